@@ -1,0 +1,9 @@
+/** Jest runs the TypeScript sources directly through ts-jest; every suite that needs Redis starts its own. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,119 @@
+/**
+ * Configuration: the one place Sieve reads its environment.
+ *
+ * Every variable is declared once below with its type, default and the sentence the README shows
+ * (`npm run docs:config` prints the table; a test checks the README carries every variable).
+ * `loadConfig()` validates all of them at start-up and fails with a message naming the bad variable.
+ */
+import { z } from 'zod';
+
+export const ROLES = ['ingest', 'moderator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ApiKey {
+  key: string;
+  role: Role;
+  /** Who acts: written to the audit log. */
+  name: string;
+}
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const apiKeys = z.string().transform((raw, ctx): ApiKey[] => {
+  const keys: ApiKey[] = [];
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [key, role, name, ...rest] = entry.split(':');
+    if (!key || !role || rest.length > 0 || !(ROLES as readonly string[]).includes(role)) {
+      ctx.addIssue({ code: 'custom', message: `entry "${entry.replace(/^[^:]*/, '***')}" must be <key>:<role>:<name> with role one of ${ROLES.join(', ')}` });
+      return z.NEVER;
+    }
+    if (key.length < 16) {
+      ctx.addIssue({ code: 'custom', message: `a key for "${name ?? role}" is shorter than 16 characters` });
+      return z.NEVER;
+    }
+    keys.push({ key, role: role as Role, name: name || role });
+  }
+  return keys;
+});
+
+interface VarSpec<T extends z.ZodType> {
+  schema: T;
+  /** Default as the environment would spell it; undefined = optional with no default. */
+  default?: string;
+  doc: string;
+}
+const v = <T extends z.ZodType>(schema: T, def: string | undefined, doc: string): VarSpec<T> => ({ schema, default: def, doc });
+
+/** Every environment variable Sieve reads. Keep the docs short: they become the README's table. */
+export const CONFIG_VARS = {
+  // --- API
+  PORT: v(int(0, 65535), '8080', 'TCP port the API listens on.'),
+  HOST: v(z.string().min(1), '0.0.0.0', 'Address the API binds to.'),
+  API_KEYS: v(apiKeys, '', 'Comma-separated `<key>:<role>:<name>` entries; roles `ingest`, `moderator`, `admin` (admin may do everything). The name is who acts in the audit log. Keys must be 16+ characters.'),
+  MAX_TEXT_LENGTH: v(int(1), '10000', 'Longest accepted comment text, in characters (code points).'),
+  MAX_BATCH_SIZE: v(int(1, 10000), '500', 'Most comments accepted in one `POST /v1/threads/:threadId/comments`.'),
+  MAX_BODY_BYTES: v(int(1024), '2097152', 'Largest accepted request body in bytes (larger: 413).'),
+  // --- Redis and queue
+  REDIS_URL: v(z.string().url().optional(), undefined, 'Redis to use, e.g. `redis://127.0.0.1:6379`. Unset: `npm start` runs a private `redis-server` with its data in `./data`.'),
+  REDIS_PREFIX: v(z.string().regex(/^[A-Za-z0-9_-]+$/), 'sieve', 'Prefix of every Redis key and BullMQ queue Sieve owns.'),
+  DATA_DIR: v(z.string().min(1), './data', 'Where `npm start` keeps the private Redis data (append-only file).'),
+  // --- Workers
+  WORKER_BATCH_SIZE: v(int(1, 1024), '32', 'B: most comments a worker scores in one pass.'),
+  WORKER_BATCH_WAIT_MS: v(int(0, 60000), '20', 'T: how long a worker waits to fill a batch before scoring what it has.'),
+  JOB_ATTEMPTS: v(int(1, 100), '4', 'Scoring attempts per comment before it is held for review as unscored.'),
+  JOB_BACKOFF_MS: v(int(0), '1000', 'First retry delay; doubles on every further attempt.'),
+  STALLED_INTERVAL_MS: v(int(1000), '30000', 'How often workers look for jobs whose worker died (they are re-queued).'),
+  // --- Scoring
+  SCORERS: v(list.pipe(z.array(z.enum(['lexicon', 'model'])).min(1)), 'lexicon,model', 'Scorers the workers run: `lexicon`, `model` or both.'),
+  POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per label and severity); see `src/policy/defaults.ts`.'),
+  MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained heads in `models/` on the USE-lite encoder; `google`: `@tensorflow-models/toxicity`.'),
+  TOXICITY_MODEL_URL: v(z.string().optional(), undefined, 'Where the Google toxicity model lives (`file://` directory or URL). Default: the TF Hub address the package uses; `npm run models:download` saves it under `models/`.'),
+  TF_BACKEND: v(z.enum(['auto', 'tensorflow', 'wasm', 'cpu']), 'auto', 'TensorFlow.js backend: `auto` uses native `tfjs-node` when installed, else WebAssembly.'),
+  SHARED_DIR: v(z.string().min(1), '../shared', 'Development data (training sets, fixtures); only training, evaluation and some tests read it.'),
+  // --- Review
+  REVIEW_LEASE_SECONDS: v(int(5, 86400), '300', 'How long a moderator\'s claim on a review item lasts before it returns to the queue.'),
+  REVIEW_REASON_CODES: v(list, 'spam,harassment,hate_speech,threat,sexual_content,off_topic,other', 'Reason codes a moderator may give when rejecting.'),
+  WEBHOOK_URL: v(z.string().url().optional(), undefined, 'Where verdicts and decisions are POSTed (signed); unset = no webhooks.'),
+  WEBHOOK_SECRET: v(z.string().min(16).optional(), undefined, 'HMAC-SHA256 key for the `X-Sieve-Signature` header; required with `WEBHOOK_URL`.'),
+  TEXT_RETENTION_DAYS: v(int(0), '0', 'Drop comment text this many days after a final decision, keeping the audit trail; 0 = keep forever.'),
+  // --- Ops
+  LOG_LEVEL: v(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'pino log level.'),
+} satisfies Record<string, VarSpec<z.ZodType>>;
+
+type Vars = typeof CONFIG_VARS;
+export type Config = { [K in keyof Vars]: z.output<Vars[K]['schema']> };
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_VARS) as [string, VarSpec<z.ZodType>][]) {
+    const raw = env[name] !== undefined && env[name] !== '' ? env[name] : spec.default;
+    const parsed = spec.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigError(name, parsed.error.issues.map((i) => i.message).join('; '));
+    }
+    out[name] = parsed.data;
+  }
+  const config = out as Config;
+  if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
+    throw new ConfigError('WEBHOOK_SECRET', 'required when WEBHOOK_URL is set');
+  }
+  return config;
+}
+
+/** The README's configuration table (Markdown), generated from CONFIG_VARS. */
+export function configMarkdownTable(): string {
+  const rows = Object.entries(CONFIG_VARS).map(([name, spec]) =>
+    `| \`${name}\` | ${spec.default === undefined ? '—' : spec.default === '' ? '(empty)' : `\`${spec.default}\``} | ${spec.doc} |`,
+  );
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,5 @@
+export * from './labels';
+export * from './slurs';
+export * from './verdicts';
+export * from './score';
+export * from './comment';

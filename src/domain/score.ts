@@ -1,0 +1,19 @@
+import type { LabelScores } from './labels';
+import type { SlurMatch } from './slurs';
+import type { Reason, Verdict } from './verdicts';
+
+/** What the scoring pipeline says about one text: the contract between scoring, policy, store and API. */
+export interface ScoreResult {
+  labels: LabelScores;
+  slurs: SlurMatch[];
+  /** Combined badness in [0, 1]. */
+  score: number;
+  verdict: Verdict;
+  /** 0..100, higher = a moderator should see it sooner. */
+  priority: number;
+  reasons: Reason[];
+  /** Which scorers ran, e.g. ["lexicon", "model:sieve"]. */
+  scorers: string[];
+  /** True when scoring failed for good and the comment is held for review without scores. */
+  unscored?: boolean;
+}

@@ -1,0 +1,35 @@
+import type { SlurCategory, SlurMatch } from '../domain/slurs';
+
+const CATEGORY_TEXT: Record<SlurCategory, string> = {
+  racial_ethnic: 'racial/ethnic slur',
+  national_origin: 'slur on national origin',
+  religious: 'religious slur',
+  political: 'slur on a political group',
+  sexual_orientation_gender: 'slur on sexual orientation or gender',
+  disability: 'ableist slur',
+  sexual: 'sexual term',
+  profanity: 'profanity',
+  insult: 'insult',
+};
+
+/** Phrases for the transformations the lexicon undid, so a moderator sees how the term was disguised. */
+const TRANSFORMATION_TEXT: Record<string, string> = {
+  confusables: 'look-alike letters',
+  leet: 'leetspeak',
+  spacing: 'letters spread apart',
+  separators: 'letters spread apart',
+  repeats: 'repeated letters',
+  masking: 'masked letters',
+  zero_width: 'hidden zero-width characters',
+  combining: 'combining marks',
+  nfkc: 'stylised Unicode',
+  case: 'mixed case',
+  compound: 'glued to another word',
+};
+
+/** "racial/ethnic slur 'x' (severity 4), written with look-alike letters" */
+export function describeSlur(m: SlurMatch): string {
+  const base = `${CATEGORY_TEXT[m.category] ?? m.category} '${m.term}' (severity ${m.severity})`;
+  const how = [...new Set(m.transformations.filter((t) => t !== 'case').map((t) => TRANSFORMATION_TEXT[t] ?? t))];
+  return how.length ? `${base}, written with ${how.join(' and ')}` : base;
+}

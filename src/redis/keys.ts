@@ -1,0 +1,49 @@
+/**
+ * Redis key names and queue names: the one module that spells them. Nothing else builds a key string.
+ *
+ * All keys share REDIS_PREFIX so several Sieve deployments (or test runs) can share one Redis.
+ */
+export const QUEUE_NAMES = {
+  /** One job per accepted comment; job id = comment id. */
+  scoring: 'scoring',
+  /** Signed webhook deliveries to the site. */
+  webhooks: 'webhooks',
+} as const;
+
+export function redisKeys(prefix: string) {
+  const k = (...parts: string[]) => [prefix, ...parts].join(':');
+  return {
+    /** BullMQ's own prefix: its keys live under `<prefix>:bull:<queue>:...`. */
+    bullPrefix: k('bull'),
+    /** Hash: one stored comment (fields: data, status, result, acceptedAt, scoredAt, ...). */
+    comment: (id: string) => k('comment', id),
+    /** Sorted set: comment ids of a thread, scored by created-at (ms) = thread order. */
+    thread: (threadId: string) => k('thread', threadId),
+    /** Sorted set: comment ids by one author, scored by created-at (ms). */
+    author: (authorId: string) => k('author', authorId),
+    /** Counter per verdict (for /metrics and the dashboard). */
+    verdictCount: (verdict: string) => k('stats', 'verdict', verdict),
+
+    // --- review store (issue #3)
+    /** Hash: one review item (state, priority, claimedBy, leaseUntil, ...). */
+    reviewItem: (id: string) => k('review', 'item', id),
+    /** Sorted set per state: item ids ordered for moderators (highest priority, then oldest, first). */
+    reviewState: (state: string) => k('review', 'state', state),
+    /** Sorted set: claimed items by lease expiry (ms), so expired claims can be returned to pending. */
+    reviewLeases: k('review', 'leases'),
+    /** List: the item's history (JSON entries, append-only). */
+    reviewHistory: (id: string) => k('review', 'history', id),
+    /** Stream: the audit log across items (append-only). */
+    audit: k('audit'),
+    /** Pub/sub channel: review queue changes (for live moderator pages). */
+    reviewEvents: k('review', 'events'),
+
+    // --- lexicon (issue #4)
+    /** Hash: site-added lexicon terms, term -> JSON entry. */
+    siteLexicon: k('lexicon', 'site'),
+    /** Pub/sub channel: the site lexicon changed; workers reload it. */
+    lexiconEvents: k('lexicon', 'events'),
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,0 +1,36 @@
+/**
+ * The plain word-list scorer: whole-word matches of `@dsojevic/profanity-list` terms, no de-obfuscation.
+ * It is the baseline the obfuscation-aware lexicon matcher (src/scoring/lexicon) is measured against.
+ */
+import type { Severity, SlurCategory, SlurMatch } from '../../domain/slurs';
+import type { Scorer, ScorerOutput, ScoringItem } from '../types';
+
+interface DsojevicEntry { id: string; match: string; tags: string[]; severity: number }
+
+const TAG_CATEGORY: Record<string, SlurCategory> = {
+  racial: 'racial_ethnic', religious: 'religious', lgbtq: 'sexual_orientation_gender',
+  sexual: 'sexual', shock: 'sexual', general: 'profanity',
+};
+
+export function createWordListScorer(): Scorer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const entries = require('@dsojevic/profanity-list/en.json') as DsojevicEntry[];
+  const byForm = new Map<string, DsojevicEntry>();
+  for (const e of entries) for (const form of e.match.split('|')) byForm.set(form.toLowerCase(), e);
+  const escaped = [...byForm.keys()].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+
+  const scoreOne = (item: ScoringItem): ScorerOutput => {
+    const slurs: SlurMatch[] = [];
+    for (const m of item.text.matchAll(re)) {
+      const e = byForm.get(m[0].toLowerCase())!;
+      slurs.push({
+        term: e.id, category: TAG_CATEGORY[e.tags[0] ?? 'general'] ?? 'profanity',
+        severity: Math.min(4, Math.max(1, e.severity)) as Severity,
+        start: m.index, end: m.index + m[0].length, text: m[0], transformations: [], source: 'dsojevic',
+      });
+    }
+    return { slurs };
+  };
+  return { name: 'wordlist', scoreBatch: async (items) => items.map(scoreOne) };
+}
