@@ -3,3 +3,4 @@ export * from './slurs';
 export * from './verdicts';
 export * from './score';
 export * from './comment';
+export * from './review';

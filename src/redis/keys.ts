@@ -37,6 +37,10 @@ export function redisKeys(prefix: string) {
     audit: k('audit'),
     /** Pub/sub channel: review queue changes (for live moderator pages). */
     reviewEvents: k('review', 'events'),
+    /** Set: review item ids having one facet value (facet: label | slur | thread | author), for list filters. */
+    reviewIndex: (facet: string, value: string) => k('review', 'by', facet, value),
+    /** Sorted set: decided item ids by decision time (ms); the text-retention sweep reads it. */
+    reviewRetention: k('review', 'retention'),
 
     // --- lexicon (issue #4)
     /** Hash: site-added lexicon terms, term -> JSON entry. */
