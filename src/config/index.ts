@@ -78,6 +78,9 @@ export const CONFIG_VARS = {
   WEBHOOK_URL: v(z.string().url().optional(), undefined, 'Where verdicts and decisions are POSTed (signed); unset = no webhooks.'),
   WEBHOOK_SECRET: v(z.string().min(16).optional(), undefined, 'HMAC-SHA256 key for the `X-Sieve-Signature` header; required with `WEBHOOK_URL`.'),
   TEXT_RETENTION_DAYS: v(int(0), '0', 'Drop comment text this many days after a final decision, keeping the audit trail; 0 = keep forever.'),
+  WEBHOOK_ATTEMPTS: v(int(1, 100), '10', 'Delivery attempts per webhook before it is given up (kept as a failed job).'),
+  WEBHOOK_BACKOFF_MS: v(int(0), '2000', 'First webhook retry delay; doubles on every further attempt.'),
+  WEBHOOK_TIMEOUT_MS: v(int(100, 120000), '10000', 'How long one webhook delivery may take before it counts as failed.'),
   // --- Ops
   LOG_LEVEL: v(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'pino log level.'),
 } satisfies Record<string, VarSpec<z.ZodType>>;
