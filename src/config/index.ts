@@ -60,11 +60,14 @@ export const CONFIG_VARS = {
   REDIS_PREFIX: v(z.string().regex(/^[A-Za-z0-9_-]+$/), 'sieve', 'Prefix of every Redis key and BullMQ queue Sieve owns.'),
   DATA_DIR: v(z.string().min(1), './data', 'Where `npm start` keeps the private Redis data (append-only file).'),
   // --- Workers
+  WORKERS: v(int(0, 64), '1', 'Worker processes `npm start` runs beside the API (0 = API only). Each scores on one core: the WASM backend is single-threaded.'),
   WORKER_BATCH_SIZE: v(int(1, 1024), '32', 'B: most comments a worker scores in one pass.'),
   WORKER_BATCH_WAIT_MS: v(int(0, 60000), '20', 'T: how long a worker waits to fill a batch before scoring what it has.'),
   JOB_ATTEMPTS: v(int(1, 100), '4', 'Scoring attempts per comment before it is held for review as unscored.'),
   JOB_BACKOFF_MS: v(int(0), '1000', 'First retry delay; doubles on every further attempt.'),
-  STALLED_INTERVAL_MS: v(int(1000), '30000', 'How often workers look for jobs whose worker died (they are re-queued).'),
+  STALLED_INTERVAL_MS: v(int(100), '30000', 'How often workers look for jobs whose worker died (they are re-queued).'),
+  WORKER_LOCK_MS: v(int(500), '30000', 'How long a job stays locked to a worker without a heartbeat; after that a dead worker\'s jobs count as stalled.'),
+  WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port.'),
   // --- Scoring
   SCORERS: v(list.pipe(z.array(z.enum(['lexicon', 'model'])).min(1)), 'lexicon,model', 'Scorers the workers run: `lexicon`, `model` or both.'),
   POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per label and severity); see `src/policy/defaults.ts`.'),

@@ -1,0 +1,132 @@
+/**
+ * The Express app: body parsing with precise 4xx answers, request ids and JSON logs, auth per route, the
+ * routers, and one error handler that renders every failure in the same JSON shape.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config';
+import type { Logger } from '../ops/logger';
+import type { ApiMetrics } from '../ops/metrics';
+import type { RedisKeys } from '../redis/keys';
+import type { ScoringQueue } from '../queue/scoring-queue';
+import type { CommentStore } from '../store/comments';
+import { createAuthenticator, type Authenticator } from './auth';
+import { ApiError } from './errors';
+import { IngestService } from './ingest';
+import { openApiDocument } from './openapi';
+import { createCommentsRouter } from './routes/comments';
+import { createHealthRouter } from './routes/health';
+
+export interface AppDeps {
+  config: Config;
+  redis: Redis;
+  keys: RedisKeys;
+  store: CommentStore;
+  queue: ScoringQueue;
+  logger: Logger;
+  metrics: ApiMetrics;
+}
+
+export interface AppMount {
+  /** Path prefix the router's own paths are relative to ('' = the router spells full paths). */
+  prefix: string;
+  router: Router;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Every router of the app, with its prefix: the OpenAPI test walks this list to check the document. */
+export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
+  return [
+    { prefix: '', router: createHealthRouter(deps) },
+    { prefix: '', router: createCommentsRouter({ config: deps.config, auth, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
+  ];
+}
+
+export function createApp(deps: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const auth = createAuthenticator(deps.config.API_KEYS);
+
+  app.use(pinoHttp({
+    logger: deps.logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+  }));
+
+  app.use((req, res, next) => {
+    const end = deps.metrics.duration.startTimer();
+    res.on('finish', () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      deps.metrics.requests.inc({ method: req.method, route, status: res.statusCode });
+      end({ method: req.method, route });
+    });
+    next();
+  });
+
+  // A body must be JSON; say so with 415 rather than guessing.
+  app.use((req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      throw new ApiError(415, 'unsupported_media_type', `send JSON with Content-Type: application/json (got ${req.headers['content-type'] ?? 'none'})`);
+    }
+    next();
+  });
+  app.use(express.json({
+    limit: deps.config.MAX_BODY_BYTES,
+    strict: true,
+    // Bytes that are not UTF-8 would otherwise be decoded to U+FFFD silently and scored as something else.
+    verify: (_req, _res, buf) => {
+      try {
+        utf8.decode(buf);
+      } catch {
+        throw new ApiError(400, 'invalid_unicode', 'the body is not valid UTF-8');
+      }
+    },
+  }));
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  for (const m of createMounts(deps, auth)) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);
+
+  app.use((req: Request) => {
+    throw new ApiError(404, 'route_not_found', `no route for ${req.method} ${req.path}`);
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+    res.status(apiError.status).json(apiError.toJSON());
+  });
+  return app;
+}
+
+/** Maps body-parser's and everything else's errors onto the one error shape. */
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as { type?: string; status?: number; message?: string; limit?: number };
+  switch (e?.type) {
+    case 'entity.too.large':
+      return new ApiError(413, 'body_too_large', `the body is larger than ${e.limit} bytes`);
+    case 'entity.parse.failed':
+      return new ApiError(400, 'invalid_json', `the body is not valid JSON: ${e.message}`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'unsupported_media_type', e.message ?? 'unsupported encoding');
+    case 'request.aborted':
+      return new ApiError(400, 'request_aborted', 'the client aborted the request');
+  }
+  // body-parser wraps errors thrown in `verify` (ours are ApiErrors) in its own.
+  const inner = (err as { cause?: unknown })?.cause;
+  if (inner instanceof ApiError) return inner;
+  if (e?.status && e.status >= 400 && e.status < 500) return new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
+  return new ApiError(500, 'internal', 'internal error');
+}

@@ -1,0 +1,134 @@
+/**
+ * The OpenAPI 3.1 document served at /openapi.json. Each area contributes its paths as one group below;
+ * tests/api/openapi.test.ts checks that every route the app serves is documented and every documented
+ * operation is routed.
+ */
+import { LABELS } from '../domain/labels';
+import { SLUR_CATEGORIES } from '../domain/slurs';
+import { COMMENT_STATUSES, VERDICTS } from '../domain/verdicts';
+
+type Json = Record<string, unknown>;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json) => ({ content: { 'application/json': { schema } } });
+export const errorResponses = (...codes: number[]): Json =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? 'error', ...json(ref('Error')) }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: 'invalid input (code, message and field say what)', 401: 'no valid API key', 403: 'the key lacks the role',
+  404: 'not found', 409: 'conflict with the current state', 413: 'body or batch too large', 415: 'not JSON',
+};
+
+const idParam = (name: string, where = 'path') => ({ name, in: where, required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$' } });
+
+const commentInputFields = {
+  id: { type: 'string', description: "The site's own comment id (idempotency key)." },
+  threadId: { type: 'string' },
+  author: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string' }, name: { type: 'string' } } },
+  text: { type: 'string', minLength: 1, description: 'At most MAX_TEXT_LENGTH characters; well-formed Unicode.' },
+  parentId: { type: 'string' },
+  createdAt: { type: 'string', format: 'date-time', description: 'Defaults to the time of acceptance.' },
+  metadata: { type: 'object', additionalProperties: true },
+};
+
+const INGEST_PATHS: Json = {
+  '/v1/comments': {
+    post: {
+      summary: 'Submit one comment for scoring', tags: ['ingest'], security: [{ bearer: [] }],
+      requestBody: { required: true, ...json(ref('CommentInput')) },
+      responses: {
+        202: { description: 'accepted and queued', ...json(ref('Accepted')) },
+        200: { description: 'already submitted (idempotent): the existing record', ...json(ref('Accepted')) },
+        ...errorResponses(400, 401, 403, 409, 413, 415),
+      },
+    },
+  },
+  '/v1/threads/{threadId}/comments': {
+    post: {
+      summary: 'Submit a batch of comments of one thread (queued with one bulk call)', tags: ['ingest'], security: [{ bearer: [] }],
+      parameters: [idParam('threadId')],
+      requestBody: { required: true, ...json({ type: 'object', required: ['comments'], additionalProperties: false, properties: { comments: { type: 'array', minItems: 1, description: 'At most MAX_BATCH_SIZE; threadId optional per comment (must match the path).', items: ref('CommentInput') } } }) },
+      responses: {
+        202: { description: 'accepted', ...json({ type: 'object', properties: { threadId: { type: 'string' }, accepted: { type: 'integer' }, duplicates: { type: 'integer' }, comments: { type: 'array', items: ref('Accepted') }, links: { type: 'object' } } }) },
+        ...errorResponses(400, 401, 403, 409, 413, 415),
+      },
+    },
+  },
+  '/v1/comments/{id}': {
+    get: {
+      summary: "A comment's status, scores, verdict, reasons and review state", tags: ['ingest'], security: [{ bearer: [] }],
+      parameters: [idParam('id')],
+      responses: { 200: { description: 'the comment', ...json(ref('Comment')) }, ...errorResponses(401, 403, 404) },
+    },
+  },
+  '/v1/threads/{threadId}': {
+    get: {
+      summary: "A thread's comments with their verdicts, in thread order", tags: ['ingest'], security: [{ bearer: [] }],
+      parameters: [idParam('threadId')],
+      responses: { 200: { description: 'the thread', ...json({ type: 'object', properties: { threadId: { type: 'string' }, count: { type: 'integer' }, comments: { type: 'array', items: ref('Comment') } } }) }, ...errorResponses(401, 403, 404) },
+    },
+  },
+};
+
+const OPS_PATHS: Json = {
+  '/healthz': { get: { summary: 'Liveness', tags: ['ops'], responses: { 200: { description: 'alive' } } } },
+  '/readyz': { get: { summary: 'Readiness (Redis reachable)', tags: ['ops'], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
+  '/metrics': { get: { summary: 'Prometheus metrics', tags: ['ops'], responses: { 200: { description: 'text exposition format' } } } },
+  '/openapi.json': { get: { summary: 'This document', tags: ['ops'], responses: { 200: { description: 'OpenAPI 3.1' } } } },
+};
+
+const SCHEMAS: Json = {
+  Error: {
+    type: 'object', required: ['error'],
+    properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string', description: 'stable, machine-readable' }, message: { type: 'string' }, field: { type: 'string', description: 'e.g. comments[3].text' } } } },
+  },
+  CommentInput: { type: 'object', required: ['id', 'threadId', 'author', 'text'], additionalProperties: false, properties: commentInputFields },
+  Links: { type: 'object', properties: { self: { type: 'string' }, thread: { type: 'string' } } },
+  Accepted: {
+    type: 'object',
+    properties: {
+      id: { type: 'string' }, threadId: { type: 'string' }, status: { enum: COMMENT_STATUSES }, duplicate: { type: 'boolean' },
+      verdict: { enum: [...VERDICTS, null] }, visibility: { enum: ['visible', 'hidden', 'pending'] }, final: { type: 'boolean' }, links: ref('Links'),
+    },
+  },
+  SlurMatch: {
+    type: 'object',
+    properties: {
+      term: { type: 'string' }, category: { enum: SLUR_CATEGORIES }, severity: { type: 'integer', minimum: 1, maximum: 4 },
+      start: { type: 'integer', description: 'UTF-16 offset in the original text' }, end: { type: 'integer' }, text: { type: 'string' },
+      transformations: { type: 'array', items: { type: 'string' } }, action: { enum: ['flag', 'block'] }, source: { type: 'string' },
+    },
+  },
+  Reason: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, label: { type: 'string' }, term: { type: 'string' } } },
+  Comment: {
+    type: 'object',
+    properties: {
+      ...commentInputFields,
+      text: { type: ['string', 'null'], description: 'null once retention dropped it' },
+      textRedacted: { type: 'boolean' },
+      status: { enum: COMMENT_STATUSES }, acceptedAt: { type: 'string' }, scoredAt: { type: ['string', 'null'] },
+      verdict: { enum: [...VERDICTS, null] }, score: { type: ['number', 'null'] }, priority: { type: ['integer', 'null'] },
+      labels: { type: 'object', properties: Object.fromEntries(LABELS.map((l) => [l, { type: 'number' }])) },
+      slurs: { type: 'array', items: ref('SlurMatch') }, reasons: { type: 'array', items: ref('Reason') },
+      unscored: { type: 'boolean', description: 'scoring kept failing; held for review' },
+      review: { type: ['object', 'null'], description: 'the human decision, when there was one' },
+      visibility: { enum: ['visible', 'hidden', 'pending'], description: 'what the site should do now' },
+      final: { type: 'boolean', description: 'true when no further change is expected' },
+      links: ref('Links'),
+    },
+  },
+};
+
+/** Path groups by area; add an area's group here. */
+const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS];
+const SCHEMA_GROUPS: Json[] = [SCHEMAS];
+
+export function openApiDocument(): Json {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Sieve', version: '0.1.0', description: 'Self-hosted comment moderation and toxicity triage.' },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API_KEYS entry; roles ingest, moderator, admin' } },
+      schemas: Object.assign({}, ...SCHEMA_GROUPS),
+    },
+    paths: Object.assign({}, ...PATH_GROUPS),
+  };
+}

@@ -1,0 +1,64 @@
+/** Ingest routes: submit one comment or a thread's batch, read a comment or a thread. */
+import { Router } from 'express';
+import type { Config } from '../../config';
+import type { CommentStore } from '../../store/comments';
+import type { Authenticator } from '../auth';
+import { notFound } from '../errors';
+import type { IngestService } from '../ingest';
+import { ID_PATTERN, commentSchemas, parseBatch, parseComment } from '../validation';
+import { acceptedView, commentView } from '../views';
+import type { ApiMetrics } from '../../ops/metrics';
+
+export interface CommentRoutesDeps {
+  config: Pick<Config, 'MAX_TEXT_LENGTH' | 'MAX_BATCH_SIZE'>;
+  auth: Authenticator;
+  ingest: IngestService;
+  store: CommentStore;
+  metrics: ApiMetrics;
+}
+
+export function createCommentsRouter(deps: CommentRoutesDeps): Router {
+  const router = Router();
+  const limits = { maxTextLength: deps.config.MAX_TEXT_LENGTH, maxBatchSize: deps.config.MAX_BATCH_SIZE };
+  const schemas = commentSchemas(limits);
+  const submit = deps.auth.requireRole('ingest');
+  const read = deps.auth.requireRole('ingest', 'moderator');
+
+  router.post('/v1/comments', submit, async (req, res) => {
+    const comment = parseComment(schemas, req.body);
+    const [outcome] = await deps.ingest.accept([comment], () => 'id');
+    deps.metrics.accepted.inc(outcome!.created ? 1 : 0);
+    res.status(outcome!.created ? 202 : 200).json(acceptedView(outcome!.record, outcome!.created));
+  });
+
+  router.post('/v1/threads/:threadId/comments', submit, async (req, res) => {
+    const threadId = String(req.params.threadId);
+    const comments = parseBatch(schemas, limits, threadId, req.body);
+    const outcomes = await deps.ingest.accept(comments, (i) => `comments[${i}].id`);
+    const created = outcomes.filter((o) => o.created).length;
+    deps.metrics.accepted.inc(created);
+    res.status(202).json({
+      threadId,
+      accepted: created,
+      duplicates: outcomes.length - created,
+      comments: outcomes.map((o) => acceptedView(o.record, o.created)),
+      links: { thread: `/v1/threads/${encodeURIComponent(threadId)}` },
+    });
+  });
+
+  router.get('/v1/comments/:id', read, async (req, res) => {
+    const id = String(req.params.id);
+    const record = ID_PATTERN.test(id) ? await deps.store.get(id) : null;
+    if (!record) throw notFound('comment', id);
+    res.json(commentView(record));
+  });
+
+  router.get('/v1/threads/:threadId', read, async (req, res) => {
+    const threadId = String(req.params.threadId);
+    const comments = ID_PATTERN.test(threadId) ? await deps.store.thread(threadId) : [];
+    if (comments.length === 0) throw notFound('thread', threadId);
+    res.json({ threadId, count: comments.length, comments: comments.map(commentView) });
+  });
+
+  return router;
+}

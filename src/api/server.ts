@@ -1,0 +1,56 @@
+/** The API process: `node dist/src/api/server.js` (or `startApi()` in-process, as the tests do). */
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../config';
+import { createLogger } from '../ops/logger';
+import { createApiMetrics } from '../ops/metrics';
+import { createRedis } from '../redis/connection';
+import { redisKeys } from '../redis/keys';
+import { ScoringQueue } from '../queue/scoring-queue';
+import { CommentStore } from '../store/comments';
+import { runMain } from '../ops/main';
+import { createApp } from './app';
+
+export interface RunningApi {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startApi(config: Config): Promise<RunningApi> {
+  if (!config.REDIS_URL) throw new Error('REDIS_URL is required to run the API (npm start sets it for you)');
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const redis = createRedis(config.REDIS_URL);
+  const keys = redisKeys(config.REDIS_PREFIX);
+  const queue = new ScoringQueue(createRedis(config.REDIS_URL), keys, config);
+  const store = new CommentStore(redis, keys);
+  const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
+  const app = createApp({ config, redis, keys, store, queue, logger, metrics });
+
+  const server = app.listen(config.PORT, config.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  logger.info({ port, host: config.HOST, keys: config.API_KEYS.map((k) => `${k.name}:${k.role}`) }, 'Sieve API listening');
+  if (config.API_KEYS.length === 0) logger.warn('API_KEYS is empty: every authenticated route answers 401');
+
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
+
+if (require.main === module) {
+  runMain('api', async () => {
+    const api = await startApi(loadConfig());
+    return () => api.close();
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * Prometheus metrics. Each process has its own registry: the API exposes request and queue metrics (plus the
+ * verdict totals kept in Redis, so they count every worker), each worker its scoring metrics.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Redis } from 'ioredis';
+import { VERDICTS } from '../domain/verdicts';
+import type { RedisKeys } from '../redis/keys';
+
+export function createApiMetrics(opts: { queueCounts: () => Promise<Record<string, number>>; redis: Redis; keys: RedisKeys }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sieve_api_' });
+  const requests = new Counter({ name: 'sieve_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const duration = new Histogram({ name: 'sieve_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
+  const accepted = new Counter({ name: 'sieve_comments_accepted_total', help: 'Comments accepted (new, not duplicates)', registers: [registry] });
+  new Gauge({
+    name: 'sieve_queue_jobs', help: 'Scoring queue jobs by state', labelNames: ['state'], registers: [registry],
+    async collect() {
+      for (const [state, n] of Object.entries(await opts.queueCounts())) this.set({ state }, n);
+    },
+  });
+  new Gauge({
+    name: 'sieve_verdicts', help: 'Comments scored, by verdict (all workers, from Redis)', labelNames: ['verdict'], registers: [registry],
+    async collect() {
+      const values = await opts.redis.mget(...VERDICTS.map((v) => opts.keys.verdictCount(v)));
+      VERDICTS.forEach((v, i) => this.set({ verdict: v }, Number(values[i] ?? 0)));
+    },
+  });
+  return { registry, requests, duration, accepted };
+}
+export type ApiMetrics = ReturnType<typeof createApiMetrics>;
+
+export function createWorkerMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sieve_worker_' });
+  return {
+    registry,
+    scored: new Counter({ name: 'sieve_jobs_scored_total', help: 'Comments scored', registers: [registry] }),
+    failed: new Counter({ name: 'sieve_jobs_failed_total', help: 'Scoring attempts that failed (retried or held unscored)', registers: [registry] }),
+    unscored: new Counter({ name: 'sieve_jobs_unscored_total', help: 'Comments held for review because scoring kept failing', registers: [registry] }),
+    verdicts: new Counter({ name: 'sieve_worker_verdicts_total', help: 'Verdicts given by this worker', labelNames: ['verdict'], registers: [registry] }),
+    batchSize: new Histogram({ name: 'sieve_batch_size', help: 'Comments per scoring batch', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [registry] }),
+    scoringSeconds: new Histogram({ name: 'sieve_scoring_latency_seconds', help: 'Time to score one batch', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] }),
+    acceptToVerdictSeconds: new Histogram({ name: 'sieve_accept_to_verdict_seconds', help: 'From API acceptance to verdict', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] }),
+  };
+}
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

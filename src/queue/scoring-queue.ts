@@ -1,0 +1,47 @@
+/**
+ * The scoring queue (BullMQ): one job per accepted comment, job id = comment id, so BullMQ itself refuses a
+ * second job for the same comment while the first exists. Jobs carry only the id; the worker reads the text
+ * from the comment store, so the text lives in one place (and retention can drop it).
+ */
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Config } from '../config';
+import { QUEUE_NAMES, type RedisKeys } from '../redis/keys';
+
+export interface ScoringJobData {
+  commentId: string;
+}
+
+export type ScoringQueueConfig = Pick<Config, 'JOB_ATTEMPTS' | 'JOB_BACKOFF_MS'>;
+
+export function scoringJobOptions(config: ScoringQueueConfig): JobsOptions {
+  return {
+    attempts: config.JOB_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.JOB_BACKOFF_MS },
+    // Finished jobs are not the record (the comment store is); keep a window for debugging only.
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}
+
+export class ScoringQueue {
+  readonly queue: Queue<ScoringJobData>;
+
+  constructor(connection: ConnectionOptions, keys: RedisKeys, private readonly config: ScoringQueueConfig) {
+    this.queue = new Queue<ScoringJobData>(QUEUE_NAMES.scoring, { connection, prefix: keys.bullPrefix });
+  }
+
+  /** Queues one job per comment id in one round trip; ids already queued are ignored by BullMQ. */
+  async enqueue(commentIds: readonly string[]): Promise<void> {
+    if (commentIds.length === 0) return;
+    const opts = scoringJobOptions(this.config);
+    await this.queue.addBulk(commentIds.map((id) => ({ name: 'score', data: { commentId: id }, opts: { ...opts, jobId: id } })));
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * What a worker does with one micro-batch of comments: read them, score them in one pass, save each verdict,
+ * and tell whoever listens (review queue, webhooks). A batch that fails is retried one comment at a time, so
+ * one poisonous comment cannot hold its neighbours back; a comment on its last attempt that still fails is held
+ * for human review as unscored — never published.
+ */
+import type { CommentRecord } from '../src/domain/comment';
+import type { ScoreResult } from '../src/domain/score';
+import type { Logger } from '../src/ops/logger';
+import type { WorkerMetrics } from '../src/ops/metrics';
+import { decideUnscored } from '../src/policy/policy';
+import type { Policy } from '../src/policy/defaults';
+import type { Pipeline } from '../src/scoring/pipeline';
+import type { CommentStore } from '../src/store/comments';
+import type { Outcome } from './micro-batcher';
+
+export interface BatchJob {
+  commentId: string;
+  /** True when this is the job's last attempt: a failure now means "hold unscored", not "retry". */
+  lastAttempt: boolean;
+}
+
+/** Called after a verdict is saved (review intake, webhooks). Must be idempotent: a retried job calls it again. */
+export type VerdictListener = (comment: CommentRecord, result: ScoreResult) => Promise<void>;
+
+export interface BatchScorerDeps {
+  pipeline: Pipeline;
+  policy: Policy;
+  store: CommentStore;
+  listeners: readonly VerdictListener[];
+  logger: Logger;
+  metrics: WorkerMetrics;
+}
+
+export type JobResult = { verdict: ScoreResult['verdict']; unscored: boolean } | { skipped: 'missing' };
+
+export function createBatchScorer(deps: BatchScorerDeps) {
+  const { pipeline, store, logger, metrics } = deps;
+
+  const finish = async (comment: CommentRecord, result: ScoreResult, status: 'scored' | 'failed') => {
+    await store.saveResult(comment.id, status, result);
+    for (const listener of deps.listeners) await listener(comment, result);
+    metrics.verdicts.inc({ verdict: result.verdict });
+    const accepted = Date.parse(comment.acceptedAt);
+    if (Number.isFinite(accepted)) metrics.acceptToVerdictSeconds.observe((Date.now() - accepted) / 1000);
+  };
+
+  const holdUnscored = async (comment: CommentRecord, error: Error): Promise<JobResult> => {
+    const result: ScoreResult = { labels: {}, slurs: [], ...decideUnscored(error.message, deps.policy), scorers: [...pipeline.scorers], unscored: true };
+    await finish(comment, result, 'failed');
+    metrics.unscored.inc();
+    logger.error({ commentId: comment.id, err: error }, 'scoring kept failing: held for review as unscored');
+    return { verdict: result.verdict, unscored: true };
+  };
+
+  /** Scores comments together; returns one outcome per job, in order. */
+  const scoreTogether = async (comments: CommentRecord[]): Promise<ScoreResult[]> => {
+    const end = metrics.scoringSeconds.startTimer();
+    const results = await pipeline.scoreBatch(comments.map((c) => c.text));
+    end();
+    metrics.batchSize.observe(comments.length);
+    return results;
+  };
+
+  return async function scoreBatch(jobs: BatchJob[]): Promise<Outcome<JobResult>[]> {
+    const records = await store.getMany(jobs.map((j) => j.commentId));
+    const outcomes: Outcome<JobResult>[] = new Array(jobs.length);
+    const live: number[] = [];
+    records.forEach((r, i) => {
+      if (!r) {
+        logger.warn({ commentId: jobs[i]!.commentId }, 'job for a comment that is not stored: skipped');
+        outcomes[i] = { ok: true, value: { skipped: 'missing' } };
+      } else live.push(i);
+    });
+
+    const save = async (i: number, result: ScoreResult) => {
+      await finish(records[i]!, result, 'scored');
+      metrics.scored.inc();
+      outcomes[i] = { ok: true, value: { verdict: result.verdict, unscored: false } };
+    };
+    const fail = async (i: number, error: Error) => {
+      metrics.failed.inc();
+      outcomes[i] = jobs[i]!.lastAttempt
+        ? { ok: true, value: await holdUnscored(records[i]!, error) }
+        : { ok: false, error };
+    };
+
+    try {
+      const results = await scoreTogether(live.map((i) => records[i]!));
+      for (const [k, i] of live.entries()) await save(i, results[k]!);
+    } catch (batchError) {
+      if (live.length === 1) {
+        await fail(live[0]!, asError(batchError));
+      } else {
+        logger.warn({ err: batchError, size: live.length }, 'batch failed: scoring its comments one at a time');
+        for (const i of live) {
+          try {
+            const [result] = await scoreTogether([records[i]!]);
+            await save(i, result!);
+          } catch (err) {
+            await fail(i, asError(err));
+          }
+        }
+      }
+    }
+    return outcomes;
+  };
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

@@ -1,0 +1,113 @@
+/**
+ * The scoring worker process: `node dist/workers/scoring-worker.js`. Scale out by running more of them.
+ *
+ * BullMQ hands us one job at a time; with concurrency = WORKER_BATCH_SIZE up to B jobs are active at once and
+ * the micro-batcher scores them together (up to B jobs or T ms). BullMQ keeps what makes this safe: a job stays
+ * locked to this worker while it lives; if the process dies, its jobs stall and are re-queued for another worker
+ * (stalled-job recovery); failures are retried with exponential backoff.
+ */
+import { createServer, type Server } from 'node:http';
+import { Worker, type Job } from 'bullmq';
+import { loadConfig, type Config } from '../src/config';
+import type { ScoringJobData } from '../src/queue/scoring-queue';
+import { createLogger } from '../src/ops/logger';
+import { runMain } from '../src/ops/main';
+import { createWorkerMetrics } from '../src/ops/metrics';
+import { loadPolicy } from '../src/policy/policy';
+import { createRedis } from '../src/redis/connection';
+import { QUEUE_NAMES, redisKeys } from '../src/redis/keys';
+import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
+import { createScorers } from '../src/scoring/scorers';
+import { CommentStore } from '../src/store/comments';
+import { MicroBatcher } from './micro-batcher';
+import { createBatchScorer, type BatchJob, type JobResult, type VerdictListener } from './score-batch';
+
+export interface WorkerOptions {
+  /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
+  pipeline?: Pipeline;
+  listeners?: VerdictListener[];
+}
+
+export interface RunningWorker {
+  worker: Worker<ScoringJobData, JobResult>;
+  /** Finishes the batch in hand, then stops taking jobs. */
+  close(): Promise<void>;
+}
+
+export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<RunningWorker> {
+  if (!config.REDIS_URL) throw new Error('REDIS_URL is required to run a worker (npm start sets it for you)');
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const metrics = createWorkerMetrics();
+  const keys = redisKeys(config.REDIS_PREFIX);
+  const redis = createRedis(config.REDIS_URL);
+  const store = new CommentStore(redis, keys);
+  const policy = loadPolicy(config.POLICY_FILE);
+
+  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config), policy);
+  logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
+
+  const scoreBatch = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [], logger, metrics });
+  const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
+
+  const worker = new Worker<ScoringJobData, JobResult>(
+    QUEUE_NAMES.scoring,
+    async (job: Job<ScoringJobData>) => batcher.submit({
+      commentId: job.data.commentId,
+      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+    }),
+    {
+      connection: createRedis(config.REDIS_URL),
+      prefix: keys.bullPrefix,
+      concurrency: config.WORKER_BATCH_SIZE,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.STALLED_INTERVAL_MS,
+      // A comment whose worker died is re-queued, not failed: a crash is not the comment's fault.
+      maxStalledCount: Math.max(config.JOB_ATTEMPTS, 3),
+      autorun: false,
+    },
+  );
+  worker.on('failed', (job, err) => logger.warn({ commentId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'scoring attempt failed; will retry'));
+  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  void worker.run();
+
+  const health = config.WORKER_HEALTH_PORT !== undefined ? await serveHealth(config.WORKER_HEALTH_PORT, async () => {
+    const redisOk = await redis.ping().then(() => true, () => false);
+    return { ready: redisOk && worker.isRunning(), checks: { redis: redisOk, scorers: pipeline.scorers, running: worker.isRunning() } };
+  }, () => metrics.registry.metrics()) : undefined;
+
+  return {
+    worker,
+    async close() {
+      batcher.flush();
+      await worker.close();
+      health?.close();
+      await pipeline.close();
+      redis.disconnect();
+    },
+  };
+}
+
+function serveHealth(port: number, readiness: () => Promise<{ ready: boolean; checks: unknown }>, metricsText: () => Promise<string>): Promise<Server> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      if (req.url === '/readyz') {
+        const r = await readiness();
+        return void res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks }));
+      }
+      if (req.url === '/metrics') return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(await metricsText());
+      res.writeHead(404).end();
+    })();
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve(server));
+  });
+}
+
+if (require.main === module) {
+  runMain('worker', async () => {
+    const w = await startWorker(loadConfig());
+    return () => w.close();
+  });
+}
