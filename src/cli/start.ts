@@ -1,0 +1,167 @@
+/**
+ * `npm start`: Sieve on one machine with one command.
+ *
+ *   1. reads and validates the configuration (a bad variable stops us with its name);
+ *   2. REDIS_URL unset → runs (or reuses) a private redis-server with its data under DATA_DIR;
+ *   3. API_KEYS empty outside production → one development key per role, kept under DATA_DIR;
+ *   4. runs the API and WORKERS worker processes with that REDIS_URL, prints where the API listens;
+ *   5. SIGINT/SIGTERM → forwarded once to API and workers (workers finish their batch), then Redis stops.
+ *      A child that dies on its own is not restarted: everything stops and we exit 1.
+ */
+import { join } from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { ensureDevApiKeys, formatApiKeys, devApiKeysPath } from './dev-keys';
+import { lockDataDir, type DataDirLock } from './lock';
+import { ensurePrivateRedis, freePort, type PrivateRedis } from './private-redis';
+import { waitUntil } from './processes';
+import { Supervisor, type ChildExit } from './supervisor';
+
+/** Entries are relative to this file so they work both from dist/ and from the sources under tsx. */
+const API_ENTRY = join(__dirname, '..', 'api', 'server');
+const WORKER_ENTRY = join(__dirname, '..', '..', 'workers', 'scoring-worker');
+/** How long API and workers get to finish after SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 30_000;
+
+const say = (msg: string) => process.stderr.write(`[sieve start] ${msg}\n`);
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      say(err.message);
+      return 2;
+    }
+    throw err;
+  }
+
+  const childEnv: NodeJS.ProcessEnv = { ...env };
+  let redis: PrivateRedis | undefined;
+  let lock: DataDirLock | undefined;
+  const supervisor = new Supervisor((exit) => void shutdown('child', exit));
+  let shuttingDown: Promise<number> | undefined;
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((r) => (resolveDone = r));
+
+  async function shutdown(reason: 'signal' | 'child' | 'error', detail?: ChildExit | NodeJS.Signals | Error): Promise<number> {
+    if (shuttingDown) return shuttingDown;
+    shuttingDown = (async () => {
+      let code = 0;
+      let signal: NodeJS.Signals = 'SIGTERM';
+      if (reason === 'child') {
+        const exit = detail as ChildExit;
+        say(`${exit.name} (pid ${exit.pid}) exited on its own (${exit.signal ?? `code ${exit.code}`}); stopping everything — nothing is restarted`);
+        code = 1;
+      } else if (reason === 'signal') {
+        signal = detail as NodeJS.Signals;
+        say(`${signal}: stopping the API and workers (workers finish the batch in hand)`);
+      } else {
+        say(`failed: ${(detail as Error).message}`);
+        code = 1;
+      }
+      const exits = await supervisor.stop(signal, STOP_GRACE_MS);
+      for (const e of exits) {
+        const clean = e.code === 0 || e.signal === signal;
+        if (!clean && reason === 'signal') {
+          say(`${e.name} (pid ${e.pid}) did not stop cleanly (${e.signal ?? `code ${e.code}`})`);
+          code = 1;
+        }
+      }
+      if (redis) {
+        say('stopping the private redis-server');
+        await redis.stop();
+      }
+      lock?.release();
+      return code;
+    })();
+    resolveDone(await shuttingDown);
+    return shuttingDown;
+  }
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      say(`${signal} again: killing the API and workers now`);
+      supervisor.kill();
+      return;
+    }
+    void shutdown('signal', signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+
+  try {
+    if (!config.REDIS_URL) {
+      lock = lockDataDir(config.DATA_DIR);
+      redis = await ensurePrivateRedis(config.DATA_DIR, say);
+      childEnv.REDIS_URL = redis.url;
+      redis.exited.then(() => {
+        if (!shuttingDown) void shutdown('error', new Error('the private redis-server exited; see ' + join(redis!.dir, 'redis.log')));
+      });
+    }
+
+    let apiKeysNote: string[] = [];
+    let ingestKey = '<ingest key>';
+    if (config.API_KEYS.length === 0) {
+      if (env.NODE_ENV === 'production') {
+        say('API_KEYS is empty: every API request will be refused (401). Set API_KEYS=<key>:<role>:<name>,...');
+      } else {
+        const keys = ensureDevApiKeys(config.DATA_DIR);
+        childEnv.API_KEYS = formatApiKeys(keys);
+        ingestKey = keys.find((k) => k.role === 'ingest')?.key ?? ingestKey;
+        apiKeysNote = [
+          `API_KEYS is empty, so these development keys are in use (kept in ${devApiKeysPath(config.DATA_DIR)}):`,
+          ...keys.map((k) => `  ${k.role.padEnd(9)} ${k.key}`),
+        ];
+      }
+    }
+
+    // A fixed port lets us tell the user where the API is; PORT=0 means "any free one".
+    const port = config.PORT === 0 ? await freePort() : config.PORT;
+    childEnv.PORT = String(port);
+
+    if (shuttingDown) return await done;
+    supervisor.start({ name: 'api', entry: API_ENTRY, env: childEnv });
+    for (let i = 1; i <= config.WORKERS; i++) {
+      supervisor.start({ name: `worker-${i}`, entry: WORKER_ENTRY, env: childEnv });
+    }
+
+    const base = `http://${displayHost(config.HOST)}:${port}`;
+    const probe = `http://${probeHost(config.HOST)}:${port}/healthz`;
+    await Promise.race([
+      waitUntil(() => fetch(probe).then((r) => r.ok, () => false), 60_000, `the API did not answer ${probe} within 60 s`),
+      done.then(() => undefined),
+    ]);
+    if (!shuttingDown) {
+      say(
+        [
+          `Sieve is up: API ${base} (${config.WORKERS} worker process${config.WORKERS === 1 ? '' : 'es'})`,
+          `Redis: ${redis ? `private, ${redis.displayUrl}, data in ${redis.dir}` : 'REDIS_URL from the environment'}`,
+          ...apiKeysNote,
+          `Try: curl -s -X POST ${base}/v1/comments -H 'Authorization: Bearer ${ingestKey}' \\`,
+          `       -H 'Content-Type: application/json' -d '{"id":"c1","threadId":"t1","author":{"id":"u1"},"text":"hello","createdAt":"2026-01-01T00:00:00Z"}'`,
+          'Stop with Ctrl-C.',
+        ].join('\n'),
+      );
+    }
+  } catch (err) {
+    void shutdown('error', err as Error);
+  }
+  return done;
+}
+
+const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);
+const probeHost = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host);
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      say(`failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
