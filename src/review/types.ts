@@ -1,0 +1,95 @@
+/** The review store's shapes: what an item, a history/audit entry and an outcome look like to TypeScript. */
+import type { Role } from '../config';
+import type { ReviewAction, ReviewState } from '../domain/review';
+import type { Verdict } from '../domain/verdicts';
+
+/** Who acts: the API key's name and role (res.locals.actor); `system` for the sweeper and intake. */
+export interface Actor {
+  name: string;
+  role: Role | 'system';
+}
+
+export const SYSTEM_ACTOR: Actor = { name: 'sieve', role: 'system' };
+
+export interface ReviewItem {
+  /** The comment id. */
+  id: string;
+  state: ReviewState;
+  /** Where the item returns when a claim ends without a decision: `pending`, or `escalated` once escalated. */
+  baseState: 'pending' | 'escalated';
+  priority: number;
+  verdict: Verdict;
+  unscored: boolean;
+  threadId: string;
+  authorId: string;
+  /** Labels that flagged the comment (from the policy's reasons). */
+  labels: string[];
+  slurCategories: string[];
+  /** When the item entered the queue (ISO). */
+  createdAt: string;
+  commentCreatedAt: string;
+  claim: { by: string; role: string; at: string; until: string } | null;
+  decision: { by: string; role: string; at: string; action: ReviewAction; reason: string | null; note: string | null } | null;
+  escalation: { by: string; at: string; reason: string | null; note: string | null } | null;
+  textRedacted: boolean;
+  /** Number of transitions so far (history length). */
+  version: number;
+}
+
+/** Every code a transition can be refused with (the API answers them as `error.code`). */
+export const REVIEW_REFUSALS = [
+  'not_found', 'already_decided', 'claimed_by_other', 'escalated_admin_only', 'lease_expired', 'not_claimed',
+  'already_escalated', 'invalid_action',
+] as const;
+export type ReviewRefusal = (typeof REVIEW_REFUSALS)[number];
+
+export type TransitionOutcome =
+  | { ok: true; item: ReviewItem }
+  | { ok: false; code: ReviewRefusal; item: ReviewItem | null };
+
+/** Audit actions: what happened to an item. `expire` and `redact_text` are done by the system. */
+export const AUDIT_ACTIONS = ['create', 'claim', 'extend', 'release', 'expire', 'approve', 'reject', 'escalate', 'redact_text'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One transition, as kept in the audit stream and in the item's history (same entry in both). */
+export interface AuditEntry {
+  /** Audit stream id, e.g. "1764230000000-0": orders entries and is the audit log's cursor. */
+  id: string;
+  itemId: string;
+  at: string;
+  actor: string;
+  role: string;
+  action: AuditAction;
+  from: ReviewState | null;
+  to: ReviewState;
+  reason: string | null;
+  note: string | null;
+}
+
+export interface DecisionInput {
+  action: ReviewAction;
+  reason?: string;
+  note?: string;
+}
+
+export interface ListQuery {
+  state: ReviewState;
+  label?: string;
+  slur?: string;
+  thread?: string;
+  author?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** Live update sent on the review events channel (and relayed by GET /v1/review/events). */
+export interface ReviewEvent {
+  type: 'review.changed';
+  auditId: string;
+  itemId: string;
+  action: AuditAction;
+  from: ReviewState | null;
+  to: ReviewState;
+  actor: string;
+  at: string;
+}
