@@ -215,6 +215,17 @@ export class ReviewStore {
     };
   }
 
+  /** How many of an author's comments are review items, per state. */
+  async authorItemStates(authorId: string): Promise<Record<ReviewState, number>> {
+    const ids = await this.redis.smembers(this.keys.reviewIndex('author', authorId));
+    const counts = Object.fromEntries(REVIEW_STATES.map((s) => [s, 0])) as Record<ReviewState, number>;
+    if (ids.length === 0) return counts;
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.hget(this.keys.reviewItem(id), 'state');
+    for (const state of await execOrThrow(pipe)) if (typeof state === 'string' && state in counts) counts[state as ReviewState]++;
+    return counts;
+  }
+
   /**
    * Drops the text of comments decided before `cutoffMs` (and the matched fragments kept in their result).
    * Returns how many were redacted. Safe to run from several processes: each item is one script.

@@ -1,0 +1,141 @@
+/**
+ * Moderator API under /v1/review (roles moderator and admin; the app mounts it behind that guard, or passes
+ * `guard`). Handlers only parse input and shape output; the workflow lives in src/review/service.ts.
+ * The acting moderator is `res.locals.actor` ({ name, role }), set by the auth middleware.
+ */
+import { Router, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { LABELS } from '../../domain/labels';
+import { REVIEW_ACTIONS, REVIEW_STATES } from '../../domain/review';
+import { SLUR_CATEGORIES } from '../../domain/slurs';
+import type { ReviewEventHub } from '../../review/events';
+import { MAX_BULK_ITEMS, type ReviewService } from '../../review/service';
+import { MAX_PAGE } from '../../review/store';
+import type { Actor } from '../../review/types';
+import { ApiError } from '../errors';
+
+export interface ReviewRouterDeps {
+  service: ReviewService;
+  events: ReviewEventHub;
+  /** Auth middleware to run first (e.g. requireRole('moderator')); omit when the app mounts the router behind it. */
+  guard?: RequestHandler;
+  /** SSE comment line interval, so proxies keep the stream open. */
+  keepAliveMs?: number;
+}
+
+const limit = z.coerce.number().int().min(1).max(MAX_PAGE).optional();
+const cursor = z.string().min(1).max(512).optional();
+const listQuery = z.object({
+  state: z.enum(REVIEW_STATES).default('pending'),
+  label: z.enum(LABELS).optional(),
+  slur: z.enum(SLUR_CATEGORIES).optional(),
+  thread: z.string().min(1).max(128).optional(),
+  author: z.string().min(1).max(128).optional(),
+  cursor,
+  limit,
+}).strict();
+const pageQuery = z.object({ cursor, limit }).strict();
+const note = z.string().optional();
+const decisionBody = z.object({ action: z.enum(REVIEW_ACTIONS), reason: z.string().min(1).optional(), note }).strict();
+const bulkBody = decisionBody.extend({ ids: z.array(z.string().min(1).max(128)).min(1).max(MAX_BULK_ITEMS) }).strict();
+const releaseBody = z.object({ note }).strict();
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const r = schema.safeParse(value ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.map(String).join('.') || undefined;
+  const code = field === 'action' ? 'invalid_action' : field === 'reason' ? 'invalid_reason' : 'invalid_value';
+  throw new ApiError(400, code, field ? `${field}: ${issue.message}` : issue.message, field);
+}
+
+const actorOf = (res: Response): Actor => {
+  const actor = res.locals.actor as Actor | undefined;
+  if (!actor) throw new ApiError(401, 'unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
+  return actor;
+};
+
+export function createReviewRouter(deps: ReviewRouterDeps): Router {
+  const { service } = deps;
+  const router = Router();
+  if (deps.guard) router.use(deps.guard);
+
+  router.get('/items', async (req, res) => {
+    res.json(await service.list(parse(listQuery, req.query)));
+  });
+
+  router.get('/counts', async (_req, res) => {
+    res.json({ counts: await service.counts() });
+  });
+
+  router.get('/reasons', (_req, res) => {
+    res.json({ reasons: service.reasonCodes });
+  });
+
+  router.get('/items/:id', async (req, res) => {
+    res.json({ item: await service.get(String(req.params.id)) });
+  });
+
+  router.get('/items/:id/history', async (req, res) => {
+    const { item, entries } = await service.history(String(req.params.id));
+    res.json({ itemId: item.id, state: item.state, entries });
+  });
+
+  router.post('/items/:id/claim', async (req, res) => {
+    res.json({ item: await service.claim(String(req.params.id), actorOf(res)) });
+  });
+
+  router.post('/items/:id/extend', async (req, res) => {
+    res.json({ item: await service.extend(String(req.params.id), actorOf(res)) });
+  });
+
+  router.post('/items/:id/release', async (req, res) => {
+    const body = parse(releaseBody, req.body);
+    res.json({ item: await service.release(String(req.params.id), actorOf(res), body.note) });
+  });
+
+  router.post('/items/:id/decision', async (req, res) => {
+    const body = parse(decisionBody, req.body);
+    res.json({ item: await service.decide(String(req.params.id), actorOf(res), body) });
+  });
+
+  router.post('/decisions', async (req, res) => {
+    const { ids, ...decision } = parse(bulkBody, req.body);
+    res.json(await service.bulkDecide(ids, actorOf(res), decision));
+  });
+
+  router.get('/audit', async (req, res) => {
+    res.json(await service.audit(parse(pageQuery, req.query)));
+  });
+
+  router.get('/authors/:authorId/history', async (req, res) => {
+    res.json(await service.authorHistory(String(req.params.authorId), parse(pageQuery, req.query)));
+  });
+
+  // Server-sent events: one `review` event per transition, as JSON (ReviewEvent). Comment lines keep it open.
+  router.get('/events', async (req, res) => {
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 3000\n: connected\n\n');
+    // res 'close' fires when the client goes away (req 'close' may fire as soon as the request is read).
+    let unsubscribe: (() => void) | null = null;
+    let closed = false;
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), deps.keepAliveMs ?? 25_000);
+    res.on('close', () => {
+      closed = true;
+      clearInterval(keepAlive);
+      unsubscribe?.();
+    });
+    const off = await deps.events.subscribe((event) => {
+      res.write(`id: ${event.auditId}\nevent: review\ndata: ${JSON.stringify(event)}\n\n`);
+    });
+    if (closed) off();
+    else unsubscribe = off;
+  });
+
+  return router;
+}

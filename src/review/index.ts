@@ -1,0 +1,70 @@
+/**
+ * The review side assembled from config: what the API process and the worker processes each need.
+ *
+ *  - API:    const review = createReview({ redis, config, logger });
+ *            app.use('/v1/review', createReviewRouter({ service: review.service, events: review.events, guard }));
+ *  - worker: listeners: [review.ingestVerdict]; const bg = startReviewBackground({ redis, config, logger });
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { redisKeys, type RedisKeys } from '../redis/keys';
+import { ReviewEventHub } from './events';
+import { createVerdictIntake } from './intake';
+import { startReviewMaintenance } from './maintenance';
+import { ReviewService } from './service';
+import { ReviewStore } from './store';
+import { createWebhookPublisher, startWebhookWorker } from './webhooks';
+
+type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVIEW_REASON_CODES' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'
+  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'>;
+
+export interface ReviewDeps {
+  /** A connection made with createRedis (BullMQ needs maxRetriesPerRequest: null). */
+  redis: Redis;
+  config: ReviewConfig;
+  keys?: RedisKeys;
+  logger?: Logger;
+  clock?: () => number;
+}
+
+export function createReview(deps: ReviewDeps) {
+  const keys = deps.keys ?? redisKeys(deps.config.REDIS_PREFIX);
+  const store = new ReviewStore({ redis: deps.redis, keys, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
+  const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, clock: deps.clock });
+  const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger });
+  const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
+  return {
+    keys,
+    store,
+    service,
+    events,
+    webhooks,
+    /** The worker's hook: `(comment, result) => Promise<void>`, idempotent. */
+    ingestVerdict: createVerdictIntake({ store, webhooks }),
+    async close(): Promise<void> {
+      await events.close();
+      await webhooks.close();
+    },
+  };
+}
+
+export type Review = ReturnType<typeof createReview>;
+
+/**
+ * Background work for a worker process: the webhook delivery worker (when WEBHOOK_URL is set) and the
+ * maintenance loop (lease expiry, text retention). Returns close(), which waits for in-flight work.
+ */
+export function startReviewBackground(deps: ReviewDeps & { maintenanceIntervalMs?: number; webhookConcurrency?: number }) {
+  const keys = deps.keys ?? redisKeys(deps.config.REDIS_PREFIX);
+  const store = new ReviewStore({ redis: deps.redis, keys, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
+  const worker = startWebhookWorker({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, concurrency: deps.webhookConcurrency });
+  const maintenance = startReviewMaintenance({ store, retentionDays: deps.config.TEXT_RETENTION_DAYS, intervalMs: deps.maintenanceIntervalMs, logger: deps.logger });
+  return {
+    worker,
+    async close(): Promise<void> {
+      await maintenance.stop();
+      await worker?.close();
+    },
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * The moderator workflow over the store: validates decisions against the configured reason codes, turns refusals
+ * into API errors (409 for a state conflict, 403 for escalated items, 404 for unknown ids), joins items with
+ * their comments for the moderator page, and queues a `comment.reviewed` webhook after every decision.
+ */
+import type { Logger } from 'pino';
+import { ApiError } from '../api/errors';
+import type { CommentInput } from '../domain/comment';
+import { REVIEW_ACTIONS, type ReviewAction, type ReviewState } from '../domain/review';
+import { BadCursorError, type ReviewStore, type StoredComment } from './store';
+import type { Actor, AuditEntry, DecisionInput, ListQuery, ReviewItem, ReviewRefusal, TransitionOutcome } from './types';
+import type { WebhookPublisher } from './webhooks';
+
+/** Most items one bulk decision may name. */
+export const MAX_BULK_ITEMS = 500;
+export const MAX_NOTE_LENGTH = 2000;
+
+/** The comment as a moderator sees it beside the item (text is null once retention dropped it). */
+export interface CommentSummary {
+  id: string;
+  threadId: string;
+  parentId: string | null;
+  author: CommentInput['author'];
+  text: string | null;
+  textRedacted: boolean;
+  createdAt: string;
+  score: number | null;
+  labels: Record<string, number>;
+  slurs: { term: string; category: string; severity: number; start: number; end: number; text: string }[];
+  reasons: { code: string; message: string; label?: string; term?: string }[];
+}
+
+export type ReviewItemView = ReviewItem & { comment: CommentSummary | null };
+
+export type BulkResult =
+  | { id: string; ok: true; state: ReviewState }
+  | { id: string; ok: false; error: { code: string; message: string } };
+
+const REFUSAL_STATUS: Record<ReviewRefusal, number> = {
+  not_found: 404,
+  escalated_admin_only: 403,
+  invalid_action: 400,
+  already_decided: 409,
+  claimed_by_other: 409,
+  lease_expired: 409,
+  not_claimed: 409,
+  already_escalated: 409,
+};
+
+function refusalMessage(code: ReviewRefusal, id: string, item: ReviewItem | null): string {
+  const q = JSON.stringify(id);
+  switch (code) {
+    case 'not_found': return `review item ${q} does not exist`;
+    case 'already_decided': return `review item ${q} was already decided (${item?.state}) by ${item?.decision?.by ?? 'someone'}`;
+    case 'claimed_by_other': return `review item ${q} is claimed by ${item?.claim?.by ?? 'another moderator'} until ${item?.claim?.until ?? '?'}`;
+    case 'escalated_admin_only': return `review item ${q} is escalated: only admins may take or decide it`;
+    case 'lease_expired': return `your claim on review item ${q} expired; it is back in the queue (claim it again)`;
+    case 'not_claimed': return `review item ${q} is not claimed: claim it first (POST .../claim)`;
+    case 'already_escalated': return `review item ${q} is already escalated: approve or reject it`;
+    case 'invalid_action': return `action must be one of ${REVIEW_ACTIONS.join(', ')}`;
+  }
+}
+
+export function refusalError(code: ReviewRefusal, id: string, item: ReviewItem | null): ApiError {
+  return new ApiError(REFUSAL_STATUS[code], code, refusalMessage(code, id, item), undefined, {
+    itemId: id,
+    ...(item ? { state: item.state } : {}),
+    ...(code === 'claimed_by_other' && item?.claim ? { claimedBy: item.claim.by, leaseUntil: item.claim.until } : {}),
+  });
+}
+
+export class ReviewService {
+  constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger }) {}
+
+  get reasonCodes(): readonly string[] {
+    return this.deps.reasonCodes;
+  }
+
+  async list(q: ListQuery): Promise<{ items: ReviewItemView[]; nextCursor: string | null }> {
+    try {
+      const page = await this.deps.store.list(q);
+      return { items: await this.withComments(page.items), nextCursor: page.nextCursor };
+    } catch (err) {
+      if (err instanceof BadCursorError) throw new ApiError(400, 'invalid_cursor', err.message, 'cursor');
+      throw err;
+    }
+  }
+
+  counts(): Promise<Record<ReviewState, number>> {
+    return this.deps.store.counts();
+  }
+
+  async get(id: string): Promise<ReviewItemView> {
+    const item = await this.deps.store.get(id);
+    if (!item) throw refusalError('not_found', id, null);
+    return (await this.withComments([item]))[0]!;
+  }
+
+  async claim(id: string, actor: Actor): Promise<ReviewItemView> {
+    return this.view(id, await this.deps.store.claim(id, actor));
+  }
+
+  async extend(id: string, actor: Actor): Promise<ReviewItemView> {
+    return this.view(id, await this.deps.store.extend(id, actor));
+  }
+
+  async release(id: string, actor: Actor, note?: string): Promise<ReviewItemView> {
+    this.checkNote(note);
+    return this.view(id, await this.deps.store.release(id, actor, note));
+  }
+
+  /** One decision on an item the actor holds a claim on. */
+  async decide(id: string, actor: Actor, input: DecisionInput): Promise<ReviewItemView> {
+    this.validate(input);
+    const outcome = await this.deps.store.decide(id, actor, input);
+    if (outcome.ok) await this.announce(outcome.item);
+    return this.view(id, outcome);
+  }
+
+  /**
+   * The same decision on many items (a raid, one author's spree). Each item is decided by its own script, so
+   * each succeeds or is refused on its own: unclaimed items are taken directly; items claimed by someone else,
+   * escalated (for non-admins) or already decided are reported, not touched.
+   */
+  async bulkDecide(ids: readonly string[], actor: Actor, input: DecisionInput): Promise<{ results: BulkResult[]; summary: { ok: number; failed: number } }> {
+    this.validate(input);
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) throw new ApiError(400, 'invalid_ids', 'ids must name at least one item', 'ids');
+    if (unique.length > MAX_BULK_ITEMS) throw new ApiError(400, 'too_many_items', `at most ${MAX_BULK_ITEMS} items per bulk decision`, 'ids');
+    const results: BulkResult[] = [];
+    for (const id of unique) {
+      const outcome = await this.deps.store.decide(id, actor, input, { autoClaim: true });
+      if (outcome.ok) {
+        await this.announce(outcome.item);
+        results.push({ id, ok: true, state: outcome.item.state });
+      } else {
+        results.push({ id, ok: false, error: { code: outcome.code, message: refusalMessage(outcome.code, id, outcome.item) } });
+      }
+    }
+    const ok = results.filter((r) => r.ok).length;
+    return { results, summary: { ok, failed: results.length - ok } };
+  }
+
+  async history(id: string): Promise<{ item: ReviewItem; entries: AuditEntry[] }> {
+    const item = await this.deps.store.get(id);
+    if (!item) throw refusalError('not_found', id, null);
+    return { item, entries: await this.deps.store.history(id) };
+  }
+
+  audit(opts: { cursor?: string; limit?: number }) {
+    if (opts.cursor && !/^\d+-\d+$/.test(opts.cursor)) throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API returned', 'cursor');
+    return this.deps.store.audit(opts);
+  }
+
+  /** The author's comments (newest first) with each one's verdict and review state, and totals across all of them. */
+  async authorHistory(authorId: string, opts: { cursor?: string; limit?: number }) {
+    const store = this.deps.store;
+    let page;
+    try {
+      page = await store.authorCommentIds(authorId, opts);
+    } catch (err) {
+      if (err instanceof BadCursorError) throw new ApiError(400, 'invalid_cursor', err.message, 'cursor');
+      throw err;
+    }
+    const [comments, items, states] = await Promise.all([store.comments(page.ids), store.getMany(page.ids), store.authorItemStates(authorId)]);
+    return {
+      authorId,
+      summary: { comments: page.total, reviewItems: Object.values(states).reduce((a, b) => a + b, 0), ...states },
+      comments: page.ids.map((id, i) => {
+        const c = comments[i];
+        const item = items[i];
+        return {
+          id,
+          threadId: c?.input.threadId ?? item?.threadId ?? null,
+          createdAt: c?.input.createdAt ?? null,
+          text: c && !c.textRedacted ? c.input.text : null,
+          textRedacted: c?.textRedacted ?? false,
+          verdict: c?.result?.verdict ?? null,
+          score: c?.result?.score ?? null,
+          reasons: c?.result?.reasons ?? [],
+          review: item ? { state: item.state, decision: item.decision, escalation: item.escalation } : null,
+        };
+      }),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private validate(input: DecisionInput): void {
+    if (!(REVIEW_ACTIONS as readonly string[]).includes(input.action)) {
+      throw new ApiError(400, 'invalid_action', `action must be one of ${REVIEW_ACTIONS.join(', ')}`, 'action');
+    }
+    const codes = this.deps.reasonCodes;
+    if (input.action === 'reject' && !input.reason) {
+      throw new ApiError(400, 'invalid_reason', `a rejection needs a reason: one of ${codes.join(', ')}`, 'reason');
+    }
+    if (input.reason !== undefined && !codes.includes(input.reason)) {
+      throw new ApiError(400, 'invalid_reason', `unknown reason ${JSON.stringify(input.reason)}: use one of ${codes.join(', ')}`, 'reason');
+    }
+    this.checkNote(input.note);
+  }
+
+  private checkNote(note: string | undefined): void {
+    if (note !== undefined && [...note].length > MAX_NOTE_LENGTH) {
+      throw new ApiError(400, 'note_too_long', `a note may have at most ${MAX_NOTE_LENGTH} characters`, 'note');
+    }
+  }
+
+  private async view(id: string, outcome: TransitionOutcome): Promise<ReviewItemView> {
+    if (!outcome.ok) throw refusalError(outcome.code, id, outcome.item);
+    return (await this.withComments([outcome.item]))[0]!;
+  }
+
+  /** Tells the site about a decision; the delivery id includes the item version, so each transition is sent once. */
+  private async announce(item: ReviewItem): Promise<void> {
+    const decision = item.decision ?? (item.escalation ? { by: item.escalation.by, at: item.escalation.at, action: 'escalate' as ReviewAction, reason: item.escalation.reason } : null);
+    await this.deps.webhooks.publish('comment.reviewed', `reviewed:${item.id}:${item.version}`, {
+      comment: { id: item.id, threadId: item.threadId, authorId: item.authorId },
+      review: { state: item.state, decidedBy: decision?.by ?? null, decidedAt: decision?.at ?? null, action: decision?.action ?? null, reason: decision?.reason ?? null },
+    });
+  }
+
+  private async withComments(items: ReviewItem[]): Promise<ReviewItemView[]> {
+    const comments = await this.deps.store.comments(items.map((i) => i.id));
+    return items.map((item, i) => ({ ...item, comment: summary(comments[i] ?? null) }));
+  }
+}
+
+function summary(c: StoredComment | null): CommentSummary | null {
+  if (!c) return null;
+  const r = c.result;
+  return {
+    id: c.input.id,
+    threadId: c.input.threadId,
+    parentId: c.input.parentId ?? null,
+    author: c.input.author,
+    text: c.textRedacted ? null : c.input.text,
+    textRedacted: c.textRedacted,
+    createdAt: c.input.createdAt,
+    score: r?.score ?? null,
+    labels: (r?.labels ?? {}) as Record<string, number>,
+    slurs: (r?.slurs ?? []).map((s) => ({ term: s.term, category: s.category, severity: s.severity, start: s.start, end: s.end, text: s.text })),
+    reasons: r?.reasons ?? [],
+  };
+}
