@@ -2,7 +2,7 @@
  * One `npm start` per data dir: two would run two Redis servers over the same append-only file.
  * The lock file holds the owner's pid; a lock whose owner is gone (killed hard) is taken over.
  */
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isAlive } from './processes';
 
@@ -12,6 +12,7 @@ export interface DataDirLock {
 }
 
 export function lockDataDir(dataDir: string): DataDirLock {
+  mkdirSync(resolve(dataDir), { recursive: true });
   const path = join(resolve(dataDir), 'sieve-start.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -79,19 +79,22 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     return shuttingDown;
   }
 
-  let signals = 0;
+  // A terminal's Ctrl-C reaches us twice: from the terminal and forwarded by npm. Only a signal that comes
+  // later than that (the user pressing again) means "stop waiting".
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
+    if (firstSignalAt === 0) {
+      firstSignalAt = Date.now();
+      void shutdown('signal', signal);
+    } else if (Date.now() - firstSignalAt > 1000) {
       say(`${signal} again: killing the API and workers now`);
       supervisor.kill();
-      return;
     }
-    void shutdown('signal', signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  watchLauncher(() => void shutdown('signal', 'SIGTERM'));
 
   try {
     if (!config.REDIS_URL) {
@@ -151,6 +154,23 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     void shutdown('error', err as Error);
   }
   return done;
+}
+
+/**
+ * Under `npm start`, npm is our launcher: if it is killed, nobody is left to stop us, so we stop as if sent
+ * SIGTERM. (Run directly with node, we keep running when our parent goes, as `nohup` users expect.)
+ */
+function watchLauncher(onGone: () => void): void {
+  if (!process.env.npm_lifecycle_event) return;
+  const launcher = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== launcher) {
+      clearInterval(timer);
+      say('npm, which launched us, is gone');
+      onGone();
+    }
+  }, 500);
+  timer.unref();
 }
 
 const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);

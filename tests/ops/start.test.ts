@@ -1,0 +1,155 @@
+/**
+ * "Run it" as the README says: `npm start` with no REDIS_URL runs a private Redis with its append-only file under
+ * DATA_DIR, the API and a worker; a comment posted gets a verdict; SIGTERM stops everything, leaving no process
+ * behind; a start killed hard leaves no API or worker behind, and the next start reuses its Redis.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../helpers/redis';
+import { descendants, isAlive, waitFor } from './processes';
+
+const ROOT = resolve(__dirname, '..', '..');
+const canRun = (() => {
+  try {
+    require('node:child_process').execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const describeIfRedis = canRun ? describe : describe.skip;
+if (!canRun) console.warn('tests/ops/start: redis-server is not on PATH; skipping the `npm start` tests');
+
+interface Started {
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function npmStart(env: NodeJS.ProcessEnv): Started {
+  let output = '';
+  const proc = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
+  return { proc, output: () => output, exited };
+}
+
+function startEnv(dataDir: string, port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SCORERS: 'lexicon', WORKERS: '1', LOG_LEVEL: 'warn', API_KEYS: '' };
+  delete env.REDIS_URL;
+  delete env.NODE_ENV; // jest sets NODE_ENV=test; a developer's shell has none
+  return env;
+}
+
+const upWithin = 150_000; // includes the incremental build `npm start` runs first
+
+describeIfRedis('npm start', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sieve-start-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('runs a private Redis (AOF in DATA_DIR), the API and a worker; a comment gets a verdict; SIGTERM stops everything', async () => {
+    const port = await freePort();
+    const run = npmStart(startEnv(dataDir, port));
+    try {
+      await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin);
+      expect(run.output()).toContain(`http://127.0.0.1:${port}`);
+
+      // The private Redis keeps its append-only file in DATA_DIR and is running.
+      const redisDir = join(dataDir, 'redis');
+      expect(existsSync(join(redisDir, 'appendonlydir'))).toBe(true);
+      expect(readFileSync(join(redisDir, 'redis.conf'), 'utf8')).toMatch(/appendfsync always/);
+      const redisPid = Number(readFileSync(join(redisDir, 'redis.pid'), 'utf8'));
+      expect(isAlive(redisPid)).toBe(true);
+
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+
+      // Development keys were made for each role and printed.
+      const keys = JSON.parse(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')) as { key: string; role: string }[];
+      expect(keys.map((k) => k.role).sort()).toEqual(['admin', 'ingest', 'moderator']);
+      const ingestKey = keys.find((k) => k.role === 'ingest')!.key;
+      expect(run.output()).toContain(ingestKey);
+
+      const auth = { Authorization: `Bearer ${ingestKey}` };
+      const posted = await fetch(`http://127.0.0.1:${port}/v1/comments`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ id: 'ops-1', threadId: 'ops-thread', author: { id: 'u1' }, text: 'What a thoughtful article, thank you.' }),
+      });
+      expect(posted.status).toBe(202);
+      const scored = await waitFor('a verdict', async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${port}/v1/comments/ops-1`, { headers: auth })).json()) as { status: string; verdict: string | null };
+        return body.verdict ? body : undefined;
+      }, 30_000);
+      expect(['publish', 'review', 'reject']).toContain(scored.verdict);
+
+      // Everything npm start runs, including the private Redis (its own process group, still our descendant).
+      const tree = descendants(run.proc.pid!);
+      const pids = tree.map((p) => p.pid);
+      expect(pids).toContain(redisPid);
+      expect(tree.filter((p) => p.cmdline.includes('scoring-worker')).length).toBe(1);
+      expect(tree.filter((p) => p.cmdline.includes('api/server')).length).toBe(1);
+
+      // As a service manager would: SIGTERM to the command it started (npm passes it on, then re-raises it).
+      run.proc.kill('SIGTERM');
+      const exit = await run.exited;
+      expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+      expect(run.output()).not.toMatch(/did not stop cleanly|exited on its own|failed/);
+      await waitFor('every process npm start ran to exit', () => pids.every((pid) => !isAlive(pid)), 20_000);
+      expect(existsSync(join(redisDir, 'redis.pid'))).toBe(false);
+      expect(existsSync(join(dataDir, 'sieve-start.lock'))).toBe(false);
+      // The data stays for the next start.
+      expect(existsSync(join(redisDir, 'appendonlydir'))).toBe(true);
+    } finally {
+      if (run.proc.exitCode === null) run.proc.kill('SIGKILL');
+    }
+  }, upWithin + 90_000);
+
+  it('a start killed hard leaves no API or worker behind; the next start reuses its Redis and keeps the data and keys', async () => {
+    const port = await freePort();
+    const first = npmStart(startEnv(dataDir, port));
+    let redisPid = 0;
+    try {
+      await waitFor('"Sieve is up"', () => first.output().includes('Sieve is up') || first.proc.exitCode !== null, upWithin);
+      const tree = descendants(first.proc.pid!);
+      redisPid = Number(readFileSync(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+      const startPid = tree.find((p) => p.cmdline.includes('cli/start'))!.pid;
+      const children = tree.filter((p) => p.cmdline.includes('scoring-worker') || p.cmdline.includes('api/server')).map((p) => p.pid);
+      expect(children.length).toBe(2);
+
+      process.kill(startPid, 'SIGKILL');
+      await waitFor('the API and worker to notice and stop', () => children.every((pid) => !isAlive(pid)), 30_000);
+      expect(isAlive(redisPid)).toBe(true); // Redis outlives it, with all its data
+      first.proc.kill('SIGKILL');
+      await first.exited;
+
+      const second = npmStart(startEnv(dataDir, port));
+      try {
+        await waitFor('"Sieve is up" again', () => second.output().includes('Sieve is up') || second.proc.exitCode !== null, upWithin);
+        expect(second.output()).toContain(`reusing the private redis-server (pid ${redisPid})`);
+        const keys = JSON.parse(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')) as { key: string; role: string }[];
+        const auth = { Authorization: `Bearer ${keys.find((k) => k.role === 'ingest')!.key}` };
+        // The comment from the first test is still there, with its verdict.
+        const res = await fetch(`http://127.0.0.1:${port}/v1/comments/ops-1`, { headers: auth });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as { verdict: string | null }).verdict).not.toBeNull();
+
+        second.proc.kill('SIGTERM');
+        await second.exited;
+        expect(second.output()).not.toMatch(/did not stop cleanly|exited on its own|failed/);
+        await waitFor('the adopted Redis to stop', () => !isAlive(redisPid), 20_000);
+      } finally {
+        if (second.proc.exitCode === null) second.proc.kill('SIGKILL');
+      }
+    } finally {
+      if (first.proc.exitCode === null) first.proc.kill('SIGKILL');
+      if (redisPid && isAlive(redisPid)) process.kill(redisPid, 'SIGKILL');
+    }
+  }, 2 * upWithin + 90_000);
+});
