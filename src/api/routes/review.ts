@@ -120,7 +120,7 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    res.write('retry: 3000\n: connected\n\n');
+    res.write('retry: 3000\n\n');
     // res 'close' fires when the client goes away (req 'close' may fire as soon as the request is read).
     let unsubscribe: (() => void) | null = null;
     let closed = false;
@@ -135,6 +135,8 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
     });
     if (closed) off();
     else unsubscribe = off;
+    // Only now are events delivered: a client may wait for this line before acting.
+    res.write(': subscribed\n\n');
   });
 
   return router;
