@@ -1,0 +1,206 @@
+/**
+ * Signed webhooks, delivered through BullMQ to a real local HTTP server: valid signatures, retries when the
+ * endpoint fails, one delivery per event even when the worker's job is retried, and a stuck endpoint never
+ * holding up verdict intake or decisions.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config';
+import { createRedis } from '../../src/redis/connection';
+import { createReview, startReviewBackground } from '../../src/review';
+import { signWebhook, verifyWebhookSignature, WEBHOOK_HEADERS } from '../../src/review/webhooks';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { alice, makeComment, makeResult, seedComment } from './fixtures';
+
+const SECRET = 'test-webhook-secret-0123456789';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  rawBody: string;
+  body: { id: string; type: string; createdAt: string; data: Record<string, any> };
+}
+
+/** A local endpoint; `respond` decides each answer (a status, or 'hold' to keep the request open). */
+class Endpoint {
+  received: Received[] = [];
+  held: ServerResponse[] = [];
+  respond: (r: Received) => number | 'hold' = () => 200;
+  private server: Server = createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (raw += c));
+    req.on('end', () => {
+      const r = { headers: req.headers, rawBody: raw, body: JSON.parse(raw) };
+      this.received.push(r);
+      const answer = this.respond(r);
+      if (answer === 'hold') this.held.push(res);
+      else res.writeHead(answer).end();
+    });
+  });
+  async start(): Promise<string> {
+    this.server.listen(0, '127.0.0.1');
+    await new Promise((r) => this.server.once('listening', r));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
+  }
+  releaseHeld(status = 200) {
+    for (const res of this.held.splice(0)) res.writeHead(status).end();
+  }
+  async stop() {
+    this.releaseHeld();
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+}
+
+async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let server: PrivateRedis;
+let redis: Redis;
+let endpoint: Endpoint;
+let url: string;
+let n = 0;
+
+beforeAll(async () => {
+  server = await startPrivateRedis();
+  redis = createRedis(server.url);
+});
+afterAll(async () => {
+  await redis.quit();
+  await server.destroy();
+});
+beforeEach(async () => {
+  endpoint = new Endpoint();
+  url = await endpoint.start();
+});
+afterEach(() => endpoint.stop());
+
+function setup(extra: Record<string, string> = {}) {
+  const config = loadConfig({
+    REDIS_PREFIX: `wh${++n}`, WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, WEBHOOK_BACKOFF_MS: '10', WEBHOOK_ATTEMPTS: '5', ...extra,
+  });
+  const review = createReview({ redis, config });
+  const background = startReviewBackground({ redis, config, maintenanceIntervalMs: 60_000 });
+  return { review, background, close: async () => { await background.close(); await review.close(); } };
+}
+
+const validSignature = (r: Received) => verifyWebhookSignature(SECRET, {
+  signature: r.headers[WEBHOOK_HEADERS.signature.toLowerCase()] as string,
+  timestamp: r.headers[WEBHOOK_HEADERS.timestamp.toLowerCase()] as string,
+  rawBody: r.rawBody,
+});
+
+describe('webhook signatures', () => {
+  it('verify the exact body and timestamp; a changed byte, another secret or a stale timestamp fail', () => {
+    const body = '{"id":"wh_1","type":"comment.scored"}';
+    const ts = Math.floor(Date.now() / 1000);
+    const sig = signWebhook(SECRET, ts, body);
+    expect(sig).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(verifyWebhookSignature(SECRET, { signature: sig, timestamp: String(ts), rawBody: body })).toBe(true);
+    expect(verifyWebhookSignature(SECRET, { signature: sig, timestamp: String(ts), rawBody: body.replace('1', '2') })).toBe(false);
+    expect(verifyWebhookSignature('another-secret-0123456789', { signature: sig, timestamp: String(ts), rawBody: body })).toBe(false);
+    expect(verifyWebhookSignature(SECRET, { signature: sig, timestamp: String(ts + 1), rawBody: body })).toBe(false);
+    const old = ts - 3600;
+    expect(verifyWebhookSignature(SECRET, { signature: signWebhook(SECRET, old, body), timestamp: String(old), rawBody: body })).toBe(false);
+  });
+});
+
+describe('webhook delivery', () => {
+  it('sends a signed comment.scored for every verdict and comment.reviewed for each decision', async () => {
+    const { review, close } = setup();
+    try {
+      const flagged = makeComment();
+      const clean = makeComment();
+      await seedComment(redis, review.keys, flagged, makeResult({ verdict: 'reject', slur: 'racial_ethnic' }));
+      await review.ingestVerdict(flagged, makeResult({ verdict: 'reject', slur: 'racial_ethnic' }));
+      await review.ingestVerdict(clean, makeResult({ verdict: 'publish' }));
+      await review.service.claim(flagged.id, alice);
+      await review.service.decide(flagged.id, alice, { action: 'approve', note: 'reclaimed word, in context' });
+      await until(() => endpoint.received.length === 3, 'three deliveries');
+
+      for (const r of endpoint.received) {
+        expect(validSignature(r)).toBe(true);
+        expect(r.headers['content-type']).toBe('application/json');
+        expect(r.headers[WEBHOOK_HEADERS.delivery.toLowerCase()]).toBe(r.body.id);
+        expect(r.headers[WEBHOOK_HEADERS.event.toLowerCase()]).toBe(r.body.type);
+      }
+      const byType = (t: string) => endpoint.received.filter((r) => r.body.type === t).map((r) => r.body.data);
+      expect(byType('comment.scored')).toEqual(expect.arrayContaining([
+        expect.objectContaining({ comment: { id: flagged.id, threadId: 't1', authorId: 'u1' }, verdict: 'reject', heldForReview: true,
+          slurs: [{ term: 'xterm', category: 'racial_ethnic', severity: 3 }] }),
+        expect.objectContaining({ comment: expect.objectContaining({ id: clean.id }), verdict: 'publish', heldForReview: false }),
+      ]));
+      expect(byType('comment.reviewed')).toEqual([{
+        comment: { id: flagged.id, threadId: 't1', authorId: 'u1' },
+        review: { state: 'approved', decidedBy: 'alice', decidedAt: expect.any(String), action: 'approve', reason: null },
+      }]);
+      // Webhooks never carry comment text or the moderator's internal note.
+      expect(endpoint.received.map((r) => r.rawBody).join()).not.toMatch(/comment text|reclaimed word/);
+    } finally {
+      await close();
+    }
+  });
+
+  it('retries a failing endpoint with backoff until it answers 2xx: same delivery id and body, fresh valid signature', async () => {
+    const { review, close } = setup();
+    try {
+      let failures = 2;
+      endpoint.respond = () => (failures-- > 0 ? 503 : 200);
+      const c = makeComment();
+      await review.ingestVerdict(c, makeResult());
+      await until(() => endpoint.received.length === 3, 'two failures and a success');
+      const [first, ...rest] = endpoint.received;
+      for (const r of rest) {
+        expect(r.body.id).toBe(first!.body.id);
+        expect(r.rawBody).toBe(first!.rawBody);
+      }
+      expect(endpoint.received.every(validSignature)).toBe(true);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(endpoint.received).toHaveLength(3);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a retried scoring job (ingestVerdict twice) sends one delivery', async () => {
+    const { review, close } = setup();
+    try {
+      const c = makeComment();
+      await review.ingestVerdict(c, makeResult());
+      await review.ingestVerdict(c, makeResult());
+      await until(() => endpoint.received.length >= 1, 'a delivery');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a stuck endpoint never holds up verdict intake or moderation', async () => {
+    const { review, close } = setup({ WEBHOOK_TIMEOUT_MS: '60000' });
+    try {
+      endpoint.respond = () => 'hold';
+      const comments = Array.from({ length: 20 }, () => makeComment());
+      for (const c of comments) await review.ingestVerdict(c, makeResult());
+      // All intake finished while the endpoint has not answered a single request.
+      await until(() => endpoint.received.length > 0, 'the first (held) request');
+      expect(endpoint.held.length).toBe(endpoint.received.length);
+      expect((await review.service.counts()).pending).toBe(20);
+      // Moderation goes on too.
+      await review.service.claim(comments[0]!.id, alice);
+      expect((await review.service.decide(comments[0]!.id, alice, { action: 'reject', reason: 'spam' })).state).toBe('rejected');
+      // Once the endpoint recovers, everything queued is delivered.
+      endpoint.respond = () => 200;
+      endpoint.releaseHeld();
+      await until(() => new Set(endpoint.received.map((r) => r.body.id)).size === 21, 'all 21 deliveries');
+    } finally {
+      await close();
+    }
+  });
+});
