@@ -1,0 +1,152 @@
+/**
+ * A compiled lexicon: entries and allow-list phrases in one trie, and the step that turns the matcher's raw hits
+ * into SlurMatch values — allow-list and exceptions applied, overlaps resolved (the longest wins), spans mapped
+ * back to the original text.
+ */
+import type { SlurMatch } from '../../domain/slurs';
+import { caseFold, combining, confusables, nfkc } from './chars';
+import { TrieMatcher, type MatcherPattern } from './matcher';
+import { NormalizedText, normalizeInto } from './normalize';
+import { transformationNames } from './transformations';
+import type { LexiconEntry } from './types';
+
+/** A pattern string as the trie stores it: plain letters and digits, words separated by one space. */
+export function patternText(s: string): string {
+  let t = s.normalize('NFKC');
+  for (const tr of [nfkc, combining, caseFold, confusables]) t = tr.apply(t);
+  return t.replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+interface Exception {
+  before: string;
+  after: string;
+}
+
+interface PatternInfo {
+  /** Index into entries; -1 for an allow-list phrase. */
+  entry: number;
+  exceptions: Exception[];
+}
+
+export interface LexiconStats {
+  entries: number;
+  patterns: number;
+  allow: number;
+  trieNodes: number;
+}
+
+export class CompiledLexicon {
+  private readonly matcher: TrieMatcher;
+  private readonly info: PatternInfo[];
+  private readonly buffer = new NormalizedText();
+  readonly stats: LexiconStats;
+
+  constructor(readonly entries: readonly LexiconEntry[], allow: readonly string[] = []) {
+    const patterns: MatcherPattern[] = [];
+    this.info = [];
+    const seen = new Set<string>();
+    entries.forEach((e, index) => {
+      const compound = e.allowInCompounds === true || e.wholeWord === false;
+      const exceptions = (e.exceptions ?? []).map((x) => parseException(x, e)).filter((x): x is Exception => x !== null);
+      for (const form of [e.term, ...(e.variants ?? [])]) {
+        const text = patternText(form);
+        // The first entry to claim a form keeps it: sources are passed in order of trust.
+        if (text.length === 0 || seen.has(text)) continue;
+        seen.add(text);
+        patterns.push({ text, compound: compound && !text.includes(' '), inflect: true });
+        this.info.push({ entry: index, exceptions });
+      }
+    });
+    let allowCount = 0;
+    for (const phrase of allow) {
+      const text = patternText(phrase);
+      if (!text || seen.has(`allow:${text}`)) continue;
+      seen.add(`allow:${text}`);
+      patterns.push({ text, compound: false, inflect: true });
+      this.info.push({ entry: -1, exceptions: [] });
+      allowCount++;
+    }
+    this.matcher = new TrieMatcher(patterns);
+    this.stats = { entries: entries.length, patterns: patterns.length - allowCount, allow: allowCount, trieNodes: this.matcher.nodeCount };
+  }
+
+  /** All matches in `text`, spans in the original text, in text order. */
+  match(text: string): SlurMatch[] {
+    return this.matchWithStream(text).matches;
+  }
+
+  /** Matches plus the normalised stream (valid until the next call), for the scorer's de-obfuscated text. */
+  matchWithStream(text: string): { matches: SlurMatch[]; stream: NormalizedText; streamSpans: [number, number][] } {
+    const stream = normalizeInto(text, this.buffer);
+    const raw = this.matcher.scan(stream);
+    if (raw.count === 0) return { matches: [], stream, streamSpans: [] };
+
+    // Allow-list phrases cover spans in which nothing is reported.
+    const allowed: [number, number][] = [];
+    for (let k = 0; k < raw.count; k++) if (this.info[raw.pattern[k]!]!.entry < 0) allowed.push([raw.start[k]!, raw.end[k]!]);
+
+    type Hit = { p: number; s: number; e: number; f: number };
+    const hits: Hit[] = [];
+    for (let k = 0; k < raw.count; k++) {
+      const p = raw.pattern[k]!;
+      const info = this.info[p]!;
+      if (info.entry < 0) continue;
+      const s = raw.start[k]!, e = raw.end[k]!;
+      if (allowed.some(([as, ae]) => as <= s && e <= ae)) continue;
+      if (info.exceptions.some((x) => matchesException(stream, s, raw.coreEnd[k]!, x))) continue;
+      hits.push({ p, s, e, f: raw.flags[k]! });
+    }
+    // Longest first at each start, then keep what does not overlap a kept match.
+    hits.sort((a, b) => a.s - b.s || b.e - a.e || this.severity(b.p) - this.severity(a.p));
+    const matches: SlurMatch[] = [];
+    const streamSpans: [number, number][] = [];
+    let keptEnd = -1;
+    for (const h of hits) {
+      if (h.s < keptEnd) continue; // inside or across a longer match that starts earlier
+      const entry = this.entries[this.info[h.p]!.entry]!;
+      const start = stream.start[h.s]!;
+      const end = stream.end[h.e - 1]!;
+      const bits = stream.spanFlags(h.s, h.e) | h.f;
+      matches.push({
+        term: entry.term,
+        category: entry.category,
+        severity: entry.severity,
+        start,
+        end,
+        text: text.slice(start, end),
+        transformations: transformationNames(bits),
+        ...(entry.action ? { action: entry.action } : {}),
+        source: entry.source,
+      });
+      streamSpans.push([h.s, h.e]);
+      keptEnd = h.e;
+    }
+    return { matches, stream, streamSpans };
+  }
+
+  private severity(p: number): number {
+    return this.entries[this.info[p]!.entry]!.severity;
+  }
+}
+
+function parseException(raw: string, e: LexiconEntry): Exception | null {
+  const x = raw.toLowerCase();
+  const star = x.indexOf('*');
+  if (star >= 0) return { before: patternText(x.slice(0, star)).replace(/ /g, ''), after: patternText(x.slice(star + 1)).replace(/ /g, '') };
+  // A whole innocent word: find any of the entry's forms inside it.
+  const word = patternText(x).replace(/ /g, '');
+  for (const form of [e.term, ...(e.variants ?? [])]) {
+    const f = patternText(form);
+    const at = f ? word.indexOf(f) : -1;
+    if (at >= 0) return { before: word.slice(0, at), after: word.slice(at + f.length) };
+  }
+  return null;
+}
+
+/** Is the hit [s, e) the inside of the exception word (same letters before and after in the stream)? */
+function matchesException(t: NormalizedText, s: number, e: number, x: Exception): boolean {
+  if (s < x.before.length || e + x.after.length > t.length) return false;
+  for (let i = 0; i < x.before.length; i++) if (t.codes[s - x.before.length + i] !== x.before.charCodeAt(i)) return false;
+  for (let i = 0; i < x.after.length; i++) if (t.codes[e + i] !== x.after.charCodeAt(i)) return false;
+  return true;
+}

@@ -1,0 +1,330 @@
+/**
+ * The one-pass multi-pattern matcher: every lexicon form (and every allow-list phrase) compiled into one trie over
+ * a-z, 0-9 and ' ', walked once over the normalised stream.
+ *
+ * Aho–Corasick's failure links assume one reading of each character; disguised text has several ('1' is i, l or
+ * 1; '*' is any letter; a doubled letter may be a repeat or the pattern's own double). So the matcher keeps a small
+ * set of live trie positions ("threads") and advances all of them on each character — a compiled trie run as an
+ * NFA. A thread starts at every word start, and inside words only where a compound-capable term could begin.
+ * Threads live in preallocated typed arrays: the hot loop allocates nothing.
+ *
+ * Rules that keep it precise:
+ * - A term marked whole-word needs a word boundary on both sides (an inflection like -s/-ed/-ing may follow).
+ * - A match that needed masking, separators inside a word or repeated letters must be a whole word: inside other
+ *   words those readings match far too much ("shiitake", "was.hit").
+ * - Leet symbols that are also punctuation ('!', '|', '(', '+') count only inside a word.
+ * - Masks need real letters around them: at least two real letters, and no more masks than real letters + 1.
+ */
+import { CharClass, charClass, isInteriorOnly, isWordChar, leetFor } from './classes';
+import type { NormalizedText } from './normalize';
+import { TRANSFORMATIONS } from './transformations';
+
+const SYMBOLS = 37; // a-z, 0-9, ' '
+const SPACE_SYMBOL = 36;
+const ROOT = 0;
+
+const WORD_START = 1 << 20;
+const LAST_INTERIOR = 1 << 21;
+/** A consonant seen twice: only a third makes it a repeat; until then the thread may not go on or match. */
+const PENDING_REPEAT = 1 << 22;
+const STRICT = TRANSFORMATIONS.masking | TRANSFORMATIONS.separators | TRANSFORMATIONS.repeats;
+const PUBLIC_BITS = (1 << 16) - 1;
+
+/**
+ * Word endings that keep a whole-word term whole ("kikes", "hasbarats", "ukropnazis"). Plurals for every term;
+ * verb endings only for terms of five letters or more — on short terms they make ordinary words ("spic-ed",
+ * "cunn-ing", "pudd-ing").
+ */
+const toCodes = (list: string[]) => list.map((s) => Uint16Array.from(s, (c) => c.charCodeAt(0)));
+const PLURALS = toCodes(['s', 'es', 'z']);
+const INFLECTIONS = toCodes(['s', 'es', 'z', 'ed', 'er', 'ers', 'ing', 'ings', 'in']);
+const MIN_LENGTH_FOR_VERB_ENDINGS = 5;
+/** A doubled vowel may be a disguise ("fuuck"); a doubled consonant is English spelling ("rapping"): it needs three. */
+const VOWELS = new Set([97, 101, 105, 111, 117]);
+const MIN_PHRASE_WORD_TO_GLUE = 4; // "gringoswine" reads as the phrase; "librat(ed)" does not
+
+const MAX_THREADS = 512;
+const MAX_SEPARATOR_RUN = 2; // inside a word: "f..ck", "f-_-ck" is already art
+const MAX_PHRASE_GAP = 3; // between the words of a phrase
+
+export interface MatcherPattern {
+  /** Normalised pattern: [a-z0-9 ]+, single spaces. */
+  text: string;
+  /** May be found inside another word. */
+  compound: boolean;
+  /** May be followed by an inflection and still be a whole word. */
+  inflect: boolean;
+}
+
+/** Raw matches of one scan, as parallel arrays (stream indexes, end exclusive). */
+export interface RawMatches {
+  count: number;
+  pattern: number[];
+  start: number[];
+  /** End of the match including an inflection. */
+  end: number[];
+  /** End of the term itself (where exceptions are checked). */
+  coreEnd: number[];
+  flags: number[];
+}
+
+export function symbolOf(code: number): number {
+  if (code >= 97 && code <= 122) return code - 97;
+  if (code >= 48 && code <= 57) return 26 + code - 48;
+  if (code === 32) return SPACE_SYMBOL;
+  return -1;
+}
+
+export class TrieMatcher {
+  private readonly next: Int32Array;
+  private readonly termStart: Int32Array;
+  private readonly termList: Int32Array;
+  /** Some compound-capable pattern ends at or below this node. */
+  private readonly compoundBelow: Uint8Array;
+  /** Reached through a ' ' of a phrase: spaces and punctuation are consumed here. */
+  private readonly spaceNode: Uint8Array;
+  private readonly patLength: Int32Array;
+  private readonly patCompound: Uint8Array;
+  private readonly patInflect: Uint8Array;
+  private readonly depth: Int32Array;
+  readonly nodeCount: number;
+
+  // Thread buffers, double-buffered: [current, next].
+  private tNode = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
+  private tStart = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
+  private tFlags = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
+  private tReal = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
+  private tMasked = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
+  private tLast = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
+  private tSep = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
+  private nextCount = 0;
+  private nb = 1;
+  private readonly stampStep: Int32Array;
+  private readonly stampStart: Int32Array;
+  private step = 0;
+  // Scan state read by push().
+  private codes: Uint16Array = new Uint16Array(0);
+  private length = 0;
+  private pos = 0;
+  private out: RawMatches = { count: 0, pattern: [], start: [], end: [], coreEnd: [], flags: [] };
+
+  constructor(patterns: readonly MatcherPattern[]) {
+    const next: number[] = new Array(SYMBOLS).fill(-1);
+    const terms = new Map<number, number[]>();
+    const space: number[] = [0];
+    const depth: number[] = [0];
+    patterns.forEach((p, id) => {
+      let node = ROOT;
+      for (let i = 0; i < p.text.length; i++) {
+        const sym = symbolOf(p.text.charCodeAt(i));
+        if (sym < 0) throw new Error(`pattern ${JSON.stringify(p.text)} has a character outside [a-z0-9 ]`);
+        let child = next[node * SYMBOLS + sym]!;
+        if (child < 0) {
+          child = next.length / SYMBOLS;
+          for (let k = 0; k < SYMBOLS; k++) next.push(-1);
+          next[node * SYMBOLS + sym] = child;
+          space[child] = sym === SPACE_SYMBOL ? 1 : 0;
+          depth[child] = depth[node]! + 1;
+        }
+        node = child;
+      }
+      const list = terms.get(node) ?? [];
+      list.push(id);
+      terms.set(node, list);
+    });
+    const nodes = next.length / SYMBOLS;
+    this.nodeCount = nodes;
+    this.next = Int32Array.from(next);
+    this.spaceNode = Uint8Array.from(space);
+    this.depth = Int32Array.from(depth);
+    this.termStart = new Int32Array(nodes + 1);
+    const flat: number[] = [];
+    for (let n = 0; n < nodes; n++) {
+      this.termStart[n] = flat.length;
+      for (const id of terms.get(n) ?? []) flat.push(id);
+    }
+    this.termStart[nodes] = flat.length;
+    this.termList = Int32Array.from(flat);
+    this.patLength = Int32Array.from(patterns, (p) => p.text.length);
+    this.patCompound = Uint8Array.from(patterns, (p) => (p.compound ? 1 : 0));
+    this.patInflect = Uint8Array.from(patterns, (p) => (p.inflect ? 1 : 0));
+    // compoundBelow: children always have higher ids than parents, so one reverse sweep propagates upwards.
+    this.compoundBelow = new Uint8Array(nodes);
+    for (let n = nodes - 1; n >= 0; n--) {
+      for (let k = this.termStart[n]!; k < this.termStart[n + 1]!; k++) if (this.patCompound[this.termList[k]!]) this.compoundBelow[n] = 1;
+      if (!this.compoundBelow[n]) {
+        for (let s = 0; s < SYMBOLS; s++) {
+          const c = this.next[n * SYMBOLS + s]!;
+          if (c >= 0 && this.compoundBelow[c]) {
+            this.compoundBelow[n] = 1;
+            break;
+          }
+        }
+      }
+    }
+    this.stampStep = new Int32Array(nodes).fill(-1);
+    this.stampStart = new Int32Array(nodes);
+  }
+
+  /** Scans the normalised stream; the result object is reused by the next scan. */
+  scan(text: NormalizedText): RawMatches {
+    const out = this.out;
+    out.count = 0;
+    out.pattern.length = out.start.length = out.end.length = out.coreEnd.length = out.flags.length = 0;
+    const codes = text.codes;
+    const length = text.length;
+    this.codes = codes;
+    this.length = length;
+    let cb = 0; // current buffer index
+    let count = 0;
+    for (let i = 0; i < length; i++) {
+      const code = codes[i]!;
+      const cls = charClass(code);
+      this.pos = i;
+      this.step++;
+      this.nb = cb ^ 1;
+      this.nextCount = 0;
+      const node = this.tNode[cb]!, start = this.tStart[cb]!, flags = this.tFlags[cb]!, real = this.tReal[cb]!;
+      const masked = this.tMasked[cb]!, last = this.tLast[cb]!, sep = this.tSep[cb]!;
+      for (let k = 0; k < count; k++) {
+        this.advance(node[k]!, start[k]!, flags[k]!, real[k]!, masked[k]!, last[k]!, sep[k]!, code, cls);
+      }
+      // A new thread at a word start, or inside a word where a compound-capable term could start.
+      if (cls === CharClass.Letter || cls === CharClass.Digit || (cls === CharClass.Leet && !isInteriorOnly(code))) {
+        const wordStart = i === 0 || !isWordChar(codes[i - 1]!);
+        this.advance(ROOT, i, wordStart ? WORD_START : 0, 0, 0, -1, 0, code, cls);
+      }
+      count = this.nextCount;
+      cb = this.nb;
+    }
+    return out;
+  }
+
+  private advance(node: number, start: number, flags: number, real: number, masked: number, last: number, sep: number, code: number, cls: CharClass): void {
+    const base = node * SYMBOLS;
+    const next = this.next;
+    if (flags & PENDING_REPEAT && cls !== CharClass.Letter) return;
+    switch (cls) {
+      case CharClass.Letter: {
+        const f = flags & ~LAST_INTERIOR;
+        if (flags & PENDING_REPEAT) {
+          // A doubled consonant becomes a repeat only if the same letter comes a third time.
+          if (code === last) this.push(node, start, (f & ~PENDING_REPEAT) | TRANSFORMATIONS.repeats, real, masked, last, 0, true);
+          return;
+        }
+        const child = next[base + code - 97]!;
+        if (child >= 0) this.push(child, start, f, real + 1, masked, code, 0, true);
+        if (code === last) {
+          if (VOWELS.has(code) || flags & TRANSFORMATIONS.repeats) this.push(node, start, f | TRANSFORMATIONS.repeats, real, masked, last, 0, true);
+          else this.push(node, start, f | PENDING_REPEAT, real, masked, last, 0, false);
+        }
+        return;
+      }
+      case CharClass.Digit: {
+        const child = next[base + 26 + code - 48]!;
+        if (child >= 0) this.push(child, start, flags & ~LAST_INTERIOR, real + 1, masked, code, 0, true);
+        this.leet(node, start, flags & ~LAST_INTERIOR, real, masked, last, code);
+        return;
+      }
+      case CharClass.Leet:
+        this.leet(node, start, isInteriorOnly(code) ? flags | LAST_INTERIOR : flags & ~LAST_INTERIOR, real, masked, last, code);
+        return;
+      case CharClass.Mask:
+        if (real < 1 || node === ROOT) return;
+        for (let s = 0; s < 26; s++) {
+          const child = next[base + s]!;
+          if (child >= 0) this.push(child, start, (flags & ~LAST_INTERIOR) | TRANSFORMATIONS.masking, real, masked + 1, -1, 0, true);
+        }
+        return;
+      case CharClass.Separator:
+        if (this.spaceNode[node]) {
+          if (sep < MAX_PHRASE_GAP) this.push(node, start, flags, real, masked, last, sep + 1, false);
+        } else if (node !== ROOT && sep < MAX_SEPARATOR_RUN) {
+          this.push(node, start, flags | TRANSFORMATIONS.separators, real, masked, last, sep + 1, false);
+        }
+        return;
+      case CharClass.Space:
+        if (this.spaceNode[node] && sep < MAX_PHRASE_GAP) this.push(node, start, flags, real, masked, last, sep + 1, false);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private leet(node: number, start: number, flags: number, real: number, masked: number, last: number, code: number): void {
+    const alts = leetFor(code);
+    if (!alts) return;
+    const base = node * SYMBOLS;
+    for (let a = 0; a < alts.length; a++) {
+      const letter = alts[a]!;
+      const child = this.next[base + letter - 97]!;
+      if (child >= 0) this.push(child, start, flags | TRANSFORMATIONS.leet, real, masked, letter, 0, true);
+      if (letter === last) this.push(node, start, flags | TRANSFORMATIONS.leet | TRANSFORMATIONS.repeats, real, masked, last, 0, true);
+    }
+  }
+
+  private push(node: number, start: number, flags: number, real: number, masked: number, last: number, sep: number, consumed: boolean): void {
+    // Inside a word only compound-capable terms can match, and only without the readings that must be whole words.
+    if (!(flags & WORD_START) && (!this.compoundBelow[node] || flags & STRICT)) return;
+    if (this.stampStep[node] === this.step && this.stampStart[node] === start) return;
+    this.stampStep[node] = this.step;
+    this.stampStart[node] = start;
+    const nb = this.nb;
+    const k = this.nextCount;
+    if (k >= MAX_THREADS) return; // pathological input (e.g. thousands of masks): drop extra readings
+    this.tNode[nb]![k] = node;
+    this.tStart[nb]![k] = start;
+    this.tFlags[nb]![k] = flags;
+    this.tReal[nb]![k] = real;
+    this.tMasked[nb]![k] = masked;
+    this.tLast[nb]![k] = last;
+    this.tSep[nb]![k] = sep;
+    this.nextCount = k + 1;
+    if (!consumed) return;
+    // A phrase's space may also be absent ("gringoswine"): continue at the space node too.
+    const spaceChild = this.next[node * SYMBOLS + SPACE_SYMBOL]!;
+    if (spaceChild >= 0 && this.depth[node]! >= MIN_PHRASE_WORD_TO_GLUE) this.push(spaceChild, start, flags, real, masked, -1, 0, false);
+    if (this.termStart[node]! < this.termStart[node + 1]!) this.emit(node, start, flags, real, masked);
+  }
+
+  private emit(node: number, start: number, flags: number, real: number, masked: number): void {
+    if (flags & LAST_INTERIOR) return;
+    if (masked > 0 && (real < 2 || masked > real + 1)) return;
+    const end = this.pos + 1;
+    for (let k = this.termStart[node]!; k < this.termStart[node + 1]!; k++) {
+      const p = this.termList[k]!;
+      if (real < Math.min(2, this.patLength[p]!)) continue;
+      // An inflection after repeated letters reads too much into English double letters ("asse-ss-ed").
+      const endings = this.patInflect[p] !== 1 || flags & TRANSFORMATIONS.repeats ? null
+        : this.patLength[p]! >= MIN_LENGTH_FOR_VERB_ENDINGS ? INFLECTIONS : PLURALS;
+      const wordEnd = flags & WORD_START ? this.wordEnd(end, endings) : -1;
+      if (wordEnd >= 0) this.record(p, start, wordEnd, end, flags);
+      else if (this.patCompound[p] && !(flags & STRICT)) this.record(p, start, end, end, flags | TRANSFORMATIONS.compound);
+    }
+  }
+
+  /** Index after the word if `end` is a word end (possibly after an inflection), else -1. */
+  private wordEnd(end: number, endings: readonly Uint16Array[] | null): number {
+    const codes = this.codes;
+    if (end >= this.length || !isWordChar(codes[end]!)) return end;
+    if (!endings) return -1;
+    for (const suffix of endings) {
+      const e = end + suffix.length;
+      if (e > this.length) continue;
+      let ok = true;
+      for (let j = 0; j < suffix.length; j++) if (codes[end + j] !== suffix[j]) { ok = false; break; }
+      if (ok && (e >= this.length || !isWordChar(codes[e]!))) return e;
+    }
+    return -1;
+  }
+
+  private record(pattern: number, start: number, end: number, coreEnd: number, flags: number): void {
+    const out = this.out;
+    out.pattern.push(pattern);
+    out.start.push(start);
+    out.end.push(end);
+    out.coreEnd.push(coreEnd);
+    out.flags.push(flags & PUBLIC_BITS);
+    out.count++;
+  }
+}

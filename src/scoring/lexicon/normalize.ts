@@ -1,0 +1,238 @@
+/**
+ * Normalisation with a trace. The text becomes a stream of plain characters (mostly a-z), and every character of
+ * the stream remembers where it came from in the ORIGINAL text (UTF-16 offsets, end exclusive) and which
+ * transformations produced it. Two passes:
+ *
+ *   1. characters — each code point through the character transformers (chars.ts): zero-width removed, NFKC,
+ *      combining marks stripped (the mark widens its base character's span), case folded, look-alikes resolved;
+ *   2. de-spacing — "f u c k", "k-i-k-e", "n.i.g.g.e.r": three or more single characters with separators between
+ *      them are joined into one word, so whole-word rules still apply to what the author meant.
+ *
+ * Leetspeak, repeated letters, masking and separators inside a word are not rewritten here: they are ambiguous
+ * ('1' is i or l; "f*ck" could be several words), so the matcher follows each reading (matcher.ts).
+ *
+ * The buffers are reused between texts: normalising allocates nothing per character.
+ */
+import { ASTRAL_LETTER, ASTRAL_OTHER, CharClass, charClass } from './classes';
+import { mapCodePoint } from './chars';
+import { TRANSFORMATIONS, transformationNames, type TransformationName } from './transformations';
+
+export class NormalizedText {
+  original = '';
+  length = 0;
+  /** The stream's characters (UTF-16 code units; astral survivors become ASTRAL_LETTER / ASTRAL_OTHER). */
+  codes = new Uint16Array(256);
+  /** Original span of each stream character. */
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  /** Transformations that produced this character. */
+  flags = new Uint16Array(256);
+  /** Transformations that removed something just before this character (zero-width, spacing). */
+  gap = new Uint16Array(256);
+
+  ensure(capacity: number): void {
+    if (capacity <= this.codes.length) return;
+    const size = Math.max(capacity, this.codes.length * 2);
+    const grow = <T extends Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.codes = grow(this.codes, (n) => new Uint16Array(n));
+    this.start = grow(this.start, (n) => new Int32Array(n));
+    this.end = grow(this.end, (n) => new Int32Array(n));
+    this.flags = grow(this.flags, (n) => new Uint16Array(n));
+    this.gap = grow(this.gap, (n) => new Uint16Array(n));
+  }
+
+  /** Transformation bits needed to read stream characters [from, to) (their own, and gaps inside the span). */
+  spanFlags(from: number, to: number): number {
+    let bits = 0;
+    for (let i = from; i < to; i++) {
+      bits |= this.flags[i]!;
+      if (i > from) bits |= this.gap[i]!;
+    }
+    return bits;
+  }
+
+  /** The stream as a string, with characters of other scripts and emoji restored from the original. */
+  toString(from = 0, to = this.length): string {
+    let out = '';
+    for (let i = from; i < to; i++) {
+      const c = this.codes[i]!;
+      out += c === ASTRAL_LETTER || c === ASTRAL_OTHER ? this.original.slice(this.start[i]!, this.end[i]!) : String.fromCharCode(c);
+    }
+    return out;
+  }
+}
+
+/** Pass 1: every code point through the character transformers, keeping the offset map. */
+export function normalizeChars(text: string, out: NormalizedText): void {
+  out.original = text;
+  out.length = 0;
+  out.ensure(text.length + 8);
+  let { codes, start, end, flags, gap } = out;
+  let n = 0;
+  let pendingGap = 0;
+  for (let i = 0; i < text.length; ) {
+    const c = text.charCodeAt(i);
+    if (c < 128) {
+      // ASCII fast path: only case folding can apply.
+      if (c >= 65 && c <= 90) {
+        codes[n] = c + 32;
+        flags[n] = TRANSFORMATIONS.case;
+      } else {
+        codes[n] = c;
+        flags[n] = 0;
+      }
+      start[n] = i;
+      end[n] = i + 1;
+      gap[n] = pendingGap;
+      pendingGap = 0;
+      n++;
+      i++;
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const m = mapCodePoint(cp);
+    if (m.out.length === 0) {
+      if (m.mark && n > 0) {
+        // A combining mark belongs to the character before it: widen that character's span.
+        end[n - 1] = i + width;
+        flags[n - 1]! |= m.flags;
+      } else {
+        pendingGap |= m.flags;
+      }
+      i += width;
+      continue;
+    }
+    if (n + m.out.length + 8 > codes.length) {
+      // Rare: compatibility forms that expand (ligatures, '﷽') outgrew the buffer.
+      out.length = n;
+      out.ensure(n + m.out.length + (text.length - i) + 8);
+      ({ codes, start, end, flags, gap } = out);
+    }
+    for (let k = 0; k < m.out.length; k++) {
+      let code = m.out.charCodeAt(k);
+      if (code >= 0xd800 && code <= 0xdbff) {
+        // An astral character that stayed itself (emoji, rare scripts): one stand-in for the pair.
+        code = ASTRAL_LETTER_OR_DIGIT.test(String.fromCodePoint(m.out.codePointAt(k)!)) ? ASTRAL_LETTER : ASTRAL_OTHER;
+        k++;
+      }
+      codes[n] = code;
+      start[n] = i;
+      end[n] = i + width;
+      flags[n] = m.flags;
+      gap[n] = pendingGap;
+      pendingGap = 0;
+      n++;
+    }
+    i += width;
+  }
+  out.length = n;
+}
+
+const ASTRAL_LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+const MIN_SPACED_LETTERS = 3;
+const MAX_SPACED_GAP = 3;
+
+function isTokenChar(cls: CharClass): boolean {
+  return cls === CharClass.Letter || cls === CharClass.Digit || cls === CharClass.Leet || cls === CharClass.Mask;
+}
+
+/**
+ * Pass 2: joins letters spread apart ("f u c k", "f.u.c.k", "f - u - c - k") into one word. A run counts when at
+ * least three single characters are separated by short runs of spaces or punctuation; the removed separators are
+ * recorded as a gap on the next character ('spacing' if any was a space, else 'separators').
+ */
+export function despace(t: NormalizedText): void {
+  const { codes, length } = t;
+  let write = 0;
+  let i = 0;
+  while (i < length) {
+    // Try to read a spaced run starting at i: single token char, gap, single token char, gap, ...
+    let count = 0;
+    let j = i;
+    let lastEnd = i; // index after the last single char accepted
+    while (j < length && isTokenChar(charClass(codes[j]!))) {
+      // j is a token char; it must be a single one (next is not a token char).
+      if (j + 1 < length && isTokenChar(charClass(codes[j + 1]!))) break;
+      count++;
+      lastEnd = j + 1;
+      // Skip the gap after it.
+      let g = j + 1;
+      while (g < length && g - (j + 1) < MAX_SPACED_GAP + 1 && isGapChar(charClass(codes[g]!))) g++;
+      const gapLen = g - (j + 1);
+      if (gapLen === 0 || gapLen > MAX_SPACED_GAP || g >= length || !isTokenChar(charClass(codes[g]!))) break;
+      j = g;
+    }
+    const startsWord = i === 0 || !isTokenChar(charClass(codes[i - 1]!));
+    if (count >= MIN_SPACED_LETTERS && startsWord) {
+      // Keep the token chars in [i, lastEnd), drop the gaps between them.
+      let gapBits = 0;
+      for (let k = i; k < lastEnd; k++) {
+        const cls = charClass(codes[k]!);
+        if (isTokenChar(cls)) {
+          copy(t, k, write);
+          if (k > i) t.gap[write]! |= gapBits;
+          gapBits = 0;
+          write++;
+        } else {
+          gapBits |= (cls === CharClass.Space ? TRANSFORMATIONS.spacing : TRANSFORMATIONS.separators) | t.gap[k]! | t.flags[k]!;
+        }
+      }
+      i = lastEnd;
+    } else {
+      // Not a spaced run: copy through the end of this token (or one char).
+      copy(t, i, write);
+      write++;
+      i++;
+      while (i < length && isTokenChar(charClass(codes[i]!)) && isTokenChar(charClass(codes[i - 1]!))) {
+        copy(t, i, write);
+        write++;
+        i++;
+      }
+    }
+  }
+  t.length = write;
+}
+
+function isGapChar(cls: CharClass): boolean {
+  return cls === CharClass.Space || cls === CharClass.Separator || cls === CharClass.Other;
+}
+
+function copy(t: NormalizedText, from: number, to: number): void {
+  if (from === to) return;
+  t.codes[to] = t.codes[from]!;
+  t.start[to] = t.start[from]!;
+  t.end[to] = t.end[from]!;
+  t.flags[to] = t.flags[from]!;
+  t.gap[to] = t.gap[from]!;
+}
+
+/** Both passes into a reusable buffer. */
+export function normalizeInto(text: string, out: NormalizedText): NormalizedText {
+  normalizeChars(text, out);
+  despace(out);
+  return out;
+}
+
+export interface TracedChar {
+  char: string;
+  /** Original UTF-16 span. */
+  start: number;
+  end: number;
+  transformations: TransformationName[];
+}
+
+/** For tests, docs and debugging: the normalised text with, for every character, where it came from and how. */
+export function normalizeWithTrace(text: string): { text: string; chars: TracedChar[] } {
+  const t = normalizeInto(text, new NormalizedText());
+  const chars: TracedChar[] = [];
+  for (let i = 0; i < t.length; i++) {
+    chars.push({ char: t.toString(i, i + 1), start: t.start[i]!, end: t.end[i]!, transformations: transformationNames(t.flags[i]! | t.gap[i]!) });
+  }
+  return { text: t.toString(), chars };
+}

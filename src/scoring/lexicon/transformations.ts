@@ -1,0 +1,29 @@
+/**
+ * The transformations the lexicon can undo, as bit flags (so the hot path ORs integers, never builds arrays).
+ * Their names are the keys of TRANSFORMATION_TEXT in src/policy/reasons.ts, which turns them into the words a
+ * moderator reads ("written with look-alike letters").
+ */
+export const TRANSFORMATIONS = {
+  nfkc: 1 << 0, // compatibility forms: fullwidth, mathematical alphanumerics, ligatures, circled letters
+  case: 1 << 1,
+  combining: 1 << 2, // accents and other combining marks stripped
+  zero_width: 1 << 3, // zero-width and other invisible format characters removed
+  confusables: 1 << 4, // look-alike letters from other scripts (Unicode confusables.txt)
+  leet: 1 << 5, // digits and symbols standing for letters
+  spacing: 1 << 6, // letters spread apart with spaces
+  separators: 1 << 7, // letters spread apart with punctuation
+  repeats: 1 << 8, // letters repeated
+  masking: 1 << 9, // letters hidden behind * or #
+  compound: 1 << 10, // glued to another word
+} as const;
+
+export type TransformationName = keyof typeof TRANSFORMATIONS;
+
+const NAMES = Object.keys(TRANSFORMATIONS) as TransformationName[];
+
+/** Flag bits → names, in a stable order. */
+export function transformationNames(bits: number): TransformationName[] {
+  const out: TransformationName[] = [];
+  for (const name of NAMES) if (bits & TRANSFORMATIONS[name]) out.push(name);
+  return out;
+}
