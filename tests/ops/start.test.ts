@@ -3,7 +3,7 @@
  * DATA_DIR, the API and a worker; a comment posted gets a verdict; SIGTERM stops everything, leaving no process
  * behind; a start killed hard leaves no API or worker behind, and the next start reuses its Redis.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -69,6 +69,9 @@ describeIfRedis('npm start', () => {
 
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
+      // The container health check script agrees (the Dockerfile and docker-compose.yml run it).
+      const check = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli/healthcheck.js'), 'api'], { env: { ...process.env, PORT: String(port) } });
+      expect(check.status).toBe(0);
 
       // Development keys were made for each role and printed.
       const keys = JSON.parse(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')) as { key: string; role: string }[];
