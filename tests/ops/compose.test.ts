@@ -39,7 +39,7 @@ interface Service {
 
 /** The resolved file as JSON: Compose prints YAML; the Python that runs docker-compose has PyYAML. */
 function resolvedCompose(): { services: Record<string, Service>; volumes?: Record<string, unknown> } {
-  const env = { ...process.env, API_KEYS: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, API_KEYS: '' };
   for (const name of Object.keys(CONFIG_VARS)) delete env[name];
   const yaml = execFileSync(composeBin!, ['config'], { cwd: ROOT, env, encoding: 'utf8' });
   const shebang = readFileSync(composeBin!, 'utf8').split('\n')[0]!;
