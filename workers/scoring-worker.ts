@@ -49,6 +49,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const scoreBatch = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [], logger, metrics });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
+  const workerConnection = createRedis(config.REDIS_URL);
   const worker = new Worker<ScoringJobData, JobResult>(
     QUEUE_NAMES.scoring,
     async (job: Job<ScoringJobData>) => batcher.submit({
@@ -56,7 +57,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     }),
     {
-      connection: createRedis(config.REDIS_URL),
+      connection: workerConnection,
       prefix: keys.bullPrefix,
       concurrency: config.WORKER_BATCH_SIZE,
       lockDuration: config.WORKER_LOCK_MS,
@@ -82,6 +83,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       await worker.close();
       health?.close();
       await pipeline.close();
+      workerConnection.disconnect();
       redis.disconnect();
     },
   };

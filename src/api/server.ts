@@ -21,7 +21,8 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const redis = createRedis(config.REDIS_URL);
   const keys = redisKeys(config.REDIS_PREFIX);
-  const queue = new ScoringQueue(createRedis(config.REDIS_URL), keys, config);
+  const queueConnection = createRedis(config.REDIS_URL);
+  const queue = new ScoringQueue(queueConnection, keys, config);
   const store = new CommentStore(redis, keys);
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
   const app = createApp({ config, redis, keys, store, queue, logger, metrics });
@@ -43,6 +44,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await queue.close();
+      queueConnection.disconnect();
       redis.disconnect();
     },
   };

@@ -1,5 +1,5 @@
 import type { Label } from '../domain/labels';
-import type { Severity } from '../domain/slurs';
+import type { Severity, SlurCategory } from '../domain/slurs';
 
 /** Per-label thresholds: at or above `review` a human looks; at or above `reject` it is hidden at once. */
 export interface LabelThreshold {
@@ -10,8 +10,11 @@ export interface LabelThreshold {
 
 export interface Policy {
   labels: Record<Label, LabelThreshold>;
-  /** Slur severity (1-4) at or above which a comment is held for review / rejected. */
-  slurSeverity: { review: Severity; reject: Severity };
+  /**
+   * Per lexicon category: the match severity (1-4) at or above which a comment is held for review / rejected;
+   * null = never on severity alone. Slurs against people's identity are treated more strictly than swearing.
+   */
+  categories: Record<SlurCategory, { review: Severity | null; reject: Severity | null }>;
   /** Verdict for a comment that could not be scored (never `publish`). */
   unscoredVerdict: 'review' | 'reject';
 }
@@ -31,6 +34,17 @@ export const DEFAULT_POLICY: Policy = {
     obscene: { review: 0.8, reject: null },
     sexual_explicit: { review: 0.6, reject: null },
   },
-  slurSeverity: { review: 2, reject: 4 },
+  categories: {
+    racial_ethnic: { review: 1, reject: 4 },
+    national_origin: { review: 1, reject: 4 },
+    religious: { review: 1, reject: 4 },
+    political: { review: 2, reject: null },
+    sexual_orientation_gender: { review: 1, reject: 4 },
+    disability: { review: 2, reject: 4 },
+    sexual: { review: 2, reject: null },
+    insult: { review: 2, reject: null },
+    // Swearing alone is common in civil comments; only the strongest goes to a human.
+    profanity: { review: 3, reject: null },
+  },
   unscoredVerdict: 'review',
 };

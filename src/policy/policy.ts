@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { LABELS, type Label, type LabelScores } from '../domain/labels';
-import type { SlurMatch } from '../domain/slurs';
+import { SLUR_CATEGORIES, type SlurMatch } from '../domain/slurs';
 import type { Reason, Verdict } from '../domain/verdicts';
 import { DEFAULT_POLICY, type Policy } from './defaults';
 import { describeSlur } from './reasons';
@@ -27,9 +27,11 @@ export function decide(labels: LabelScores, slurs: readonly SlurMatch[], policy:
   // Slurs first: they are what a moderator must never miss, and the site's own "block" terms are absolute.
   let worstSeverity = 0;
   for (const m of slurs) {
-    worstSeverity = Math.max(worstSeverity, m.severity);
-    const v: Verdict = m.action === 'block' || m.severity >= policy.slurSeverity.reject ? 'reject'
-      : m.severity >= policy.slurSeverity.review || m.action === 'flag' ? 'review' : 'publish';
+    const t = policy.categories[m.category];
+    const v: Verdict = m.action === 'block' || (t.reject !== null && m.severity >= t.reject) ? 'reject'
+      : m.action === 'flag' || (t.review !== null && m.severity >= t.review) ? 'review' : 'publish';
+    // Only matches the policy acts on raise the score: swearing the policy lets through is not "bad".
+    if (v !== 'publish') worstSeverity = Math.max(worstSeverity, m.severity);
     if (v !== 'publish') reasons.push({ code: m.action === 'block' ? 'blocked_term' : 'slur', term: m.term, message: describeSlur(m) });
     verdict = worse(verdict, v);
   }
@@ -75,9 +77,11 @@ function round(x: number): number {
 }
 
 const thresholdSchema = z.object({ review: z.number().min(0).max(1), reject: z.number().min(0).max(1).nullable() }).strict();
+const severity = z.number().int().min(1).max(4).nullable();
+const severityRule = z.object({ review: severity, reject: severity }).strict();
 const policySchema = z.object({
   labels: z.object(Object.fromEntries(LABELS.map((l) => [l, thresholdSchema.optional()]))).strict().optional(),
-  slurSeverity: z.object({ review: z.number().int().min(1).max(4), reject: z.number().int().min(1).max(4) }).strict().optional(),
+  categories: z.object(Object.fromEntries(SLUR_CATEGORIES.map((c) => [c, severityRule.optional()]))).strict().optional(),
   unscoredVerdict: z.enum(['review', 'reject']).optional(),
 }).strict();
 
@@ -92,7 +96,7 @@ export function loadPolicy(file?: string): Policy {
   const o = parsed.data;
   return {
     labels: { ...DEFAULT_POLICY.labels, ...(o.labels as Partial<Policy['labels']>) },
-    slurSeverity: { ...DEFAULT_POLICY.slurSeverity, ...(o.slurSeverity as Partial<Policy['slurSeverity']>) },
+    categories: { ...DEFAULT_POLICY.categories, ...(o.categories as Partial<Policy['categories']>) },
     unscoredVerdict: o.unscoredVerdict ?? DEFAULT_POLICY.unscoredVerdict,
   };
 }

@@ -16,14 +16,15 @@ export function createWordListScorer(): Scorer {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const entries = require('@dsojevic/profanity-list/en.json') as DsojevicEntry[];
   const byForm = new Map<string, DsojevicEntry>();
-  for (const e of entries) for (const form of e.match.split('|')) byForm.set(form.toLowerCase(), e);
-  const escaped = [...byForm.keys()].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const patterns: { re: RegExp; entry: DsojevicEntry }[] = [];
+  for (const e of entries) for (const form of e.match.split('|')) patterns.push({ re: formRegExp(form), entry: e });
+  // One alternation, longest forms first; `x*` in dsojevic's notation means "x, possibly repeated".
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${patterns.map((p) => `(?:${p.re.source.slice(1, -1)})`).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 
   const scoreOne = (item: ScoringItem): ScorerOutput => {
     const slurs: SlurMatch[] = [];
     for (const m of item.text.matchAll(re)) {
-      const e = byForm.get(m[0].toLowerCase())!;
+      const e = patterns.find((p) => p.re.test(m[0]))!.entry;
       slurs.push({
         term: e.id, category: TAG_CATEGORY[e.tags[0] ?? 'general'] ?? 'profanity',
         severity: Math.min(4, Math.max(1, e.severity)) as Severity,
@@ -33,4 +34,9 @@ export function createWordListScorer(): Scorer {
     return { slurs };
   };
   return { name: 'wordlist', scoreBatch: async (items) => items.map(scoreOne) };
+}
+
+function formRegExp(form: string): RegExp {
+  const body = form.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/(.)\*/gu, '$1+');
+  return new RegExp(`^${body}$`, 'iu');
 }

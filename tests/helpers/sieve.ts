@@ -1,0 +1,87 @@
+/**
+ * A whole Sieve for a test: a private Redis, the API and (optionally) workers, in this process, with config
+ * built the way production builds it (loadConfig over an environment).
+ */
+import { Queue } from 'bullmq';
+import { loadConfig, type Config } from '../../src/config';
+import { QUEUE_NAMES, redisKeys } from '../../src/redis/keys';
+import { startApi, type RunningApi } from '../../src/api/server';
+import { startWorker, type RunningWorker, type WorkerOptions } from '../../workers/scoring-worker';
+import { startPrivateRedis, type PrivateRedis } from './redis';
+
+export const KEYS = {
+  ingest: 'ingest-key-0123456789abcdef',
+  moderator: 'moderator-key-0123456789abcdef',
+  moderator2: 'moderator2-key-0123456789abcdef',
+  admin: 'admin-key-0123456789abcdef',
+};
+
+export const API_KEYS_ENV = `${KEYS.ingest}:ingest:site,${KEYS.moderator}:moderator:alice,${KEYS.moderator2}:moderator:bob,${KEYS.admin}:admin:root`;
+
+export interface TestSieve {
+  redis: PrivateRedis;
+  config: Config;
+  api: RunningApi;
+  workers: RunningWorker[];
+  /** The scoring queue, for looking at jobs. */
+  queue: Queue;
+  startWorker(opts?: WorkerOptions): Promise<RunningWorker>;
+  request(method: string, path: string, opts?: { key?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startSieve(env: Record<string, string> = {}, opts: { workers?: number; redis?: PrivateRedis } = {}): Promise<TestSieve> {
+  const redis = opts.redis ?? (await startPrivateRedis());
+  const config = loadConfig({
+    REDIS_URL: redis.url, PORT: '0', HOST: '127.0.0.1', API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'silent',
+    SCORERS: 'lexicon', WORKER_BATCH_WAIT_MS: '10', JOB_BACKOFF_MS: '50', ...env,
+  });
+  const api = await startApi(config);
+  const workers: RunningWorker[] = [];
+  const queue = new Queue(QUEUE_NAMES.scoring, { connection: { url: redis.url, maxRetriesPerRequest: null }, prefix: redisKeys(config.REDIS_PREFIX).bullPrefix });
+  const sieve: TestSieve = {
+    redis, config, api, workers, queue,
+    async startWorker(o) {
+      const w = await startWorker(config, o);
+      workers.push(w);
+      return w;
+    },
+    async request(method, path, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.key) headers.authorization = `Bearer ${o.key}`;
+      let body: string | Buffer | undefined = o.rawBody;
+      if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${api.url}${path}`, { method, headers, body: body as BodyInit | undefined });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await api.close();
+      await queue.close();
+      if (!opts.redis) await redis.destroy();
+    },
+  };
+  for (let i = 0; i < (opts.workers ?? 0); i++) await sieve.startWorker();
+  return sieve;
+}
+
+export function comment(id: string, text: string, extra: Record<string, unknown> = {}) {
+  return { id, threadId: 't1', author: { id: 'u1', name: 'User One' }, text, ...extra };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
