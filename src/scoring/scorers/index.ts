@@ -1,11 +1,15 @@
 /**
  * Builds the configured scorers. Each is loaded lazily so a lexicon-only run never loads TensorFlow.
  */
+import type { Redis } from 'ioredis';
 import type { Config } from '../../config';
 import type { Scorer, ScorerName } from '../types';
-import { createWordListScorer } from './wordlist';
 
-export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'TOXICITY_MODEL_URL' | 'TF_BACKEND' | 'REDIS_URL' | 'REDIS_PREFIX'>;
+/**
+ * `redis`: a connection the lexicon scorer uses for the site's own terms (it duplicates it for pub/sub). Without
+ * it, but with REDIS_URL, the scorer opens its own; with neither it runs without site terms.
+ */
+export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'TOXICITY_MODEL_URL' | 'TF_BACKEND' | 'REDIS_URL' | 'REDIS_PREFIX' | 'LEXICON_FILES'> & { redis?: Redis };
 
 /** Lexicon first: the model reads its de-obfuscated text and matches. */
 const ORDER: ScorerName[] = ['lexicon', 'model'];
@@ -14,9 +18,12 @@ export async function createScorers(names: readonly ScorerName[], _config: Score
   const scorers: Scorer[] = [];
   for (const name of ORDER.filter((n) => names.includes(n))) {
     switch (name) {
-      case 'lexicon':
-        scorers.push(createWordListScorer());
+      case 'lexicon': {
+        // The obfuscation-aware lexicon (src/scoring/lexicon); the plain word list (./wordlist) is its baseline.
+        const { createLexiconScorerFromConfig } = await import('../lexicon/from-config');
+        scorers.push(createLexiconScorerFromConfig(_config));
         break;
+      }
       case 'model':
         // Replaced by the TF.js toxicity scorer (src/scoring/model) — until then the model adds no labels.
         break;

@@ -1,0 +1,114 @@
+/**
+ * The lexicon scorer (name 'lexicon'): for each text, the slur/profanity matches with their spans and the
+ * transformations undone, the de-obfuscated text for the model, and lexicon-derived labels (labels.ts).
+ *
+ * With a SiteTermStore it also matches the site's own terms, and rebuilds its matcher whenever the store
+ * announces a change — running workers pick up new terms without a restart. A rebuild compiles off to the side
+ * and swaps in one assignment, so a batch always sees one consistent lexicon.
+ */
+import type { SlurMatch } from '../../domain/slurs';
+import type { Scorer, ScorerOutput, ScoringItem } from '../types';
+import { labelsFromMatches } from './labels';
+import { CompiledLexicon } from './lexicon';
+import { siteTermEntries, type SiteTermStore } from './site-terms';
+import { loadDefaultLexicon, type LexiconData } from './sources';
+
+export interface LexiconScorerOptions {
+  /** The base lexicon; default: seeds + npm lists (+ `files`). */
+  lexicon?: LexiconData;
+  /** Extra lexicon files (CSV, JSON, text) for the default lexicon. */
+  files?: readonly string[];
+  /** Site terms at runtime. */
+  siteTerms?: SiteTermStore;
+  /** Told when a reload of site terms fails (the previous lexicon stays in use). */
+  onError?: (err: unknown) => void;
+}
+
+export interface LexiconScorer extends Scorer {
+  /** Resolves when the site terms present at start are loaded. */
+  readonly ready: Promise<void>;
+  /** Matches one text (after `ready`). */
+  match(text: string): SlurMatch[];
+  /** Re-reads site terms and swaps the matcher. */
+  reload(): Promise<void>;
+  /** How many times the matcher was built (1 = the base lexicon only). */
+  readonly generation: number;
+}
+
+export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconScorer {
+  const base = opts.lexicon ?? loadDefaultLexicon({ files: opts.files });
+  let compiled = new CompiledLexicon(base.entries, base.allow);
+  let generation = 1;
+  let unsubscribe: (() => Promise<void>) | undefined;
+  let reloading: Promise<void> | undefined;
+  let again = false;
+
+  const rebuild = async () => {
+    if (!opts.siteTerms) return;
+    const terms = await opts.siteTerms.list();
+    // Site terms first: a site's category, severity and action win over the lists for the same form.
+    compiled = new CompiledLexicon([...siteTermEntries(terms), ...base.entries], base.allow);
+    generation++;
+  };
+  // Coalesce bursts of changes: at most one rebuild running and one queued.
+  const reload = (): Promise<void> => {
+    if (reloading) {
+      again = true;
+      return reloading;
+    }
+    reloading = (async () => {
+      try {
+        do {
+          again = false;
+          await rebuild();
+        } while (again);
+      } finally {
+        reloading = undefined;
+      }
+    })();
+    return reloading;
+  };
+  const onChange = () => {
+    reload().catch((err) => opts.onError?.(err));
+  };
+
+  const ready = (async () => {
+    if (!opts.siteTerms) return;
+    await reload();
+    unsubscribe = await opts.siteTerms.subscribe(onChange);
+  })();
+
+  const scoreOne = (item: ScoringItem): ScorerOutput => {
+    const { matches, stream, streamSpans } = compiled.matchWithStream(item.text);
+    return { slurs: matches, labels: labelsFromMatches(matches), normalized: deobfuscated(stream.toString.bind(stream), stream.length, streamSpans, matches) };
+  };
+
+  return {
+    name: 'lexicon',
+    ready,
+    get generation() {
+      return generation;
+    },
+    match: (text) => compiled.match(text),
+    reload,
+    async scoreBatch(items) {
+      await ready;
+      return items.map(scoreOne);
+    },
+    async close() {
+      await ready.catch(() => undefined);
+      await unsubscribe?.();
+    },
+  };
+}
+
+/** The normalised text with every match replaced by its canonical term: what the model should read. */
+function deobfuscated(slice: (from?: number, to?: number) => string, length: number, spans: readonly [number, number][], matches: readonly SlurMatch[]): string {
+  let out = '';
+  let at = 0;
+  spans.forEach(([s, e], i) => {
+    out += slice(at, s) + matches[i]!.term;
+    at = e;
+  });
+  return out + slice(at, length);
+}

@@ -1,0 +1,105 @@
+/**
+ * Terms a site adds at runtime (like Coral's banned/suspect words and Discourse's watched words): stored in one
+ * Redis hash, and every change is announced on a pub/sub channel so running workers rebuild their matcher
+ * without a restart. The hash is the truth; the message only says "reload".
+ */
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { RedisKeys } from '../../redis/keys';
+import type { Severity, SlurCategory, TermAction } from '../../domain/slurs';
+import { patternText } from './lexicon';
+import type { LexiconEntry } from './types';
+import { categorySchema, severitySchema } from './sources/schema';
+
+export interface SiteTerm {
+  term: string;
+  category: SlurCategory;
+  severity: Severity;
+  action: TermAction;
+  addedAt: string;
+  addedBy?: string;
+}
+
+export const siteTermInputSchema = z
+  .object({
+    term: z.string().trim().min(1).max(100).refine((t) => patternText(t).length > 0, 'must contain a letter or digit'),
+    category: categorySchema,
+    severity: severitySchema,
+    action: z.enum(['flag', 'block']).default('flag'),
+  })
+  .strict();
+
+export type SiteTermInput = z.input<typeof siteTermInputSchema>;
+
+const storedSchema = z.object({
+  term: z.string(),
+  category: categorySchema,
+  severity: severitySchema,
+  action: z.enum(['flag', 'block']),
+  addedAt: z.string(),
+  addedBy: z.string().optional(),
+});
+
+export class SiteTermStore {
+  constructor(private readonly redis: Redis, private readonly keys: Pick<RedisKeys, 'siteLexicon' | 'lexiconEvents'>) {}
+
+  /** The hash field for a term: its matcher form, so "F-U-C-K" and "fuck" are one term. */
+  static keyOf(term: string): string {
+    return patternText(term);
+  }
+
+  /** Adds or replaces a term and tells the workers. */
+  async add(input: SiteTermInput, addedBy?: string): Promise<SiteTerm> {
+    const parsed = siteTermInputSchema.parse(input);
+    const term: SiteTerm = { ...parsed, severity: parsed.severity as Severity, addedAt: new Date().toISOString(), ...(addedBy ? { addedBy } : {}) };
+    await this.redis
+      .multi()
+      .hset(this.keys.siteLexicon, SiteTermStore.keyOf(term.term), JSON.stringify(term))
+      .publish(this.keys.lexiconEvents, JSON.stringify({ op: 'add', term: term.term }))
+      .exec();
+    return term;
+  }
+
+  async list(): Promise<SiteTerm[]> {
+    const all = await this.redis.hgetall(this.keys.siteLexicon);
+    const out: SiteTerm[] = [];
+    for (const raw of Object.values(all)) {
+      const r = storedSchema.safeParse(JSON.parse(raw));
+      if (r.success) out.push(r.data as SiteTerm); // a malformed entry (hand-edited hash) is skipped, not fatal
+    }
+    return out.sort((a, b) => a.term.localeCompare(b.term));
+  }
+
+  /** Removes a term; false if the site had no such term. */
+  async remove(term: string): Promise<boolean> {
+    const [[, removed] = []] = (await this.redis
+      .multi()
+      .hdel(this.keys.siteLexicon, SiteTermStore.keyOf(term))
+      .publish(this.keys.lexiconEvents, JSON.stringify({ op: 'remove', term }))
+      .exec()) ?? [];
+    return removed === 1;
+  }
+
+  /**
+   * Calls `onChange` on every change, from any process. Uses its own connection (a subscribed connection can do
+   * nothing else); the returned function unsubscribes and closes it.
+   */
+  async subscribe(onChange: () => void): Promise<() => Promise<void>> {
+    const sub = this.redis.duplicate();
+    sub.on('message', (channel: string) => {
+      if (channel === this.keys.lexiconEvents) onChange();
+    });
+    // After a reconnect we may have missed messages: treat it as a change.
+    sub.on('ready', () => onChange());
+    await sub.subscribe(this.keys.lexiconEvents);
+    return async () => {
+      await sub.unsubscribe().catch(() => undefined);
+      sub.disconnect();
+    };
+  }
+}
+
+/** Site terms as lexicon entries: whole words, found however they are disguised. */
+export function siteTermEntries(terms: readonly SiteTerm[]): LexiconEntry[] {
+  return terms.map((t) => ({ term: t.term, category: t.category, severity: t.severity, action: t.action, wholeWord: true, source: 'site' }));
+}
