@@ -1,0 +1,250 @@
+/**
+ * `npm run bench:ingest` — how fast the spine takes comments in, and how soon they get a verdict.
+ *
+ * Runs a private redis-server (temp dir), the API and N workers as separate processes (as `npm start` does), then
+ * drives the API over loopback with autocannon:
+ *   1. single  — POST /v1/comments, one comment per request, as fast as it answers: comments/s accepted (baseline);
+ *   2. batch   — POST /v1/threads/:threadId/comments, B comments per request: comments/s accepted, ratio to 1.;
+ *   3. latency — a fixed offered load (R comments/s for S seconds, single endpoint); accept-to-verdict latency
+ *                p50/p99 from the store's own timestamps (scoredAt − acceptedAt) of every comment sent.
+ * The queue is drained between phases so one phase's backlog does not slow the next.
+ * Scorers default to the lexicon only, so this measures the spine rather than the model (`--scorers both`).
+ *
+ * Flags: --workers N (2) --scorers lexicon|model|both (lexicon) --duration S (10) --connections C (32)
+ *        --batch B (50) --rate R (200) --latency-seconds S (20) --warmup S (3)
+ * Everything is bounded in time and stays on 127.0.0.1.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import IORedis from 'ioredis';
+import { ensurePrivateRedis, freePort, type PrivateRedis } from '../src/cli/private-redis';
+import { waitUntil } from '../src/cli/processes';
+import { Supervisor } from '../src/cli/supervisor';
+import { redisKeys } from '../src/redis/keys';
+import { ScoringQueue } from '../src/queue/scoring-queue';
+
+const { values: flags } = parseArgs({
+  options: {
+    workers: { type: 'string', default: '2' },
+    scorers: { type: 'string', default: 'lexicon' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    batch: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '200' },
+    'latency-seconds': { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+  },
+});
+const WORKERS = int(flags.workers, 1, 16);
+const SCORERS = flags.scorers === 'both' ? 'lexicon,model' : flags.scorers!;
+const DURATION = int(flags.duration, 1, 120);
+const CONNECTIONS = int(flags.connections, 1, 512);
+const BATCH = int(flags.batch, 1, 500);
+const RATE = int(flags.rate, 1, 5000);
+const LATENCY_SECONDS = int(flags['latency-seconds'], 1, 120);
+const WARMUP = int(flags.warmup, 0, 30);
+/** Longest we wait for the workers to drain a backlog before giving up on the run. */
+const DRAIN_TIMEOUT_MS = 180_000;
+
+const API_KEY = `bench_${randomBytes(16).toString('hex')}`;
+const PREFIX = 'sievebench';
+const RUN = randomBytes(3).toString('hex');
+const log = (msg: string) => process.stderr.write(`[bench:ingest] ${msg}\n`);
+
+/** A small mix so the lexicon has something to find in some comments. */
+const TEXTS = [
+  'Thanks for writing this, the section on local budgets was really clear.',
+  'I disagree with the premise, but the data in the second chart is interesting.',
+  'This is complete crap and the author is an idiot.',
+  'Has anyone checked the numbers against last year\'s report?',
+  'What a load of bullshit, unsubscribing.',
+  'Great piece. My town went through the same thing in 2019 and it took years to recover.',
+];
+
+let counter = 0;
+function comment(prefix: string, threadId?: string) {
+  const n = counter++;
+  return {
+    id: `${prefix}-${RUN}-${n}`,
+    ...(threadId ? {} : { threadId: `bench-thread-${n % 100}` }),
+    author: { id: `user-${n % 500}`, name: 'Bench User' },
+    text: TEXTS[n % TEXTS.length]!,
+    createdAt: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
+  };
+}
+
+interface Phase {
+  requestsPerSec: number;
+  commentsPerSec: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  p50ms: number;
+  p99ms: number;
+}
+
+async function drive(base: string, kind: 'single' | 'batch', seconds: number, opts: { rate?: number; idPrefix: string; sent?: string[] }): Promise<Phase> {
+  const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+  const perRequest = kind === 'batch' ? BATCH : 1;
+  const result = await autocannon({
+    url: base,
+    connections: opts.rate ? Math.min(CONNECTIONS, 16) : CONNECTIONS,
+    duration: seconds,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        path: kind === 'single' ? '/v1/comments' : `/v1/threads/bench-${RUN}-t/comments`,
+        headers,
+        setupRequest: (req) => {
+          if (kind === 'single') {
+            const c = comment(opts.idPrefix);
+            opts.sent?.push(c.id);
+            return { ...req, body: JSON.stringify(c) };
+          }
+          const comments = Array.from({ length: BATCH }, () => comment(opts.idPrefix, 'in-path'));
+          return { ...req, body: JSON.stringify({ comments }) };
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSec: result['2xx'] / result.duration,
+    commentsPerSec: (result['2xx'] * perRequest) / result.duration,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    p50ms: result.latency.p50,
+    p99ms: result.latency.p99,
+  };
+}
+
+async function drain(queue: ScoringQueue): Promise<void> {
+  await waitUntil(async () => {
+    const c = await queue.counts();
+    return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0) === 0;
+  }, DRAIN_TIMEOUT_MS, `the workers did not drain the queue within ${DRAIN_TIMEOUT_MS / 1000} s`, 250);
+}
+
+/** Accept-to-verdict times (ms) of the given comments, from the store's acceptedAt and scoredAt. */
+async function acceptToVerdict(redis: IORedis, ids: readonly string[]): Promise<{ ms: number[]; unscored: number }> {
+  const keys = redisKeys(PREFIX);
+  const ms: number[] = [];
+  let unscored = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const pipe = redis.pipeline();
+    for (const id of ids.slice(i, i + 500)) pipe.hmget(keys.comment(id), 'acceptedAt', 'scoredAt');
+    for (const [, value] of (await pipe.exec()) ?? []) {
+      const [acceptedAt, scoredAt] = value as [string | null, string | null];
+      if (!acceptedAt) continue; // not accepted (counted as an error by autocannon)
+      if (!scoredAt) unscored++;
+      else ms.push(Date.parse(scoredAt) - Date.parse(acceptedAt));
+    }
+  }
+  return { ms: ms.sort((a, b) => a - b), unscored };
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sieve-bench-'));
+  let redis: PrivateRedis | undefined;
+  let failed: Error | undefined;
+  const supervisor = new Supervisor((exit) => {
+    failed = new Error(`${exit.name} exited during the benchmark (${exit.signal ?? `code ${exit.code}`})`);
+  });
+  const cleanup = async () => {
+    await supervisor.stop('SIGTERM', 20_000);
+    await redis?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    redis = await ensurePrivateRedis(dataDir);
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: PREFIX,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_KEYS: `${API_KEY}:ingest:bench`,
+      SCORERS,
+      LOG_LEVEL: 'warn',
+      MAX_BATCH_SIZE: String(Math.max(BATCH, 500)),
+    };
+    supervisor.start({ name: 'api', entry: join(__dirname, '..', 'src', 'api', 'server'), env });
+    for (let i = 1; i <= WORKERS; i++) supervisor.start({ name: `worker-${i}`, entry: join(__dirname, '..', 'workers', 'scoring-worker'), env });
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntil(() => fetch(`${base}/healthz`).then((r) => r.ok, () => false), 60_000, 'the API did not come up');
+
+    const client = new IORedis(redis.url);
+    const queue = new ScoringQueue(client, redisKeys(PREFIX), { JOB_ATTEMPTS: 1, JOB_BACKOFF_MS: 0 });
+    const check = () => {
+      if (failed) throw failed;
+    };
+
+    log(`${cpus().length} CPUs, node ${process.version}, ${WORKERS} worker(s), scorers ${SCORERS}; warming up ${WARMUP} s`);
+    if (WARMUP > 0) await drive(base, 'single', WARMUP, { idPrefix: 'warm' });
+    await drain(queue);
+    check();
+
+    log(`single endpoint: ${CONNECTIONS} connections, ${DURATION} s`);
+    const single = await drive(base, 'single', DURATION, { idPrefix: 'single' });
+    await drain(queue);
+    check();
+
+    log(`batch endpoint: ${BATCH} comments per request, ${CONNECTIONS} connections, ${DURATION} s`);
+    const batch = await drive(base, 'batch', DURATION, { idPrefix: 'batch' });
+    await drain(queue);
+    check();
+
+    log(`latency: ${RATE} comments/s offered for ${LATENCY_SECONDS} s`);
+    const sent: string[] = [];
+    const steady = await drive(base, 'single', LATENCY_SECONDS, { rate: RATE, idPrefix: 'lat', sent });
+    await drain(queue);
+    check();
+    const { ms, unscored } = await acceptToVerdict(client, sent);
+    await queue.close();
+    client.disconnect();
+
+    const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+    const table = [
+      `Sieve ingest benchmark — ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, API + ${WORKERS} worker process(es), scorers: ${SCORERS}`,
+      '',
+      '| measurement | comments/s accepted | requests/s | request latency p50 / p99 (ms) | vs single |',
+      '|---|---:|---:|---:|---:|',
+      `| single \`POST /v1/comments\` (${CONNECTIONS} connections, ${DURATION} s) | ${f(single.commentsPerSec)} | ${f(single.requestsPerSec)} | ${f(single.p50ms)} / ${f(single.p99ms)} | 1.00 |`,
+      `| batch \`POST /v1/threads/:id/comments\` (${BATCH}/request, ${CONNECTIONS} connections, ${DURATION} s) | ${f(batch.commentsPerSec)} | ${f(batch.requestsPerSec)} | ${f(batch.p50ms)} / ${f(batch.p99ms)} | ${f(batch.commentsPerSec / single.commentsPerSec, 2)} |`,
+      '',
+      '| accept → verdict at a fixed offered load | offered | achieved | scored | p50 (ms) | p99 (ms) | max (ms) |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      `| single endpoint, ${LATENCY_SECONDS} s | ${RATE}/s | ${f(steady.commentsPerSec)}/s | ${ms.length}${unscored ? ` (+${unscored} unscored)` : ''} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 99))} | ${f(ms[ms.length - 1] ?? NaN)} |`,
+    ];
+    const problems = [single, batch, steady].reduce((n, p) => n + p.non2xx + p.errors, 0);
+    if (problems > 0) table.push('', `WARNING: ${problems} requests failed or got non-2xx answers; the figures count only accepted comments.`);
+    process.stdout.write(table.join('\n') + '\n');
+  } finally {
+    await cleanup();
+  }
+}
+
+function int(raw: string | undefined, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`expected an integer in [${min}, ${max}], got ${raw}`);
+  return n;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    log(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
