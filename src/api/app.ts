@@ -18,6 +18,8 @@ import { IngestService } from './ingest';
 import { openApiDocument } from './openapi';
 import { createCommentsRouter } from './routes/comments';
 import { createHealthRouter } from './routes/health';
+import { createReviewRouter } from './routes/review';
+import { createReview, type Review } from '../review';
 
 export interface AppDeps {
   config: Config;
@@ -27,6 +29,8 @@ export interface AppDeps {
   queue: ScoringQueue;
   logger: Logger;
   metrics: ApiMetrics;
+  /** The review side (src/review); made from redis + config when absent. Pass it to close its connections. */
+  review?: Review;
 }
 
 export interface AppMount {
@@ -39,9 +43,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Every router of the app, with its prefix: the OpenAPI test walks this list to check the document. */
 export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
+  const review = deps.review ?? createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
   return [
     { prefix: '', router: createHealthRouter(deps) },
     { prefix: '', router: createCommentsRouter({ config: deps.config, auth, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
+    { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator') }) },
   ];
 }
 

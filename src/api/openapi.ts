@@ -6,6 +6,7 @@
 import { LABELS } from '../domain/labels';
 import { SLUR_CATEGORIES } from '../domain/slurs';
 import { COMMENT_STATUSES, VERDICTS } from '../domain/verdicts';
+import { REVIEW_PATHS, REVIEW_SCHEMAS } from '../review/openapi';
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -109,7 +110,7 @@ const SCHEMAS: Json = {
       labels: { type: 'object', properties: Object.fromEntries(LABELS.map((l) => [l, { type: 'number' }])) },
       slurs: { type: 'array', items: ref('SlurMatch') }, reasons: { type: 'array', items: ref('Reason') },
       unscored: { type: 'boolean', description: 'scoring kept failing; held for review' },
-      review: { type: ['object', 'null'], description: 'the human decision, when there was one' },
+      review: ref('CommentReview'),
       visibility: { enum: ['visible', 'hidden', 'pending'], description: 'what the site should do now' },
       final: { type: 'boolean', description: 'true when no further change is expected' },
       links: ref('Links'),
@@ -118,8 +119,8 @@ const SCHEMAS: Json = {
 };
 
 /** Path groups by area; add an area's group here. */
-const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS];
-const SCHEMA_GROUPS: Json[] = [SCHEMAS];
+const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, REVIEW_PATHS];
+const SCHEMA_GROUPS: Json[] = [SCHEMAS, REVIEW_SCHEMAS];
 
 export function openApiDocument(): Json {
   return {

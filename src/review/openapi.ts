@@ -1,0 +1,283 @@
+/**
+ * The moderator API's part of the OpenAPI document (src/api/openapi.ts merges it): exact request and response
+ * shapes of /v1/review. Kept beside the review code so a change to a shape and to its documentation is one diff.
+ */
+import { LABELS } from '../domain/labels';
+import { REVIEW_ACTIONS, REVIEW_STATES } from '../domain/review';
+import { SLUR_CATEGORIES } from '../domain/slurs';
+import { VERDICTS } from '../domain/verdicts';
+import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './service';
+import { MAX_PAGE } from './store';
+import { AUDIT_ACTIONS, REVIEW_REFUSALS } from './types';
+
+type Json = Record<string, unknown>;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json) => ({ content: { 'application/json': { schema } } });
+const err = (description: string) => ({ description, ...json(ref('Error')) });
+const security = [{ bearer: [] }];
+const tags = ['review'];
+const str = { type: 'string' };
+const nullableStr = { type: ['string', 'null'] };
+const dateTime = { type: 'string', format: 'date-time' };
+
+const itemId = { name: 'id', in: 'path', required: true, schema: str, description: 'The review item id = the comment id.' };
+const pageParams = [
+  { name: 'cursor', in: 'query', schema: str, description: 'nextCursor of the previous page.' },
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 50 } },
+];
+const AUTH_ERRORS = { 401: err('no valid API key'), 403: err('the key lacks the moderator/admin role') };
+const TRANSITION_ERRORS = {
+  ...AUTH_ERRORS,
+  403: err('the key lacks the role, or `escalated_admin_only`: the item is escalated and only admins may take or decide it'),
+  404: err('`not_found`: no review item with this id'),
+  409: err('state conflict: `not_claimed`, `claimed_by_other` (error.claimedBy, error.leaseUntil), `lease_expired`, `already_decided`, `already_escalated`; error.itemId and error.state say where the item is'),
+};
+const itemResponse = (description: string) => ({ description, ...json({ type: 'object', required: ['item'], properties: { item: ref('ReviewItem') } }) });
+
+export const REVIEW_PATHS: Json = {
+  '/v1/review/items': {
+    get: {
+      summary: 'The review queue of one state, in order (highest priority, then oldest comment; decided states: newest decision first), with filters and a cursor',
+      tags, security,
+      parameters: [
+        { name: 'state', in: 'query', schema: { enum: REVIEW_STATES, default: 'pending' } },
+        { name: 'label', in: 'query', schema: { enum: LABELS }, description: 'Items flagged for this label.' },
+        { name: 'slur', in: 'query', schema: { enum: SLUR_CATEGORIES }, description: 'Items with a match in this slur category.' },
+        { name: 'thread', in: 'query', schema: str },
+        { name: 'author', in: 'query', schema: str, description: 'Author id.' },
+        ...pageParams,
+      ],
+      responses: {
+        200: {
+          description: 'one page; a page may be shorter than `limit` (filters on a big queue): follow nextCursor until it is null',
+          ...json({ type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: ref('ReviewItem') }, nextCursor: nullableStr } }),
+        },
+        400: err('`invalid_value` (field names the parameter) or `invalid_cursor`'),
+        ...AUTH_ERRORS,
+      },
+    },
+  },
+  '/v1/review/counts': {
+    get: {
+      summary: 'How many items are in each state', tags, security,
+      responses: {
+        200: { description: 'counts', ...json({ type: 'object', properties: { counts: { type: 'object', required: [...REVIEW_STATES], properties: Object.fromEntries(REVIEW_STATES.map((s) => [s, { type: 'integer' }])) } } }) },
+        ...AUTH_ERRORS,
+      },
+    },
+  },
+  '/v1/review/reasons': {
+    get: {
+      summary: 'Reason codes a rejection may give (REVIEW_REASON_CODES)', tags, security,
+      responses: { 200: { description: 'codes', ...json({ type: 'object', properties: { reasons: { type: 'array', items: str } } }) }, ...AUTH_ERRORS },
+    },
+  },
+  '/v1/review/items/{id}': {
+    get: { summary: 'One review item with its comment', tags, security, parameters: [itemId], responses: { 200: itemResponse('the item'), ...AUTH_ERRORS, 404: err('`not_found`') } },
+  },
+  '/v1/review/items/{id}/history': {
+    get: {
+      summary: "The item's full history, oldest first (the same entries as the audit log)", tags, security, parameters: [itemId],
+      responses: {
+        200: { description: 'history', ...json({ type: 'object', properties: { itemId: str, state: { enum: REVIEW_STATES }, entries: { type: 'array', items: ref('AuditEntry') } } }) },
+        ...AUTH_ERRORS, 404: err('`not_found`'),
+      },
+    },
+  },
+  '/v1/review/items/{id}/claim': {
+    post: {
+      summary: 'Claim an item: a lease of REVIEW_LEASE_SECONDS; claiming your own claim renews it. Admins may claim escalated items.',
+      tags, security, parameters: [itemId],
+      responses: { 200: itemResponse('claimed (item.claim.until = lease expiry)'), ...TRANSITION_ERRORS },
+    },
+  },
+  '/v1/review/items/{id}/extend': {
+    post: {
+      summary: 'Extend your live claim by REVIEW_LEASE_SECONDS from now', tags, security, parameters: [itemId],
+      responses: { 200: itemResponse('extended'), ...TRANSITION_ERRORS },
+    },
+  },
+  '/v1/review/items/{id}/release': {
+    post: {
+      summary: 'Give a claimed item back to its queue (the holder; admins may release any claim)', tags, security, parameters: [itemId],
+      requestBody: { required: false, ...json({ type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: MAX_NOTE_LENGTH } } }) },
+      responses: { 200: itemResponse('released'), ...TRANSITION_ERRORS },
+    },
+  },
+  '/v1/review/items/{id}/decision': {
+    post: {
+      summary: 'Decide an item you hold a claim on: approve, reject (with a reason code) or escalate to admins',
+      tags, security, parameters: [itemId],
+      requestBody: { required: true, ...json(ref('ReviewDecision')) },
+      responses: {
+        200: itemResponse('decided; the comment record (GET /v1/comments/{id}) shows `review` and a `comment.reviewed` webhook is queued'),
+        400: err('`invalid_action`, `invalid_reason` (missing on reject, or not in REVIEW_REASON_CODES), `note_too_long`, `invalid_value`'),
+        ...TRANSITION_ERRORS,
+      },
+    },
+  },
+  '/v1/review/decisions': {
+    post: {
+      summary: 'Bulk decision: the same action on many items. Unclaimed items are taken directly (atomically, per item); each item gets its own result.',
+      tags, security,
+      requestBody: { required: true, ...json(ref('BulkDecision')) },
+      responses: {
+        200: {
+          description: 'per-item results in request order (duplicates removed); always 200 when the request itself is valid',
+          ...json({
+            type: 'object', required: ['results', 'summary'],
+            properties: {
+              results: { type: 'array', items: ref('BulkResult') },
+              summary: { type: 'object', properties: { ok: { type: 'integer' }, failed: { type: 'integer' } } },
+            },
+          }),
+        },
+        400: err('`invalid_action`, `invalid_reason`, `note_too_long`, `invalid_value` (field `ids`: 1 to ' + MAX_BULK_ITEMS + ' ids)'),
+        ...AUTH_ERRORS,
+      },
+    },
+  },
+  '/v1/review/audit': {
+    get: {
+      summary: 'The audit log across items, newest first (append-only)', tags, security, parameters: pageParams,
+      responses: {
+        200: { description: 'one page', ...json({ type: 'object', required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: ref('AuditEntry') }, nextCursor: nullableStr } }) },
+        400: err('`invalid_cursor`'), ...AUTH_ERRORS,
+      },
+    },
+  },
+  '/v1/review/authors/{authorId}/history': {
+    get: {
+      summary: "An author's previous comments (newest first) with verdicts and decisions, and totals per review state",
+      tags, security, parameters: [{ name: 'authorId', in: 'path', required: true, schema: str }, ...pageParams],
+      responses: {
+        200: {
+          description: 'one page',
+          ...json({
+            type: 'object',
+            properties: {
+              authorId: str,
+              summary: {
+                type: 'object', description: 'comments = all stored comments of the author; reviewItems = how many were held for review; then per state',
+                properties: { comments: { type: 'integer' }, reviewItems: { type: 'integer' }, ...Object.fromEntries(REVIEW_STATES.map((s) => [s, { type: 'integer' }])) },
+              },
+              comments: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    id: str, threadId: nullableStr, createdAt: nullableStr, text: { ...nullableStr, description: 'null once retention dropped it' },
+                    textRedacted: { type: 'boolean' }, verdict: { enum: [...VERDICTS, null] }, score: { type: ['number', 'null'] },
+                    reasons: { type: 'array', items: ref('Reason') },
+                    review: {
+                      type: ['object', 'null'], description: 'null when the comment was never held for review',
+                      properties: { state: { enum: REVIEW_STATES }, decision: ref('ReviewDecisionRecord'), escalation: ref('ReviewEscalation') },
+                    },
+                  },
+                },
+              },
+              nextCursor: nullableStr,
+            },
+          }),
+        },
+        400: err('`invalid_cursor`'), ...AUTH_ERRORS,
+      },
+    },
+  },
+  '/v1/review/events': {
+    get: {
+      summary: 'Live queue changes as server-sent events: `event: review`, `id: <audit id>`, `data: <ReviewEvent JSON>`; a `: subscribed` comment line once events flow',
+      tags, security,
+      responses: { 200: { description: 'an endless text/event-stream', content: { 'text/event-stream': { schema: ref('ReviewEvent') } } }, ...AUTH_ERRORS },
+    },
+  },
+};
+
+export const REVIEW_SCHEMAS: Json = {
+  ReviewItem: {
+    type: 'object',
+    required: ['id', 'state', 'baseState', 'priority', 'verdict', 'createdAt', 'claim', 'decision', 'escalation', 'comment'],
+    properties: {
+      id: { type: 'string', description: 'the comment id' },
+      state: { enum: REVIEW_STATES },
+      baseState: { enum: ['pending', 'escalated'], description: 'where the item returns when a claim ends without a decision' },
+      priority: { type: 'integer', minimum: 0, maximum: 100 },
+      verdict: { enum: VERDICTS, description: "the policy's verdict that put it here" },
+      unscored: { type: 'boolean', description: 'scoring kept failing' },
+      threadId: str, authorId: str,
+      labels: { type: 'array', items: { enum: LABELS }, description: 'labels that flagged it' },
+      slurCategories: { type: 'array', items: { enum: SLUR_CATEGORIES } },
+      createdAt: { ...dateTime, description: 'when it entered the queue' },
+      commentCreatedAt: dateTime,
+      claim: { type: ['object', 'null'], properties: { by: str, role: str, at: dateTime, until: { ...dateTime, description: 'lease expiry' } } },
+      decision: ref('ReviewDecisionRecord'),
+      escalation: ref('ReviewEscalation'),
+      textRedacted: { type: 'boolean' },
+      version: { type: 'integer', description: 'number of transitions so far' },
+      comment: {
+        type: ['object', 'null'], description: 'the comment (null if it is no longer stored)',
+        properties: {
+          id: str, threadId: str, parentId: nullableStr, author: { type: 'object', properties: { id: str, name: str } },
+          text: { ...nullableStr, description: 'null once retention dropped it' }, textRedacted: { type: 'boolean' }, createdAt: str,
+          score: { type: ['number', 'null'] }, labels: { type: 'object', additionalProperties: { type: 'number' } },
+          slurs: { type: 'array', items: ref('SlurMatch') }, reasons: { type: 'array', items: ref('Reason') },
+        },
+      },
+    },
+  },
+  ReviewDecisionRecord: {
+    type: ['object', 'null'],
+    properties: { by: str, role: str, at: dateTime, action: { enum: ['approve', 'reject'] }, reason: nullableStr, note: nullableStr },
+  },
+  ReviewEscalation: { type: ['object', 'null'], properties: { by: str, at: dateTime, reason: nullableStr, note: nullableStr } },
+  ReviewDecision: {
+    type: 'object', required: ['action'], additionalProperties: false,
+    properties: {
+      action: { enum: REVIEW_ACTIONS },
+      reason: { type: 'string', description: 'one of REVIEW_REASON_CODES (GET /v1/review/reasons); required with reject' },
+      note: { type: 'string', maxLength: MAX_NOTE_LENGTH, description: 'internal; kept in the audit log, never sent to the site' },
+    },
+  },
+  BulkDecision: {
+    type: 'object', required: ['ids', 'action'], additionalProperties: false,
+    properties: {
+      ids: { type: 'array', minItems: 1, maxItems: MAX_BULK_ITEMS, items: str },
+      action: { enum: REVIEW_ACTIONS }, reason: str, note: { type: 'string', maxLength: MAX_NOTE_LENGTH },
+    },
+  },
+  BulkResult: {
+    oneOf: [
+      { type: 'object', required: ['id', 'ok', 'state'], properties: { id: str, ok: { const: true }, state: { enum: REVIEW_STATES } } },
+      {
+        type: 'object', required: ['id', 'ok', 'error'],
+        properties: { id: str, ok: { const: false }, error: { type: 'object', properties: { code: { enum: REVIEW_REFUSALS }, message: str } } },
+      },
+    ],
+  },
+  AuditEntry: {
+    type: 'object', required: ['id', 'itemId', 'at', 'actor', 'role', 'action', 'from', 'to'],
+    properties: {
+      id: { type: 'string', description: 'audit stream id, e.g. 1764230000000-0 (the audit cursor)' },
+      itemId: str, at: dateTime,
+      actor: { type: 'string', description: 'API key name; `sieve` for intake, `system` for lease expiry and retention' },
+      role: { type: 'string', description: 'moderator | admin | system' },
+      action: { enum: AUDIT_ACTIONS },
+      from: { enum: [...REVIEW_STATES, null] }, to: { enum: REVIEW_STATES },
+      reason: nullableStr, note: nullableStr,
+    },
+  },
+  ReviewEvent: {
+    type: 'object',
+    properties: {
+      type: { const: 'review.changed' }, auditId: str, itemId: str, action: { enum: AUDIT_ACTIONS },
+      from: { enum: [...REVIEW_STATES, null] }, to: { enum: REVIEW_STATES }, actor: str, at: dateTime,
+    },
+  },
+  CommentReview: {
+    type: ['object', 'null'], description: 'the review state the site sees on the comment record',
+    properties: {
+      state: { enum: ['pending', 'escalated', 'approved', 'rejected'] }, decidedBy: str, decidedAt: dateTime,
+      action: { enum: REVIEW_ACTIONS }, reason: str,
+    },
+  },
+};
