@@ -12,7 +12,7 @@ import type { RedisKeys } from '../redis/keys';
 import { LIST_BY_STATE } from './lua/list';
 import { runScript, type LuaScript } from './lua/runner';
 import {
-  CLAIM, DECIDE, EXPIRE_CLAIM, EXTEND, INGEST, REDACT_TEXT, RELEASE, type TransitionKey,
+  CLAIM, DECIDE, RELEASE_EXPIRED, EXTEND, INGEST, REDACT_TEXT, RELEASE, type TransitionKey,
 } from './lua/transitions';
 import {
   SYSTEM_ACTOR, type Actor, type AuditEntry, type DecisionInput, type ListQuery, type ReviewEvent, type ReviewItem,
@@ -113,7 +113,7 @@ export class ReviewStore {
     const due = await this.redis.zrangebyscore(this.keys.reviewLeases, '-inf', this.clock(), 'LIMIT', 0, limit);
     let expired = 0;
     for (const id of due) {
-      const { code } = await this.transition(EXPIRE_CLAIM, id, SYSTEM_ACTOR, []);
+      const { code } = await this.transition(RELEASE_EXPIRED, id, SYSTEM_ACTOR, []);
       if (code === 'ok') expired++;
     }
     return expired;
@@ -123,7 +123,7 @@ export class ReviewStore {
   async get(id: string): Promise<ReviewItem | null> {
     let item = parseItem(await this.redis.hgetall(this.keys.reviewItem(id)));
     if (item?.state === 'claimed' && item.claim && Date.parse(item.claim.until) <= this.clock()) {
-      item = (await this.transition(EXPIRE_CLAIM, id, SYSTEM_ACTOR, [])).item;
+      item = (await this.transition(RELEASE_EXPIRED, id, SYSTEM_ACTOR, [])).item;
     }
     return item;
   }

@@ -1,6 +1,6 @@
 /**
  * Every change of a review item is ONE Lua script, named after what it does: ingest, claim, extend, release,
- * expire-claim, decide, redact-text. Redis runs a script to completion before any other command, so two
+ * release-expired, decide, redact-text. Redis runs a script to completion before any other command, so two
  * moderators acting on one item at once are serialised: the first wins, the second sees the new state and is
  * refused with a code (`claimed_by_other`, `already_decided`, ...). Nothing is read in TypeScript and written
  * back later.
@@ -167,8 +167,8 @@ record('release', actor, role, 'claimed', base, nil, ARGV[7])
 return reply('ok')
 `);
 
-/** expire-claim: the sweeper's per-item step (re-checks the lease atomically, so a concurrent extend wins). Replies: ok | not_due | not_found. */
-export const EXPIRE_CLAIM = script('expire-claim', `
+/** release-expired: returns one item whose claim lease ran out to its queue (the sweeper's and lazy reads' per-item step; it re-checks the lease atomically, so a concurrent extend wins). Replies: ok | not_due | not_found. */
+export const RELEASE_EXPIRED = script('release-expired', `
 if rcall('EXISTS', K.item) == 0 then rcall('ZREM', K.leases, id) return reply('not_found') end
 if expireIfDue() then return reply('ok') end
 if field('state') ~= 'claimed' then rcall('ZREM', K.leases, id) end
