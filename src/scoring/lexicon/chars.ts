@@ -4,8 +4,8 @@
  * cached per code point, so a text is normalised with one table or map lookup per character.
  *
  * Order matters and is the order below: invisible characters go first (they carry nothing), compatibility forms are
- * folded before marks are stripped (so 'ǆ' and '𝒇' become plain letters), case is folded before the confusables
- * table is consulted, and the confusables table is only asked about what is still not plain ASCII.
+ * folded before marks are stripped (so 'ǆ' and '𝒇' become plain letters), the confusables table is only asked
+ * about what is still not plain ASCII (it yields lower case), and case is folded last.
  */
 import { TRANSFORMATIONS } from './transformations';
 
@@ -36,7 +36,8 @@ export const confusables: CharTransformer = {
   apply: (s) => {
     let out = '';
     for (const ch of s) {
-      const proto = ch.charCodeAt(0) < 128 ? undefined : CONFUSABLES[ch];
+      // The table lists some letters only in one case (Cherokee 'Ꭰ' but not its lower case 'ꭰ').
+      const proto = ch.charCodeAt(0) < 128 ? undefined : CONFUSABLES[ch] ?? CONFUSABLES[ch.toUpperCase()] ?? CONFUSABLES[ch.toLowerCase()];
       const folded = proto?.toLowerCase();
       // Only look-alikes of plain letters and digits: the table also maps symbols to symbols, which we leave alone.
       out += folded !== undefined && PLAIN.test(folded) ? folded : ch;
@@ -45,7 +46,7 @@ export const confusables: CharTransformer = {
   },
 };
 
-export const CHAR_TRANSFORMERS: readonly CharTransformer[] = [zeroWidth, nfkc, combining, caseFold, confusables];
+export const CHAR_TRANSFORMERS: readonly CharTransformer[] = [zeroWidth, nfkc, combining, confusables, caseFold];
 
 export interface CodePointMapping {
   /** What the code point becomes (empty: removed). */

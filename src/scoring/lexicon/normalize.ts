@@ -13,7 +13,7 @@
  *
  * The buffers are reused between texts: normalising allocates nothing per character.
  */
-import { ASTRAL_LETTER, ASTRAL_OTHER, CharClass, charClass } from './classes';
+import { ASTRAL_LETTER, ASTRAL_OTHER, CharClass, charClass, isInteriorOnly } from './classes';
 import { mapCodePoint } from './chars';
 import { TRANSFORMATIONS, transformationNames, type TransformationName } from './transformations';
 
@@ -138,8 +138,9 @@ const ASTRAL_LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const MIN_SPACED_LETTERS = 3;
 const MAX_SPACED_GAP = 3;
 
-function isTokenChar(cls: CharClass): boolean {
-  return cls === CharClass.Letter || cls === CharClass.Digit || cls === CharClass.Leet || cls === CharClass.Mask;
+function isTokenChar(cls: CharClass, code: number): boolean {
+  // '!' and the like end sentences more often than they spell letters: at a token's edge they are gaps.
+  return cls === CharClass.Letter || cls === CharClass.Digit || cls === CharClass.Mask || (cls === CharClass.Leet && !isInteriorOnly(code));
 }
 
 /**
@@ -156,25 +157,25 @@ export function despace(t: NormalizedText): void {
     let count = 0;
     let j = i;
     let lastEnd = i; // index after the last single char accepted
-    while (j < length && isTokenChar(charClass(codes[j]!))) {
+    while (j < length && isTokenChar(charClass(codes[j]!), codes[j]!)) {
       // j is a token char; it must be a single one (next is not a token char).
-      if (j + 1 < length && isTokenChar(charClass(codes[j + 1]!))) break;
+      if (j + 1 < length && isTokenChar(charClass(codes[j + 1]!), codes[j + 1]!)) break;
       count++;
       lastEnd = j + 1;
       // Skip the gap after it.
       let g = j + 1;
-      while (g < length && g - (j + 1) < MAX_SPACED_GAP + 1 && isGapChar(charClass(codes[g]!))) g++;
+      while (g < length && g - (j + 1) < MAX_SPACED_GAP + 1 && isGapChar(charClass(codes[g]!), codes[g]!)) g++;
       const gapLen = g - (j + 1);
-      if (gapLen === 0 || gapLen > MAX_SPACED_GAP || g >= length || !isTokenChar(charClass(codes[g]!))) break;
+      if (gapLen === 0 || gapLen > MAX_SPACED_GAP || g >= length || !isTokenChar(charClass(codes[g]!), codes[g]!)) break;
       j = g;
     }
-    const startsWord = i === 0 || !isTokenChar(charClass(codes[i - 1]!));
+    const startsWord = i === 0 || !isTokenChar(charClass(codes[i - 1]!), codes[i - 1]!);
     if (count >= MIN_SPACED_LETTERS && startsWord) {
       // Keep the token chars in [i, lastEnd), drop the gaps between them.
       let gapBits = 0;
       for (let k = i; k < lastEnd; k++) {
         const cls = charClass(codes[k]!);
-        if (isTokenChar(cls)) {
+        if (isTokenChar(cls, codes[k]!)) {
           copy(t, k, write);
           if (k > i) t.gap[write]! |= gapBits;
           gapBits = 0;
@@ -189,7 +190,7 @@ export function despace(t: NormalizedText): void {
       copy(t, i, write);
       write++;
       i++;
-      while (i < length && isTokenChar(charClass(codes[i]!)) && isTokenChar(charClass(codes[i - 1]!))) {
+      while (i < length && isTokenChar(charClass(codes[i]!), codes[i]!) && isTokenChar(charClass(codes[i - 1]!), codes[i - 1]!)) {
         copy(t, i, write);
         write++;
         i++;
@@ -199,8 +200,8 @@ export function despace(t: NormalizedText): void {
   t.length = write;
 }
 
-function isGapChar(cls: CharClass): boolean {
-  return cls === CharClass.Space || cls === CharClass.Separator || cls === CharClass.Other;
+function isGapChar(cls: CharClass, code: number): boolean {
+  return cls === CharClass.Space || cls === CharClass.Separator || cls === CharClass.Other || (cls === CharClass.Leet && isInteriorOnly(code));
 }
 
 function copy(t: NormalizedText, from: number, to: number): void {
