@@ -102,7 +102,10 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  for (const m of createMounts(deps, auth)) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);
+  const mounts = createMounts(deps, auth);
+  // Kept so tests/api/openapi.test.ts can compare the served routes with the OpenAPI document.
+  app.locals.mounts = mounts;
+  for (const m of mounts) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);
 
   app.use((req: Request) => {
     throw new ApiError(404, 'route_not_found', `no route for ${req.method} ${req.path}`);

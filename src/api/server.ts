@@ -11,6 +11,7 @@ import { runMain } from '../ops/main';
 import { createApp } from './app';
 
 export interface RunningApi {
+  app: ReturnType<typeof createApp>;
   port: number;
   url: string;
   close(): Promise<void>;
@@ -38,6 +39,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   if (config.API_KEYS.length === 0) logger.warn('API_KEYS is empty: every authenticated route answers 401');
 
   return {
+    app,
     port,
     url: `http://${host}:${port}`,
     async close() {
