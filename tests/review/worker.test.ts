@@ -1,0 +1,86 @@
+/**
+ * The real scoring worker with the review intake as its verdict listener, and a webhook endpoint that never
+ * answers: every comment is still scored, flagged ones land in the review queue in priority order, and the
+ * deliveries wait in their own queue until the endpoint recovers.
+ */
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config';
+import { ScoringQueue } from '../../src/queue/scoring-queue';
+import { createRedis } from '../../src/redis/connection';
+import { createReview, startReviewBackground } from '../../src/review';
+import { CommentStore } from '../../src/store/comments';
+import { startWorker } from '../../workers/scoring-worker';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+
+let server: PrivateRedis;
+let redis: Redis;
+let hook: Server;
+const held: ServerResponse[] = [];
+let answered = 0;
+let recovered = false;
+
+beforeAll(async () => {
+  server = await startPrivateRedis();
+  redis = createRedis(server.url);
+  hook = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (recovered) { answered++; res.writeHead(204).end(); } else held.push(res);
+    });
+  });
+  hook.listen(0, '127.0.0.1');
+  await new Promise((r) => hook.once('listening', r));
+});
+afterAll(async () => {
+  for (const res of held.splice(0)) res.writeHead(204).end();
+  hook.closeAllConnections();
+  await new Promise((r) => hook.close(r));
+  await redis.quit();
+  await server.destroy();
+});
+
+async function until(cond: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+it('a dead webhook endpoint never holds up scoring; flagged comments reach the review queue', async () => {
+  const config = loadConfig({
+    REDIS_URL: server.url, REDIS_PREFIX: 'wk', SCORERS: 'lexicon', LOG_LEVEL: 'silent', WORKER_BATCH_WAIT_MS: '5',
+    WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, WEBHOOK_SECRET: 'worker-test-secret-0123',
+    WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_BACKOFF_MS: '10',
+  });
+  const review = createReview({ redis, config });
+  const worker = await startWorker(config, { listeners: [review.ingestVerdict] });
+  const background = startReviewBackground({ redis, config, maintenanceIntervalMs: 60_000 });
+  const queue = new ScoringQueue(redis, review.keys, config);
+  const store = new CommentStore(redis, review.keys);
+  try {
+    const texts = ['what a lovely day', 'you stupid fucking idiot', 'shut up you retard', 'thanks for the article'];
+    const comments = texts.map((text, i) => ({ id: `w${i}`, threadId: 'wt', author: { id: `a${i}` }, text, createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() }));
+    await store.accept(comments);
+    await queue.enqueue(comments.map((c) => c.id));
+
+    await until(async () => (await store.getMany(comments.map((c) => c.id))).every((c) => c?.status === 'scored'), 'every comment scored');
+    // Scoring finished while the webhook endpoint has not answered once.
+    expect(answered).toBe(0);
+    const queued = await review.service.list({ state: 'pending' });
+    expect(queued.items.map((i) => i.id)).toEqual(['w1', 'w2']);
+    expect((await store.get('w1'))!.review).toEqual({ state: 'pending' });
+
+    recovered = true;
+    for (const res of held.splice(0)) res.writeHead(503).end();
+    // 4 comment.scored deliveries; the 503s above are retried.
+    await until(() => answered >= 4, 'deliveries after the endpoint recovered');
+  } finally {
+    await worker.close();
+    await background.close();
+    await queue.close();
+    await review.close();
+  }
+});
