@@ -7,7 +7,8 @@ import { redisKeys } from '../../src/redis/keys';
 import { ReviewStore } from '../../src/review/store';
 import type { Actor, TransitionOutcome } from '../../src/review/types';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
-import { makeComment, makeResult } from './fixtures';
+import { makeComment, makeResult, manualClock } from './fixtures';
+import { REVIEW_STATES } from '../../src/domain/review';
 
 const CLIENTS = 16;
 const RUNS = 40;
@@ -77,5 +78,58 @@ describe(`${CLIENTS} clients at once, ${RUNS} runs each`, () => {
       expect(await connections[0]!.zscore(keys.reviewState('rejected'), c.id)).not.toBeNull();
     }
     expect((await stores[0]!.counts())).toMatchObject({ pending: 0, claimed: 0, rejected: RUNS });
+  });
+
+  it('a storm of random claims, extends, releases, decisions and expiries keeps every invariant', async () => {
+    const keys = redisKeys('storm');
+    const clock = manualClock();
+    const stores = connections.map((redis) => new ReviewStore({ redis, keys, leaseSeconds: 60, clock }));
+    const actors: Actor[] = [...moderators.slice(0, 4), { name: 'root', role: 'admin' }];
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const c = makeComment();
+      await stores[0]!.ingest(c, makeResult({ priority: i * 7 }));
+      ids.push(c.id);
+    }
+    let seed = 42;
+    const rand = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    for (let round = 0; round < 30; round++) {
+      await Promise.all(stores.map((s) => {
+        const id = ids[rand(ids.length)]!;
+        const actor = actors[rand(actors.length)]!;
+        switch (rand(8)) {
+          case 0: case 1: case 2: return s.claim(id, actor);
+          case 3: return s.extend(id, actor);
+          case 4: return s.release(id, actor);
+          case 5: return s.decide(id, actor, { action: 'escalate' });
+          case 6: return s.decide(id, actor, { action: 'approve' });
+          default: return s.decide(id, actor, { action: 'reject', reason: 'spam' }, { autoClaim: rand(2) === 0 });
+        }
+      }));
+      clock.advance(rand(3) * 25_000);
+      if (round % 5 === 0) await stores[0]!.expireDueClaims();
+    }
+
+    const redis = connections[0]!;
+    let historyTotal = 0;
+    for (const id of ids) {
+      const item = (await redis.hgetall(keys.reviewItem(id)));
+      const inSets = [];
+      for (const state of REVIEW_STATES) if ((await redis.zscore(keys.reviewState(state), id)) !== null) inSets.push(state);
+      expect(inSets).toEqual([item.state]);
+      expect((await redis.zscore(keys.reviewLeases, id)) !== null).toBe(item.state === 'claimed');
+      expect(!!item.claimedBy).toBe(item.state === 'claimed');
+      const decided = item.state === 'approved' || item.state === 'rejected';
+      expect(!!item.decidedBy).toBe(decided);
+      expect((await redis.zscore(keys.reviewRetention, id)) !== null).toBe(decided);
+      const history = await stores[0]!.history(id);
+      historyTotal += history.length;
+      expect(history).toHaveLength(Number(item.version));
+      // The history is one unbroken chain of states ending where the item is.
+      for (let i = 1; i < history.length; i++) expect(history[i]!.from).toBe(history[i - 1]!.to);
+      expect(history[history.length - 1]!.to).toBe(item.state);
+      expect(history.filter((e) => e.action === 'approve' || e.action === 'reject').length).toBe(decided ? 1 : 0);
+    }
+    expect(await redis.xlen(keys.audit)).toBe(historyTotal);
   });
 });
