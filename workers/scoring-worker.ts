@@ -16,6 +16,7 @@ import { createWorkerMetrics } from '../src/ops/metrics';
 import { loadPolicy } from '../src/policy/policy';
 import { createRedis } from '../src/redis/connection';
 import { QUEUE_NAMES, redisKeys } from '../src/redis/keys';
+import { createReview, startReviewBackground } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { createScorers } from '../src/scoring/scorers';
 import { CommentStore } from '../src/store/comments';
@@ -25,7 +26,10 @@ import { createBatchScorer, type BatchJob, type JobResult, type VerdictListener 
 export interface WorkerOptions {
   /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
   pipeline?: Pipeline;
+  /** Called after each verdict is saved. Default: the review queue's intake (which also sends verdict webhooks). */
   listeners?: VerdictListener[];
+  /** Run webhook delivery and review maintenance in this process (default true; workers/webhook-worker.ts can do it instead). */
+  reviewBackground?: boolean;
 }
 
 export interface RunningWorker {
@@ -46,7 +50,11 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config), policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
 
-  const scoreBatch = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [], logger, metrics });
+  // Flagged comments go to the review queue; webhooks and claim expiry run here too unless told otherwise,
+  // so `npm start` and `docker compose up` need no extra process.
+  const review = createReview({ redis, config, keys, logger });
+  const background = options.reviewBackground === false ? undefined : startReviewBackground({ redis, config, keys, logger });
+  const scoreBatch = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [review.ingestVerdict], logger, metrics });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
   const workerConnection = createRedis(config.REDIS_URL);
@@ -81,6 +89,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     async close() {
       batcher.flush();
       await worker.close();
+      await background?.close();
+      await review.close();
       health?.close();
       await pipeline.close();
       workerConnection.disconnect();
