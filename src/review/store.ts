@@ -201,16 +201,21 @@ export class ReviewStore {
     const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const key = this.keys.author(authorId);
     const cursor = opts.cursor ? decodeCursor(opts.cursor) : null;
-    // Fetch a little extra at the cursor's score so ties (same created-at) are skipped by id, not lost.
-    const rows = await this.redis.zrevrangebyscore(key, cursor ? cursor.score : '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1 + (cursor ? 50 : 0));
     const pairs: [string, string][] = [];
-    for (let i = 0; i < rows.length; i += 2) pairs.push([rows[i]!, rows[i + 1]!]);
-    const after = cursor ? pairs.filter(([id, s]) => Number(s) < Number(cursor.score) || id < cursor.id) : pairs;
-    const page = after.slice(0, limit);
+    const collect = (rows: string[]) => { for (let i = 0; i < rows.length; i += 2) pairs.push([rows[i]!, rows[i + 1]!]); };
+    if (cursor) {
+      // Comments with the cursor's exact created-at (a batch accepted in one millisecond) come in descending id order:
+      // the ones after the cursor are those with a smaller id. Then everything strictly older.
+      collect((await this.redis.zrevrangebyscore(key, cursor.score, cursor.score, 'WITHSCORES')).filter((_, i, rows) => i % 2 === 0 ? rows[i]! < cursor.id : rows[i - 1]! < cursor.id));
+      if (pairs.length <= limit) collect(await this.redis.zrevrangebyscore(key, `(${cursor.score}`, '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1 - pairs.length));
+    } else {
+      collect(await this.redis.zrevrangebyscore(key, '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1));
+    }
+    const page = pairs.slice(0, limit);
     const last = page[page.length - 1];
     return {
       ids: page.map(([id]) => id),
-      nextCursor: after.length > limit && last ? encodeCursor(last[1], last[0]) : null,
+      nextCursor: pairs.length > limit && last ? encodeCursor(last[1], last[0]) : null,
       total: await this.redis.zcard(key),
     };
   }

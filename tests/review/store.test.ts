@@ -211,3 +211,24 @@ describe('decisions', () => {
     expect([...page1.entries, ...page2.entries].reverse()).toEqual(history);
   });
 });
+
+describe('author history', () => {
+  it('pages through an author\'s comments newest first, including many accepted in the same millisecond', async () => {
+    const same = new Date(Date.UTC(2026, 1, 1)).toISOString();
+    const older = makeComment({ authorId: 'spree', createdAt: new Date(Date.UTC(2026, 0, 1)).toISOString() });
+    const batch = Array.from({ length: 7 }, () => makeComment({ authorId: 'spree', createdAt: same }));
+    for (const c of [older, ...batch]) await seedComment(redis, keys, c, makeResult());
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.authorCommentIds('spree', { limit: 3, cursor });
+      expect(page.total).toBe(8);
+      seen.push(...page.ids);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(8);
+    expect(new Set(seen).size).toBe(8);
+    expect(seen[7]).toBe(older.id);
+  });
+});
+
