@@ -24,9 +24,16 @@ export async function createScorers(names: readonly ScorerName[], _config: Score
         scorers.push(createLexiconScorerFromConfig(_config));
         break;
       }
-      case 'model':
-        // Replaced by the TF.js toxicity scorer (src/scoring/model) — until then the model adds no labels.
+      case 'model': {
+        // Imported here, not at the top, so a lexicon-only worker never loads TensorFlow.js.
+        const { createModelScorer } = await import('../model');
+        scorers.push(await createModelScorer({
+          provider: _config.MODEL_PROVIDER,
+          backend: _config.TF_BACKEND,
+          toxicityModelUrl: _config.TOXICITY_MODEL_URL,
+        }));
         break;
+      }
     }
   }
   return scorers;
