@@ -113,7 +113,7 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   });
 
   // Server-sent events: one `review` event per transition, as JSON (ReviewEvent). Comment lines keep it open.
-  router.get('/events', async (req, res) => {
+  router.get('/events', async (_req, res) => {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
