@@ -25,6 +25,8 @@ interface Exception {
 interface PatternInfo {
   /** Index into entries; -1 for an allow-list phrase. */
   entry: number;
+  /** The form as the trie spells it ("fucking"), for de-obfuscated text. */
+  form: string;
   exceptions: Exception[];
 }
 
@@ -54,7 +56,7 @@ export class CompiledLexicon {
         if (text.length === 0 || seen.has(text)) continue;
         seen.add(text);
         patterns.push({ text, compound: compound && !text.includes(' '), inflect: true });
-        this.info.push({ entry: index, exceptions });
+        this.info.push({ entry: index, form: text, exceptions });
       }
     });
     let allowCount = 0;
@@ -63,7 +65,7 @@ export class CompiledLexicon {
       if (!text || seen.has(`allow:${text}`)) continue;
       seen.add(`allow:${text}`);
       patterns.push({ text, compound: false, inflect: true });
-      this.info.push({ entry: -1, exceptions: [] });
+      this.info.push({ entry: -1, form: text, exceptions: [] });
       allowCount++;
     }
     this.matcher = new TrieMatcher(patterns);
@@ -72,20 +74,23 @@ export class CompiledLexicon {
 
   /** All matches in `text`, spans in the original text, in text order. */
   match(text: string): SlurMatch[] {
-    return this.matchWithStream(text).matches;
+    return this.matchAndNormalize(text).matches;
   }
 
-  /** Matches plus the normalised stream (valid until the next call), for the scorer's de-obfuscated text. */
-  matchWithStream(text: string): { matches: SlurMatch[]; stream: NormalizedText; streamSpans: [number, number][] } {
+  /**
+   * Matches plus the de-obfuscated text: the normalised stream with every match spelled as the form it matched
+   * ("f u c k i n g" → "fucking", "n1gg@" → "nigga"), for the model.
+   */
+  matchAndNormalize(text: string): { matches: SlurMatch[]; normalized: string } {
     const stream = normalizeInto(text, this.buffer);
     const raw = this.matcher.scan(stream);
-    if (raw.count === 0) return { matches: [], stream, streamSpans: [] };
+    if (raw.count === 0) return { matches: [], normalized: stream.toString() };
 
     // Allow-list phrases cover spans in which nothing is reported.
     const allowed: [number, number][] = [];
     for (let k = 0; k < raw.count; k++) if (this.info[raw.pattern[k]!]!.entry < 0) allowed.push([raw.start[k]!, raw.end[k]!]);
 
-    type Hit = { p: number; s: number; e: number; f: number };
+    type Hit = { p: number; s: number; e: number; core: number; f: number };
     const hits: Hit[] = [];
     for (let k = 0; k < raw.count; k++) {
       const p = raw.pattern[k]!;
@@ -94,12 +99,12 @@ export class CompiledLexicon {
       const s = raw.start[k]!, e = raw.end[k]!;
       if (allowed.some(([as, ae]) => as <= s && e <= ae)) continue;
       if (info.exceptions.some((x) => matchesException(stream, s, raw.coreEnd[k]!, x))) continue;
-      hits.push({ p, s, e, f: raw.flags[k]! });
+      hits.push({ p, s, e, core: raw.coreEnd[k]!, f: raw.flags[k]! });
     }
     // Longest first at each start, then keep what does not overlap a kept match.
     hits.sort((a, b) => a.s - b.s || b.e - a.e || this.severity(b.p) - this.severity(a.p));
     const matches: SlurMatch[] = [];
-    const streamSpans: [number, number][] = [];
+    let normalized = '';
     let keptEnd = -1;
     for (const h of hits) {
       if (h.s < keptEnd) continue; // inside or across a longer match that starts earlier
@@ -118,10 +123,11 @@ export class CompiledLexicon {
         ...(entry.action ? { action: entry.action } : {}),
         source: entry.source,
       });
-      streamSpans.push([h.s, h.e]);
+      normalized += stream.toString(Math.max(keptEnd, 0), h.s) + this.info[h.p]!.form + stream.toString(h.core, h.e);
       keptEnd = h.e;
     }
-    return { matches, stream, streamSpans };
+    normalized += stream.toString(Math.max(keptEnd, 0), stream.length);
+    return { matches, normalized };
   }
 
   private severity(p: number): number {

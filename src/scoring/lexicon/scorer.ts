@@ -79,8 +79,8 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
   })();
 
   const scoreOne = (item: ScoringItem): ScorerOutput => {
-    const { matches, stream, streamSpans } = compiled.matchWithStream(item.text);
-    return { slurs: matches, labels: labelsFromMatches(matches), normalized: deobfuscated(stream.toString.bind(stream), stream.length, streamSpans, matches) };
+    const { matches, normalized } = compiled.matchAndNormalize(item.text);
+    return { slurs: matches, labels: labelsFromMatches(matches), normalized };
   };
 
   return {
@@ -100,15 +100,4 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
       await unsubscribe?.();
     },
   };
-}
-
-/** The normalised text with every match replaced by its canonical term: what the model should read. */
-function deobfuscated(slice: (from?: number, to?: number) => string, length: number, spans: readonly [number, number][], matches: readonly SlurMatch[]): string {
-  let out = '';
-  let at = 0;
-  spans.forEach(([s, e], i) => {
-    out += slice(at, s) + matches[i]!.term;
-    at = e;
-  });
-  return out + slice(at, length);
 }
