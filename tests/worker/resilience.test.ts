@@ -62,6 +62,30 @@ describe('a worker killed with SIGKILL in the middle of a batch', () => {
   }, 180_000);
 });
 
+describe('a worker sent SIGTERM', () => {
+  let sieve: TestSieve;
+  beforeAll(async () => { sieve = await startSieve({ MAX_BATCH_SIZE: '500' }); });
+  afterAll(async () => { await sieve.close(); });
+
+  test('finishes the batch in hand, then exits: nothing is left locked to it', async () => {
+    await submitThread(sieve, 'term', 1000);
+    const child = spawnWorker(sieve, { WORKER_BATCH_SIZE: '64' });
+    const held = await eventually(async () => {
+      const c = await sieve.queue.getJobs(['active']);
+      return c.length > 0 ? c.map((j) => j.id!) : undefined;
+    }, 60_000, 'the child worker to be mid-batch');
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(await sieve.queue.getJobCountByTypes('active')).toBe(0);
+    for (const id of held) {
+      const c = await sieve.request('GET', `/v1/comments/${id}`, { key: KEYS.ingest });
+      expect(c.body.status).toBe('scored');
+    }
+    expect(await sieve.queue.getJobCountByTypes('waiting')).toBeGreaterThan(0);
+  }, 120_000);
+});
+
 describe('Redis stopped and restarted', () => {
   let sieve: TestSieve;
   beforeAll(async () => { sieve = await startSieve(); });
