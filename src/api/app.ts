@@ -19,6 +19,8 @@ import { openApiDocument } from './openapi';
 import { createCommentsRouter } from './routes/comments';
 import { createHealthRouter } from './routes/health';
 import { createReviewRouter } from './routes/review';
+import { createUiRouter } from './routes/ui';
+import { SessionStore } from './sessions';
 import { createReview, type Review } from '../review';
 
 export interface AppDeps {
@@ -48,6 +50,8 @@ export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
     { prefix: '', router: createHealthRouter(deps) },
     { prefix: '', router: createCommentsRouter({ config: deps.config, auth, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
     { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator') }) },
+    // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
+    { prefix: '', router: createUiRouter({ config: deps.config, auth }) },
   ];
 }
 
@@ -55,7 +59,10 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  const auth = createAuthenticator(deps.config.API_KEYS);
+  const auth = createAuthenticator(deps.config.API_KEYS, {
+    sessions: new SessionStore(deps.redis, deps.keys, deps.config.SESSION_TTL_SECONDS),
+    cookieSecure: deps.config.SESSION_COOKIE_SECURE,
+  });
 
   app.use(pinoHttp({
     logger: deps.logger,
@@ -66,6 +73,11 @@ export function createApp(deps: AppDeps) {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+    // Keys and session cookies are credentials: never in a log line.
+    serializers: {
+      req: (req: { headers?: Record<string, unknown> }) => ({ ...req, headers: withoutCredentials(req.headers) }),
+      res: (res: { headers?: Record<string, unknown> }) => ({ ...res, headers: withoutCredentials(res.headers) }),
+    },
   }));
 
   app.use((req, res, next) => {
@@ -116,6 +128,12 @@ export function createApp(deps: AppDeps) {
     res.status(apiError.status).json(apiError.toJSON());
   });
   return app;
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-sieve-csrf']);
+function withoutCredentials(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!headers) return headers;
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, CREDENTIAL_HEADERS.has(k.toLowerCase()) ? '[redacted]' : v]));
 }
 
 /** Maps body-parser's and everything else's errors onto the one error shape. */

@@ -76,6 +76,73 @@ const OPS_PATHS: Json = {
   '/openapi.json': { get: { summary: 'This document', tags: ['ops'], responses: { 200: { description: 'OpenAPI 3.1' } } } },
 };
 
+/** The moderator workspace (src/api/routes/ui.ts): the page, its files, sign-in, and the policy the page draws. */
+const SESSION_BODY = {
+  type: 'object', required: ['actor', 'csrfToken', 'expiresAt'],
+  properties: {
+    actor: { type: 'object', properties: { name: { type: 'string' }, role: { enum: ['moderator', 'admin'] } } },
+    csrfToken: { type: 'string', description: 'send it as X-Sieve-CSRF on every POST/DELETE made with the session cookie' },
+    expiresAt: { type: 'string', format: 'date-time' },
+  },
+};
+const thresholds = (props: Json) => ({ type: 'object', properties: props });
+const UI_PATHS: Json = {
+  '/moderate': {
+    get: { summary: 'The moderator workspace page (HTML; signs in with a moderator key, then uses the session cookie)', tags: ['workspace'], responses: { 200: { description: 'text/html' }, 503: { description: '`ui_missing`: the page files are not installed' } } },
+  },
+  '/moderate/assets/{file}': {
+    get: {
+      summary: "The page's scripts, styles and icon (same-origin only; the page loads nothing from elsewhere)", tags: ['workspace'],
+      parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9-]*\\.(js|css|svg)$' } }],
+      responses: { 200: { description: 'the file' }, ...errorResponses(404) },
+    },
+  },
+  '/v1/session': {
+    post: {
+      summary: 'Sign in to the workspace: trade a moderator or admin key for a session cookie (HttpOnly, SameSite=Strict, Path=/, Secure over TLS; expires after SESSION_TTL_SECONDS)',
+      tags: ['workspace'],
+      requestBody: { required: true, ...json({ type: 'object', required: ['key'], additionalProperties: false, properties: { key: { type: 'string' } } }) },
+      responses: {
+        201: { description: 'signed in; Set-Cookie carries the session', ...json(SESSION_BODY) },
+        ...errorResponses(400, 401), 403: { description: '`forbidden`: not a moderator or admin key', ...json(ref('Error')) },
+      },
+    },
+    get: {
+      summary: 'The signed-in session (by cookie): who, its CSRF token, when it expires', tags: ['workspace'], security: [{ session: [] }],
+      responses: { 200: { description: 'the session', ...json(SESSION_BODY) }, ...errorResponses(401) },
+    },
+    delete: {
+      summary: 'Sign out: the session ends and the cookie is cleared (needs X-Sieve-CSRF)', tags: ['workspace'], security: [{ session: [] }],
+      responses: { 204: { description: 'signed out' }, ...errorResponses(400, 401), 403: { description: '`csrf_failed`', ...json(ref('Error')) } },
+    },
+  },
+  '/v1/review/policy': {
+    get: {
+      summary: 'The policy in force: per-label score thresholds (review, reject) and per-slur-category severity thresholds (read-only)', tags: ['review'],
+      security: [{ bearer: [] }, { session: [] }],
+      responses: {
+        200: {
+          description: 'the policy (POLICY_FILE over the defaults)',
+          ...json({
+            type: 'object',
+            properties: {
+              policy: {
+                type: 'object',
+                properties: {
+                  labels: thresholds(Object.fromEntries(LABELS.map((l) => [l, { type: 'object', properties: { review: { type: 'number' }, reject: { type: ['number', 'null'] } } }]))),
+                  categories: thresholds(Object.fromEntries(SLUR_CATEGORIES.map((c) => [c, { type: 'object', properties: { review: { type: ['integer', 'null'] }, reject: { type: ['integer', 'null'] } } }]))),
+                  unscoredVerdict: { enum: ['review', 'reject'] },
+                },
+              },
+            },
+          }),
+        },
+        ...errorResponses(401, 403), 503: { description: '`policy_unavailable`: POLICY_FILE could not be read', ...json(ref('Error')) },
+      },
+    },
+  },
+};
+
 const SCHEMAS: Json = {
   Error: {
     type: 'object', required: ['error'],
@@ -119,7 +186,7 @@ const SCHEMAS: Json = {
 };
 
 /** Path groups by area; add an area's group here. */
-const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, REVIEW_PATHS];
+const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, REVIEW_PATHS, UI_PATHS];
 const SCHEMA_GROUPS: Json[] = [SCHEMAS, REVIEW_SCHEMAS];
 
 export function openApiDocument(): Json {
@@ -127,7 +194,10 @@ export function openApiDocument(): Json {
     openapi: '3.1.0',
     info: { title: 'Sieve', version: '0.1.0', description: 'Self-hosted comment moderation and toxicity triage.' },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API_KEYS entry; roles ingest, moderator, admin' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API_KEYS entry; roles ingest, moderator, admin' },
+        session: { type: 'apiKey', in: 'cookie', name: 'sieve_session', description: 'Workspace session from POST /v1/session (`__Host-sieve_session` over TLS); accepted wherever a moderator key is, with X-Sieve-CSRF on POST/DELETE' },
+      },
       schemas: Object.assign({}, ...SCHEMA_GROUPS),
     },
     paths: Object.assign({}, ...PATH_GROUPS),

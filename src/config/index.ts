@@ -85,6 +85,9 @@ export const CONFIG_VARS = {
   WEBHOOK_ATTEMPTS: v(int(1, 100), '10', 'Delivery attempts per webhook before it is given up (kept as a failed job).'),
   WEBHOOK_BACKOFF_MS: v(int(0), '2000', 'First webhook retry delay; doubles on every further attempt.'),
   WEBHOOK_TIMEOUT_MS: v(int(100, 120000), '10000', 'How long one webhook delivery may take before it counts as failed.'),
+  // --- Moderator workspace
+  SESSION_TTL_SECONDS: v(int(60, 7 * 86400), '43200', 'How long a moderator workspace sign-in (session cookie) lasts; removing the key from `API_KEYS` ends its sessions at once.'),
+  SESSION_COOKIE_SECURE: v(z.enum(['auto', 'true', 'false']), 'auto', '`auto`: the session cookie is `Secure` when the request came over TLS (directly or `X-Forwarded-Proto: https`); `true`/`false` force it.'),
   // --- Ops
   LOG_LEVEL: v(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'pino log level.'),
 } satisfies Record<string, VarSpec<z.ZodType>>;

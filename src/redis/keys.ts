@@ -47,6 +47,10 @@ export function redisKeys(prefix: string) {
     siteLexicon: k('lexicon', 'site'),
     /** Pub/sub channel: the site lexicon changed; workers reload it. */
     lexiconEvents: k('lexicon', 'events'),
+
+    // --- moderator workspace sessions (issue #6)
+    /** String (JSON, with expiry): one signed-in browser session, keyed by the SHA-256 of its cookie token. */
+    session: (tokenDigest: string) => k('session', tokenDigest),
   };
 }
 
