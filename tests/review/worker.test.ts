@@ -1,5 +1,5 @@
 /**
- * The real scoring worker with the review intake as its verdict listener, and a webhook endpoint that never
+ * The real scoring worker (which feeds the review intake and delivers webhooks by default), and a webhook endpoint that never
  * answers: every comment is still scored, flagged ones land in the review queue in priority order, and the
  * deliveries wait in their own queue until the endpoint recovers.
  */
@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config';
 import { ScoringQueue } from '../../src/queue/scoring-queue';
 import { createRedis } from '../../src/redis/connection';
-import { createReview, startReviewBackground } from '../../src/review';
+import { createReview } from '../../src/review';
 import { CommentStore } from '../../src/store/comments';
 import { startWorker } from '../../workers/scoring-worker';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
@@ -56,8 +56,8 @@ it('a dead webhook endpoint never holds up scoring; flagged comments reach the r
     WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_BACKOFF_MS: '10',
   });
   const review = createReview({ redis, config });
-  const worker = await startWorker(config, { listeners: [review.ingestVerdict] });
-  const background = startReviewBackground({ redis, config, maintenanceIntervalMs: 60_000 });
+  // Defaults: the worker feeds the review intake and runs webhook delivery itself.
+  const worker = await startWorker(config);
   const queue = new ScoringQueue(redis, review.keys, config);
   const store = new CommentStore(redis, review.keys);
   try {
@@ -79,7 +79,6 @@ it('a dead webhook endpoint never holds up scoring; flagged comments reach the r
     await until(() => answered >= 4, 'deliveries after the endpoint recovered');
   } finally {
     await worker.close();
-    await background.close();
     await queue.close();
     await review.close();
   }
