@@ -8,6 +8,7 @@ import { redisKeys } from '../redis/keys';
 import { ScoringQueue } from '../queue/scoring-queue';
 import { CommentStore } from '../store/comments';
 import { runMain } from '../ops/main';
+import { createReview } from '../review';
 import { createApp } from './app';
 
 export interface RunningApi {
@@ -26,7 +27,8 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const queue = new ScoringQueue(queueConnection, keys, config);
   const store = new CommentStore(redis, keys);
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
-  const app = createApp({ config, redis, keys, store, queue, logger, metrics });
+  const review = createReview({ redis, config, keys, logger });
+  const app = createApp({ config, redis, keys, store, queue, logger, metrics, review });
 
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -45,6 +47,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await review.close();
       await queue.close();
       queueConnection.disconnect();
       redis.disconnect();

@@ -40,7 +40,7 @@ async function waitForPing(url: string, timeoutMs = 10_000): Promise<void> {
     try {
       await client.connect();
       await client.ping();
-      client.disconnect();
+      await client.quit();
       return;
     } catch {
       client.disconnect();
@@ -71,8 +71,10 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     const exited = new Promise<void>((r) => p.once('exit', () => r()));
     const client = new IORedis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
     await client.call('SHUTDOWN').catch(() => undefined);
-    client.disconnect();
     await exited;
+    // The server closed the socket; end ours without ioredis's 2 s force-close timer keeping jest alive.
+    (client as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+    client.disconnect();
   };
   await start();
   return {
