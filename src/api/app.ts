@@ -19,6 +19,8 @@ import { openApiDocument } from './openapi';
 import { createCommentsRouter } from './routes/comments';
 import { createHealthRouter } from './routes/health';
 import { createReviewRouter } from './routes/review';
+import { createAdminLexiconRouter } from './routes/admin-lexicon';
+import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { createUiRouter } from './routes/ui';
 import { SessionStore } from './sessions';
 import { createReview, type Review } from '../review';
@@ -49,6 +51,14 @@ export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
   return [
     { prefix: '', router: createHealthRouter(deps) },
     { prefix: '', router: createCommentsRouter({ config: deps.config, auth, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
+    {
+      prefix: '',
+      router: createAdminLexiconRouter({
+        store: new SiteTermStore(deps.redis, deps.keys),
+        guard: auth.requireRole('admin'),
+        actor: (req) => (req.res?.locals.actor as { name?: string } | undefined)?.name,
+      }),
+    },
     { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator') }) },
     // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
     { prefix: '', router: createUiRouter({ config: deps.config, auth }) },

@@ -69,6 +69,30 @@ const INGEST_PATHS: Json = {
   },
 };
 
+const ADMIN_PATHS: Json = {
+  '/v1/admin/lexicon/terms': {
+    get: {
+      summary: "The site's own lexicon terms", tags: ['admin'], security: [{ bearer: [] }],
+      responses: { 200: { description: 'the terms', ...json({ type: 'object', properties: { terms: { type: 'array', items: ref('SiteTerm') } } }) }, ...errorResponses(401, 403) },
+    },
+    post: {
+      summary: 'Add or replace a term; running workers pick it up without a restart', tags: ['admin'], security: [{ bearer: [] }],
+      requestBody: { required: true, ...json({
+        type: 'object', required: ['term', 'category', 'severity'], additionalProperties: false,
+        properties: { term: { type: 'string', minLength: 1, maxLength: 100 }, category: { enum: SLUR_CATEGORIES }, severity: { type: 'integer', minimum: 1, maximum: 4 }, action: { enum: ['flag', 'block'], default: 'flag', description: 'flag = hold for review; block = reject' } },
+      }) },
+      responses: { 201: { description: 'the stored term', ...json(ref('SiteTerm')) }, ...errorResponses(400, 401, 403, 415) },
+    },
+  },
+  '/v1/admin/lexicon/terms/{term}': {
+    delete: {
+      summary: 'Remove a term', tags: ['admin'], security: [{ bearer: [] }],
+      parameters: [{ name: 'term', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { 204: { description: 'removed' }, ...errorResponses(401, 403, 404) },
+    },
+  },
+};
+
 const OPS_PATHS: Json = {
   '/healthz': { get: { summary: 'Liveness', tags: ['ops'], responses: { 200: { description: 'alive' } } } },
   '/readyz': { get: { summary: 'Readiness (Redis reachable)', tags: ['ops'], responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
@@ -165,6 +189,10 @@ const SCHEMAS: Json = {
       transformations: { type: 'array', items: { type: 'string' } }, action: { enum: ['flag', 'block'] }, source: { type: 'string' },
     },
   },
+  SiteTerm: {
+    type: 'object',
+    properties: { term: { type: 'string' }, category: { enum: SLUR_CATEGORIES }, severity: { type: 'integer' }, action: { enum: ['flag', 'block'] }, addedAt: { type: 'string' }, addedBy: { type: 'string' } },
+  },
   Reason: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, label: { type: 'string' }, term: { type: 'string' } } },
   Comment: {
     type: 'object',
@@ -186,7 +214,7 @@ const SCHEMAS: Json = {
 };
 
 /** Path groups by area; add an area's group here. */
-const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, REVIEW_PATHS, UI_PATHS];
+const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, ADMIN_PATHS, REVIEW_PATHS, UI_PATHS];
 const SCHEMA_GROUPS: Json[] = [SCHEMAS, REVIEW_SCHEMAS];
 
 export function openApiDocument(): Json {

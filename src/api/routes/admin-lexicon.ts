@@ -5,19 +5,22 @@
  *   DELETE /v1/admin/lexicon/terms/:term     → 204, or 404 not_found
  * A change reaches running workers through the store's pub/sub channel (no restart).
  */
-import { Router, type Request } from 'express';
-import type { z } from 'zod';
+import { Router, type Request, type RequestHandler } from 'express';
 import { ApiError, notFound } from '../errors';
+import { toApiError } from '../validation';
 import { siteTermInputSchema, type SiteTermStore } from '../../scoring/lexicon/site-terms';
 
 export interface AdminLexiconDeps {
   store: SiteTermStore;
   /** Who is acting (recorded as addedBy), e.g. the API key's name set by the auth middleware. */
   actor?: (req: Request) => string | undefined;
+  /** Auth for /v1/admin (the app passes requireRole('admin')). */
+  guard?: RequestHandler;
 }
 
 export function createAdminLexiconRouter(deps: AdminLexiconDeps): Router {
   const router = Router();
+  if (deps.guard) router.use('/v1/admin', deps.guard);
 
   router.get('/v1/admin/lexicon/terms', async (_req, res) => {
     res.json({ terms: await deps.store.list() });
@@ -29,7 +32,7 @@ export function createAdminLexiconRouter(deps: AdminLexiconDeps): Router {
       throw new ApiError(400, 'wrong_type', 'body must be a JSON object');
     }
     const parsed = siteTermInputSchema.safeParse(body);
-    if (!parsed.success) throw issueToApiError(parsed.error.issues[0]!, body as Record<string, unknown>);
+    if (!parsed.success) throw toApiError(parsed.error.issues[0]!, body);
     const term = await deps.store.add(parsed.data, deps.actor?.(req));
     res.status(201).json(term);
   });
@@ -41,20 +44,4 @@ export function createAdminLexiconRouter(deps: AdminLexiconDeps): Router {
   });
 
   return router;
-}
-
-function issueToApiError(issue: z.core.$ZodIssue, body: Record<string, unknown>): ApiError {
-  const field = issue.path.map(String).join('.');
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const key = issue.keys[0]!;
-      return new ApiError(400, 'unknown_field', `${key} is not a known field`, key);
-    }
-    case 'invalid_type':
-      return body[field] === undefined
-        ? new ApiError(400, 'missing_field', `${field} is required`, field)
-        : new ApiError(400, 'wrong_type', `${field} must be a ${issue.expected}`, field);
-    default:
-      return new ApiError(400, 'invalid_value', `${field}: ${issue.message}`, field);
-  }
 }
