@@ -1,0 +1,180 @@
+// @ts-check
+/**
+ * The item panel: the comment with its slur spans, why it was flagged (scores against thresholds, reasons), the
+ * conversation around it, its author's record, who holds it, and its audit trail. Rendering only: actions are
+ * wired by app.js through the buttons' data-action.
+ */
+import { h, time, words } from './dom.js';
+import { renderHighlighted } from './highlight.js';
+
+/**
+ * @typedef {{ item: any, comment: any | null, thread: any | null, author: any | null, history: any | null, me: { name: string, role: string }, policy: any | null }} Detail
+ */
+
+/** @param {any} item @param {{ name: string, role: string }} me */
+export function claimText(item, me) {
+  if (item.claim) {
+    const until = new Date(item.claim.until).toLocaleTimeString();
+    return item.claim.by === me.name ? `Claimed by you until ${until}` : `Claimed by ${item.claim.by} until ${until}`;
+  }
+  if (item.decision) return `${item.decision.action === 'approve' ? 'Approved' : 'Rejected'} by ${item.decision.by}`;
+  if (item.state === 'escalated') return `Escalated${item.escalation ? ` by ${item.escalation.by}` : ''}: for admins`;
+  return 'Not claimed';
+}
+
+/** What the moderator may try now (the server decides; this only keeps impossible buttons disabled). @param {any} item @param {{ name: string, role: string }} me */
+export function possibleActions(item, me) {
+  const final = item.state === 'approved' || item.state === 'rejected';
+  const mine = item.claim && item.claim.by === me.name;
+  const othersClaim = item.claim && !mine;
+  const adminOnly = item.baseState === 'escalated' && me.role !== 'admin';
+  const open = !final && !othersClaim && !adminOnly;
+  return { claim: open, approve: open, reject: open, escalate: open && item.baseState !== 'escalated', release: Boolean(mine) };
+}
+
+const BUTTONS = [
+  ['claim', 'Claim', 'c'], ['approve', 'Approve', 'a'], ['reject', 'Reject…', 'r'], ['escalate', 'Escalate', 'e'], ['release', 'Release', 'u'],
+];
+
+/** @param {Detail} d @returns {HTMLElement} */
+export function renderItem(d) {
+  const { item, me } = d;
+  const comment = d.comment ?? item.comment;
+  const can = possibleActions(item, me);
+  const mine = item.claim && item.claim.by === me.name;
+  return h('article', { class: 'item-card', 'data-id': item.id, 'data-state': item.state },
+    h('header', { class: 'item-head' },
+      h('h3', { id: 'item-heading' }, 'Comment ', h('code', { text: item.id })),
+      h('span', { class: `badge state-${item.state}`, text: item.state }),
+      h('span', { class: 'badge', title: 'priority 0–100', text: `priority ${item.priority}` }),
+      h('span', { class: `badge verdict-${item.verdict}`, text: `verdict: ${item.verdict}` }),
+      item.unscored ? h('span', { class: 'badge warn', text: 'unscored' }) : null,
+    ),
+    h('p', { class: `claim${item.claim ? (mine ? ' mine' : ' other') : ''}`, id: 'claim-status', 'aria-live': 'polite', text: claimText(item, me) }),
+    h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' },
+      BUTTONS.map(([action, label, key]) => h('button', {
+        type: 'button', 'data-action': action, disabled: !can[/** @type {keyof typeof can} */ (action)], 'aria-keyshortcuts': key,
+        class: action === 'reject' ? 'danger' : action === 'approve' ? 'primary' : undefined,
+      }, action === 'claim' && mine ? 'Renew claim' : label, ' ', h('kbd', { text: key })))),
+    renderComment(comment, item.id),
+    h('div', { class: 'item-grid' },
+      h('section', { 'aria-labelledby': 'scores-h' }, h('h4', { id: 'scores-h', text: 'Scores' }), renderScores(comment, d.policy)),
+      h('section', { 'aria-labelledby': 'reasons-h' }, h('h4', { id: 'reasons-h', text: 'Why it is here' }), renderReasons(comment)),
+      h('section', { 'aria-labelledby': 'matches-h' }, h('h4', { id: 'matches-h', text: 'Slur and term matches' }), renderMatches(comment)),
+      h('section', { 'aria-labelledby': 'thread-h' }, h('h4', { id: 'thread-h' }, 'Thread ', h('code', { text: item.threadId })), renderThread(d.thread, item.id, comment)),
+      h('section', { 'aria-labelledby': 'author-h' }, h('h4', { id: 'author-h', text: 'Author' }), renderAuthor(d.author, comment, item)),
+      h('section', { 'aria-labelledby': 'history-h', class: 'history' }, h('h4', { id: 'history-h', text: 'History (audit trail)' }), renderHistory(d.history)),
+    ),
+  );
+}
+
+/** @param {any} comment @param {string} id */
+function renderComment(comment, id) {
+  if (!comment) return h('p', { class: 'empty', text: 'The comment is no longer stored.' });
+  if (comment.text === null) return h('p', { class: 'empty', text: 'The text was removed under the retention policy; the decision and history remain.' });
+  const { text, descriptions } = renderHighlighted(comment.text, comment.slurs ?? [], `span-${id.replace(/[^\w-]/g, '_')}`);
+  return h('figure', { class: 'comment' },
+    h('blockquote', { class: 'comment-text', id: 'comment-text' }, text),
+    descriptions,
+    h('figcaption', {}, comment.author?.name ?? comment.author?.id ?? 'unknown author', ' · ', time(comment.createdAt)),
+  );
+}
+
+/** @param {any} comment @param {any} policy */
+function renderScores(comment, policy) {
+  const labels = comment?.labels ?? {};
+  const names = Object.keys(policy?.labels ?? labels).filter((l) => labels[l] !== undefined);
+  if (names.length === 0) return h('p', { class: 'empty', text: 'No label scores.' });
+  return h('ul', { class: 'scores' }, names.map((label) => {
+    const p = Number(labels[label]);
+    const t = policy?.labels?.[label] ?? null;
+    const level = t && t.reject !== null && p >= t.reject ? 'over-reject' : t && p >= t.review ? 'over-review' : 'under';
+    const bar = h('div', { class: 'bar', 'aria-hidden': 'true' }, h('div', { class: `fill ${level}` }));
+    /** @type {HTMLElement} */ (bar.firstChild).style.width = `${Math.round(p * 100)}%`;
+    if (t) {
+      const review = h('div', { class: 'threshold review', title: `review at ${t.review}` });
+      review.style.left = `${t.review * 100}%`;
+      bar.appendChild(review);
+      if (t.reject !== null) {
+        const reject = h('div', { class: 'threshold reject', title: `reject at ${t.reject}` });
+        reject.style.left = `${t.reject * 100}%`;
+        bar.appendChild(reject);
+      }
+    }
+    return h('li', { class: `score ${level}`, 'data-label': label },
+      h('span', { class: 'score-name', text: words(label) }),
+      h('span', { class: 'score-value', text: p.toFixed(2) }),
+      bar,
+      h('span', { class: 'score-thresholds', text: t ? `review ≥ ${t.review}${t.reject !== null ? ` · reject ≥ ${t.reject}` : ''}` : 'no threshold' }),
+    );
+  }));
+}
+
+/** @param {any} comment */
+function renderReasons(comment) {
+  const reasons = comment?.reasons ?? [];
+  if (reasons.length === 0) return h('p', { class: 'empty', text: 'No reasons recorded.' });
+  return h('ul', { class: 'reasons' }, reasons.map((/** @type {any} */ r) => h('li', {}, h('code', { text: r.code }), ' ', r.message)));
+}
+
+/** @param {any} comment */
+function renderMatches(comment) {
+  const slurs = comment?.slurs ?? [];
+  if (slurs.length === 0) return h('p', { class: 'empty', text: 'No lexicon matches.' });
+  return h('table', { class: 'matches' },
+    h('thead', {}, h('tr', {}, [['term'], ['category'], ['sev.', 'severity, 1–4'], ['written'], ['disguise undone']].map(([c, title]) => h('th', { scope: 'col', title, text: c })))),
+    h('tbody', {}, slurs.map((/** @type {any} */ s) => h('tr', {},
+      h('td', { text: s.term }), h('td', { text: words(s.category) }), h('td', { text: String(s.severity) }),
+      h('td', {}, h('q', { text: s.text ?? '' })),
+      h('td', { text: (s.transformations ?? []).map(words).join(', ') || '—' }),
+    ))),
+  );
+}
+
+/**
+ * The parent and up to two comments either side in thread order, with the item's own comment marked.
+ * @param {any} thread @param {string} id @param {any} comment
+ */
+function renderThread(thread, id, comment) {
+  const all = thread?.comments ?? [];
+  if (all.length === 0) return h('p', { class: 'empty', text: 'No thread context.' });
+  const i = all.findIndex((/** @type {any} */ c) => c.id === id);
+  const parentId = comment?.parentId ?? null;
+  const parent = parentId ? all.find((/** @type {any} */ c) => c.id === parentId) : null;
+  const around = i < 0 ? all.slice(0, 5) : all.slice(Math.max(0, i - 2), i + 3);
+  const row = (/** @type {any} */ c, /** @type {string} */ role) => h('li', { class: `ctx ${role}`, 'data-id': c.id },
+    h('p', { class: 'ctx-meta' },
+      role === 'parent' ? 'replying to · ' : role === 'self' ? 'this comment · ' : '',
+      h('strong', { text: c.author?.name ?? c.author?.id ?? 'unknown' }), ' · ', time(c.createdAt),
+      c.verdict ? h('span', { class: `badge verdict-${c.verdict}`, text: c.verdict }) : null),
+    h('p', { class: 'ctx-text', text: c.text ?? '(text removed)' }));
+  return h('div', {},
+    parent ? h('ol', { class: 'context', 'aria-label': 'Parent comment' }, row(parent, 'parent')) : null,
+    h('ol', { class: 'context', 'aria-label': `Neighbouring comments (${all.length} in the thread)` },
+      around.map((/** @type {any} */ c) => row(c, c.id === id ? 'self' : 'near'))),
+  );
+}
+
+/** @param {any} author @param {any} comment @param {any} item */
+function renderAuthor(author, comment, item) {
+  const who = comment?.author ?? { id: item.authorId };
+  const head = h('p', {}, h('strong', { text: who.name ?? who.id }), ' ', h('code', { text: who.id }));
+  if (!author) return h('div', {}, head, h('p', { class: 'empty', text: 'No history available.' }));
+  const s = author.summary ?? {};
+  const summary = h('p', { class: 'author-summary', text: `${s.comments ?? 0} comments · ${s.reviewItems ?? 0} held for review · ${s.rejected ?? 0} rejected · ${s.approved ?? 0} approved` });
+  const others = (author.comments ?? []).filter((/** @type {any} */ c) => c.id !== item.id).slice(0, 5);
+  return h('div', {}, head, summary,
+    others.length ? h('ul', { class: 'author-comments', 'aria-label': 'Recent comments by this author' }, others.map((/** @type {any} */ c) => h('li', {},
+      h('span', { class: `badge verdict-${c.verdict ?? 'none'}`, text: c.review?.state ?? c.verdict ?? 'pending' }), ' ',
+      h('span', { class: 'ctx-text', text: c.text ?? '(text removed)' })))) : null);
+}
+
+/** @param {any} history */
+function renderHistory(history) {
+  const entries = history?.entries ?? [];
+  if (entries.length === 0) return h('p', { class: 'empty', text: 'No history.' });
+  return h('ol', { class: 'audit', id: 'audit-trail' }, entries.map((/** @type {any} */ e) => h('li', { 'data-action': e.action },
+    time(e.at), ' ', h('strong', { text: e.actor }), ` ${e.action}`, e.from ? ` · ${e.from} → ${e.to}` : ` · ${e.to}`,
+    e.reason ? h('span', {}, ' · reason ', h('code', { text: e.reason })) : null,
+    e.note ? h('span', { class: 'note' }, ' · note: ', h('q', { text: e.note })) : null)));
+}
