@@ -21,6 +21,8 @@ const API_ENTRY = join(__dirname, '..', 'api', 'server');
 const WORKER_ENTRY = join(__dirname, '..', '..', 'workers', 'scoring-worker');
 /** How long API and workers get to finish after SIGTERM before SIGKILL. */
 const STOP_GRACE_MS = 30_000;
+/** Loading the TensorFlow model can take a while on a slow machine; past this we say so but keep running. */
+const WORKER_READY_TIMEOUT_MS = 300_000;
 
 const say = (msg: string) => process.stderr.write(`[sieve start] ${msg}\n`);
 
@@ -128,20 +130,33 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
 
     if (shuttingDown) return await done;
     supervisor.start({ name: 'api', entry: API_ENTRY, env: childEnv });
+    // Each worker serves /readyz on a port of its own, so we can tell when its scorers are loaded.
+    const workerReadyUrls: string[] = [];
     for (let i = 1; i <= config.WORKERS; i++) {
-      supervisor.start({ name: `worker-${i}`, entry: WORKER_ENTRY, env: childEnv });
+      const healthPort = await freePort();
+      workerReadyUrls.push(`http://127.0.0.1:${healthPort}/readyz`);
+      supervisor.start({ name: `worker-${i}`, entry: WORKER_ENTRY, env: { ...childEnv, WORKER_HEALTH_PORT: String(healthPort) } });
     }
 
     const base = `http://${displayHost(config.HOST)}:${port}`;
     const probe = `http://${probeHost(config.HOST)}:${port}/healthz`;
+    const answers = (url: string) => fetch(url).then((r) => r.ok, () => false);
     await Promise.race([
-      waitUntil(() => fetch(probe).then((r) => r.ok, () => false), 60_000, `the API did not answer ${probe} within 60 s`),
+      waitUntil(() => answers(probe), 60_000, `the API did not answer ${probe} within 60 s`),
       done.then(() => undefined),
     ]);
+    if (shuttingDown) return await done;
+    const workersReady = waitUntil(async () => (await Promise.all(workerReadyUrls.map(answers))).every(Boolean), WORKER_READY_TIMEOUT_MS, '');
+    const slow = setTimeout(() => say(`API is up at ${base}; waiting for ${config.WORKERS} worker(s) to load their scorers (${config.SCORERS.join(', ')})`), 2000);
+    await Promise.race([
+      workersReady.catch(() => say(`the workers are not ready after ${WORKER_READY_TIMEOUT_MS / 1000} s; comments are queued until they are`)),
+      done.then(() => undefined),
+    ]);
+    clearTimeout(slow);
     if (!shuttingDown) {
       say(
         [
-          `Sieve is up: API ${base} (${config.WORKERS} worker process${config.WORKERS === 1 ? '' : 'es'})`,
+          `Sieve is up: API ${base}, ${config.WORKERS} worker process${config.WORKERS === 1 ? '' : 'es'} (scorers: ${config.SCORERS.join(', ')})`,
           `Redis: ${redis ? `private, ${redis.displayUrl}, data in ${redis.dir}` : 'REDIS_URL from the environment'}`,
           ...apiKeysNote,
           `Try: curl -s -X POST ${base}/v1/comments -H 'Authorization: Bearer ${ingestKey}' \\`,

@@ -28,9 +28,10 @@ interface Started {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function npmStart(env: NodeJS.ProcessEnv): Started {
+/** `detached`: npm leads a process group of its own, like a command started in a terminal. */
+function npmStart(env: NodeJS.ProcessEnv, detached = false): Started {
   let output = '';
-  const proc = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached });
   proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.once('exit', (code, signal) => r({ code, signal })));
@@ -157,4 +158,30 @@ describeIfRedis('npm start', () => {
       if (redisPid && isAlive(redisPid)) process.kill(redisPid, 'SIGKILL');
     }
   }, 2 * upWithin + 90_000);
+  it('Ctrl-C in a terminal (SIGINT to the whole foreground group) stops everything once, cleanly', async () => {
+    const port = await freePort();
+    const run = npmStart(startEnv(dataDir, port), true);
+    try {
+      await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin);
+      const pids = descendants(run.proc.pid!).map((p) => p.pid);
+      process.kill(-run.proc.pid!, 'SIGINT');
+      await run.exited;
+      await waitFor('every process npm start ran to exit', () => pids.every((pid) => !isAlive(pid)), 20_000);
+      // npm passes the terminal's SIGINT on as well: that second copy must not turn into "kill now".
+      expect(run.output()).not.toMatch(/killing the API and workers now|did not stop cleanly|exited on its own/);
+      expect(run.output()).toMatch(/stopping the private redis-server/);
+    } finally {
+      if (run.proc.exitCode === null) process.kill(-run.proc.pid!, 'SIGKILL');
+    }
+  }, upWithin + 60_000);
+
+  it('a bad setting stops it before anything starts, naming the variable (exit status 2)', async () => {
+    const env: NodeJS.ProcessEnv = { ...startEnv(mkdtempSync(join(tmpdir(), 'sieve-start-bad-')), 8080), WORKERS: 'lots' };
+    const run = npmStart(env);
+    const exit = await run.exited;
+    expect(exit.code).toBe(2);
+    expect(run.output()).toMatch(/Invalid configuration: WORKERS/);
+    expect(existsSync(join(env.DATA_DIR!, 'redis'))).toBe(false);
+    rmSync(env.DATA_DIR!, { recursive: true, force: true });
+  }, upWithin);
 });
