@@ -40,6 +40,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
 
   const childEnv: NodeJS.ProcessEnv = { ...env };
   let redis: PrivateRedis | undefined;
+  let redisStarting: Promise<unknown> | undefined;
   let lock: DataDirLock | undefined;
   const supervisor = new Supervisor((exit) => void shutdown('child', exit));
   let shuttingDown: Promise<number> | undefined;
@@ -70,6 +71,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
           code = 1;
         }
       }
+      await redisStarting?.catch(() => undefined);
       if (redis) {
         say('stopping the private redis-server');
         await redis.stop();
@@ -101,7 +103,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   try {
     if (!config.REDIS_URL) {
       lock = lockDataDir(config.DATA_DIR);
-      redis = await ensurePrivateRedis(config.DATA_DIR, say);
+      // A signal may come while Redis starts: shutdown() waits for this, so the server it stops is never missed.
+      redisStarting = ensurePrivateRedis(config.DATA_DIR, say).then((r) => (redis = r));
+      await redisStarting;
+      if (!redis) return await done;
       childEnv.REDIS_URL = redis.url;
       redis.exited.then(() => {
         if (!shuttingDown) void shutdown('error', new Error('the private redis-server exited; see ' + join(redis!.dir, 'redis.log')));

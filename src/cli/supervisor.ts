@@ -49,6 +49,8 @@ export class Supervisor {
   constructor(private readonly onUnexpectedExit: (exit: ChildExit) => void) {}
 
   start(spec: ChildSpec): ChildProcess {
+    // A child started after stop() would be left running: stopping is final.
+    if (this.stopping) throw new Error(`not starting ${spec.name}: stopping`);
     const file = resolveEntry(spec.entry);
     const watch = pathToFileURL(join(__dirname, `parent-watch${OWN_EXT}`)).href;
     // Keep our own execArgv (e.g. tsx's loader when run from source) so the child can load the same kind of file.
