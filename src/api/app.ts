@@ -124,7 +124,11 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  const mounts = createMounts(deps, auth);
+  // A review side made here is the app's to close (its live-events subscriber holds a Redis connection):
+  // app.locals.ownedReview.close() when the server stops. A review passed in is closed by whoever made it.
+  const ownedReview = deps.review ? null : createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
+  app.locals.ownedReview = ownedReview;
+  const mounts = createMounts({ ...deps, review: deps.review ?? ownedReview! }, auth);
   // Kept so tests/api/openapi.test.ts can compare the served routes with the OpenAPI document.
   app.locals.mounts = mounts;
   for (const m of mounts) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);

@@ -1,0 +1,241 @@
+/**
+ * The moderator workspace in a real browser (Debian's chromium through playwright-core) against a whole Sieve:
+ * real Redis, the API, a scoring worker with the lexicon scorer, comments seeded through the ingest API.
+ *
+ * One browser for the file; alice and bob are two browser contexts (two moderators, two cookie jars).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadSeed } from '../../src/cli/seed';
+import { KEYS, eventually, startSieve, type TestSieve } from '../helpers/sieve';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  // eslint-disable-next-line no-console
+  console.warn(`tests/ui/workspace.test.ts skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+}
+const describeBrowser = haveChromium ? describe : describe.skip;
+
+const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+const HOSTILE_TEXT = 'hey <script>window.__pwned=1</script> you f4ggot <img src=x onerror="window.__pwned=1"> bye';
+const HOSTILE_AUTHOR = '<b onmouseover="window.__pwned=1">Troll</b>';
+
+let sieve: TestSieve;
+let browser: Browser;
+let alice: Page;
+let bob: Page;
+const contexts: BrowserContext[] = [];
+const dialogs: string[] = [];
+const pageErrors: string[] = [];
+/** Ids the policy held for review, in the order the API lists them. */
+let flagged: string[] = [];
+
+async function newModeratorPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return page;
+}
+
+async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto(`${sieve.api.url}/moderate`);
+  await page.locator('#sign-in-key').fill(key);
+  await page.keyboard.press('Enter');
+  await page.locator('#live-status[data-live="on"]').waitFor();
+  await page.locator('li.row').first().waitFor();
+}
+
+const rowIds = (page: Page) => page.locator('#queue-list li.row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+const current = (page: Page) => page.locator('#item-view article').getAttribute('data-id');
+
+/** Moves through the queue with j / k until the item panel shows `id`. */
+async function goTo(page: Page, id: string): Promise<void> {
+  const ids = await rowIds(page);
+  expect(ids).toContain(id);
+  const cursor = () => page.evaluate(() => document.querySelector('#queue-list li.current')?.getAttribute('data-id') ?? null);
+  for (let step = 0; step <= ids.length; step++) {
+    const at = await cursor();
+    if (at === id) break;
+    await page.keyboard.press(at !== null && ids.indexOf(at) > ids.indexOf(id) ? 'k' : 'j');
+    await page.waitForFunction((prev) => document.querySelector('#queue-list li.current')?.getAttribute('data-id') !== prev, at);
+  }
+  await page.locator(`#item-view article[data-id="${id}"]`).waitFor();
+}
+
+describeBrowser('moderator workspace in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    sieve = await startSieve({}, { workers: 1 });
+    const seed = loadSeed();
+    const thread = await sieve.request('POST', `/v1/threads/${seed.threadId}/comments`, { key: KEYS.ingest, body: { comments: seed.comments } });
+    expect(thread.status).toBe(202);
+    const hostile = await sieve.request('POST', '/v1/comments', {
+      key: KEYS.ingest,
+      body: { id: 'hostile-1', threadId: 'side-thread', author: { id: 'troll', name: HOSTILE_AUTHOR }, text: HOSTILE_TEXT },
+    });
+    expect(hostile.status).toBe(202);
+    const total = seed.comments.length + 1;
+    await eventually(async () => {
+      const c = (await sieve.request('GET', '/v1/review/counts', { key: KEYS.moderator })).body.counts;
+      const scored = [seed.threadId, 'side-thread'].map(async (t) => (await sieve.request('GET', `/v1/threads/${t}`, { key: KEYS.moderator })).body.comments ?? []);
+      const all = (await Promise.all(scored)).flat() as { status: string }[];
+      return all.length === total && all.every((x) => x.status !== 'queued') && c.pending > 0 ? true : undefined;
+    }, 30_000, 'all seeded comments scored');
+    flagged = (await sieve.request('GET', '/v1/review/items?state=pending', { key: KEYS.moderator })).body.items.map((i: { id: string }) => i.id);
+    expect(flagged).toEqual(expect.arrayContaining(['seed-c1', 'seed-c3', 'seed-c5', 'hostile-1']));
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // launch() gives every run a fresh temporary profile (user-data-dir) and deletes it on close.
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    alice = await newModeratorPage();
+    bob = await newModeratorPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    // Browsers first: their event streams must be gone before the API closes.
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    // The API's review side subscribed to live events for the pages; startApi's close does not stop it (yet).
+    await (sieve?.api.app.locals.ownedReview as { close(): Promise<void> } | null)?.close();
+    await sieve?.close();
+  });
+
+  test('a moderator signs in and sees the flagged comments, worst first, every slur span highlighted exactly', async () => {
+    await alice.goto(`${sieve.api.url}/moderate`);
+    await expect(alice.locator('#sign-in-form').isVisible()).resolves.toBe(true);
+    await alice.locator('#sign-in-key').fill('not-a-key-0123456789');
+    await alice.keyboard.press('Enter');
+    await alice.locator('#sign-in-error', { hasText: 'not valid' }).waitFor();
+    await signIn(alice, KEYS.moderator);
+    expect(await alice.locator('#who').textContent()).toBe('alice (moderator)');
+    // The queue is the open work, in the API's order (priority, then oldest).
+    expect(await rowIds(alice)).toEqual(flagged);
+    expect(await alice.locator('#counts dd[data-state="pending"]').textContent()).toBe(String(flagged.length));
+
+    await goTo(alice, 'seed-c1');
+    const record = (await sieve.request('GET', '/v1/comments/seed-c1', { key: KEYS.moderator })).body;
+    // The text is the original, character for character; every span is a <mark> at exactly its UTF-16 offsets.
+    expect(await alice.locator('#comment-text').textContent()).toBe(record.text);
+    const marks = await alice.locator('#comment-text mark.slur').evaluateAll((els) => els.map((m) => ({
+      start: Number((m as HTMLElement).dataset.start), end: Number((m as HTMLElement).dataset.end), text: m.textContent,
+    })));
+    expect(record.slurs.length).toBeGreaterThanOrEqual(2);
+    expect(marks).toEqual(record.slurs.map((s: { start: number; end: number }) => ({ start: s.start, end: s.end, text: record.text.slice(s.start, s.end) })));
+    // The emoji before the spans is two UTF-16 units: offsets counted any other way would be visibly off.
+    expect(record.text.slice(0, record.slurs[0].start)).toMatch(/\u{1F917}/u);
+
+    // Hover shows term, category, severity; so does keyboard focus (for those who do not use a mouse).
+    await alice.locator('#comment-text mark.slur').first().hover();
+    const tip = alice.locator('#slur-tip');
+    await tip.waitFor();
+    const first = record.slurs[0];
+    expect(await tip.textContent()).toContain(`“${first.term}”`);
+    expect(await tip.textContent()).toContain(first.category.replace(/_/g, ' '));
+    expect(await tip.textContent()).toContain(`severity ${first.severity}`);
+    // Score bars mark the policy's thresholds.
+    const policy = (await sieve.request('GET', '/v1/review/policy', { key: KEYS.moderator })).body.policy;
+    const bar = alice.locator('.score', { has: alice.locator('.fill') }).first();
+    const label = await bar.getAttribute('data-label');
+    expect(await bar.locator('.score-thresholds').textContent()).toContain(`review ≥ ${policy.labels[label!].review}`);
+    await alice.screenshot({ path: join(ARTIFACTS, 'moderate-queue.png') });
+  });
+
+  test('a comment with <script> and <img onerror> shows as text and runs nothing; the disguise undone is shown', async () => {
+    await alice.locator('li.row[data-id="hostile-1"] button.open').click();
+    await alice.locator('#item-view article[data-id="hostile-1"]').waitFor();
+    expect(await alice.locator('#comment-text').textContent()).toBe(HOSTILE_TEXT);
+    expect(await alice.locator('li.row[data-id="hostile-1"] .snippet').textContent()).toBe(HOSTILE_TEXT);
+    expect(await alice.locator('li.row[data-id="hostile-1"] .row-author').textContent()).toBe(HOSTILE_AUTHOR);
+    // Nothing from the comment became an element, anywhere on the page.
+    expect(await alice.locator('#workspace script, #workspace img, #workspace b').count()).toBe(0);
+    await alice.locator('li.row[data-id="hostile-1"] .row-author').hover();
+    await alice.locator('#comment-text mark.slur').first().focus();
+    expect(await alice.locator('#slur-tip').textContent()).toMatch(/“faggot”.*disguise undone: leet/);
+    expect(await alice.locator('#comment-text mark.slur').first().textContent()).toBe('f4ggot');
+    expect(await alice.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await alice.screenshot({ path: join(ARTIFACTS, 'moderate-item.png') });
+  });
+
+  test('a claim shows live to a colleague, who cannot decide the item; the holder rejects it with the keyboard and it leaves the queue into the audit trail', async () => {
+    await signIn(bob, KEYS.moderator2);
+    await goTo(bob, 'seed-c1');
+    expect(await bob.locator('#claim-status').textContent()).toBe('Not claimed');
+
+    await goTo(alice, 'seed-c1');
+    await alice.keyboard.press('c');
+    await alice.locator('#claim-status', { hasText: 'Claimed by you' }).waitFor();
+
+    // Bob's page learns of it without a reload: the row and the open item both say who holds it.
+    await bob.locator('li.row[data-id="seed-c1"] .row-claim', { hasText: 'claimed by alice' }).waitFor();
+    await bob.locator('#claim-status', { hasText: 'Claimed by alice' }).waitFor();
+    expect(await bob.locator('#item-view button[data-action="reject"]').isDisabled()).toBe(true);
+    // The keyboard still asks the server, which refuses: the page shows the API's own refusal.
+    await bob.keyboard.press('a');
+    await bob.locator('#toast', { hasText: 'claimed by alice' }).waitFor();
+    const held = (await sieve.request('GET', '/v1/review/items/seed-c1', { key: KEYS.moderator })).body.item;
+    expect(held).toMatchObject({ state: 'claimed', claim: { by: 'alice' }, decision: null });
+
+    // Alice rejects: r, reason 2 (harassment), a note, Ctrl+Enter.
+    await alice.keyboard.press('r');
+    await alice.locator('#reject-dialog[open]').waitFor();
+    await alice.keyboard.press('2');
+    expect(await alice.locator('#reject-reason').inputValue()).toBe('harassment');
+    await alice.keyboard.press('Tab');
+    await alice.keyboard.type('slur against a national group');
+    await alice.keyboard.press('Control+Enter');
+    await alice.waitForFunction(() => !document.querySelector('#queue-list li.row[data-id="seed-c1"]'));
+    await bob.waitForFunction(() => !document.querySelector('#queue-list li.row[data-id="seed-c1"]'));
+    expect(await current(alice)).not.toBe('seed-c1');
+
+    const decided = (await sieve.request('GET', '/v1/review/items/seed-c1', { key: KEYS.moderator })).body.item;
+    expect(decided).toMatchObject({ state: 'rejected', decision: { by: 'alice', action: 'reject', reason: 'harassment', note: 'slur against a national group' } });
+
+    // The audit trail: the rejected queue holds it, with its history.
+    await alice.locator('#filter-state').selectOption('rejected');
+    await alice.locator('li.row[data-id="seed-c1"] button.open').click();
+    const entry = alice.locator('#audit-trail li[data-action="reject"]');
+    await entry.waitFor();
+    expect(await entry.textContent()).toMatch(/alice reject · claimed → rejected · reason harassment · note: slur against a national group/);
+    expect(await alice.locator('#audit-trail li').evaluateAll((lis) => lis.map((l) => (l as HTMLElement).dataset.action))).toEqual(['create', 'claim', 'reject']);
+    await alice.locator('#filter-state').selectOption('open');
+  });
+
+  test('bulk: select with x and approve the selection with Shift+A; shortcuts are on the page; usable at tablet width', async () => {
+    const before = await rowIds(bob);
+    const [first, second] = before;
+    await goTo(bob, first!);
+    await bob.keyboard.press('x');
+    await goTo(bob, second!);
+    await bob.keyboard.press('x');
+    expect(await bob.locator('#selected-count').textContent()).toBe('2 selected');
+    await bob.keyboard.press('Shift+A');
+    await bob.waitForFunction((ids) => ids.every((id) => !document.querySelector(`#queue-list li.row[data-id="${id}"]`)), [first, second]);
+    for (const id of [first, second]) {
+      expect((await sieve.request('GET', `/v1/review/items/${id}`, { key: KEYS.moderator })).body.item).toMatchObject({ state: 'approved', decision: { by: 'bob' } });
+    }
+
+    await bob.keyboard.press('?');
+    await bob.locator('#help-dialog[open]').waitFor();
+    expect(await bob.locator('#help-dialog').textContent()).toMatch(/claim[\s\S]*approve[\s\S]*reject[\s\S]*escalate[\s\S]*select/);
+    await bob.keyboard.press('Escape');
+    await bob.waitForFunction(() => !document.querySelector('#help-dialog[open]'));
+
+    // Every form control has a name a screen reader can read.
+    const unlabelled = await bob.locator('input, select, textarea').evaluateAll((els) => els
+      .filter((e) => !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label')).map((e) => e.id || e.outerHTML));
+    expect(unlabelled).toEqual([]);
+
+    await bob.setViewportSize({ width: 768, height: 1024 });
+    expect(await bob.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    expect(await bob.locator('#item-view article').isVisible()).toBe(true);
+    await bob.screenshot({ path: join(ARTIFACTS, 'moderate-tablet.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
