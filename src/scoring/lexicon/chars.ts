@@ -71,6 +71,16 @@ export function mapCodePoint(cp: number): CodePointMapping {
     s = next;
     if (s === '') break;
   }
+  if (!PLAIN.test(s)) {
+    // Compatibility folding can move a look-alike away from the letter it imitates (Greek 'ϲ' → final sigma 'ς',
+    // 'ͺ' → space + mark): ask the confusables table about the original character too.
+    const original = String.fromCodePoint(cp);
+    const direct = confusables.apply(original);
+    if (direct !== original && PLAIN.test(direct)) {
+      s = direct;
+      flags = TRANSFORMATIONS.confusables;
+    }
+  }
   hit = { out: s, flags, mark: IS_MARK.test(String.fromCodePoint(cp)) };
   if (cache.size < 50_000) cache.set(cp, hit);
   return hit;

@@ -37,7 +37,9 @@ const LEET_TABLE: Record<string, string> = {
 const INTERIOR_ONLY = new Set(['!', '|', '+', '(', '¡', '£']);
 const MASKS = new Set(['*', '#', '•', '●', '∗']);
 
-const classes = new Uint8Array(0x10000);
+/** Class per UTF-16 code unit; 0 = not computed yet (call charClass). Read directly in hot loops. */
+export const CLASS_TABLE = new Uint8Array(0x10000);
+const classes = CLASS_TABLE;
 /** Letter codes each code unit may stand for (leet), as a flat list per code. */
 const leetAlternatives: (Uint16Array | undefined)[] = new Array(0x10000);
 const interiorOnly = new Uint8Array(0x10000);

@@ -74,7 +74,7 @@ export class CompiledLexicon {
 
   /** All matches in `text`, spans in the original text, in text order. */
   match(text: string): SlurMatch[] {
-    return this.matchAndNormalize(text).matches;
+    return this.run(text, false).matches;
   }
 
   /**
@@ -82,9 +82,13 @@ export class CompiledLexicon {
    * ("f u c k i n g" → "fucking", "n1gg@" → "nigga"), for the model.
    */
   matchAndNormalize(text: string): { matches: SlurMatch[]; normalized: string } {
+    return this.run(text, true);
+  }
+
+  private run(text: string, spellOut: boolean): { matches: SlurMatch[]; normalized: string } {
     const stream = normalizeInto(text, this.buffer);
     const raw = this.matcher.scan(stream);
-    if (raw.count === 0) return { matches: [], normalized: stream.toString() };
+    if (raw.count === 0) return { matches: [], normalized: spellOut ? stream.toString() : '' };
 
     // Allow-list phrases cover spans in which nothing is reported.
     const allowed: [number, number][] = [];
@@ -123,10 +127,10 @@ export class CompiledLexicon {
         ...(entry.action ? { action: entry.action } : {}),
         source: entry.source,
       });
-      normalized += stream.toString(Math.max(keptEnd, 0), h.s) + this.info[h.p]!.form + stream.toString(h.core, h.e);
+      if (spellOut) normalized += stream.toString(Math.max(keptEnd, 0), h.s) + this.info[h.p]!.form + stream.toString(h.core, h.e);
       keptEnd = h.e;
     }
-    normalized += stream.toString(Math.max(keptEnd, 0), stream.length);
+    if (spellOut) normalized += stream.toString(Math.max(keptEnd, 0), stream.length);
     return { matches, normalized };
   }
 

@@ -15,9 +15,35 @@
  * - Leet symbols that are also punctuation ('!', '|', '(', '+') count only inside a word.
  * - Masks need real letters around them: at least two real letters, and no more masks than real letters + 1.
  */
-import { CharClass, charClass, isInteriorOnly, isWordChar, leetFor } from './classes';
-import type { NormalizedText } from './normalize';
+import { CharClass, CLASS_TABLE, charClass, isInteriorOnly, leetFor } from './classes';
+import { SOFT_BOUNDARY, type NormalizedText } from './normalize';
 import { TRANSFORMATIONS } from './transformations';
+
+// Module-local copies of imported constants and functions: hot loops then read locals, not (possibly
+// getter-backed) properties of another module.
+const LETTER: number = CharClass.Letter;
+const DIGIT: number = CharClass.Digit;
+const LEET: number = CharClass.Leet;
+const MASK: number = CharClass.Mask;
+const SEPARATOR: number = CharClass.Separator;
+const SPACE: number = CharClass.Space;
+const OTHER_LETTER: number = CharClass.OtherLetter;
+const OTHER: number = CharClass.Other;
+const CLASSES = CLASS_TABLE;
+const classOf = (code: number): number => CLASSES[code] || charClass(code);
+const leetOf = leetFor;
+const interiorOnly = isInteriorOnly;
+const T_REPEATS: number = TRANSFORMATIONS.repeats;
+const T_LEET: number = TRANSFORMATIONS.leet;
+const T_MASKING: number = TRANSFORMATIONS.masking;
+const T_SEPARATORS: number = TRANSFORMATIONS.separators;
+const T_COMPOUND: number = TRANSFORMATIONS.compound;
+const SOFT: number = SOFT_BOUNDARY;
+const wordChar = (code: number): boolean => {
+  const c = classOf(code);
+  return c === LETTER || c === DIGIT || c === OTHER_LETTER;
+};
+
 
 const SYMBOLS = 37; // a-z, 0-9, ' '
 const SPACE_SYMBOL = 36;
@@ -27,7 +53,7 @@ const WORD_START = 1 << 20;
 const LAST_INTERIOR = 1 << 21;
 /** A consonant seen twice: only a third makes it a repeat; until then the thread may not go on or match. */
 const PENDING_REPEAT = 1 << 22;
-const STRICT = TRANSFORMATIONS.masking | TRANSFORMATIONS.separators | TRANSFORMATIONS.repeats;
+const STRICT = T_MASKING | T_SEPARATORS | T_REPEATS;
 const PUBLIC_BITS = (1 << 16) - 1;
 
 /**
@@ -36,8 +62,11 @@ const PUBLIC_BITS = (1 << 16) - 1;
  * "cunn-ing", "pudd-ing").
  */
 const toCodes = (list: string[]) => list.map((s) => Uint16Array.from(s, (c) => c.charCodeAt(0)));
-const PLURALS = toCodes(['s', 'es', 'z']);
-const INFLECTIONS = toCodes(['s', 'es', 'z', 'ed', 'er', 'ers', 'ing', 'ings', 'in']);
+const PLURALS = toCodes(['s', 'z']);
+const VERB_ENDINGS = toCodes(['s', 'z', 'ed', 'er', 'ers', 'ing', 'ings', 'in']);
+/** '-es' only after s, x, z, ch, sh (English spelling): "spik" + "es" is "spikes". */
+const ES = toCodes(['es']);
+const SIBILANT_END = /(?:[sxz]|ch|sh)$/;
 const MIN_LENGTH_FOR_VERB_ENDINGS = 5;
 /** A doubled vowel may be a disguise ("fuuck"); a doubled consonant is English spelling ("rapping"): it needs three. */
 const VOWELS = new Set([97, 101, 105, 111, 117]);
@@ -86,6 +115,7 @@ export class TrieMatcher {
   private readonly patLength: Int32Array;
   private readonly patCompound: Uint8Array;
   private readonly patInflect: Uint8Array;
+  private readonly patEndings: Uint16Array[][];
   private readonly depth: Int32Array;
   readonly nodeCount: number;
 
@@ -104,6 +134,7 @@ export class TrieMatcher {
   private step = 0;
   // Scan state read by push().
   private codes: Uint16Array = new Uint16Array(0);
+  private gap: Uint16Array = new Uint16Array(0);
   private length = 0;
   private pos = 0;
   private out: RawMatches = { count: 0, pattern: [], start: [], end: [], coreEnd: [], flags: [] };
@@ -148,6 +179,10 @@ export class TrieMatcher {
     this.patLength = Int32Array.from(patterns, (p) => p.text.length);
     this.patCompound = Uint8Array.from(patterns, (p) => (p.compound ? 1 : 0));
     this.patInflect = Uint8Array.from(patterns, (p) => (p.inflect ? 1 : 0));
+    this.patEndings = patterns.map((p) => [
+      ...(p.text.length >= MIN_LENGTH_FOR_VERB_ENDINGS ? VERB_ENDINGS : PLURALS),
+      ...(SIBILANT_END.test(p.text) ? ES : []),
+    ]);
     // compoundBelow: children always have higher ids than parents, so one reverse sweep propagates upwards.
     this.compoundBelow = new Uint8Array(nodes);
     for (let n = nodes - 1; n >= 0; n--) {
@@ -174,12 +209,22 @@ export class TrieMatcher {
     const codes = text.codes;
     const length = text.length;
     this.codes = codes;
+    this.gap = text.gap;
     this.length = length;
     let cb = 0; // current buffer index
     let count = 0;
+    let prevWord = false; // was the previous character a word character?
+    const next = this.next;
+    const compoundBelow = this.compoundBelow;
     for (let i = 0; i < length; i++) {
       const code = codes[i]!;
-      const cls = charClass(code);
+      const cls = classOf(code);
+      const spawnable = cls === LETTER || cls === DIGIT || (cls === LEET && !interiorOnly(code));
+      if (count === 0 && !spawnable) {
+        // Nothing alive and nothing can start here (spaces, punctuation): the common case between words.
+        prevWord = cls === OTHER_LETTER;
+        continue;
+      }
       this.pos = i;
       this.step++;
       this.nb = cb ^ 1;
@@ -190,60 +235,75 @@ export class TrieMatcher {
         this.advance(node[k]!, start[k]!, flags[k]!, real[k]!, masked[k]!, last[k]!, sep[k]!, code, cls);
       }
       // A new thread at a word start, or inside a word where a compound-capable term could start.
-      if (cls === CharClass.Letter || cls === CharClass.Digit || (cls === CharClass.Leet && !isInteriorOnly(code))) {
-        const wordStart = i === 0 || !isWordChar(codes[i - 1]!);
-        this.advance(ROOT, i, wordStart ? WORD_START : 0, 0, 0, -1, 0, code, cls);
+      if (spawnable) {
+        const wordStart = !prevWord || (text.gap[i]! & SOFT) !== 0;
+        if (cls === LETTER) {
+          const child = next[code - 97]!; // from the root (node 0)
+          if (child >= 0) {
+            if (wordStart) this.push(child, i, WORD_START, 1, 0, code, 0, true);
+            else if (compoundBelow[child] && i + 1 < length) {
+              // Inside a word a thread can only read plain letters (or leet), so look one letter ahead: most
+              // mid-word starts die right there, and not creating them is most of this loop's speed.
+              const nc = codes[i + 1]!;
+              const c2 = nc >= 97 && nc <= 122 ? next[child * SYMBOLS + nc - 97]! : 0;
+              if (c2 !== -1 && compoundBelow[c2]) this.push(child, i, 0, 1, 0, code, 0, true);
+            }
+          }
+        } else {
+          this.advance(ROOT, i, wordStart ? WORD_START : 0, 0, 0, -1, 0, code, cls);
+        }
       }
+      prevWord = cls === LETTER || cls === DIGIT || cls === OTHER_LETTER;
       count = this.nextCount;
       cb = this.nb;
     }
     return out;
   }
 
-  private advance(node: number, start: number, flags: number, real: number, masked: number, last: number, sep: number, code: number, cls: CharClass): void {
+  private advance(node: number, start: number, flags: number, real: number, masked: number, last: number, sep: number, code: number, cls: number): void {
     const base = node * SYMBOLS;
     const next = this.next;
-    if (flags & PENDING_REPEAT && cls !== CharClass.Letter) return;
+    if (flags & PENDING_REPEAT && cls !== LETTER) return;
     switch (cls) {
-      case CharClass.Letter: {
+      case LETTER: {
         const f = flags & ~LAST_INTERIOR;
         if (flags & PENDING_REPEAT) {
           // A doubled consonant becomes a repeat only if the same letter comes a third time.
-          if (code === last) this.push(node, start, (f & ~PENDING_REPEAT) | TRANSFORMATIONS.repeats, real, masked, last, 0, true);
+          if (code === last) this.push(node, start, (f & ~PENDING_REPEAT) | T_REPEATS, real, masked, last, 0, true);
           return;
         }
         const child = next[base + code - 97]!;
         if (child >= 0) this.push(child, start, f, real + 1, masked, code, 0, true);
         if (code === last) {
-          if (VOWELS.has(code) || flags & TRANSFORMATIONS.repeats) this.push(node, start, f | TRANSFORMATIONS.repeats, real, masked, last, 0, true);
+          if (VOWELS.has(code) || flags & T_REPEATS) this.push(node, start, f | T_REPEATS, real, masked, last, 0, true);
           else this.push(node, start, f | PENDING_REPEAT, real, masked, last, 0, false);
         }
         return;
       }
-      case CharClass.Digit: {
+      case DIGIT: {
         const child = next[base + 26 + code - 48]!;
         if (child >= 0) this.push(child, start, flags & ~LAST_INTERIOR, real + 1, masked, code, 0, true);
         this.leet(node, start, flags & ~LAST_INTERIOR, real, masked, last, code);
         return;
       }
-      case CharClass.Leet:
-        this.leet(node, start, isInteriorOnly(code) ? flags | LAST_INTERIOR : flags & ~LAST_INTERIOR, real, masked, last, code);
+      case LEET:
+        this.leet(node, start, interiorOnly(code) ? flags | LAST_INTERIOR : flags & ~LAST_INTERIOR, real, masked, last, code);
         return;
-      case CharClass.Mask:
+      case MASK:
         if (real < 1 || node === ROOT) return;
         for (let s = 0; s < 26; s++) {
           const child = next[base + s]!;
-          if (child >= 0) this.push(child, start, (flags & ~LAST_INTERIOR) | TRANSFORMATIONS.masking, real, masked + 1, -1, 0, true);
+          if (child >= 0) this.push(child, start, (flags & ~LAST_INTERIOR) | T_MASKING, real, masked + 1, -1, 0, true);
         }
         return;
-      case CharClass.Separator:
+      case SEPARATOR:
         if (this.spaceNode[node]) {
           if (sep < MAX_PHRASE_GAP) this.push(node, start, flags, real, masked, last, sep + 1, false);
         } else if (node !== ROOT && sep < MAX_SEPARATOR_RUN) {
-          this.push(node, start, flags | TRANSFORMATIONS.separators, real, masked, last, sep + 1, false);
+          this.push(node, start, flags | T_SEPARATORS, real, masked, last, sep + 1, false);
         }
         return;
-      case CharClass.Space:
+      case SPACE:
         if (this.spaceNode[node] && sep < MAX_PHRASE_GAP) this.push(node, start, flags, real, masked, last, sep + 1, false);
         return;
       default:
@@ -252,14 +312,14 @@ export class TrieMatcher {
   }
 
   private leet(node: number, start: number, flags: number, real: number, masked: number, last: number, code: number): void {
-    const alts = leetFor(code);
+    const alts = leetOf(code);
     if (!alts) return;
     const base = node * SYMBOLS;
     for (let a = 0; a < alts.length; a++) {
       const letter = alts[a]!;
       const child = this.next[base + letter - 97]!;
-      if (child >= 0) this.push(child, start, flags | TRANSFORMATIONS.leet, real, masked, letter, 0, true);
-      if (letter === last) this.push(node, start, flags | TRANSFORMATIONS.leet | TRANSFORMATIONS.repeats, real, masked, last, 0, true);
+      if (child >= 0) this.push(child, start, flags | T_LEET, real, masked, letter, 0, true);
+      if (letter === last) this.push(node, start, flags | T_LEET | T_REPEATS, real, masked, last, 0, true);
     }
   }
 
@@ -295,25 +355,24 @@ export class TrieMatcher {
       const p = this.termList[k]!;
       if (real < Math.min(2, this.patLength[p]!)) continue;
       // An inflection after repeated letters reads too much into English double letters ("asse-ss-ed").
-      const endings = this.patInflect[p] !== 1 || flags & TRANSFORMATIONS.repeats ? null
-        : this.patLength[p]! >= MIN_LENGTH_FOR_VERB_ENDINGS ? INFLECTIONS : PLURALS;
+      const endings = this.patInflect[p] !== 1 || flags & T_REPEATS ? null : this.patEndings[p]!;
       const wordEnd = flags & WORD_START ? this.wordEnd(end, endings) : -1;
       if (wordEnd >= 0) this.record(p, start, wordEnd, end, flags);
-      else if (this.patCompound[p] && !(flags & STRICT)) this.record(p, start, end, end, flags | TRANSFORMATIONS.compound);
+      else if (this.patCompound[p] && !(flags & STRICT)) this.record(p, start, end, end, flags | T_COMPOUND);
     }
   }
 
   /** Index after the word if `end` is a word end (possibly after an inflection), else -1. */
   private wordEnd(end: number, endings: readonly Uint16Array[] | null): number {
     const codes = this.codes;
-    if (end >= this.length || !isWordChar(codes[end]!)) return end;
+    if (end >= this.length || !wordChar(codes[end]!) || this.gap[end]! & SOFT) return end;
     if (!endings) return -1;
     for (const suffix of endings) {
       const e = end + suffix.length;
       if (e > this.length) continue;
       let ok = true;
       for (let j = 0; j < suffix.length; j++) if (codes[end + j] !== suffix[j]) { ok = false; break; }
-      if (ok && (e >= this.length || !isWordChar(codes[e]!))) return e;
+      if (ok && (e >= this.length || !wordChar(codes[e]!))) return e;
     }
     return -1;
   }

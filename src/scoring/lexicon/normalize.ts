@@ -13,9 +13,28 @@
  *
  * The buffers are reused between texts: normalising allocates nothing per character.
  */
-import { ASTRAL_LETTER, ASTRAL_OTHER, CharClass, charClass, isInteriorOnly } from './classes';
+import { ASTRAL_LETTER, ASTRAL_OTHER, CharClass, CLASS_TABLE, charClass, isInteriorOnly } from './classes';
 import { mapCodePoint } from './chars';
 import { TRANSFORMATIONS, transformationNames, type TransformationName } from './transformations';
+
+// Module-local copies of imported constants and functions: hot loops then read locals, not (possibly
+// getter-backed) properties of another module.
+const LETTER: number = CharClass.Letter;
+const DIGIT: number = CharClass.Digit;
+const LEET: number = CharClass.Leet;
+const MASK: number = CharClass.Mask;
+const SEPARATOR: number = CharClass.Separator;
+const SPACE: number = CharClass.Space;
+const OTHER_LETTER: number = CharClass.OtherLetter;
+const OTHER: number = CharClass.Other;
+const CLASSES = CLASS_TABLE;
+const classOf = (code: number): number => CLASSES[code] || charClass(code);
+const interiorOnly = isInteriorOnly;
+const A_LETTER: number = ASTRAL_LETTER;
+const A_OTHER: number = ASTRAL_OTHER;
+const mapCp = mapCodePoint;
+const T_CASE: number = TRANSFORMATIONS.case;
+
 
 export class NormalizedText {
   original = '';
@@ -58,9 +77,21 @@ export class NormalizedText {
   /** The stream as a string, with characters of other scripts and emoji restored from the original. */
   toString(from = 0, to = this.length): string {
     let out = '';
+    let run = from;
     for (let i = from; i < to; i++) {
       const c = this.codes[i]!;
-      out += c === ASTRAL_LETTER || c === ASTRAL_OTHER ? this.original.slice(this.start[i]!, this.end[i]!) : String.fromCharCode(c);
+      if (c === A_LETTER || c === A_OTHER) {
+        out += this.codesToString(run, i) + this.original.slice(this.start[i]!, this.end[i]!);
+        run = i + 1;
+      }
+    }
+    return out + this.codesToString(run, to);
+  }
+
+  private codesToString(from: number, to: number): string {
+    let out = '';
+    for (let i = from; i < to; i += 4096) {
+      out += String.fromCharCode.apply(null, this.codes.subarray(i, Math.min(to, i + 4096)) as unknown as number[]);
     }
     return out;
   }
@@ -80,7 +111,7 @@ export function normalizeChars(text: string, out: NormalizedText): void {
       // ASCII fast path: only case folding can apply.
       if (c >= 65 && c <= 90) {
         codes[n] = c + 32;
-        flags[n] = TRANSFORMATIONS.case;
+        flags[n] = T_CASE;
       } else {
         codes[n] = c;
         flags[n] = 0;
@@ -95,7 +126,7 @@ export function normalizeChars(text: string, out: NormalizedText): void {
     }
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
-    const m = mapCodePoint(cp);
+    const m = mapCp(cp);
     if (m.out.length === 0) {
       if (m.mark && n > 0) {
         // A combining mark belongs to the character before it: widen that character's span.
@@ -136,11 +167,17 @@ export function normalizeChars(text: string, out: NormalizedText): void {
 const ASTRAL_LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
 const MIN_SPACED_LETTERS = 3;
+/**
+ * Gap bit (not a transformation): a word may start at this character and end before it. Set on the second and
+ * the last letter of a joined run, because people space out a word next to a one-letter word: in "a f u c k" or
+ * "f u c k u" the run is "afuck"/"fucku", and the word inside it still counts as whole.
+ */
+export const SOFT_BOUNDARY = 1 << 15;
 const MAX_SPACED_GAP = 3;
 
-function isTokenChar(cls: CharClass, code: number): boolean {
+function isTokenChar(cls: number, code: number): boolean {
   // '!' and the like end sentences more often than they spell letters: at a token's edge they are gaps.
-  return cls === CharClass.Letter || cls === CharClass.Digit || cls === CharClass.Mask || (cls === CharClass.Leet && !isInteriorOnly(code));
+  return cls === LETTER || cls === DIGIT || cls === MASK || (cls === LEET && !interiorOnly(code));
 }
 
 /**
@@ -150,38 +187,44 @@ function isTokenChar(cls: CharClass, code: number): boolean {
  */
 export function despace(t: NormalizedText): void {
   const { codes, length } = t;
-  let write = 0;
-  let i = 0;
+  // Fast path: most texts have no two single characters close together; find the first place that might.
+  const first = firstSpacedCandidate(codes, length);
+  if (first < 0) return;
+  let write = first;
+  let i = first;
   while (i < length) {
     // Try to read a spaced run starting at i: single token char, gap, single token char, gap, ...
     let count = 0;
     let j = i;
     let lastEnd = i; // index after the last single char accepted
-    while (j < length && isTokenChar(charClass(codes[j]!), codes[j]!)) {
+    while (j < length && isTokenChar(classOf(codes[j]!), codes[j]!)) {
       // j is a token char; it must be a single one (next is not a token char).
-      if (j + 1 < length && isTokenChar(charClass(codes[j + 1]!), codes[j + 1]!)) break;
+      if (j + 1 < length && isTokenChar(classOf(codes[j + 1]!), codes[j + 1]!)) break;
       count++;
       lastEnd = j + 1;
       // Skip the gap after it.
       let g = j + 1;
-      while (g < length && g - (j + 1) < MAX_SPACED_GAP + 1 && isGapChar(charClass(codes[g]!), codes[g]!)) g++;
+      while (g < length && g - (j + 1) < MAX_SPACED_GAP + 1 && isGapChar(classOf(codes[g]!), codes[g]!)) g++;
       const gapLen = g - (j + 1);
-      if (gapLen === 0 || gapLen > MAX_SPACED_GAP || g >= length || !isTokenChar(charClass(codes[g]!), codes[g]!)) break;
+      if (gapLen === 0 || gapLen > MAX_SPACED_GAP || g >= length || !isTokenChar(classOf(codes[g]!), codes[g]!)) break;
       j = g;
     }
-    const startsWord = i === 0 || !isTokenChar(charClass(codes[i - 1]!), codes[i - 1]!);
+    const startsWord = i === 0 || !isTokenChar(classOf(codes[i - 1]!), codes[i - 1]!);
     if (count >= MIN_SPACED_LETTERS && startsWord) {
       // Keep the token chars in [i, lastEnd), drop the gaps between them.
       let gapBits = 0;
+      let token = 0;
       for (let k = i; k < lastEnd; k++) {
-        const cls = charClass(codes[k]!);
+        const cls = classOf(codes[k]!);
         if (isTokenChar(cls, codes[k]!)) {
           copy(t, k, write);
           if (k > i) t.gap[write]! |= gapBits;
+          if (token === 1 || k === lastEnd - 1) t.gap[write]! |= SOFT_BOUNDARY;
           gapBits = 0;
+          token++;
           write++;
         } else {
-          gapBits |= (cls === CharClass.Space ? TRANSFORMATIONS.spacing : TRANSFORMATIONS.separators) | t.gap[k]! | t.flags[k]!;
+          gapBits |= (cls === SPACE ? TRANSFORMATIONS.spacing : TRANSFORMATIONS.separators) | t.gap[k]! | t.flags[k]!;
         }
       }
       i = lastEnd;
@@ -190,7 +233,7 @@ export function despace(t: NormalizedText): void {
       copy(t, i, write);
       write++;
       i++;
-      while (i < length && isTokenChar(charClass(codes[i]!), codes[i]!) && isTokenChar(charClass(codes[i - 1]!), codes[i - 1]!)) {
+      while (i < length && isTokenChar(classOf(codes[i]!), codes[i]!) && isTokenChar(classOf(codes[i - 1]!), codes[i - 1]!)) {
         copy(t, i, write);
         write++;
         i++;
@@ -200,8 +243,25 @@ export function despace(t: NormalizedText): void {
   t.length = write;
 }
 
-function isGapChar(cls: CharClass, code: number): boolean {
-  return cls === CharClass.Space || cls === CharClass.Separator || cls === CharClass.Other || (cls === CharClass.Leet && isInteriorOnly(code));
+/** Index of the first single token character followed, after a short gap, by another; -1 if there is none. */
+function firstSpacedCandidate(codes: Uint16Array, length: number): number {
+  let lastSingle = -10;
+  let prev = false;
+  let cur = length > 0 && isTokenChar(classOf(codes[0]!), codes[0]!);
+  for (let j = 0; j < length; j++) {
+    const next = j + 1 < length && isTokenChar(classOf(codes[j + 1]!), codes[j + 1]!);
+    if (cur && !prev && !next) {
+      if (j - lastSingle <= MAX_SPACED_GAP + 1) return lastSingle;
+      lastSingle = j;
+    }
+    prev = cur;
+    cur = next;
+  }
+  return -1;
+}
+
+function isGapChar(cls: number, code: number): boolean {
+  return cls === SPACE || cls === SEPARATOR || cls === OTHER || (cls === LEET && interiorOnly(code));
 }
 
 function copy(t: NormalizedText, from: number, to: number): void {
