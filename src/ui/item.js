@@ -148,10 +148,12 @@ function renderThread(thread, id, comment) {
       h('strong', { text: c.author?.name ?? c.author?.id ?? 'unknown' }), ' · ', time(c.createdAt),
       c.verdict ? h('span', { class: `badge verdict-${c.verdict}`, text: c.verdict }) : null),
     h('p', { class: 'ctx-text', text: c.text ?? '(text removed)' }));
+  // The parent is shown once: in place when it is a neighbour, else above them.
+  const parentNearby = parent && around.some((/** @type {any} */ c) => c.id === parent.id);
   return h('div', {},
-    parent ? h('ol', { class: 'context', 'aria-label': 'Parent comment' }, row(parent, 'parent')) : null,
+    parent && !parentNearby ? h('ol', { class: 'context', 'aria-label': 'Parent comment' }, row(parent, 'parent')) : null,
     h('ol', { class: 'context', 'aria-label': `Neighbouring comments (${all.length} in the thread)` },
-      around.map((/** @type {any} */ c) => row(c, c.id === id ? 'self' : 'near'))),
+      around.map((/** @type {any} */ c) => row(c, c.id === id ? 'self' : parent && c.id === parent.id ? 'parent' : 'near'))),
   );
 }
 
@@ -161,13 +163,16 @@ function renderAuthor(author, comment, item) {
   const head = h('p', {}, h('strong', { text: who.name ?? who.id }), ' ', h('code', { text: who.id }));
   if (!author) return h('div', {}, head, h('p', { class: 'empty', text: 'No history available.' }));
   const s = author.summary ?? {};
-  const summary = h('p', { class: 'author-summary', text: `${s.comments ?? 0} comments · ${s.reviewItems ?? 0} held for review · ${s.rejected ?? 0} rejected · ${s.approved ?? 0} approved` });
+  const summary = h('p', { class: 'author-summary', text: `${plural(s.comments ?? 0, 'comment')} · ${s.reviewItems ?? 0} held for review · ${s.rejected ?? 0} rejected · ${s.approved ?? 0} approved` });
   const others = (author.comments ?? []).filter((/** @type {any} */ c) => c.id !== item.id).slice(0, 5);
   return h('div', {}, head, summary,
     others.length ? h('ul', { class: 'author-comments', 'aria-label': 'Recent comments by this author' }, others.map((/** @type {any} */ c) => h('li', {},
       h('span', { class: `badge verdict-${c.verdict ?? 'none'}`, text: c.review?.state ?? c.verdict ?? 'pending' }), ' ',
       h('span', { class: 'ctx-text', text: c.text ?? '(text removed)' })))) : null);
 }
+
+/** @param {number} n @param {string} noun */
+const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** @param {any} history */
 function renderHistory(history) {
