@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadSeed } from '../../src/cli/seed';
 import { KEYS, eventually, startSieve, type TestSieve } from '../helpers/sieve';
@@ -64,6 +65,19 @@ async function goTo(page: Page, id: string): Promise<void> {
     await page.waitForFunction((prev) => document.querySelector('#queue-list li.current')?.getAttribute('data-id') !== prev, at);
   }
   await page.locator(`#item-view article[data-id="${id}"]`).waitFor();
+}
+
+/** WCAG 2.1 A/AA problems axe-core finds on the page as it is now (contrast, names, roles, structure). */
+async function accessibilityViolations(page: Page) {
+  // Evaluated through DevTools, so the page's Content-Security-Policy (own scripts only) does not block it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const run = (window as unknown as { axe: typeof axe }).axe.run;
+    const result = await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    // A run that checked nothing would pass vacuously: it must have passed rules such as colour contrast.
+    if (!result.passes.some((p) => p.id === 'color-contrast')) return [{ rule: 'axe checked no colour contrast', nodes: [] }];
+    return result.violations.map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
+  });
 }
 
 describeBrowser('moderator workspace in Chromium', () => {
@@ -144,6 +158,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     const label = await bar.getAttribute('data-label');
     expect(await bar.locator('.score-thresholds').textContent()).toContain(`review ≥ ${policy.labels[label!].review}`);
     await alice.screenshot({ path: join(ARTIFACTS, 'moderate-queue.png') });
+    expect(await accessibilityViolations(alice)).toEqual([]);
   });
 
   test('a comment with <script> and <img onerror> shows as text and runs nothing; the disguise undone is shown', async () => {
@@ -236,6 +251,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     expect(await bob.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     expect(await bob.locator('#item-view article').isVisible()).toBe(true);
     await bob.screenshot({ path: join(ARTIFACTS, 'moderate-tablet.png') });
+    expect(await accessibilityViolations(bob)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });
