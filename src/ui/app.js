@@ -359,6 +359,11 @@ async function act(action) {
         await afterDecision(id);
         return;
       case 'reject':
+        // No reason to type a note the server will refuse: a colleague's live claim is known here already.
+        if (item.claim && item.claim.by !== state.me?.name && new Date(item.claim.until).getTime() > Date.now()) {
+          toast(`${id} is claimed by ${item.claim.by} until ${new Date(item.claim.until).toLocaleTimeString()}: only they can decide it now.`);
+          return;
+        }
         openRejectDialog([id]);
         return;
     }

@@ -178,6 +178,16 @@ describeBrowser('moderator workspace in Chromium', () => {
     await alice.screenshot({ path: join(ARTIFACTS, 'moderate-item.png') });
   });
 
+  test('spans are cut exactly: overlapping matches share a piece, surrogate pairs stay whole, impossible offsets are ignored', async () => {
+    // The page's own module, in the page (a string, so the test's compiler leaves the dynamic import alone).
+    const pieces = await alice.evaluate(`import('/moderate/assets/highlight.js').then(({ segments }) => segments('a\u{1F600}bcd', [
+      { term: 'x', category: 'insult', severity: 2, start: 1, end: 4 },
+      { term: 'y', category: 'insult', severity: 3, start: 3, end: 5 },
+      { term: 'z', category: 'insult', severity: 1, start: 4, end: 99 },
+    ]).map((s) => [s.text, s.matches.map((m) => m.term).join('')]))`);
+    expect(pieces).toEqual([['a', ''], ['\u{1F600}', 'x'], ['b', 'xy'], ['c', 'y'], ['d', '']]);
+  });
+
   test('a claim shows live to a colleague, who cannot decide the item; the holder rejects it with the keyboard and it leaves the queue into the audit trail', async () => {
     await signIn(bob, KEYS.moderator2);
     await goTo(bob, 'seed-c1');
