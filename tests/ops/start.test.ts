@@ -99,7 +99,14 @@ describeIfRedis('npm start', () => {
       const tree = descendants(run.proc.pid!);
       const pids = tree.map((p) => p.pid);
       expect(pids).toContain(redisPid);
-      expect(tree.filter((p) => p.cmdline.includes('scoring-worker')).length).toBe(1);
+      const workers = tree.filter((p) => p.cmdline.includes('scoring-worker'));
+      expect(workers.length).toBe(1);
+      // The worker health check docker-compose.yml uses answers for a real worker (npm start gives each one a port).
+      const workerEnv = readFileSync(`/proc/${workers[0]!.pid}/environ`, 'utf8').split('\0');
+      const healthPort = workerEnv.find((e) => e.startsWith('WORKER_HEALTH_PORT='))?.split('=')[1];
+      expect(healthPort).toMatch(/^\d+$/);
+      const workerCheck = spawnSync(process.execPath, [join(ROOT, 'dist/src/cli/healthcheck.js'), 'worker'], { env: { ...process.env, WORKER_HEALTH_PORT: healthPort } });
+      expect(workerCheck.status).toBe(0);
       expect(tree.filter((p) => p.cmdline.includes('api/server')).length).toBe(1);
 
       // As a service manager would: SIGTERM to the command it started (npm passes it on, then re-raises it).
