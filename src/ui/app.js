@@ -523,14 +523,18 @@ function scheduleRefresh(detailToo = false) {
 
 // ---------------------------------------------------------------- keyboard
 
-const TYPING = new Set(['INPUT', 'TEXTAREA', 'SELECT']);
+/** Keys typed into a field are text, not commands; a focused checkbox or button still takes shortcuts. @param {HTMLElement} el */
+function isTyping(el) {
+  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+  return el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(el.type);
+}
 
 /** @param {KeyboardEvent} e */
 function onKey(e) {
   if (e.ctrlKey || e.metaKey || e.altKey || !state.me) return;
   if (document.querySelector('dialog[open]')) return;
   const target = /** @type {HTMLElement} */ (e.target);
-  if (TYPING.has(target.tagName) || target.isContentEditable) return;
+  if (isTyping(target)) return;
   /** @type {Record<string, () => void>} */
   const keys = {
     j: () => move(1),

@@ -158,6 +158,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     const label = await bar.getAttribute('data-label');
     expect(await bar.locator('.score-thresholds').textContent()).toContain(`review ≥ ${policy.labels[label!].review}`);
     await alice.screenshot({ path: join(ARTIFACTS, 'moderate-queue.png') });
+    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
     expect(await accessibilityViolations(alice)).toEqual([]);
   });
 
@@ -237,6 +238,8 @@ describeBrowser('moderator workspace in Chromium', () => {
     const [first, second] = before;
     await goTo(bob, first!);
     await bob.keyboard.press('x');
+    // Shortcuts keep working when a checkbox has focus (it was clicked); only text fields swallow them.
+    await bob.locator(`li.row[data-id="${first}"] input.select`).focus();
     await goTo(bob, second!);
     await bob.keyboard.press('x');
     expect(await bob.locator('#selected-count').textContent()).toBe('2 selected');
