@@ -15,7 +15,7 @@
  * Everything is bounded in time and stays on 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -164,6 +164,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
+  const loadBefore = loadavg()[0]!;
   try {
     redis = await ensurePrivateRedis(dataDir);
     const port = await freePort();
@@ -216,7 +217,8 @@ async function main(): Promise<void> {
 
     const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
     const table = [
-      `Sieve ingest benchmark — ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, API + ${WORKERS} worker process(es), scorers: ${SCORERS}`,
+      `Sieve ingest benchmark — ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, API + ${WORKERS} worker process(es), scorers: ${SCORERS}; ` +
+        `load average before the run ${loadBefore.toFixed(1)} (other work on the machine skews the absolute figures, less the ratio)`,
       '',
       '| measurement | comments/s accepted | requests/s | request latency p50 / p99 (ms) | vs single |',
       '|---|---:|---:|---:|---:|',
