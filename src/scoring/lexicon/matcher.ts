@@ -73,6 +73,7 @@ const VOWELS = new Set([97, 101, 105, 111, 117]);
 const MIN_PHRASE_WORD_TO_GLUE = 4; // "gringoswine" reads as the phrase; "librat(ed)" does not
 
 const MAX_THREADS = 512;
+const FIELDS = 7; // node, start, flags, real letters, masked letters, last letter, separator run
 const MAX_SEPARATOR_RUN = 2; // inside a word: "f..ck", "f-_-ck" is already art
 const MAX_PHRASE_GAP = 3; // between the words of a phrase
 
@@ -120,15 +121,10 @@ export class TrieMatcher {
   readonly nodeCount: number;
 
   // Thread buffers, double-buffered: [current, next].
-  private tNode = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
-  private tStart = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
-  private tFlags = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
-  private tReal = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
-  private tMasked = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
-  private tLast = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
-  private tSep = [new Int32Array(MAX_THREADS), new Int32Array(MAX_THREADS)];
+  // Threads: FIELDS ints each, two generations (current, next) in one array; `nb` is the next generation's offset.
+  private readonly threads = new Int32Array(2 * MAX_THREADS * FIELDS);
   private nextCount = 0;
-  private nb = 1;
+  private nb = MAX_THREADS * FIELDS;
   private readonly stampStep: Int32Array;
   private readonly stampStart: Int32Array;
   private step = 0;
@@ -227,12 +223,11 @@ export class TrieMatcher {
       }
       this.pos = i;
       this.step++;
-      this.nb = cb ^ 1;
+      this.nb = cb === 0 ? MAX_THREADS * FIELDS : 0;
       this.nextCount = 0;
-      const node = this.tNode[cb]!, start = this.tStart[cb]!, flags = this.tFlags[cb]!, real = this.tReal[cb]!;
-      const masked = this.tMasked[cb]!, last = this.tLast[cb]!, sep = this.tSep[cb]!;
-      for (let k = 0; k < count; k++) {
-        this.advance(node[k]!, start[k]!, flags[k]!, real[k]!, masked[k]!, last[k]!, sep[k]!, code, cls);
+      const t = this.threads;
+      for (let k = 0, o = cb; k < count; k++, o += FIELDS) {
+        this.advance(t[o]!, t[o + 1]!, t[o + 2]!, t[o + 3]!, t[o + 4]!, t[o + 5]!, t[o + 6]!, code, cls);
       }
       // A new thread at a word start, or inside a word where a compound-capable term could start.
       if (spawnable) {
@@ -329,16 +324,17 @@ export class TrieMatcher {
     if (this.stampStep[node] === this.step && this.stampStart[node] === start) return;
     this.stampStep[node] = this.step;
     this.stampStart[node] = start;
-    const nb = this.nb;
     const k = this.nextCount;
     if (k >= MAX_THREADS) return; // pathological input (e.g. thousands of masks): drop extra readings
-    this.tNode[nb]![k] = node;
-    this.tStart[nb]![k] = start;
-    this.tFlags[nb]![k] = flags;
-    this.tReal[nb]![k] = real;
-    this.tMasked[nb]![k] = masked;
-    this.tLast[nb]![k] = last;
-    this.tSep[nb]![k] = sep;
+    const t = this.threads;
+    const o = this.nb + k * FIELDS;
+    t[o] = node;
+    t[o + 1] = start;
+    t[o + 2] = flags;
+    t[o + 3] = real;
+    t[o + 4] = masked;
+    t[o + 5] = last;
+    t[o + 6] = sep;
     this.nextCount = k + 1;
     if (!consumed) return;
     // A phrase's space may also be absent ("gringoswine"): continue at the space node too.

@@ -102,7 +102,7 @@ export function normalizeChars(text: string, out: NormalizedText): void {
   out.original = text;
   out.length = 0;
   out.ensure(text.length + 8);
-  let { codes, start, end, flags, gap } = out;
+  const { codes, start, end, flags, gap } = out;
   let n = 0;
   let pendingGap = 0;
   for (let i = 0; i < text.length; ) {
@@ -139,10 +139,11 @@ export function normalizeChars(text: string, out: NormalizedText): void {
       continue;
     }
     if (n + m.out.length + 8 > codes.length) {
-      // Rare: compatibility forms that expand (ligatures, '﷽') outgrew the buffer.
-      out.length = n;
-      out.ensure(n + m.out.length + (text.length - i) + 8);
-      ({ codes, start, end, flags, gap } = out);
+      // Rare: compatibility forms that expand (ligatures, '﷽') outgrew the buffer: start over with room for the
+      // longest expansion Unicode has (18 characters).
+      out.ensure((text.length + 8) * 18);
+      normalizeChars(text, out);
+      return;
     }
     for (let k = 0; k < m.out.length; k++) {
       let code = m.out.charCodeAt(k);
