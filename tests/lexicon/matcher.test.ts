@@ -94,6 +94,11 @@ describe('whole words, compounds, the allow-list and exceptions', () => {
     for (const text of ['assassin', 'class', 'passion', 'Dickens', 'cockpit', 'skill']) expect(lex.match(text)).toEqual([]);
   });
 
+  test('a spaced-out word next to a one-letter word is still a whole word', () => {
+    expect(one('what a f u c k!').text).toBe('f u c k');
+    expect(one('f u c k u').text).toBe('f u c k');
+  });
+
   test('inflections keep a whole word whole', () => {
     expect(one('kikes').text).toBe('kikes');
     expect(one('faggots').text).toBe('faggots');

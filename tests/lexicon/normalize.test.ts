@@ -37,6 +37,20 @@ describe('normalisation keeps a trace of what it undid and where each character 
     expect(trace('Ꭰ').text).toBe('d'); // Cherokee letter A looks like D
   });
 
+  test('a look-alike that compatibility folding would move away is resolved from the original (Greek ϲ → c)', () => {
+    expect(trace('ϲunt').text).toBe('cunt');
+    expect(trace('ϲunt').chars[0]!.transformations).toEqual(['confusables']);
+  });
+
+  test('a ligature becomes two letters that both point at it; long expansions grow the buffer', () => {
+    const t = trace('ﬁne');
+    expect(t.text).toBe('fine');
+    expect(t.chars.slice(0, 2).map((c) => [c.char, c.start, c.end])).toEqual([['f', 0, 1], ['i', 0, 1]]);
+    const long = trace('ﬃ'.repeat(400) + ' x');
+    expect(long.text).toHaveLength(1202);
+    expect(long.chars.at(-1)).toMatchObject({ char: 'x', start: 401, end: 402 });
+  });
+
   test('astral characters keep UTF-16 spans of two units', () => {
     const t = trace('😀𝐟x');
     expect(t.chars.map((c) => [c.start, c.end])).toEqual([[0, 2], [2, 4], [4, 5]]);
