@@ -31,7 +31,7 @@ const state = {
   /** @type {EventSource | null} */ events: null,
   /** @type {ReturnType<typeof setTimeout> | null} */ refreshTimer: null,
   /** @type {ReturnType<typeof setInterval> | null} */ safetyTimer: null,
-  /** @type {{ ids: string[] } | null} */ rejecting: null,
+  /** What the open reject form is for: the current item, or the bulk selection. @type {{ ids: string[], bulk: boolean } | null} */ rejecting: null,
   /** The open item changed on the server; re-read it with the next refresh. */
   detailStale: false,
 };
@@ -131,7 +131,7 @@ async function signOut() {
   state.currentId = null;
   state.selected.clear();
   replace(byId('queue-list'));
-  replace(byId('item-view'));
+  renderDetail();
   showSignIn('Signed out.');
 }
 
@@ -364,7 +364,7 @@ async function act(action) {
           toast(`${id} is claimed by ${item.claim.by} until ${new Date(item.claim.until).toLocaleTimeString()}: only they can decide it now.`);
           return;
         }
-        openRejectDialog([id]);
+        openRejectDialog([id], false);
         return;
     }
   } catch (err) {
@@ -385,13 +385,13 @@ async function afterDecision(id) {
   }
 }
 
-/** @param {string[]} ids */
-function openRejectDialog(ids) {
+/** @param {string[]} ids @param {boolean} bulk */
+function openRejectDialog(ids, bulk) {
   if (state.reasons.length === 0) {
     toast('No reason codes are configured (REVIEW_REASON_CODES).');
     return;
   }
-  state.rejecting = { ids };
+  state.rejecting = { ids, bulk };
   byId('reject-title').textContent = ids.length === 1 ? `Reject comment ${ids[0]}` : `Reject ${ids.length} selected comments`;
   /** @type {HTMLTextAreaElement} */ (byId('reject-note')).value = '';
   const dialog = /** @type {HTMLDialogElement} */ (byId('reject-dialog'));
@@ -407,7 +407,7 @@ async function submitReject() {
   state.rejecting = null;
   /** @type {HTMLDialogElement} */ (byId('reject-dialog')).close();
   const decision = { action: 'reject', reason, ...(note ? { note } : {}) };
-  if (pending.ids.length === 1 && pending.ids[0] === state.currentId && state.selected.size === 0) {
+  if (!pending.bulk) {
     const item = currentItem();
     try {
       if (item) await ensureClaim(item);
@@ -430,7 +430,7 @@ function bulk(action) {
     toast('Select items first (x, or Shift+X for all shown).', 'info');
     return;
   }
-  if (action === 'reject') openRejectDialog(ids);
+  if (action === 'reject') openRejectDialog(ids, true);
   else void bulkDecide(ids, { action });
 }
 
@@ -533,6 +533,11 @@ function isTyping(el) {
 function onKey(e) {
   if (e.ctrlKey || e.metaKey || e.altKey || !state.me) return;
   if (document.querySelector('dialog[open]')) return;
+  if (e.key === 'Escape') {
+    byId('toast').hidden = true;
+    byId('slur-tip').hidden = true;
+    return;
+  }
   const target = /** @type {HTMLElement} */ (e.target);
   if (isTyping(target)) return;
   /** @type {Record<string, () => void>} */

@@ -233,7 +233,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     await alice.locator('#filter-state').selectOption('open');
   });
 
-  test('bulk: select with x and approve the selection with Shift+A; shortcuts are on the page; usable at tablet width', async () => {
+  test('bulk: select with x or Shift+X, decide the selection with Shift+A / Shift+R; shortcuts are on the page; usable at tablet width', async () => {
     const before = await rowIds(bob);
     const [first, second] = before;
     await goTo(bob, first!);
@@ -247,6 +247,21 @@ describeBrowser('moderator workspace in Chromium', () => {
     await bob.waitForFunction((ids) => ids.every((id) => !document.querySelector(`#queue-list li.row[data-id="${id}"]`)), [first, second]);
     for (const id of [first, second]) {
       expect((await sieve.request('GET', `/v1/review/items/${id}`, { key: KEYS.moderator })).body.item).toMatchObject({ state: 'approved', decision: { by: 'bob' } });
+    }
+
+    // The rest: Shift+X selects all shown, Shift+R rejects them with one reason.
+    const rest = await rowIds(bob);
+    expect(rest.length).toBeGreaterThan(0);
+    await bob.keyboard.press('Shift+X');
+    expect(await bob.locator('#selected-count').textContent()).toBe(`${rest.length} selected`);
+    await bob.keyboard.press('Shift+R');
+    await bob.locator('#reject-dialog[open]').waitFor();
+    expect(await bob.locator('#reject-title').textContent()).toBe(rest.length === 1 ? `Reject comment ${rest[0]}` : `Reject ${rest.length} selected comments`);
+    await bob.keyboard.press('1');
+    await bob.keyboard.press('Enter');
+    await bob.locator('#queue-empty').waitFor();
+    for (const id of rest) {
+      expect((await sieve.request('GET', `/v1/review/items/${id}`, { key: KEYS.moderator })).body.item).toMatchObject({ state: 'rejected', decision: { by: 'bob', reason: 'spam' } });
     }
 
     await bob.keyboard.press('?');
