@@ -74,8 +74,10 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
 
   const ready = (async () => {
     if (!opts.siteTerms) return;
-    await reload();
+    // Subscribe first so no change slips between the first read and the subscription.
     unsubscribe = await opts.siteTerms.subscribe(onChange);
+    // A failed first read is not fatal: the lists still protect, and the next change notice retries.
+    await reload().catch((err) => opts.onError?.(err));
   })();
 
   const scoreOne = (item: ScoringItem): ScorerOutput => {
