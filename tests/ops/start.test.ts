@@ -165,12 +165,19 @@ describeIfRedis('npm start', () => {
       if (redisPid && isAlive(redisPid)) process.kill(redisPid, 'SIGKILL');
     }
   }, 2 * upWithin + 90_000);
-  it('Ctrl-C in a terminal (SIGINT to the whole foreground group) stops everything once, cleanly', async () => {
+  it('a second start on the same DATA_DIR is refused; Ctrl-C in a terminal (SIGINT to the whole group) stops everything once, cleanly', async () => {
     const port = await freePort();
     const run = npmStart(startEnv(dataDir, port), true);
     try {
       await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin);
       const pids = descendants(run.proc.pid!).map((p) => p.pid);
+
+      // A second start on the same data dir would run a second Redis over the same files: it is refused.
+      const second = npmStart(startEnv(dataDir, await freePort()));
+      expect((await second.exited).code).toBe(1);
+      expect(second.output()).toMatch(/another `npm start` \(pid \d+\) is using DATA_DIR/);
+      expect(pids.every(isAlive)).toBe(true);
+
       process.kill(-run.proc.pid!, 'SIGINT');
       await run.exited;
       await waitFor('every process npm start ran to exit', () => pids.every((pid) => !isAlive(pid)), 20_000);
