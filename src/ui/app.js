@@ -46,6 +46,12 @@ function announce(text) {
   setTimeout(() => { announcer().textContent = text; }, 30);
 }
 
+/** The moderator's own action succeeded: say so, and drop an older error that no longer describes the page. @param {string} text */
+function done(text) {
+  byId('toast').hidden = true;
+  announce(text);
+}
+
 /** @type {ReturnType<typeof setTimeout> | null} */
 let toastTimer = null;
 /** Errors and refusals, visible and read at once (role=alert). @param {string} text @param {'error' | 'info'} [kind] */
@@ -116,7 +122,7 @@ async function signIn(/** @type {SubmitEvent} */ e) {
     const session = await api('POST', '/v1/session', { key }, { quiet401: true });
     input.value = '';
     await signedIn(session);
-    announce(`Signed in as ${session.actor.name}`);
+    done(`Signed in as ${session.actor.name}`);
   } catch (err) {
     byId('sign-in-error').textContent = err instanceof ApiError ? err.message : 'Sign-in failed.';
   }
@@ -344,18 +350,18 @@ async function act(action) {
       case 'claim': {
         const mine = item.claim && item.claim.by === state.me?.name;
         await api('POST', `/v1/review/items/${seg(id)}/claim`);
-        announce(mine ? `Claim on ${id} renewed` : `Claimed ${id}`);
+        done(mine ? `Claim on ${id} renewed` : `Claimed ${id}`);
         break;
       }
       case 'release':
         await api('POST', `/v1/review/items/${seg(id)}/release`, {});
-        announce(`Released ${id}`);
+        done(`Released ${id}`);
         break;
       case 'approve':
       case 'escalate':
         await ensureClaim(item);
         await api('POST', `/v1/review/items/${seg(id)}/decision`, { action });
-        announce(`${action === 'approve' ? 'Approved' : 'Escalated'} ${id}`);
+        done(`${action === 'approve' ? 'Approved' : 'Escalated'} ${id}`);
         await afterDecision(id);
         return;
       case 'reject':
@@ -412,7 +418,7 @@ async function submitReject() {
     try {
       if (item) await ensureClaim(item);
       await api('POST', `/v1/review/items/${seg(pending.ids[0])}/decision`, decision);
-      announce(`Rejected ${pending.ids[0]} (${reason})`);
+      done(`Rejected ${pending.ids[0]} (${reason})`);
       await afterDecision(pending.ids[0]);
     } catch (err) {
       showError(err);
@@ -441,7 +447,7 @@ async function bulkDecide(ids, decision) {
     for (const r of out.results) if (r.ok) state.selected.delete(r.id);
     const failed = out.results.filter((/** @type {any} */ r) => !r.ok);
     const verb = { approve: 'Approved', reject: 'Rejected', escalate: 'Escalated' }[decision.action] ?? decision.action;
-    announce(`${verb} ${out.summary.ok} of ${ids.length}`);
+    done(`${verb} ${out.summary.ok} of ${ids.length}`);
     if (failed.length) toast(`${verb} ${out.summary.ok}; ${failed.length} refused: ${failed.map((/** @type {any} */ r) => r.error.message).join('; ')}`);
   } catch (err) {
     showError(err);
