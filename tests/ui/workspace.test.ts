@@ -201,6 +201,8 @@ describeBrowser('moderator workspace in Chromium', () => {
     // Bob's page learns of it without a reload: the row and the open item both say who holds it.
     await bob.locator('li.row[data-id="seed-c1"] .row-claim', { hasText: 'claimed by alice' }).waitFor();
     await bob.locator('#claim-status', { hasText: 'Claimed by alice' }).waitFor();
+    // ...and a screen reader hears it (aria-live).
+    await bob.locator('#announcer', { hasText: 'alice claimed seed-c1' }).waitFor({ state: 'attached' });
     expect(await bob.locator('#item-view button[data-action="reject"]').isDisabled()).toBe(true);
     // The keyboard still asks the server, which refuses: the page shows the API's own refusal.
     await bob.keyboard.press('a');
