@@ -10,7 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # The build needs no native TensorFlow and no install scripts.
 RUN npm ci --no-audit --no-fund --omit=optional --ignore-scripts
-# .dockerignore keeps node_modules, dist, data and tests out of this copy.
+# .dockerignore keeps node_modules, dist and data out of this copy.
 COPY . .
 RUN npm run build && mkdir -p models seeds
 
