@@ -223,15 +223,19 @@ export async function trainAll(examples: Example[], prepared: string[], cache: E
   const caught = (s: Float32Array, r: Rows, i: number) => HEAD_LABELS.some((_, l) => r.M[i * L + l] && r.Y[i * L + l] && s[i * L + l]! >= thresholds[l]!.review);
   const maxNgram = (s: Float32Array, i: number) => Math.max(...Array.from(s.subarray(i * L, (i + 1) * L)));
   const pos = val.idx.map((_, i) => i).filter((i) => caught(cv, val, i)).map((i) => maxNgram(pv.ngram, i)).sort((a, b) => a - b);
-  const gateThreshold = Math.floor((pos[Math.floor(pos.length * GATE_LOSS)] ?? 0) * 1000) / 1000;
+  const gateFor = (loss: number) => Math.floor((pos[Math.floor(pos.length * loss)] ?? 0) * 1000) / 1000;
+  const gateThreshold = gateFor(GATE_LOSS);
 
   // --- Dev figures
   const pd = parts(dev);
   const final = calibrate(mix(pd, bestW));
-  const gateSkips = dev.idx.map((_, i) => maxNgram(pd.ngram, i) < gateThreshold);
   // Exactly what the scorer reports: calibrated n-gram scores for gated texts, the calibrated mix otherwise.
   const ngramCalibrated = calibrate(pd.ngram);
-  const gated = final.map((p, i) => (gateSkips[Math.floor(i / L)] ? ngramCalibrated[i]! : p));
+  const applyGate = (threshold: number) => {
+    const skips = dev.idx.map((_, i) => maxNgram(pd.ngram, i) < threshold);
+    return { skips, scores: final.map((p, i) => (skips[Math.floor(i / L)] ? ngramCalibrated[i]! : p)) };
+  };
+  const { skips: gateSkips, scores: gated } = applyGate(gateThreshold);
   const perLabel = HEAD_LABELS.map((label, l) => {
     const k = known(gated, dev, l);
     const kh = known(pd.heads, dev, l);
@@ -248,6 +252,8 @@ export async function trainAll(examples: Example[], prepared: string[], cache: E
       label, n: k.s.length, positives: k.y.filter(Boolean).length,
       auc: rocAuc(k.s, k.y), aucHeadsOnly: rocAuc(kh.s, kh.y), aucNgramOnly: rocAuc(kn.s, kn.y),
       threshold: thresholds[l], macroF1: macroF1(c), precision: precision(c), recall: recall(c), ece: cal.ece, reliability: cal.bins, bySource,
+      atReject: thresholds[l]!.reject === null ? null : (() => { const r = confusion(k.s, k.y, thresholds[l]!.reject!); return { precision: precision(r), recall: recall(r) }; })(),
+      eceUncalibrated: calibration(known(mix(pd, bestW), dev, l).s, known(mix(pd, bestW), dev, l).y).ece,
     };
   });
   const devPos = dev.idx.map((_, i) => i).filter((i) => anyPositive(dev, i));
@@ -258,6 +264,13 @@ export async function trainAll(examples: Example[], prepared: string[], cache: E
     devPositivesSkipped: devPos.filter((i) => gateSkips[i]).length / devPos.length,
     /** Of the dev positives the full model flags, the share the gate sends past the encoder unflagged. */
     devCaughtPositivesLost: devCaught.filter((i) => gateSkips[i] && !caught(gated, dev, i)).length / devCaught.length,
+    /** The trade-off: validation loss budget → threshold → dev skip rate and dev loss of caught positives. */
+    curve: [0.005, 0.01, 0.02, 0.03, 0.05, 0.1].map((loss) => {
+      const t = gateFor(loss);
+      const g = applyGate(t);
+      return { budget: loss, threshold: t, devSkipRate: g.skips.filter(Boolean).length / dev.idx.length,
+        devCaughtPositivesLost: devCaught.filter((i) => g.skips[i] && !caught(g.scores, dev, i)).length / devCaught.length };
+    }),
     recallWithoutGate: Object.fromEntries(HEAD_LABELS.map((l, j) => { const k = known(final, dev, j); return [l, recall(confusion(k.s, k.y, thresholds[j]!.review))]; })),
   };
   log(JSON.stringify({ perLabel: perLabel.map(({ reliability: _r, ...x }) => x), gate, mix: bestW }, null, 1));

@@ -26,11 +26,14 @@ export interface Policy {
  */
 export const DEFAULT_POLICY: Policy = {
   labels: {
-    toxicity: { review: 0.5, reject: 0.95 },
+    // toxicity, insult, identity_attack: Sieve's trained heads (calibrated). `review` = the macro-F1-best
+    // threshold on the validation split; `reject` only where dev precision was ≥ 0.95 — see models/MODEL_CARD.md
+    // ("Thresholds"). Retrain → re-read models/sieve-toxicity/metadata.json `thresholds` and update these.
+    toxicity: { review: 0.4, reject: 0.94 },
     severe_toxicity: { review: 0.4, reject: 0.9 },
-    insult: { review: 0.6, reject: null },
+    insult: { review: 0.34, reject: null },
     threat: { review: 0.5, reject: 0.9 },
-    identity_attack: { review: 0.5, reject: null },
+    identity_attack: { review: 0.29, reject: null },
     obscene: { review: 0.8, reject: null },
     sexual_explicit: { review: 0.6, reject: null },
   },

@@ -16,12 +16,16 @@ describe('text preparation shared by training and scoring', () => {
     expect(textKind('a comment about the weather')).toBe('scorable');
   });
 
-  it('splits long texts into overlapping windows that cover every word', () => {
+  it('splits long texts by sentence, and cuts over-long sentences into overlapping windows that cover every word', () => {
     const words = Array.from({ length: 100 }, (_, i) => `w${i}`);
     const windows = wordWindows(words.join(' '), 48, 8);
     expect(windows.length).toBe(3);
+    expect(windows.at(-1)!.split(' ')).toHaveLength(48);
     expect(windows.at(-1)!.split(' ').at(-1)).toBe('w99');
     expect(wordWindows('short text', 48)).toEqual(['short text']);
+    const civil = 'The bus timetable changes next month and the evening routes look sensible to me. ';
+    const long = `${civil.repeat(3)}Ok. And you are an idiot.`;
+    expect(wordWindows(long, 24).at(-1)).toBe('Ok. And you are an idiot.');
   });
 
   it('hashes n-grams identically every time (training and serving must agree)', () => {

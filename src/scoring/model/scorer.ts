@@ -29,35 +29,42 @@ export interface ModelScorer extends Scorer {
 
 export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOptions = {}): ModelScorer {
   const microBatch = opts.microBatch ?? 8;
-  const windowWords = opts.windowWords ?? 48;
+  const windowWords = opts.windowWords ?? 24;
   const cache = opts.cacheSize === 0 ? null : new LRUCache<string, LabelScores>({ max: opts.cacheSize ?? 10_000 });
   const stats: ModelScorerStats = { texts: 0, cached: 0, skipped: 0, gated: 0, encoded: 0, windows: 0 };
 
   async function scoreBatch(items: readonly ScoringItem[]): Promise<ScorerOutput[]> {
     const prepared = items.map((it) => model.prepare(it.normalized ?? it.text));
     const results = new Map<string, LabelScores>();
+    const combined = new Map<string, LabelScores>();
     const pending: string[] = [];
+    const toEncode: { text: string; w: string; tokens: number[] }[] = [];
     for (const text of new Set(prepared)) {
       stats.texts++;
       if (textKind(text) !== 'scorable') { stats.skipped++; results.set(text, {}); continue; }
       const hit = cache?.get(text);
       if (hit) { stats.cached++; results.set(text, hit); continue; }
-      const quick = model.quick?.(text);
-      if (quick) { stats.gated++; remember(text, quick); continue; }
       pending.push(text);
+      // The first stage judges each window, not the whole text: a civil page with one insult at the end must
+      // not be waved through because the civil words dilute the insult's n-grams.
+      let encoded = 0;
+      for (const w of wordWindows(text, windowWords)) {
+        stats.windows++;
+        const quick = model.quick?.(w);
+        if (quick) combined.set(text, maxScores(combined.get(text), quick));
+        else { toEncode.push({ text, w, tokens: model.tokenize(w) }); encoded++; }
+      }
+      if (encoded === 0) stats.gated++;
+      else stats.encoded++;
     }
 
-    // Windows of all pending texts, scored together; sorted by token count so a micro-batch pads little.
-    const windows = pending.flatMap((text) => wordWindows(text, windowWords).map((w) => ({ text, w, tokens: model.tokenize(w) })));
-    windows.sort((a, b) => a.tokens.length - b.tokens.length);
-    const combined = new Map<string, LabelScores>();
-    for (let i = 0; i < windows.length; i += microBatch) {
-      const chunk = windows.slice(i, i + microBatch);
+    // Windows of all texts that need the encoder, scored together; sorted by token count so a micro-batch pads little.
+    toEncode.sort((a, b) => a.tokens.length - b.tokens.length);
+    for (let i = 0; i < toEncode.length; i += microBatch) {
+      const chunk = toEncode.slice(i, i + microBatch);
       const scores = await model.predict(chunk.map((c) => c.tokens), chunk.map((c) => c.w));
       chunk.forEach((c, k) => combined.set(c.text, maxScores(combined.get(c.text), scores[k]!)));
     }
-    stats.encoded += pending.length;
-    stats.windows += windows.length;
     for (const text of pending) remember(text, combined.get(text) ?? {});
 
     return prepared.map((text) => ({ labels: results.get(text) ?? {} }));
