@@ -198,4 +198,35 @@ describeIfRedis('npm start', () => {
     expect(existsSync(join(env.DATA_DIR!, 'redis'))).toBe(false);
     rmSync(env.DATA_DIR!, { recursive: true, force: true });
   }, upWithin);
+  // The README's command with nothing set: both scorers, so the trained model must be in models/.
+  const modelFiles = join(ROOT, 'models', 'sieve-toxicity', 'metadata.json');
+  (existsSync(modelFiles) ? it : it.skip)('with the default scorers (lexicon and model) a comment is scored by both', async () => {
+    const port = await freePort();
+    const env = startEnv(dataDir, port);
+    delete env.SCORERS;
+    const run = npmStart(env);
+    try {
+      await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin + 120_000);
+      expect(run.output()).toMatch(/scorers: lexicon, model/);
+      const keys = JSON.parse(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')) as { key: string; role: string }[];
+      const auth = { Authorization: `Bearer ${keys.find((k) => k.role === 'ingest')!.key}` };
+      const posted = await fetch(`http://127.0.0.1:${port}/v1/comments`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ id: 'ops-model-1', threadId: 'ops-thread', author: { id: 'u2' }, text: 'You are a complete idiot and everyone hates you.' }),
+      });
+      expect(posted.status).toBe(202);
+      const scored = await waitFor('a verdict', async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${port}/v1/comments/ops-model-1`, { headers: auth })).json()) as { verdict: string | null; unscored: boolean; status: string };
+        return body.verdict ? body : undefined;
+      }, 60_000);
+      expect({ status: scored.status, unscored: scored.unscored }).toEqual({ status: 'scored', unscored: false });
+      run.proc.kill('SIGTERM');
+      await run.exited;
+      expect(run.output()).not.toMatch(/did not stop cleanly|exited on its own|failed/);
+    } finally {
+      if (run.proc.exitCode === null) run.proc.kill('SIGKILL');
+    }
+  }, upWithin + 240_000);
+  if (!existsSync(modelFiles)) console.warn(`tests/ops/start: ${modelFiles} is missing, so \`npm start\` with the default scorers cannot run; skipping that test`);
 });
