@@ -25,6 +25,7 @@ const TRANSFORMATION_TEXT: Record<string, string> = {
   nfkc: 'stylised Unicode',
   case: 'mixed case',
   compound: 'glued to another word',
+  omitted: 'letters left out',
 };
 
 /** "racial/ethnic slur 'x' (severity 4), written with look-alike letters" */

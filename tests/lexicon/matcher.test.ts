@@ -134,6 +134,15 @@ describe('the default lexicon', () => {
     }
   });
 
+  test("strong terms are found with a vowel left out or a look-alike letter: fck, btch, fvck, azz", () => {
+    for (const [text, term, how] of [['fck off', 'fuck', 'omitted'], ['fcking hell', 'fuck', 'omitted'], ['you btch', 'bitch', 'omitted'], ['fvck', 'fuck', 'leet'], ['shut your azz', 'ass', 'leet']]) {
+      const [m] = full.match(text!);
+      expect([text, m?.term, m?.transformations]).toEqual([text, term, expect.arrayContaining([how])]);
+    }
+    // ... but ordinary words that lack a vowel of a listed term are left alone.
+    for (const text of ['arms', 'faces', 'boxer', 'lazy', 'over', 'count']) expect([text, full.match(text)]).toEqual([text, []]);
+  });
+
   test('disguised slurs from the issue are found', () => {
     for (const [text, term] of [['n1gg@', 'nigga'], ['f a g', 'fag'], ['k-i-k-e', 'kike'], ['sh*t', 'shit'], ['fuuuuck', 'fuck'], ['ｆａｇｇｏｔ', 'faggot']]) {
       expect(full.match(text!).map((m) => m.term)).toEqual([term]);

@@ -43,6 +43,11 @@ const classes = CLASS_TABLE;
 /** Letter codes each code unit may stand for (leet), as a flat list per code. */
 const leetAlternatives: (Uint16Array | undefined)[] = new Array(0x10000);
 const interiorOnly = new Uint8Array(0x10000);
+/**
+ * 1 where a code unit can be part of a spaced-out word's letters (letters, digits, masks, leet that is not
+ * punctuation): read by the de-spacer's fast scan. Filled together with CLASS_TABLE.
+ */
+export const TOKEN_TABLE = new Uint8Array(0x10000);
 
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const SPACE = /^\s$/u;
@@ -71,6 +76,7 @@ export function charClass(code: number): CharClass {
     const alt = LEET_TABLE[String.fromCharCode(code)];
     if (alt) leetAlternatives[code] = Uint16Array.from(alt, (x) => x.charCodeAt(0));
     if (INTERIOR_ONLY.has(String.fromCharCode(code))) interiorOnly[code] = 1;
+    TOKEN_TABLE[code] = c === CharClass.Letter || c === CharClass.Digit || c === CharClass.Mask || (c === CharClass.Leet && !interiorOnly[code]) ? 1 : 0;
   }
   return c as CharClass;
 }

@@ -55,7 +55,8 @@ export class CompiledLexicon {
         // The first entry to claim a form keeps it: sources are passed in order of trust.
         if (text.length === 0 || seen.has(text)) continue;
         seen.add(text);
-        patterns.push({ text, compound: compound && !text.includes(' '), inflect: true });
+        // Vowels left out ("fck", "btch") only for the strong terms that may also hide inside words.
+        patterns.push({ text, compound: compound && !text.includes(' '), inflect: true, omitVowels: compound && !text.includes(' ') && text.length >= 4 });
         this.info.push({ entry: index, form: text, exceptions });
       }
     });

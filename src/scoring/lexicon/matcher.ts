@@ -38,6 +38,7 @@ const T_LEET: number = TRANSFORMATIONS.leet;
 const T_MASKING: number = TRANSFORMATIONS.masking;
 const T_SEPARATORS: number = TRANSFORMATIONS.separators;
 const T_COMPOUND: number = TRANSFORMATIONS.compound;
+const T_OMITTED: number = TRANSFORMATIONS.omitted;
 const SOFT: number = SOFT_BOUNDARY;
 const wordChar = (code: number): boolean => {
   const c = classOf(code);
@@ -53,7 +54,13 @@ const WORD_START = 1 << 20;
 const LAST_INTERIOR = 1 << 21;
 /** A consonant seen twice: only a third makes it a repeat; until then the thread may not go on or match. */
 const PENDING_REPEAT = 1 << 22;
-const STRICT = T_MASKING | T_SEPARATORS | T_REPEATS;
+/** Two bits counting vowels left out ("fck"); at most MAX_OMITTED. */
+const OMITTED_ONE = 1 << 23;
+const OMITTED_MASK = 3 << 23;
+const MAX_OMITTED = 2;
+/** A letter read as another letter that looks alike inside a word ('v' as u, 'z' as s). */
+const LETTER_ALT = 1 << 25;
+const STRICT = T_MASKING | T_SEPARATORS | T_REPEATS | T_OMITTED | LETTER_ALT;
 const PUBLIC_BITS = (1 << 16) - 1;
 
 /**
@@ -70,6 +77,7 @@ const SIBILANT_END = /(?:[sxz]|ch|sh)$/;
 const MIN_LENGTH_FOR_VERB_ENDINGS = 5;
 /** A doubled vowel may be a disguise ("fuuck"); a doubled consonant is English spelling ("rapping"): it needs three. */
 const VOWELS = new Set([97, 101, 105, 111, 117]);
+const VOWEL_SYMBOLS = Int32Array.from([0, 4, 8, 14, 20]); // a e i o u
 const MIN_PHRASE_WORD_TO_GLUE = 4; // "gringoswine" reads as the phrase; "librat(ed)" does not
 
 const MAX_THREADS = 512;
@@ -84,6 +92,11 @@ export interface MatcherPattern {
   compound: boolean;
   /** May be followed by an inflection and still be a whole word. */
   inflect: boolean;
+  /**
+   * May be read with vowels left out ("fck", "btch"). Only for strong, unambiguous terms: on ordinary words it
+   * turns English into slurs ("arms" → "armos", "faces" → "faeces").
+   */
+  omitVowels?: boolean;
 }
 
 /** Raw matches of one scan, as parallel arrays (stream indexes, end exclusive). */
@@ -111,6 +124,9 @@ export class TrieMatcher {
   private readonly termList: Int32Array;
   /** Some compound-capable pattern ends at or below this node. */
   private readonly compoundBelow: Uint8Array;
+  /** Some pattern that may be read with vowels left out ends at or below this node. */
+  private readonly omitBelow: Uint8Array;
+  private readonly patOmit: Uint8Array;
   /** Reached through a ' ' of a phrase: spaces and punctuation are consumed here. */
   private readonly spaceNode: Uint8Array;
   private readonly patLength: Int32Array;
@@ -193,6 +209,15 @@ export class TrieMatcher {
         }
       }
     }
+    this.patOmit = Uint8Array.from(patterns, (p) => (p.omitVowels ? 1 : 0));
+    this.omitBelow = new Uint8Array(nodes);
+    for (let n = nodes - 1; n >= 0; n--) {
+      for (let k = this.termStart[n]!; k < this.termStart[n + 1]!; k++) if (this.patOmit[this.termList[k]!]) this.omitBelow[n] = 1;
+      for (let s = 0; s < SYMBOLS && !this.omitBelow[n]; s++) {
+        const c = this.next[n * SYMBOLS + s]!;
+        if (c >= 0 && this.omitBelow[c]) this.omitBelow[n] = 1;
+      }
+    }
     this.stampStep = new Int32Array(nodes).fill(-1);
     this.stampStart = new Int32Array(nodes);
   }
@@ -273,6 +298,7 @@ export class TrieMatcher {
           if (VOWELS.has(code) || flags & T_REPEATS) this.push(node, start, f | T_REPEATS, real, masked, last, 0, true);
           else this.push(node, start, f | PENDING_REPEAT, real, masked, last, 0, false);
         }
+        if (node !== ROOT && flags & WORD_START) this.letterReadings(node, start, f, real, masked, code);
         return;
       }
       case DIGIT: {
@@ -303,6 +329,30 @@ export class TrieMatcher {
         return;
       default:
         return;
+    }
+  }
+
+  /**
+   * Readings of a letter inside a word (whole words only, they match too much inside others): 'v' as u ("fvck"),
+   * 'z' as s ("azz"), and a vowel left out before this letter ("fck", "btch"). ('x' as a hidden letter, "fxck",
+   * was tried and dropped: "boxer" read as "boner".)
+   */
+  private letterReadings(node: number, start: number, f: number, real: number, masked: number, code: number): void {
+    const next = this.next;
+    const base = node * SYMBOLS;
+    if (code === 118 || code === 122) {
+      const as = code === 118 ? 117 : 115;
+      const child = next[base + as - 97]!;
+      if (child >= 0) this.push(child, start, f | T_LEET | LETTER_ALT, real + 1, masked, as, 0, true);
+    }
+    if ((f & OMITTED_MASK) < MAX_OMITTED * OMITTED_ONE) {
+      for (let v = 0; v < 5; v++) {
+        const vowel = VOWEL_SYMBOLS[v]!;
+        const skipped = next[base + vowel]!;
+        if (skipped < 0 || vowel === code - 97) continue;
+        const child = next[skipped * SYMBOLS + code - 97]!;
+        if (child >= 0 && this.omitBelow[child]) this.push(child, start, (f + OMITTED_ONE) | T_OMITTED, real + 1, masked, code, 0, true);
+      }
     }
   }
 
@@ -346,10 +396,12 @@ export class TrieMatcher {
   private emit(node: number, start: number, flags: number, real: number, masked: number): void {
     if (flags & LAST_INTERIOR) return;
     if (masked > 0 && (real < 2 || masked > real + 1)) return;
+    if (flags & T_OMITTED && (real < 3 || masked > 0)) return; // "fck" yes; "fk" and "f*k" (hidden AND left out) no
     const end = this.pos + 1;
     for (let k = this.termStart[node]!; k < this.termStart[node + 1]!; k++) {
       const p = this.termList[k]!;
       if (real < Math.min(2, this.patLength[p]!)) continue;
+      if (flags & T_OMITTED && !this.patOmit[p]) continue;
       // An inflection after repeated letters reads too much into English double letters ("asse-ss-ed").
       const endings = this.patInflect[p] !== 1 || flags & T_REPEATS ? null : this.patEndings[p]!;
       const wordEnd = flags & WORD_START ? this.wordEnd(end, endings) : -1;

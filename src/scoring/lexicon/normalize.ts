@@ -13,7 +13,7 @@
  *
  * The buffers are reused between texts: normalising allocates nothing per character.
  */
-import { ASTRAL_LETTER, ASTRAL_OTHER, CharClass, CLASS_TABLE, charClass, isInteriorOnly } from './classes';
+import { ASTRAL_LETTER, ASTRAL_OTHER, CharClass, CLASS_TABLE, charClass, isInteriorOnly, TOKEN_TABLE } from './classes';
 import { mapCodePoint } from './chars';
 import { TRANSFORMATIONS, transformationNames, type TransformationName } from './transformations';
 
@@ -30,6 +30,9 @@ const OTHER: number = CharClass.Other;
 const CLASSES = CLASS_TABLE;
 const classOf = (code: number): number => CLASSES[code] || charClass(code);
 const interiorOnly = isInteriorOnly;
+const TOKENS = TOKEN_TABLE;
+/** Token character? (fills the tables on first sight of a code unit) */
+const tok = (c: number): boolean => (CLASSES[c] || charClass(c), TOKENS[c] === 1);
 const A_LETTER: number = ASTRAL_LETTER;
 const A_OTHER: number = ASTRAL_OTHER;
 const mapCp = mapCodePoint;
@@ -248,9 +251,9 @@ export function despace(t: NormalizedText): void {
 function firstSpacedCandidate(codes: Uint16Array, length: number): number {
   let lastSingle = -10;
   let prev = false;
-  let cur = length > 0 && isTokenChar(classOf(codes[0]!), codes[0]!);
+  let cur = length > 0 && tok(codes[0]!);
   for (let j = 0; j < length; j++) {
-    const next = j + 1 < length && isTokenChar(classOf(codes[j + 1]!), codes[j + 1]!);
+    const next = j + 1 < length && tok(codes[j + 1]!);
     if (cur && !prev && !next) {
       if (j - lastSingle <= MAX_SPACED_GAP + 1) return lastSingle;
       lastSingle = j;

@@ -15,6 +15,7 @@ export const TRANSFORMATIONS = {
   repeats: 1 << 8, // letters repeated
   masking: 1 << 9, // letters hidden behind * or #
   compound: 1 << 10, // glued to another word
+  omitted: 1 << 11, // a vowel left out ("fck", "btch")
 } as const;
 
 export type TransformationName = keyof typeof TRANSFORMATIONS;
