@@ -6,7 +6,7 @@
  */
 import { api, ApiError, query, seg, setCsrfToken, whenSignedOut } from './api.js';
 import { byId, h, replace } from './dom.js';
-import { renderItem } from './item.js';
+import { claimText, renderItem } from './item.js';
 import { mergeByPriority, renderRow, STATE_FILTERS } from './queue.js';
 
 const PAGE = 50;
@@ -31,6 +31,7 @@ const state = {
   /** @type {EventSource | null} */ events: null,
   /** @type {ReturnType<typeof setTimeout> | null} */ refreshTimer: null,
   /** @type {ReturnType<typeof setInterval> | null} */ safetyTimer: null,
+  /** @type {ReturnType<typeof setInterval> | null} */ claimTimer: null,
   /** What the open reject form is for: the current item, or the bulk selection. @type {{ ids: string[], bulk: boolean } | null} */ rejecting: null,
   /** The open item changed on the server; re-read it with the next refresh. */
   detailStale: false,
@@ -324,6 +325,14 @@ function renderDetail() {
   else replace(view);
 }
 
+/** Keeps the claim line current between server events (the lease's last minute, its end). */
+function tickClaim() {
+  const el = document.getElementById('claim-status');
+  if (!el || !state.detail || !state.me) return;
+  const text = claimText(state.detail.item, state.me);
+  if (el.textContent !== text) el.textContent = text;
+}
+
 function currentItem() {
   return state.detail && state.detail.item.id === state.currentId ? state.detail.item : null;
 }
@@ -492,13 +501,16 @@ function startLive() {
     }
   });
   state.safetyTimer = setInterval(() => scheduleRefresh(), SAFETY_REFRESH_MS);
+  state.claimTimer = setInterval(tickClaim, 5000);
 }
 
 function stopLive() {
   state.events?.close();
   state.events = null;
   if (state.safetyTimer) clearInterval(state.safetyTimer);
+  if (state.claimTimer) clearInterval(state.claimTimer);
   state.safetyTimer = null;
+  state.claimTimer = null;
   setLive('off');
 }
 

@@ -11,11 +11,19 @@ import { renderHighlighted } from './highlight.js';
  * @typedef {{ item: any, comment: any | null, thread: any | null, author: any | null, history: any | null, me: { name: string, role: string }, policy: any | null }} Detail
  */
 
-/** @param {any} item @param {{ name: string, role: string }} me */
-export function claimText(item, me) {
+/**
+ * Who holds the item. Your own claim warns in its last minute: a lease that runs out returns the item to the queue.
+ * The wording changes only between stages (not every second), since the line is read aloud when it changes.
+ * @param {any} item @param {{ name: string, role: string }} me @param {number} [now]
+ */
+export function claimText(item, me, now = Date.now()) {
   if (item.claim) {
-    const until = new Date(item.claim.until).toLocaleTimeString();
-    return item.claim.by === me.name ? `Claimed by you until ${until}` : `Claimed by ${item.claim.by} until ${until}`;
+    const untilMs = new Date(item.claim.until).getTime();
+    const until = new Date(untilMs).toLocaleTimeString();
+    if (item.claim.by !== me.name) return `Claimed by ${item.claim.by} until ${until}`;
+    if (untilMs <= now) return 'Your claim has run out: press c to claim it again';
+    if (untilMs - now < 60_000) return `Claimed by you until ${until}: less than a minute left (c renews)`;
+    return `Claimed by you until ${until}`;
   }
   if (item.decision) return `${item.decision.action === 'approve' ? 'Approved' : 'Rejected'} by ${item.decision.by}`;
   if (item.state === 'escalated') return `Escalated${item.escalation ? ` by ${item.escalation.by}` : ''}: for admins`;

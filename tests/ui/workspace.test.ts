@@ -189,6 +189,20 @@ describeBrowser('moderator workspace in Chromium', () => {
     expect(pieces).toEqual([['a', ''], ['\u{1F600}', 'x'], ['b', 'xy'], ['c', 'y'], ['d', '']]);
   });
 
+  test('your claim warns in its last minute and says when it ran out; a colleague\'s says whose it is', async () => {
+    const lines = await alice.evaluate(`import('/moderate/assets/item.js').then(({ claimText }) => {
+      const now = Date.parse('2026-01-01T10:00:00Z');
+      const item = (by, inMs) => ({ state: 'claimed', claim: { by, until: new Date(now + inMs).toISOString() } });
+      const me = { name: 'alice', role: 'moderator' };
+      return [claimText(item('alice', 240000), me, now), claimText(item('alice', 30000), me, now), claimText(item('alice', -1), me, now), claimText(item('bob', 30000), me, now)];
+    })`) as string[];
+    expect(lines[0]).toMatch(/^Claimed by you until \S+/);
+    expect(lines[0]).not.toContain('minute');
+    expect(lines[1]).toContain('less than a minute left (c renews)');
+    expect(lines[2]).toBe('Your claim has run out: press c to claim it again');
+    expect(lines[3]).toMatch(/^Claimed by bob until /);
+  });
+
   test('a claim shows live to a colleague, who cannot decide the item; the holder rejects it with the keyboard and it leaves the queue into the audit trail', async () => {
     await signIn(bob, KEYS.moderator2);
     await goTo(bob, 'seed-c1');
