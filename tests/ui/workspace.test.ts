@@ -132,6 +132,17 @@ describeBrowser('moderator workspace in Chromium', () => {
     expect(await rowIds(alice)).toEqual(flagged);
     expect(await alice.locator('#counts dd[data-state="pending"]').textContent()).toBe(String(flagged.length));
 
+    // Filters narrow the queue the way the API does; clearing them brings it all back.
+    await alice.locator('#filter-slur').selectOption('sexual_orientation_gender');
+    await alice.waitForFunction(() => Array.from(document.querySelectorAll('#queue-list li.row')).map((r) => r.getAttribute('data-id')).join() === 'hostile-1');
+    await alice.locator('#filter-slur').selectOption('');
+    await alice.locator('#filter-thread').fill('side-thread');
+    await alice.keyboard.press('Enter');
+    await alice.waitForFunction(() => Array.from(document.querySelectorAll('#queue-list li.row')).map((r) => r.getAttribute('data-id')).join() === 'hostile-1');
+    await alice.locator('#filter-clear').click();
+    await alice.waitForFunction((n) => document.querySelectorAll('#queue-list li.row').length === n, flagged.length);
+    expect(await rowIds(alice)).toEqual(flagged);
+
     await goTo(alice, 'seed-c1');
     const record = (await sieve.request('GET', '/v1/comments/seed-c1', { key: KEYS.moderator })).body;
     // The text is the original, character for character; every span is a <mark> at exactly its UTF-16 offsets.
