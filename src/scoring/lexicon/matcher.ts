@@ -251,8 +251,25 @@ export class TrieMatcher {
       this.nb = cb === 0 ? MAX_THREADS * FIELDS : 0;
       this.nextCount = 0;
       const t = this.threads;
-      for (let k = 0, o = cb; k < count; k++, o += FIELDS) {
-        this.advance(t[o]!, t[o + 1]!, t[o + 2]!, t[o + 3]!, t[o + 4]!, t[o + 5]!, t[o + 6]!, code, cls);
+      if (cls === LETTER) {
+        // The common case, inlined: a plain letter moves each thread one step down the trie.
+        const sym = code - 97;
+        for (let k = 0, o = cb; k < count; k++, o += FIELDS) {
+          const nd = t[o]!, fl = t[o + 2]!;
+          if (fl & PENDING_REPEAT || code === t[o + 5]) {
+            this.advance(nd, t[o + 1]!, fl, t[o + 3]!, t[o + 4]!, t[o + 5]!, t[o + 6]!, code, cls);
+            continue;
+          }
+          const child = next[nd * SYMBOLS + sym]!;
+          if (child >= 0) this.push(child, t[o + 1]!, fl & ~LAST_INTERIOR, t[o + 3]! + 1, t[o + 4]!, code, 0, true);
+          if (nd !== ROOT && fl & WORD_START && (code === 118 || code === 122 || this.omitBelow[nd])) {
+            this.letterReadings(nd, t[o + 1]!, fl & ~LAST_INTERIOR, t[o + 3]!, t[o + 4]!, code);
+          }
+        }
+      } else {
+        for (let k = 0, o = cb; k < count; k++, o += FIELDS) {
+          this.advance(t[o]!, t[o + 1]!, t[o + 2]!, t[o + 3]!, t[o + 4]!, t[o + 5]!, t[o + 6]!, code, cls);
+        }
       }
       // A new thread at a word start, or inside a word where a compound-capable term could start.
       if (spawnable) {
@@ -345,7 +362,7 @@ export class TrieMatcher {
       const child = next[base + as - 97]!;
       if (child >= 0) this.push(child, start, f | T_LEET | LETTER_ALT, real + 1, masked, as, 0, true);
     }
-    if ((f & OMITTED_MASK) < MAX_OMITTED * OMITTED_ONE) {
+    if (this.omitBelow[node] && (f & OMITTED_MASK) < MAX_OMITTED * OMITTED_ONE) {
       for (let v = 0; v < 5; v++) {
         const vowel = VOWEL_SYMBOLS[v]!;
         const skipped = next[base + vowel]!;
