@@ -108,23 +108,25 @@ export function normalizeChars(text: string, out: NormalizedText): void {
   const { codes, start, end, flags, gap } = out;
   let n = 0;
   let pendingGap = 0;
-  for (let i = 0; i < text.length; ) {
-    const c = text.charCodeAt(i);
+  const length = text.length;
+  for (let i = 0; i < length; ) {
+    let c = text.charCodeAt(i);
     if (c < 128) {
-      // ASCII fast path: only case folding can apply.
-      if (c >= 65 && c <= 90) {
-        codes[n] = c + 32;
-        flags[n] = T_CASE;
-      } else {
-        codes[n] = c;
-        flags[n] = 0;
-      }
-      start[n] = i;
-      end[n] = i + 1;
+      // ASCII fast path, a whole run at a time: only case folding can apply.
       gap[n] = pendingGap;
       pendingGap = 0;
-      n++;
-      i++;
+      for (;;) {
+        const upper = c >= 65 && c <= 90;
+        codes[n] = upper ? c + 32 : c;
+        flags[n] = upper ? T_CASE : 0;
+        start[n] = i;
+        end[n] = ++i;
+        n++;
+        if (i >= length) break;
+        c = text.charCodeAt(i);
+        if (c >= 128) break;
+        gap[n] = 0;
+      }
       continue;
     }
     const cp = text.codePointAt(i)!;
