@@ -10,6 +10,7 @@
  */
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as toxicity from '@tensorflow-models/toxicity';
@@ -26,8 +27,8 @@ function loadTexts(): string[] {
   const file = path.join(SHARED, 'data/olid/olid-training-v1.0.tsv');
   if (!existsSync(file)) throw new Error(`bench needs OLID tweets at ${file} (set SHARED_DIR)`);
   const lines = readFileSync(file, 'utf8').split('\n').slice(1).map((l) => l.split('\t')[1]).filter((t): t is string => !!t);
-  // A fixed, spread-out sample (not the first N) so the mix of civil and offensive matches the data set.
-  return lines.filter((_, i) => i % 7 === 3);
+  // A fixed order spread over the whole file (not the first N) so every slice has the data set's mix.
+  return lines.map((t, i) => ({ t, k: (i * 7919) % lines.length })).sort((a, b) => a.k - b.k).map((x) => x.t);
 }
 
 let peakRss = 0;
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
   const texts = loadTexts();
   const n = arg('n', 512);
   const bn = arg('baseline-n', 100);
+  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at start (other jobs share the cores: compare ratios, not absolute rates)`);
   console.log(`backend: ${runtime.backend} (${runtime.reason}${runtime.simd !== undefined ? `, simd ${runtime.simd}, threads ${runtime.threads}` : ''})`);
   console.log(`texts: OLID tweets, mean ${Math.round(texts.slice(0, n).reduce((a, t) => a + t.length, 0) / n)} characters`);
   if (!existsSync(path.join(FIXTURE, 'model.json'))) throw new Error(`baseline needs the topology fixture at ${FIXTURE}`);
@@ -123,7 +125,10 @@ async function main(): Promise<void> {
   const rows: string[][] = [['toxicity classify(), 1 comment per call (baseline)', '1', base.toFixed(1), '1.0×', '—']];
   const add = (what: string, b: number, rate: number, note = '') => rows.push([what, String(b), rate.toFixed(1), `${(rate / base).toFixed(1)}×`, note]);
   let offset = bn;
-  const next = (k: number) => { const s = texts.slice(offset, offset + k); offset += k; return s; };
+  const next = (k: number) => {
+    if (offset + k > texts.length) offset = bn; // reuse texts rather than run dry (the result cache is off)
+    const s = texts.slice(offset, offset + k); offset += k; return s;
+  };
   for (const b of [1, 8, 32, 128]) add('Google graph through Sieve scorer', b, (await ours('google', next(Math.min(n, 256)), b)).rate);
   for (const b of [1, 8, 32, 128]) add('model:sieve, encoder for every comment (gate off)', b, (await ours('sieve', next(Math.min(n, 256)), b, false)).rate);
   let best = { b: 8, rate: 0 };
@@ -139,7 +144,7 @@ async function main(): Promise<void> {
   }
   console.log('\n| configuration | micro-batch | comments/s | vs baseline | notes |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
-  console.log(`\npeak RSS (this process): ${mb(peakRss)} MB`);
+  console.log(`\npeak RSS (this process): ${mb(peakRss)} MB; load average at end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const leakN = arg('leak', 0);
   if (leakN > 0) console.log(await leakCheck(texts, leakN));
 }
