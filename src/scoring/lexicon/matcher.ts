@@ -247,7 +247,11 @@ export class TrieMatcher {
         continue;
       }
       this.pos = i;
-      this.step++;
+      if (++this.step === 0x7fffffff) {
+        // A long-lived worker: restart the dedupe stamps before they overflow the Int32Array.
+        this.step = 1;
+        this.stampStep.fill(-1);
+      }
       this.nb = cb === 0 ? MAX_THREADS * FIELDS : 0;
       this.nextCount = 0;
       const t = this.threads;
