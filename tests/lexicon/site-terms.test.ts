@@ -106,6 +106,12 @@ describe('site terms at runtime', () => {
     expect(m).toMatchObject({ term: 'idiot', severity: 4, action: 'block', source: 'site' });
   });
 
+  test("a site's own term is matched even where the allow-list would spare a list term", async () => {
+    await post({ term: 'cocktail', category: 'insult', severity: 2, action: 'flag' });
+    const [m] = await eventually(() => terms('a cocktail'), (ms) => ms.length > 0);
+    expect(m).toMatchObject({ term: 'cocktail', source: 'site', action: 'flag' });
+  });
+
   test.each([
     [{ category: 'insult', severity: 2 }, 400, 'missing_field', 'term'],
     [{ term: 'x', category: 'rude', severity: 2 }, 400, 'invalid_value', 'category'],

@@ -102,7 +102,8 @@ export class CompiledLexicon {
       const info = this.info[p]!;
       if (info.entry < 0) continue;
       const s = raw.start[k]!, e = raw.end[k]!;
-      if (allowed.some(([as, ae]) => as <= s && e <= ae)) continue;
+      // The allow-list guards the lists' terms; a site that adds a term itself means it, even if it is "cocktail".
+      if (this.entries[info.entry]!.source !== 'site' && allowed.some(([as, ae]) => as <= s && e <= ae)) continue;
       if (info.exceptions.some((x) => matchesException(stream, s, raw.coreEnd[k]!, x))) continue;
       hits.push({ p, s, e, core: raw.coreEnd[k]!, f: raw.flags[k]! });
     }
