@@ -355,7 +355,7 @@ export class TrieMatcher {
 
   /**
    * Readings of a letter inside a word (whole words only, they match too much inside others): 'v' as u ("fvck"),
-   * 'z' as s ("azz"), and a vowel left out before this letter ("fck", "btch"). ('x' as a hidden letter, "fxck",
+   * 'z' as s ("azz"), and a vowel (or the c of "ck") left out before this letter ("fck", "btch", "fuk"). ('x' as a hidden letter, "fxck",
    * was tried and dropped: "boxer" read as "boner".)
    */
   private letterReadings(node: number, start: number, f: number, real: number, masked: number, code: number): void {
@@ -367,6 +367,12 @@ export class TrieMatcher {
       if (child >= 0) this.push(child, start, f | T_LEET | LETTER_ALT, real + 1, masked, as, 0, true);
     }
     if (this.omitBelow[node] && (f & OMITTED_MASK) < MAX_OMITTED * OMITTED_ONE) {
+      // 'k' for 'ck' ("fuk", "fukin", "coksuker"): the c left out.
+      if (code === 107) {
+        const c = next[base + 2]!;
+        const child = c >= 0 ? next[c * SYMBOLS + 10]! : -1;
+        if (child >= 0 && this.omitBelow[child]) this.push(child, start, (f + OMITTED_ONE) | T_OMITTED, real + 1, masked, code, 0, true);
+      }
       for (let v = 0; v < 5; v++) {
         const vowel = VOWEL_SYMBOLS[v]!;
         const skipped = next[base + vowel]!;
