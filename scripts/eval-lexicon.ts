@@ -15,7 +15,7 @@
  *    tweets labelled "neither" (weak proxies: such tweets may still contain a swear word).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { CompiledLexicon, patternText } from '../src/scoring/lexicon/lexicon';
@@ -255,7 +255,7 @@ function main(): void {
     }
     out(`### 2. Recall on the Surge AI list's spelling variants`);
     out();
-    out(`${n} surface forms from \`${surgeFile.replace(process.cwd() + '/', '')}\` (read by path, NOT loaded into the lexicon), each in a carrier sentence. Category = Surge's first category, mapped to Sieve's.`);
+    out(`${n} surface forms from \`${relative(process.cwd(), surgeFile)}\` (read by path, NOT loaded into the lexicon), each in a carrier sentence. Category = Surge's first category, mapped to Sieve's.`);
     out();
     out('| category | forms | Sieve | obscenity |');
     out('|---|---:|---:|---:|');
