@@ -10,8 +10,9 @@
  *
  * Rules that keep it precise:
  * - A term marked whole-word needs a word boundary on both sides (an inflection like -s/-ed/-ing may follow).
- * - A match that needed masking, separators inside a word or repeated letters must be a whole word: inside other
- *   words those readings match far too much ("shiitake", "was.hit").
+ * - A match that needed masking, separators inside a word, repeated letters, a stand-in letter ('v' as u) or a
+ *   left-out vowel must be a whole word: inside other words those readings match far too much ("shiitake",
+ *   "was.hit"). Left-out vowels are read only for the strong terms ("fck"; "arms" must not become "armos").
  * - Leet symbols that are also punctuation ('!', '|', '(', '+') count only inside a word.
  * - Masks need real letters around them: at least two real letters, and no more masks than real letters + 1.
  */
@@ -44,7 +45,6 @@ const wordChar = (code: number): boolean => {
   const c = classOf(code);
   return c === LETTER || c === DIGIT || c === OTHER_LETTER;
 };
-
 
 const SYMBOLS = 37; // a-z, 0-9, ' '
 const SPACE_SYMBOL = 36;
