@@ -3,23 +3,28 @@
  * unit, computed once per code unit and kept in a table, so the hot loop never runs a regular expression.
  */
 
-export const enum CharClass {
+/**
+ * A plain object, not a `const enum`: per-file transpilers (ts-jest isolatedModules, tsx) cannot inline a const
+ * enum across files, and a build that does not emit it would leave references to nothing.
+ */
+export const CharClass = {
   /** a-z */
-  Letter = 1,
+  Letter: 1,
   /** 0-9: itself, or leetspeak for a letter */
-  Digit = 2,
+  Digit: 2,
   /** A symbol that stands for a letter in leetspeak (@ $ ! | + ( € ¡) */
-  Leet = 3,
+  Leet: 3,
   /** A masking character standing for one hidden letter (* # • ●) */
-  Mask = 4,
+  Mask: 4,
   /** Punctuation that may be put between letters (. - _ , ' ~ / ...) */
-  Separator = 5,
-  Space = 6,
+  Separator: 5,
+  Space: 6,
   /** A letter or digit of another script: part of a word, never part of a match */
-  OtherLetter = 7,
+  OtherLetter: 7,
   /** Anything else (emoji, symbols): a word boundary */
-  Other = 8,
-}
+  Other: 8,
+} as const;
+export type CharClass = (typeof CharClass)[keyof typeof CharClass];
 
 /** Stand-ins in the stream for astral characters that survive normalisation (the stream holds UTF-16 units). */
 export const ASTRAL_LETTER = 0xe000;
