@@ -47,7 +47,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const store = new CommentStore(redis, keys);
   const policy = loadPolicy(config.POLICY_FILE);
 
-  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config), policy);
+  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, { ...config, redis }), policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
 
   // Flagged comments go to the review queue; webhooks and claim expiry run here too unless told otherwise,

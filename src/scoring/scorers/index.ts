@@ -14,23 +14,23 @@ export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'TOXICITY_MODEL_URL' 
 /** Lexicon first: the model reads its de-obfuscated text and matches. */
 const ORDER: ScorerName[] = ['lexicon', 'model'];
 
-export async function createScorers(names: readonly ScorerName[], _config: ScorerConfig): Promise<Scorer[]> {
+export async function createScorers(names: readonly ScorerName[], config: ScorerConfig): Promise<Scorer[]> {
   const scorers: Scorer[] = [];
   for (const name of ORDER.filter((n) => names.includes(n))) {
     switch (name) {
       case 'lexicon': {
         // The obfuscation-aware lexicon (src/scoring/lexicon); the plain word list (./wordlist) is its baseline.
         const { createLexiconScorerFromConfig } = await import('../lexicon/from-config');
-        scorers.push(createLexiconScorerFromConfig(_config));
+        scorers.push(createLexiconScorerFromConfig(config));
         break;
       }
       case 'model': {
         // Imported here, not at the top, so a lexicon-only worker never loads TensorFlow.js.
         const { createModelScorer } = await import('../model');
         scorers.push(await createModelScorer({
-          provider: _config.MODEL_PROVIDER,
-          backend: _config.TF_BACKEND,
-          toxicityModelUrl: _config.TOXICITY_MODEL_URL,
+          provider: config.MODEL_PROVIDER,
+          backend: config.TF_BACKEND,
+          toxicityModelUrl: config.TOXICITY_MODEL_URL,
         }));
         break;
       }
