@@ -189,6 +189,23 @@ describeIfRedis('npm start', () => {
     }
   }, upWithin + 60_000);
 
+  it('a worker that dies on its own is not restarted: everything stops and npm start exits 1, naming it', async () => {
+    const port = await freePort();
+    const run = npmStart(startEnv(dataDir, port));
+    try {
+      await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin);
+      const tree = descendants(run.proc.pid!);
+      const worker = tree.find((p) => p.cmdline.includes('scoring-worker'))!;
+      process.kill(worker.pid, 'SIGKILL');
+      const exit = await run.exited;
+      expect(exit.code).toBe(1);
+      expect(run.output()).toMatch(new RegExp(`worker-1 \\(pid ${worker.pid}\\) exited on its own \\(SIGKILL\\); stopping everything`));
+      await waitFor('the API and Redis to stop', () => tree.every((p) => !isAlive(p.pid)), 20_000);
+    } finally {
+      if (run.proc.exitCode === null) run.proc.kill('SIGKILL');
+    }
+  }, upWithin + 60_000);
+
   it('a bad setting stops it before anything starts, naming the variable (exit status 2)', async () => {
     const env: NodeJS.ProcessEnv = { ...startEnv(mkdtempSync(join(tmpdir(), 'sieve-start-bad-')), 8080), WORKERS: 'lots' };
     const run = npmStart(env);
