@@ -2,7 +2,8 @@
  * `npm run train` — trains Sieve's toxicity heads on frozen USE-lite embeddings and writes them to
  * models/sieve-toxicity/. See models/MODEL_CARD.md for what the figures mean.
  *
- *   npm run train -- [--data-dir ../shared/data] [--out models/sieve-toxicity] [--cache .cache/sieve-embeddings] [--embed-only]
+ *   npm run train -- [--data-dir ../shared/data] [--out models/sieve-toxicity] [--cache .cache/sieve-embeddings/use-lite]
+ *                    [--gate labels|distilled] [--embed-only]
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   encoder.dispose();
   if (flag('embed-only')) return;
   const { trainAll } = await import('./training/trainHeads');
-  await trainAll(examples, prepared, cache, { out: arg('out', 'models/sieve-toxicity')!, dataDir });
+  const gate = arg('gate', 'labels');
+  if (gate !== 'labels' && gate !== 'distilled') throw new Error(`--gate must be labels or distilled, not ${gate}`);
+  await trainAll(examples, prepared, cache, { out: arg('out', 'models/sieve-toxicity')!, dataDir, gate });
 }
 
 main().catch((err) => {

@@ -18,6 +18,9 @@ export interface HeadsMetadata {
   combine: { heads: number; ngram: number };
   /** A comment whose n-gram probability is below this for every label skips the encoder (null = never). */
   gateThreshold: number | null;
+  /** What the gate thresholds: `labels` = max of the label n-gram models; `distilled` = gate.bin, an n-gram
+   * model trained to predict whether the full model would flag the text. */
+  gateModel?: 'labels' | 'distilled';
   /** Platt scaling per label applied to the combined probability: p' = σ(a·logit(p) + b). */
   calibration: { a: number; b: number }[];
   ngram: NgramConfig;
@@ -28,6 +31,8 @@ export interface HeadsMetadata {
 export interface SieveHeads {
   meta: HeadsMetadata;
   ngram: NgramModel;
+  /** The distilled first-stage model, when metadata says so. */
+  gate?: NgramModel;
   /** [n, 512] embeddings → [n, labels] probabilities. Call inside tf.tidy. */
   apply(embeddings: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;
@@ -65,9 +70,16 @@ export function loadHeads(dir = defaultHeadsDir()): SieveHeads {
   const B = meta.ngram.buckets;
   if (ng.length !== L * B + L) throw new Error(`ngram.bin holds ${ng.length} floats, expected ${L * B + L}`);
   const ngram: NgramModel = { labels: meta.labels, cfg: meta.ngram, weights: ng.subarray(0, L * B), bias: ng.subarray(L * B) };
+  let gate: NgramModel | undefined;
+  if (meta.gateModel === 'distilled') {
+    const g = floats(path.join(dir, 'gate.bin'));
+    if (g.length !== B + 1) throw new Error(`gate.bin holds ${g.length} floats, expected ${B + 1}`);
+    gate = { labels: ['flagged'], cfg: meta.ngram, weights: g.subarray(0, B), bias: g.subarray(B) };
+  }
   return {
     meta,
     ngram,
+    gate,
     apply: (x) => tf.sigmoid(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), b1)), W2), b2)) as tf.Tensor2D,
     dispose: () => tf.dispose([W1, b1, W2, b2]),
   };

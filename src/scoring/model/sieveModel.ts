@@ -38,8 +38,10 @@ export async function loadSieveModel(opts: SieveModelOptions = {}): Promise<Labe
     prepare: prepareText,
     tokenize: (text) => encoder.tokenize(text),
     quick(text) {
-      const p = ngramProbabilities(heads.ngram, featurize(text, heads.meta.ngram));
-      if (Math.max(...p) >= gate) return undefined;
+      const x = featurize(text, heads.meta.ngram);
+      const p = ngramProbabilities(heads.ngram, x);
+      const g = heads.gate ? ngramProbabilities(heads.gate, x)[0]! : Math.max(...p);
+      if (g >= gate) return undefined;
       // Below the gate every label is far under its review threshold; report the n-gram's estimate.
       return toScores(p);
     },
