@@ -113,7 +113,7 @@ describeIfRedis('npm start', () => {
       run.proc.kill('SIGTERM');
       const exit = await run.exited;
       expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
-      expect(run.output()).not.toMatch(/did not stop cleanly|exited on its own|failed/);
+      expect(run.output()).not.toMatch(/did not stop cleanly|exited on its own|\[sieve start\] failed/);
       await waitFor('every process npm start ran to exit', () => pids.every((pid) => !isAlive(pid)), 20_000);
       expect(existsSync(join(redisDir, 'redis.pid'))).toBe(false);
       expect(existsSync(join(dataDir, 'sieve-start.lock'))).toBe(false);
@@ -155,7 +155,7 @@ describeIfRedis('npm start', () => {
 
         second.proc.kill('SIGTERM');
         await second.exited;
-        expect(second.output()).not.toMatch(/did not stop cleanly|exited on its own|failed/);
+        expect(second.output()).not.toMatch(/did not stop cleanly|exited on its own|\[sieve start\] failed/);
         await waitFor('the adopted Redis to stop', () => !isAlive(redisPid), 20_000);
       } finally {
         if (second.proc.exitCode === null) second.proc.kill('SIGKILL');
@@ -240,7 +240,7 @@ describeIfRedis('npm start', () => {
       expect({ status: scored.status, unscored: scored.unscored }).toEqual({ status: 'scored', unscored: false });
       run.proc.kill('SIGTERM');
       await run.exited;
-      expect(run.output()).not.toMatch(/did not stop cleanly|exited on its own|failed/);
+      expect(run.output()).not.toMatch(/did not stop cleanly|exited on its own|\[sieve start\] failed/);
     } finally {
       if (run.proc.exitCode === null) run.proc.kill('SIGKILL');
     }
