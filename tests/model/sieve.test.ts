@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_POLICY } from '../../src/policy/defaults';
 import { createModelScorer, type ModelScorer } from '../../src/scoring/model';
 import { loadHeads } from '../../src/scoring/model/heads';
+import { loadConfig } from '../../src/config';
+import { createScorers } from '../../src/scoring/scorers';
 import { item } from './helpers';
 
 const review = (label: 'toxicity' | 'insult' | 'identity_attack') => DEFAULT_POLICY.labels[label].review;
@@ -72,6 +74,14 @@ describe('model:sieve scorer', () => {
     const before = { ...scorer.stats };
     await scorer.scoreBatch([item('Same words here, friend.'), item('same words here, friend.'), item('SAME WORDS HERE, FRIEND.')]);
     expect(scorer.stats.texts - before.texts).toBe(1);
+  });
+
+  it('is what the workers get for SCORERS=model (MODEL_PROVIDER defaults to sieve)', async () => {
+    const [model] = await createScorers(['model'], loadConfig({ SCORERS: 'model' }));
+    expect(model!.name).toBe('model:sieve');
+    const [out] = await model!.scoreBatch([item('You are a pathetic, stupid idiot and everyone hates you.')]);
+    expect(out!.labels!.toxicity!).toBeGreaterThanOrEqual(review('toxicity'));
+    await model!.close?.();
   });
 
   it('leaks no tensors over many batches through the encoder', async () => {
