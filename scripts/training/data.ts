@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseCsv } from './csv';
+import { parseCsv } from '../../src/scoring/lexicon/sources';
 
 export const HEAD_LABELS = ['toxicity', 'insult', 'identity_attack'] as const;
 export type HeadLabel = (typeof HEAD_LABELS)[number];

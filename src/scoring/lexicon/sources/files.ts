@@ -5,6 +5,7 @@
  *   .json — dsojevic's format (id, match, tags, severity) or an array of our LexiconEntry fields
  *   .txt  — one term per line ('#' comments), all with the given default category and severity
  */
+import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Severity, SlurCategory } from '../../../domain/slurs';
@@ -92,28 +93,7 @@ export function parseJsonLexicon(data: unknown, source: string): LexiconEntry[] 
   });
 }
 
-/** RFC 4180-ish: quoted fields with doubled quotes, commas and newlines inside quotes. */
+/** CSV rows (RFC 4180: quoted fields may hold commas, doubled quotes and newlines); blank lines skipped. */
 export function parseCsv(raw: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (quoted) {
-      if (c === '"' && raw[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && raw[i + 1] === '\n') i++;
-      row.push(field); field = '';
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
+  return parse(raw, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
 }
