@@ -5,6 +5,9 @@
  *
  *   npm run bench:model -- [--n 512] [--baseline-n 100] [--processes 2] [--leak 10000]
  *
+ * It also prints what bounds the rate: the encoder's cost per comment at N tokens (one core, micro-batch 1
+ * and 8) and the tokens and encoder windows per comment of the bench texts.
+ *
  * Texts: OLID tweets (typical comment length) from $SHARED_DIR; the baseline needs the topology fixture.
  * Each figure is distinct texts with the result cache off, so nothing is measured twice.
  */
@@ -16,6 +19,9 @@ import * as tf from '@tensorflow/tfjs';
 import * as toxicity from '@tensorflow-models/toxicity';
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { createModelScorer } from '../src/scoring/model';
+import { loadEncoder } from '../src/scoring/model/encoder';
+import { prepareText } from '../src/scoring/model/prepare';
+import { wordWindows } from '../src/scoring/model/textChecks';
 import { loadGraphModelFromDir } from '../src/scoring/model/graphFromDisk';
 import { initRuntime } from '../src/scoring/model/runtime';
 
@@ -110,6 +116,38 @@ async function leakCheck(texts: string[], n: number): Promise<string> {
   return `tf.memory() over ${n} comments: tensors ${before.numTensors} → ${after.numTensors}, bytes ${before.numBytes} → ${after.numBytes}`;
 }
 
+/**
+ * The encoder's cost per comment by token count, at micro-batch 1 and 8, on one core: USE-lite is compute-bound,
+ * so this (times the tokens a comment has) is the ceiling no batching or scheduling gets past.
+ * Token ids do not change the compute, so synthetic rows of exactly N tokens are used.
+ */
+async function encoderCost(texts: string[]): Promise<string[]> {
+  const enc = await loadEncoder();
+  const lines: string[] = [];
+  let whole = 0, windowed = 0, windows = 0;
+  for (const t of texts) {
+    const p = prepareText(t);
+    whole += enc.tokenize(p).length;
+    for (const w of wordWindows(p)) { windowed += enc.tokenize(w).length; windows++; }
+  }
+  lines.push(`bench texts: ${(whole / texts.length).toFixed(1)} sentencepiece tokens per comment; ${(windows / texts.length).toFixed(2)} encoder windows per comment holding ${(windowed / texts.length).toFixed(1)} tokens`);
+  lines.push('', '| tokens | ms per comment, micro-batch 1 | ms per comment, micro-batch 8 | comments/s per core at batch 8 |', '|---|---|---|---|');
+  for (const n of [8, 16, 32, 64]) {
+    const ms: number[] = [];
+    for (const b of [1, 8]) {
+      const rows = Array.from({ length: b }, (_, r) => Array.from({ length: n }, (_, i) => 100 + ((i * 37 + r * 11) % 5000)));
+      (await enc.embedTokens(rows)).dispose(); // warm-up for this shape
+      const reps = Math.max(3, Math.round(32 / b));
+      const t0 = performance.now();
+      for (let k = 0; k < reps; k++) { const o = await enc.embedTokens(rows); o.dataSync(); o.dispose(); }
+      ms.push((performance.now() - t0) / reps / b);
+    }
+    lines.push(`| ${n} | ${ms[0]!.toFixed(1)} | ${ms[1]!.toFixed(1)} | ${(1000 / ms[1]!).toFixed(0)} |`);
+  }
+  enc.dispose();
+  return lines;
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') return child();
   const runtime = await initRuntime('auto');
@@ -145,6 +183,8 @@ async function main(): Promise<void> {
   console.log('\n| configuration | micro-batch | comments/s | vs baseline | notes |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
   console.log(`\npeak RSS (this process): ${mb(peakRss)} MB; load average at end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log('\nWhat bounds it: the encoder on one core (load average now ' + os.loadavg()[0]!.toFixed(1) + ')');
+  for (const l of await encoderCost(texts.slice(bn, bn + n))) console.log(l);
   const leakN = arg('leak', 0);
   if (leakN > 0) console.log(await leakCheck(texts, leakN));
 }
