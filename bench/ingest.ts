@@ -74,7 +74,8 @@ function comment(prefix: string, threadId?: string) {
     id: `${prefix}-${RUN}-${n}`,
     ...(threadId ? {} : { threadId: `bench-thread-${n % 100}` }),
     author: { id: `user-${n % 500}`, name: 'Bench User' },
-    text: TEXTS[n % TEXTS.length]!,
+    // Distinct texts: the model scorer caches identical texts, and a benchmark of cache hits measures nothing.
+    text: `${TEXTS[n % TEXTS.length]!} (${n})`,
     createdAt: new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString(),
   };
 }
