@@ -21,6 +21,7 @@ import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'o
 import { CompiledLexicon, patternText } from '../src/scoring/lexicon/lexicon';
 import { cussRatings, loadDefaultLexicon, parseCsv, parseSurgeCsv } from '../src/scoring/lexicon/sources';
 import type { LexiconEntry } from '../src/scoring/lexicon/types';
+import { seededRandom } from './seeded-random';
 
 // ---------------------------------------------------------------- corpora (shared with bench/lexicon.ts)
 
@@ -75,16 +76,6 @@ export function obscenityDetector(): Detector {
 // ---------------------------------------------------------------- obfuscation generators
 
 type Rng = () => number;
-function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 function choose(rng: Rng, indexes: number[], count: number): Set<number> {
   const xs = [...indexes];
@@ -216,7 +207,7 @@ function main(): void {
   out('|---|---:|---:|---:|');
   let totS = 0, totO = 0, totA = 0, totN = 0, totNA = 0;
   for (const row of rows) {
-    const rng = mulberry32(seed);
+    const rng = seededRandom(seed);
     let s = 0, o = 0, a = 0;
     const variants = new Map<string, string>();
     for (const t of plainSieve) variants.set(t, row.gen(t, rng));

@@ -16,6 +16,7 @@ import { EmbeddingCache, textKey } from './embeddingCache';
 import { bestMacroF1Threshold, calibration, confusion, macroF1, precision, recall, rocAuc, thresholdForPrecision } from './metrics';
 import { evaluateIdentityBias } from './identityBias';
 import { IDENTITY_NEGATIVE_WEIGHT, mentionsIdentity } from './identityTerms';
+import { seededRandom } from '../seeded-random';
 
 export const SEED = 20190605;
 const HIDDEN = 128;
@@ -24,17 +25,6 @@ const HIDDEN = 128;
 const GATE_LOSS = 0.015;
 const L = HEAD_LABELS.length;
 
-/** mulberry32: a small seeded PRNG so shuffles and splits are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Split = 'train' | 'val' | 'dev';
 export function splitOf(prepared: string): Split {
@@ -67,7 +57,7 @@ function trainNgram(train: Pick<Rows, 'idx' | 'feats' | 'Y' | 'M'>, L: number = 
   const bias = new Float32Array(L);
   const g2 = new Float32Array(L * B).fill(1e-8);
   const gb = new Float32Array(L).fill(1e-8);
-  const rand = rng(SEED + 1);
+  const rand = seededRandom(SEED + 1);
   const order = train.idx.map((_, i) => i);
   for (let ep = 0; ep < epochs; ep++) {
     for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [order[i], order[j]] = [order[j]!, order[i]!]; }
@@ -125,7 +115,7 @@ async function trainMlp(train: Rows, val: Rows, log: (s: string) => void): Promi
   const Mv = tf.tensor2d(val.M, [val.idx.length, L]);
   const loss = (logits: tf.Tensor2D, y: tf.Tensor2D, mask: tf.Tensor2D) =>
     tf.div(tf.sum(tf.mul(bceWithLogits(logits, y), mask)), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
-  const rand = rng(SEED + 3);
+  const rand = seededRandom(SEED + 3);
   let best = Infinity;
   let bestWeights: tf.Tensor[] = [];
   let since = 0;
