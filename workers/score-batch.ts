@@ -62,7 +62,7 @@ export function createBatchScorer(deps: BatchScorerDeps) {
     return results;
   };
 
-  return async function scoreBatch(jobs: BatchJob[]): Promise<Outcome<JobResult>[]> {
+  async function scoreBatch(jobs: BatchJob[]): Promise<Outcome<JobResult>[]> {
     const records = await store.getMany(jobs.map((j) => j.commentId));
     const outcomes: Outcome<JobResult>[] = new Array(jobs.length);
     const live: number[] = [];
@@ -104,7 +104,20 @@ export function createBatchScorer(deps: BatchScorerDeps) {
       }
     }
     return outcomes;
-  };
+  }
+
+  /**
+   * For a job BullMQ failed for good without our processor deciding (e.g. it stalled past the limit because the
+   * comment kept killing its worker): hold the comment unscored, unless it already has a verdict.
+   */
+  async function holdIfStillQueued(commentId: string, error: Error): Promise<boolean> {
+    const comment = await store.get(commentId);
+    if (!comment || comment.status !== 'queued') return false;
+    await holdUnscored(comment, error);
+    return true;
+  }
+
+  return { scoreBatch, holdIfStillQueued };
 }
 
 function asError(e: unknown): Error {

@@ -54,7 +54,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   // so `npm start` and `docker compose up` need no extra process.
   const review = createReview({ redis, config, keys, logger });
   const background = options.reviewBackground === false ? undefined : startReviewBackground({ redis, config, keys, logger });
-  const scoreBatch = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [review.ingestVerdict], logger, metrics });
+  const { scoreBatch, holdIfStillQueued } = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [review.ingestVerdict], logger, metrics });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
   const workerConnection = createRedis(config.REDIS_URL);
@@ -75,7 +75,16 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       autorun: false,
     },
   );
-  worker.on('failed', (job, err) => logger.warn({ commentId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'scoring attempt failed; will retry'));
+  worker.on('failed', (job, err) => {
+    if (!job) return;
+    // Our processor never fails a job on its last attempt (it holds the comment unscored instead), so a job that
+    // is finished as failed here was failed by BullMQ itself — e.g. it stalled more often than allowed.
+    if (!job.finishedOn) {
+      logger.warn({ commentId: job.id, attempt: job.attemptsMade, err: err.message }, 'scoring attempt failed; will retry');
+      return;
+    }
+    holdIfStillQueued(job.data.commentId, err).catch((e: unknown) => logger.error({ commentId: job.id, err: e }, 'could not hold a failed job for review'));
+  });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
   void worker.run();
 

@@ -3,6 +3,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import IORedis from 'ioredis';
 import { createPipeline } from '../../src/scoring/pipeline';
 import type { Scorer } from '../../src/scoring/types';
 import { createWordListScorer } from '../../src/scoring/scorers/wordlist';
@@ -134,4 +135,29 @@ describe('a scorer that throws', () => {
     const others = comments.filter((c: { id: string }) => c.id !== 'poison-7');
     expect(others.every((c: { status: string; verdict: string }) => c.status === 'scored' && c.verdict === 'publish')).toBe(true);
   }, 60_000);
+});
+
+describe('a job BullMQ itself fails for good', () => {
+  let sieve: TestSieve;
+  beforeAll(async () => { sieve = await startSieve(); });
+  afterAll(async () => { await sieve.close(); });
+
+  test('(stalled more often than allowed) holds the comment for review as unscored', async () => {
+    const r = await sieve.request('POST', '/v1/comments', { key: KEYS.ingest, body: { id: 'stall-1', threadId: 'stall', author: { id: 'u' }, text: 'kept killing its worker' } });
+    expect(r.status).toBe(202);
+    // What BullMQ's stalled-job checker writes when a job stalled more often than maxStalledCount (a comment that
+    // kills every worker that takes it): a deferred failure, applied by the next worker that picks the job up.
+    // Causing it for real would take a worker crash per attempt; we write BullMQ's own marker instead.
+    const redis = new IORedis(sieve.redis.url);
+    await redis.hset(sieve.queue.toKey('stall-1'), 'defa', 'job stalled more than allowable limit');
+    await redis.quit();
+    await sieve.startWorker();
+    const c = await eventually(async () => {
+      const g = await sieve.request('GET', '/v1/comments/stall-1', { key: KEYS.ingest });
+      return g.body.status !== 'queued' ? g.body : undefined;
+    });
+    expect(c).toMatchObject({ status: 'failed', verdict: 'review', unscored: true, visibility: 'pending' });
+    expect(c.reasons[0].message).toContain('stalled more than allowable limit');
+    expect(await sieve.queue.getJobState('stall-1')).toBe('failed');
+  });
 });
