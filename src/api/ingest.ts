@@ -22,7 +22,15 @@ export class IngestService {
       }
     });
     const outcomes = await this.store.accept(comments);
+    // Every stored comment is queued before we answer, whatever else happens to this request.
     await this.queue.enqueue(outcomes.filter((o) => o.created || o.record.status === 'queued').map((o) => o.record.id));
+    // A concurrent request may have stored a different comment under the same id between the check above and the
+    // atomic accept; the accept wrote nothing for that one, so it is refused like any conflict (a retry of the
+    // rest of a batch is idempotent).
+    const raced = outcomes.findIndex((o, i) => !o.created && !sameComment(o.record, comments[i]!));
+    if (raced >= 0) {
+      throw new ApiError(409, 'id_conflict', `comment ${JSON.stringify(comments[raced]!.id)} was already submitted with different content`, fieldOf(raced));
+    }
     return outcomes;
   }
 }

@@ -64,6 +64,14 @@ test('the same id with different content is a 409 and changes nothing', async ()
   expect(c.body.text).toBe('original');
 });
 
+test('racing submissions of one id with different content: one is accepted, every other one is a 409', async () => {
+  const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+    sieve.request('POST', '/v1/comments', { key: KEYS.ingest, body: comment('race-1', `version ${i}`) })));
+  const statuses = results.map((r) => r.status).sort();
+  expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+});
+
 describe('auth', () => {
   test('401 without a key or with a wrong key', async () => {
     for (const key of [undefined, 'not-a-real-key-000000000']) {
