@@ -31,7 +31,6 @@ export function confusion(scores: ArrayLike<number>, truth: ArrayLike<number>, t
 const f1 = (tp: number, fp: number, fn: number) => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
 export const precision = (c: Confusion) => (c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp));
 export const recall = (c: Confusion) => (c.tp + c.fn === 0 ? 0 : c.tp / (c.tp + c.fn));
-export const positiveF1 = (c: Confusion) => f1(c.tp, c.fp, c.fn);
 /** Mean of the F1 of the positive class and of the negative class. */
 export const macroF1 = (c: Confusion) => (f1(c.tp, c.fp, c.fn) + f1(c.tn, c.fn, c.fp)) / 2;
 

@@ -3,7 +3,7 @@
  * verdicts and prints them. The API is SIEVE_URL (default http://127.0.0.1:$PORT); the key is SIEVE_API_KEY, or
  * the first ingest/admin key of API_KEYS, or the development key `npm start` wrote under DATA_DIR.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type ApiKey } from '../config';
 import { devApiKeysPath } from './dev-keys';
@@ -21,12 +21,10 @@ export function loadSeed(path = resolveSeedPath()): SeedFile {
 }
 
 function resolveSeedPath(): string {
-  // Works from src/ (tsx) and from dist/src/ (compiled).
-  for (const up of ['..', '../..', '../../..']) {
-    const p = join(__dirname, up, 'seeds', 'thread.json');
-    try { readFileSync(p); return p; } catch { /* try the next */ }
-  }
-  throw new Error('seeds/thread.json not found');
+  // src/cli/ when run with tsx, dist/src/cli/ when compiled.
+  const found = ['../..', '../../..'].map((up) => join(__dirname, up, 'seeds', 'thread.json')).find((p) => existsSync(p));
+  if (!found) throw new Error('seeds/thread.json not found');
+  return found;
 }
 
 function ingestKey(apiKeys: readonly ApiKey[], dataDir: string): string {

@@ -13,6 +13,7 @@ import { MAX_BULK_ITEMS, type ReviewService } from '../../review/service';
 import { MAX_PAGE } from '../../review/store';
 import type { Actor } from '../../review/types';
 import { ApiError } from '../errors';
+import { toApiError } from '../validation';
 
 export interface ReviewRouterDeps {
   service: ReviewService;
@@ -43,10 +44,12 @@ const releaseBody = z.object({ note }).strict();
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = issue.path.map(String).join('.') || undefined;
-  const code = field === 'action' ? 'invalid_action' : field === 'reason' ? 'invalid_reason' : 'invalid_value';
-  throw new ApiError(400, code, field ? `${field}: ${issue.message}` : issue.message, field);
+  const error = toApiError(r.error.issues[0]!, value ?? {});
+  // The review API names a bad action or reason more precisely than the generic codes.
+  if (error.field === 'action' || error.field === 'reason') {
+    throw new ApiError(400, error.field === 'action' ? 'invalid_action' : 'invalid_reason', error.message, error.field);
+  }
+  throw error;
 }
 
 const actorOf = (res: Response): Actor => {

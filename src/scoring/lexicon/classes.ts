@@ -96,11 +96,5 @@ export function isInteriorOnly(code: number): boolean {
   return interiorOnly[code] === 1;
 }
 
-/** Word characters decide word boundaries: letters and digits of any script. */
-export function isWordChar(code: number): boolean {
-  const c = charClass(code);
-  return c === CharClass.Letter || c === CharClass.Digit || c === CharClass.OtherLetter;
-}
-
 // Warm the ASCII range so the hot loop's first text pays nothing.
 for (let i = 0; i < 128; i++) charClass(i);
