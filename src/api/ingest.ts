@@ -21,7 +21,7 @@ export class IngestService {
         throw new ApiError(409, 'id_conflict', `comment ${JSON.stringify(c.id)} was already submitted with different content`, fieldOf(i));
       }
     });
-    const outcomes = await this.store.accept(comments);
+    const outcomes = await this.store.accept(comments, existing);
     // Every stored comment is queued before we answer, whatever else happens to this request.
     await this.queue.enqueue(outcomes.filter((o) => o.created || o.record.status === 'queued').map((o) => o.record.id));
     // A concurrent request may have stored a different comment under the same id between the check above and the

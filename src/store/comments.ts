@@ -52,8 +52,12 @@ export class CommentStore {
     this.redis = redis as CommentRedis;
   }
 
-  /** Stores each comment unless it already exists; returns every comment's record in input order. */
-  async accept(inputs: readonly CommentInput[]): Promise<AcceptOutcome[]> {
+  /**
+   * Stores each comment unless it already exists; returns every comment's record in input order.
+   * `known`: records the caller has just read for the same ids, so existing comments are not read again
+   * (only one that appeared in between is).
+   */
+  async accept(inputs: readonly CommentInput[], known: readonly (CommentRecord | null)[] = []): Promise<AcceptOutcome[]> {
     const acceptedAt = new Date().toISOString();
     const pipe = this.redis.pipeline();
     for (const c of inputs) {
@@ -64,8 +68,9 @@ export class CommentStore {
     }
     const results = await execOrThrow(pipe);
     const created = results.map((r) => r === 1);
-    const existingIds = inputs.filter((_, i) => !created[i]).map((c) => c.id);
+    const existingIds = inputs.filter((_, i) => !created[i] && !known[i]).map((c) => c.id);
     const existing = new Map((await this.getMany(existingIds)).map((r, i) => [existingIds[i]!, r]));
+    inputs.forEach((c, i) => { if (!created[i] && known[i]) existing.set(c.id, known[i]!); });
     return inputs.map((c, i) => ({
       created: created[i]!,
       record: created[i] ? { ...c, status: 'queued', acceptedAt } : existing.get(c.id)!,
