@@ -4,7 +4,7 @@
  * operation is routed.
  */
 import { LABELS } from '../domain/labels';
-import { SLUR_CATEGORIES } from '../domain/slurs';
+import { SLUR_CATEGORIES, SLUR_CONTEXTS } from '../domain/slurs';
 import { COMMENT_STATUSES, VERDICTS } from '../domain/verdicts';
 import { REVIEW_PATHS, REVIEW_SCHEMAS } from '../review/openapi';
 
@@ -187,6 +187,7 @@ const SCHEMAS: Json = {
       term: { type: 'string' }, category: { enum: SLUR_CATEGORIES }, severity: { type: 'integer', minimum: 1, maximum: 4 },
       start: { type: 'integer', description: 'UTF-16 offset in the original text' }, end: { type: 'integer' }, text: { type: 'string' },
       transformations: { type: 'array', items: { type: 'string' } }, action: { enum: ['flag', 'block'] }, source: { type: 'string' },
+      context: { enum: SLUR_CONTEXTS, description: 'how the term is used when recognised: quoted/reported/condemned (counter-speech, never auto-rejected), reclaimed/homonym (not held by default)' },
     },
   },
   SiteTerm: {

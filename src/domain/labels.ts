@@ -1,20 +1,20 @@
 /**
  * Label names: the one place they are spelled.
  *
- * The set is Google's toxicity model's seven labels so a score from either model provider means the same
- * thing to the policy, the API and the moderator page. Which scorer produced a label is recorded in
- * `LABEL_SOURCES`: Sieve's own trained heads only cover the labels its training data supports honestly;
- * the rest are derived from lexicon categories and are marked as such.
+ * A newsroom acts on five labels (`NEWSROOM_LABELS`): `toxicity`, `insult` (at a person), `identity_attack` (at a
+ * group defined by identity), `threat` (of violence or harm, direct or veiled) and `profanity` (untargeted
+ * swearing, from the lexicon). Three more are kept because Google's toxicity model (`MODEL_PROVIDER=google`)
+ * predicts them and a Perspective-style client asks for them by name; nothing is dropped silently —
+ * `LABEL_INFO` says for every label what produces it and which Perspective attribute it answers.
  */
-export const LABELS = [
-  'toxicity',
-  'severe_toxicity',
-  'insult',
-  'threat',
-  'identity_attack',
-  'obscene',
-  'sexual_explicit',
-] as const;
+import type { SlurCategory } from './slurs';
+
+export const NEWSROOM_LABELS = ['toxicity', 'insult', 'identity_attack', 'threat', 'profanity'] as const;
+
+/** Kept for the Google provider and Perspective-style clients; see LABEL_INFO for what each maps to. */
+export const EXTRA_LABELS = ['severe_toxicity', 'obscene', 'sexual_explicit'] as const;
+
+export const LABELS = [...NEWSROOM_LABELS, ...EXTRA_LABELS] as const;
 
 export type Label = (typeof LABELS)[number];
 
@@ -23,3 +23,47 @@ export type LabelScores = Partial<Record<Label, number>>;
 export function isLabel(value: string): value is Label {
   return (LABELS as readonly string[]).includes(value);
 }
+
+/**
+ * How urgent a held comment is, by what held it: threat > identity attack and slurs > insult (and general abuse)
+ * > profanity. The policy's priority bands follow this order (src/policy/policy.ts).
+ */
+export const PRIORITY_KINDS = ['threat', 'identity', 'insult', 'profanity'] as const;
+export type PriorityKind = (typeof PRIORITY_KINDS)[number];
+
+export interface LabelInfo {
+  /** What the label means, in one line. */
+  meaning: string;
+  /** Which scorers write it: `model:sieve`, `model:google`, `lexicon:<category>`. */
+  from: readonly string[];
+  /** The Perspective API attribute this label answers (the Perspective-compatible API maps by this). */
+  perspective: string | null;
+  kind: PriorityKind;
+}
+
+export const LABEL_INFO: Record<Label, LabelInfo> = {
+  toxicity: { meaning: 'language that attacks someone (a person or a group); swearing alone is not toxicity', from: ['model:sieve', 'model:google'], perspective: 'TOXICITY', kind: 'insult' },
+  insult: { meaning: 'an attack on an individual', from: ['model:sieve', 'model:google', 'lexicon:insult', 'lexicon:political', 'lexicon:<identity categories>'], perspective: 'INSULT', kind: 'insult' },
+  identity_attack: { meaning: 'an attack on a group defined by identity (race, nationality, religion, sexuality, gender, disability)', from: ['model:sieve', 'model:google', 'lexicon:<identity categories>'], perspective: 'IDENTITY_ATTACK', kind: 'identity' },
+  threat: { meaning: 'a threat of violence or harm, direct or veiled', from: ['model:sieve (when its threat head is present)', 'model:google'], perspective: 'THREAT', kind: 'threat' },
+  profanity: { meaning: 'swearing with no target', from: ['lexicon:profanity'], perspective: 'PROFANITY', kind: 'profanity' },
+  severe_toxicity: { meaning: "Google's very toxic; Sieve's own model does not predict it", from: ['model:google'], perspective: 'SEVERE_TOXICITY', kind: 'insult' },
+  obscene: { meaning: "Google's head for obscene language; Sieve reports swearing as `profanity` instead", from: ['model:google'], perspective: 'PROFANITY (with profanity, by maximum)', kind: 'profanity' },
+  sexual_explicit: { meaning: 'sexually explicit language', from: ['model:google', 'lexicon:sexual'], perspective: 'SEXUALLY_EXPLICIT', kind: 'profanity' },
+};
+
+/** Lexicon categories that name a group by identity: matches are slurs, reported with reason code `slur`. */
+export const IDENTITY_CATEGORIES: readonly SlurCategory[] = ['racial_ethnic', 'national_origin', 'religious', 'sexual_orientation_gender', 'disability'];
+
+/** The priority kind of a lexicon category: identity slurs with identity attacks, political slurs and insults with insults. */
+export const CATEGORY_KIND: Record<SlurCategory, PriorityKind> = {
+  racial_ethnic: 'identity',
+  national_origin: 'identity',
+  religious: 'identity',
+  sexual_orientation_gender: 'identity',
+  disability: 'identity',
+  political: 'insult',
+  insult: 'insult',
+  sexual: 'profanity',
+  profanity: 'profanity',
+};

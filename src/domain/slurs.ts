@@ -16,6 +16,17 @@ export type SlurCategory = (typeof SLUR_CATEGORIES)[number];
 /** 1 = mild (e.g. "crap"), 4 = the worst slurs. */
 export type Severity = 1 | 2 | 3 | 4;
 
+/**
+ * How a term is used, when the context phase (src/scoring/context.ts) recognises it. `quoted`, `reported` and
+ * `condemned` are mentions (counter-speech: quoting, reporting or condemning the word) — still reported with
+ * their span, never auto-rejected; `reclaimed` (a speaker naming their own group) and `homonym` (the word's
+ * innocent sense: "crackers and cheese") are not held. What each does is policy, per category.
+ */
+export const SLUR_CONTEXTS = ['quoted', 'reported', 'condemned', 'reclaimed', 'homonym'] as const;
+export type SlurContext = (typeof SLUR_CONTEXTS)[number];
+export const MENTION_CONTEXTS: readonly SlurContext[] = ['quoted', 'reported', 'condemned'];
+export const isMention = (m: { context?: SlurContext }): boolean => m.context !== undefined && MENTION_CONTEXTS.includes(m.context);
+
 /** What a site wants done with a term: flag it for a human, or block the comment outright. */
 export type TermAction = 'flag' | 'block';
 
@@ -34,4 +45,6 @@ export interface SlurMatch {
   action?: TermAction;
   /** Where the lexicon entry came from (e.g. "dsojevic", "seeds", "site"). */
   source?: string;
+  /** How the term is used, when the context phase recognised it (absent = plain use). */
+  context?: SlurContext;
 }

@@ -8,13 +8,28 @@ export interface LabelThreshold {
   reject: number | null;
 }
 
+/**
+ * What a lexicon match in a recognised context does on its own (src/scoring/context.ts finds the context):
+ * `model` = nothing by itself — the model judges the comment with the term masked; `review` = hold for a human.
+ * Neither ever rejects.
+ */
+export type ContextRule = 'model' | 'review';
+
+export interface CategoryRule {
+  /** Match severity (1-4) at or above which a comment is held for review / rejected; null = never on severity alone. */
+  review: Severity | null;
+  reject: Severity | null;
+  /** A term quoted, reported ("he called me …") or condemned ("calling people … is disgusting"): counter-speech. */
+  mentioned: ContextRule;
+  /** A term reclaimed by its own group ("we … are here") or used in its innocent sense ("crackers and cheese"). */
+  reclaimed: ContextRule;
+}
+
 export interface Policy {
+  /** Thresholds for the MODEL's labels. Lexicon matches are decided by `categories`, never by these. */
   labels: Record<Label, LabelThreshold>;
-  /**
-   * Per lexicon category: the match severity (1-4) at or above which a comment is held for review / rejected;
-   * null = never on severity alone. Slurs against people's identity are treated more strictly than swearing.
-   */
-  categories: Record<SlurCategory, { review: Severity | null; reject: Severity | null }>;
+  /** Per lexicon category. Slurs against people's identity are treated more strictly than swearing. */
+  categories: Record<SlurCategory, CategoryRule>;
   /** Verdict for a comment that could not be scored (never `publish`). */
   unscoredVerdict: 'review' | 'reject';
 }
@@ -36,18 +51,24 @@ export const DEFAULT_POLICY: Policy = {
     identity_attack: { review: 0.29, reject: null },
     obscene: { review: 0.8, reject: null },
     sexual_explicit: { review: 0.6, reject: null },
+    // No model of Sieve's predicts `profanity` (the lexicon reports it, decided by `categories.profanity`);
+    // this applies only to a model that does.
+    profanity: { review: 0.8, reject: null },
   },
+  // Counter-speech and reclaimed or innocent uses are left to the model by default (`model`): a comment quoting a
+  // slur to condemn it is published unless the model finds abuse in it, and is never rejected without a human.
   categories: {
-    racial_ethnic: { review: 1, reject: 4 },
-    national_origin: { review: 1, reject: 4 },
-    religious: { review: 1, reject: 4 },
-    political: { review: 2, reject: null },
-    sexual_orientation_gender: { review: 1, reject: 4 },
-    disability: { review: 2, reject: 4 },
-    sexual: { review: 2, reject: null },
-    insult: { review: 2, reject: null },
-    // Swearing alone is common in civil comments; only the strongest goes to a human.
-    profanity: { review: 3, reject: null },
+    racial_ethnic: { review: 1, reject: 4, mentioned: 'model', reclaimed: 'model' },
+    national_origin: { review: 1, reject: 4, mentioned: 'model', reclaimed: 'model' },
+    religious: { review: 1, reject: 4, mentioned: 'model', reclaimed: 'model' },
+    political: { review: 2, reject: null, mentioned: 'model', reclaimed: 'model' },
+    sexual_orientation_gender: { review: 1, reject: 4, mentioned: 'model', reclaimed: 'model' },
+    disability: { review: 2, reject: 4, mentioned: 'model', reclaimed: 'model' },
+    sexual: { review: 2, reject: null, mentioned: 'model', reclaimed: 'model' },
+    insult: { review: 2, reject: null, mentioned: 'model', reclaimed: 'model' },
+    // Untargeted swearing is published: it is common in civil comments ("this fucking policy"). Swearing AT someone
+    // is the model's insult/toxicity. An operator who wants a human to see it sets e.g. {"review": 3} in POLICY_FILE.
+    profanity: { review: null, reject: null, mentioned: 'model', reclaimed: 'model' },
   },
   unscoredVerdict: 'review',
 };

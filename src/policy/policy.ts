@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LABELS, type Label, type LabelScores } from '../domain/labels';
-import { SLUR_CATEGORIES, type SlurMatch } from '../domain/slurs';
+import { CATEGORY_KIND, LABEL_INFO, LABELS, type Label, type LabelScores, type PriorityKind } from '../domain/labels';
+import { isMention, SLUR_CATEGORIES, type SlurMatch } from '../domain/slurs';
 import type { Reason, Verdict } from '../domain/verdicts';
 import { DEFAULT_POLICY, type Policy } from './defaults';
-import { describeSlur } from './reasons';
+import { contextText, describeSlur, reasonCode } from './reasons';
 
 export interface Decision {
   score: number;
@@ -20,41 +20,103 @@ export interface Decision {
 const VERDICT_RANK: Record<Verdict, number> = { publish: 0, review: 1, reject: 2 };
 const worse = (a: Verdict, b: Verdict): Verdict => (VERDICT_RANK[b] > VERDICT_RANK[a] ? b : a);
 
-export function decide(labels: LabelScores, slurs: readonly SlurMatch[], policy: Policy = DEFAULT_POLICY): Decision {
-  let verdict: Verdict = 'publish';
-  const reasons: Reason[] = [];
+/** What one phase found: the verdict it asks for, how strong (0..1), what kind (for priority) and why. */
+interface Finding {
+  verdict: Verdict;
+  strength: number;
+  kind: PriorityKind;
+  reason?: Reason;
+}
 
-  // Slurs first: they are what a moderator must never miss, and the site's own "block" terms are absolute.
-  let worstSeverity = 0;
-  for (const m of slurs) {
-    const t = policy.categories[m.category];
-    const v: Verdict = m.action === 'block' || (t.reject !== null && m.severity >= t.reject) ? 'reject'
-      : m.action === 'flag' || (t.review !== null && m.severity >= t.review) ? 'review' : 'publish';
-    // Only matches the policy acts on raise the score: swearing the policy lets through is not "bad".
-    if (v !== 'publish') worstSeverity = Math.max(worstSeverity, m.severity);
-    if (v !== 'publish') reasons.push({ code: m.action === 'block' ? 'blocked_term' : 'slur', term: m.term, message: describeSlur(m) });
-    verdict = worse(verdict, v);
-  }
+interface Input {
+  labels: LabelScores;
+  slurs: readonly SlurMatch[];
+  policy: Policy;
+}
 
-  let worstLabel = 0;
+/**
+ * Priority bands, worst kind first: a held threat always outranks a held slur, which outranks an insult, which
+ * outranks swearing; within a band, the stronger finding first. [lowest, highest].
+ */
+export const PRIORITY_BANDS: Record<PriorityKind, [number, number]> = {
+  threat: [80, 100],
+  identity: [60, 79],
+  insult: [35, 59],
+  profanity: [10, 34],
+};
+
+/** Phase: each lexicon match, by its category's rule — or its context's rule when the context phase recognised one. */
+function lexiconMatches({ slurs, policy }: Input): Finding[] {
+  return slurs.map((m) => {
+    const rule = policy.categories[m.category];
+    const kind = CATEGORY_KIND[m.category];
+    const strength = m.severity / 4;
+    // The site's own "block" and "flag" terms are the operator's decision and hold whatever the context.
+    if (m.action === 'block') return { verdict: 'reject', strength, kind, reason: { code: 'blocked_term', term: m.term, message: describeSlur(m) } };
+    if (m.context) {
+      const held = (isMention(m) ? rule.mentioned : rule.reclaimed) === 'review' || m.action === 'flag';
+      return held
+        ? { verdict: 'review', strength, kind, reason: { code: 'term_in_context', term: m.term, message: `${describeSlur(m)} — ${contextText(m)}; held for a human by policy` } }
+        : { verdict: 'publish', strength: 0, kind };
+    }
+    const verdict: Verdict = rule.reject !== null && m.severity >= rule.reject ? 'reject'
+      : m.action === 'flag' || (rule.review !== null && m.severity >= rule.review) ? 'review' : 'publish';
+    // Only matches the policy acts on count: swearing the policy lets through is not "bad".
+    return verdict === 'publish' ? { verdict, strength: 0, kind } : { verdict, strength, kind, reason: { code: reasonCode(m.category), term: m.term, message: describeSlur(m) } };
+  });
+}
+
+/** Phase: each model label against its thresholds. */
+function modelLabels({ labels, policy }: Input): Finding[] {
+  const out: Finding[] = [];
   for (const label of LABELS) {
     const p = labels[label];
     if (p === undefined) continue;
-    worstLabel = Math.max(worstLabel, p);
     const t = policy.labels[label];
+    const kind = LABEL_INFO[label].kind;
     if (t.reject !== null && p >= t.reject) {
-      verdict = worse(verdict, 'reject');
-      reasons.push({ code: 'label_reject', label, message: `${labelText(label)} ${p.toFixed(2)} ≥ reject threshold ${t.reject}` });
+      out.push({ verdict: 'reject', strength: p, kind, reason: { code: 'label_reject', label, message: `${labelText(label)} ${p.toFixed(2)} ≥ reject threshold ${t.reject}` } });
     } else if (p >= t.review) {
-      verdict = worse(verdict, 'review');
-      reasons.push({ code: 'label_review', label, message: `${labelText(label)} ${p.toFixed(2)} ≥ review threshold ${t.review}` });
+      out.push({ verdict: 'review', strength: p, kind, reason: { code: 'label_review', label, message: `${labelText(label)} ${p.toFixed(2)} ≥ review threshold ${t.review}` } });
+    } else {
+      out.push({ verdict: 'publish', strength: p, kind });
     }
   }
+  return out;
+}
 
-  const score = Math.max(worstLabel, worstSeverity / 4);
-  // Priority: how bad, with threats and the worst slurs lifted so moderators see them first.
-  const threatBoost = (labels.threat ?? 0) >= policy.labels.threat.review ? 15 : 0;
-  const priority = verdict === 'publish' ? 0 : Math.min(100, Math.round(score * 80) + threatBoost + (worstSeverity >= 4 ? 10 : 0));
+/**
+ * Phase: a comment quoting, reporting or condemning a slur is never rejected without a human — at most held — unless
+ * a term used plainly (or a site's block term) asks for rejection on its own. Runs last: it caps what came before.
+ */
+function counterSpeechCap(input: Input, findings: Finding[]): Reason | null {
+  const mention = input.slurs.find(isMention);
+  if (!mention) return null;
+  const plainReject = findings.some((f) => f.verdict === 'reject' && f.reason && (f.reason.code === 'blocked_term' || (f.reason.term !== undefined && f.reason.code !== 'term_in_context')));
+  if (plainReject || !findings.some((f) => f.verdict === 'reject')) return null;
+  for (const f of findings) if (f.verdict === 'reject') f.verdict = 'review';
+  return { code: 'counter_speech_cap', term: mention.term, message: `'${mention.term}' is ${contextText(mention)}: held for a human, never rejected automatically` };
+}
+
+export function decide(labels: LabelScores, slurs: readonly SlurMatch[], policy: Policy = DEFAULT_POLICY): Decision {
+  const input: Input = { labels, slurs, policy };
+  const findings = [...lexiconMatches(input), ...modelLabels(input)];
+  const cap = counterSpeechCap(input, findings);
+  const verdict = findings.reduce<Verdict>((v, f) => worse(v, f.verdict), 'publish');
+  const reasons = findings.filter((f) => f.verdict !== 'publish' && f.reason).map((f) => f.reason!);
+  if (cap) reasons.push(cap);
+
+  // Score: the strongest thing the policy acts on or the model says, in [0, 1].
+  const score = Math.max(0, ...findings.map((f) => f.strength));
+  // Priority: the band of the worst kind that held the comment, placed within it by that finding's strength.
+  let priority = 0;
+  if (verdict !== 'publish') {
+    for (const f of findings) {
+      if (f.verdict === 'publish') continue;
+      const [lo, hi] = PRIORITY_BANDS[f.kind];
+      priority = Math.max(priority, Math.round(lo + (hi - lo) * Math.min(1, f.strength)));
+    }
+  }
   return { score: round(score), verdict, priority, reasons };
 }
 
@@ -72,13 +134,18 @@ function labelText(label: Label): string {
   return label.replace(/_/g, ' ');
 }
 
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function round(x: number): number {
   return Math.round(x * 10000) / 10000;
 }
 
 const thresholdSchema = z.object({ review: z.number().min(0).max(1), reject: z.number().min(0).max(1).nullable() }).strict();
 const severity = z.number().int().min(1).max(4).nullable();
-const severityRule = z.object({ review: severity, reject: severity }).strict();
+const contextRule = z.enum(['model', 'review']);
+const severityRule = z.object({ review: severity.optional(), reject: severity.optional(), mentioned: contextRule.optional(), reclaimed: contextRule.optional() }).strict();
 const policySchema = z.object({
   labels: z.object(Object.fromEntries(LABELS.map((l) => [l, thresholdSchema.optional()]))).strict().optional(),
   categories: z.object(Object.fromEntries(SLUR_CATEGORIES.map((c) => [c, severityRule.optional()]))).strict().optional(),
@@ -96,7 +163,8 @@ export function loadPolicy(file?: string): Policy {
   const o = parsed.data;
   return {
     labels: { ...DEFAULT_POLICY.labels, ...(o.labels as Partial<Policy['labels']>) },
-    categories: { ...DEFAULT_POLICY.categories, ...(o.categories as Partial<Policy['categories']>) },
+    // Per category, per field: {"profanity": {"review": 3}} holds strong swearing and keeps the context rules.
+    categories: Object.fromEntries(SLUR_CATEGORIES.map((c) => [c, { ...DEFAULT_POLICY.categories[c], ...stripUndefined(o.categories?.[c] ?? {}) }])) as Policy['categories'],
     unscoredVerdict: o.unscoredVerdict ?? DEFAULT_POLICY.unscoredVerdict,
   };
 }

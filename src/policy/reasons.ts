@@ -1,4 +1,4 @@
-import type { SlurCategory, SlurMatch } from '../domain/slurs';
+import type { SlurCategory, SlurContext, SlurMatch } from '../domain/slurs';
 
 const CATEGORY_TEXT: Record<SlurCategory, string> = {
   racial_ethnic: 'racial/ethnic slur',
@@ -33,4 +33,29 @@ export function describeSlur(m: SlurMatch): string {
   const base = `${CATEGORY_TEXT[m.category] ?? m.category} '${m.term}' (severity ${m.severity})`;
   const how = [...new Set(m.transformations.filter((t) => t !== 'case').map((t) => TRANSFORMATION_TEXT[t] ?? t))];
   return how.length ? `${base}, written with ${how.join(' and ')}` : base;
+}
+
+/**
+ * The reason code of a lexicon match the policy acts on: only terms against people's identity (and political
+ * coinages) are slurs; swearing is `profanity`, never a slur.
+ */
+export function reasonCode(category: SlurCategory): string {
+  switch (category) {
+    case 'profanity': return 'profanity';
+    case 'sexual': return 'sexual_term';
+    case 'insult': return 'insult_term';
+    default: return 'slur';
+  }
+}
+
+const CONTEXT_TEXT: Record<SlurContext, string> = {
+  quoted: 'quoted, not used',
+  reported: 'reported speech (someone else said it)',
+  condemned: 'named to condemn it',
+  reclaimed: 'reclaimed by its own group',
+  homonym: 'used in its innocent sense',
+};
+
+export function contextText(m: SlurMatch): string {
+  return m.context ? CONTEXT_TEXT[m.context] : 'used plainly';
 }

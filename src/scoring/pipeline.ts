@@ -1,17 +1,23 @@
 /**
  * The scoring pipeline: the one entry point the workers and the CLI share.
  *
- * Phases, in order (each a small step, like Coral's moderation phases):
- *   1. scorers   — each configured scorer sees the whole batch; the lexicon runs first so the model can use its
- *                  de-obfuscated text and matches;
- *   2. combine   — labels merged by maximum, slur matches appended;
- *   3. decide    — the policy turns scores into a verdict, priority and reasons.
+ * An ordered list of small phases over a batch (like Coral's moderation phases), each with the reason it sits
+ * where it does:
+ *   1. normalise + match lexicon — the lexicon scorer(s): spans in the original text, de-obfuscated text;
+ *   2. detect context            — how each term is used (quoted, reported, condemned, reclaimed, homonym); before
+ *                                  the model, so the model reads such terms masked and judges the rest;
+ *   3. score model               — the model scorer(s): label probabilities;
+ *   4. combine                   — lexicon-derived labels (matches in context imply none) merged with the model's
+ *                                  by maximum, for the client; the policy decides on model labels and matches;
+ *   5. decide                    — the policy turns them into a verdict, priority and reasons (src/policy).
  */
 import type { LabelScores } from '../domain/labels';
 import type { ScoreResult } from '../domain/score';
 import { decide } from '../policy/policy';
 import type { Policy } from '../policy/defaults';
 import { DEFAULT_POLICY } from '../policy/defaults';
+import { createContextDetector, textForModel, type ContextDetector } from './context';
+import { labelsFromMatches } from './lexicon/labels';
 import type { Scorer, ScorerOutput, ScoringItem } from './types';
 
 export interface Pipeline {
@@ -21,21 +27,51 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFAULT_POLICY): Pipeline {
+export interface PipelineOptions {
+  /** The context phase's rules; default: seeds/lexicon/context.json. */
+  context?: ContextDetector;
+}
+
+type Phase = (items: ScoringItem[]) => Promise<void> | void;
+
+/** Scorers that only read text (the lexicon) run before the context phase; the model's scorers after it. */
+const readsContext = (s: Scorer) => s.name.startsWith('model');
+
+export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFAULT_POLICY, opts: PipelineOptions = {}): Pipeline {
   const names = scorers.map((s) => s.name);
+  const context = opts.context ?? createContextDetector();
+  const scorerPhase = (scorer: Scorer): Phase => async (items) => {
+    const outputs = await scorer.scoreBatch(items);
+    if (outputs.length !== items.length) {
+      throw new Error(`scorer ${scorer.name} returned ${outputs.length} results for ${items.length} texts`);
+    }
+    outputs.forEach((out, i) => merge(items[i]!, out));
+  };
+  const detectContext: Phase = (items) => {
+    for (const item of items) {
+      item.slurs = context.detect(item.text, item.slurs);
+      const masked = textForModel(item.text, item.slurs);
+      if (masked !== null) item.normalized = masked;
+    }
+  };
+  const phases: Phase[] = [
+    ...scorers.filter((s) => !readsContext(s)).map(scorerPhase),
+    detectContext,
+    ...scorers.filter(readsContext).map(scorerPhase),
+  ];
+
   return {
     scorers: names,
     async scoreBatch(texts) {
       const items: ScoringItem[] = texts.map((text) => ({ text, slurs: [], labels: {} }));
       if (items.length === 0) return [];
-      for (const scorer of scorers) {
-        const outputs = await scorer.scoreBatch(items);
-        if (outputs.length !== items.length) {
-          throw new Error(`scorer ${scorer.name} returned ${outputs.length} results for ${items.length} texts`);
-        }
-        outputs.forEach((out, i) => merge(items[i]!, out));
-      }
-      return items.map((item) => ({ labels: item.labels, slurs: item.slurs, ...decide(item.labels, item.slurs, policy), scorers: names }));
+      for (const phase of phases) await phase(items);
+      return items.map((item) => ({
+        labels: maxLabels(labelsFromMatches(item.slurs), item.labels),
+        slurs: item.slurs,
+        ...decide(item.labels, item.slurs, policy),
+        scorers: names,
+      }));
     },
     async close() {
       await Promise.all(scorers.map((s) => s.close?.()));

@@ -1,12 +1,13 @@
 /**
- * Lexicon-derived labels: what a match says about the model's label set (src/domain/labels.ts), in one place.
+ * Lexicon-derived labels: what a match says about the label set (src/domain/labels.ts), in one place.
  *
  * These are NOT model probabilities. A match is certain that a term is there, not that the comment is toxic, so
- * the score is a fixed number per severity, chosen to agree with the default policy (src/policy/defaults.ts), which
- * decides on matches per category: a label never asks for more than the category rule already does (a severity 2
- * swear word stays under `obscene`'s review threshold; severity 3 reaches it). `toxicity` and `severe_toxicity` are
- * left to the model: a swear word is not by itself a toxic comment. The pipeline merges labels by maximum, so a
- * model's higher score wins.
+ * the score is a fixed number per severity. They are reported with the model's labels (merged by maximum) so a
+ * client sees one label set, but the policy never decides on them: lexicon matches are decided by the policy's
+ * per-category rules (src/policy/defaults.ts `categories`), so a swear word cannot hold a comment through a
+ * label when the policy publishes swearing. `toxicity` is left to the model: a word is not by itself a toxic
+ * comment. Matches in a recognised context (quoted, reported, condemned, reclaimed, homonym) imply no label: the
+ * model judges those comments.
  */
 import type { Label, LabelScores } from '../../domain/labels';
 import type { Severity, SlurCategory, SlurMatch } from '../../domain/slurs';
@@ -19,8 +20,8 @@ export const CATEGORY_LABELS: Record<SlurCategory, readonly Label[]> = {
   sexual_orientation_gender: ['identity_attack', 'insult'],
   disability: ['identity_attack', 'insult'],
   political: ['insult'],
-  sexual: ['obscene', 'sexual_explicit'],
-  profanity: ['obscene'],
+  sexual: ['sexual_explicit'],
+  profanity: ['profanity'],
   insult: ['insult'],
 };
 
@@ -30,6 +31,7 @@ export const SEVERITY_SCORE: Record<Severity, number> = { 1: 0.35, 2: 0.6, 3: 0.
 export function labelsFromMatches(matches: readonly SlurMatch[]): LabelScores {
   const out: LabelScores = {};
   for (const m of matches) {
+    if (m.context) continue;
     const p = SEVERITY_SCORE[m.severity];
     for (const label of CATEGORY_LABELS[m.category]) out[label] = Math.max(out[label] ?? 0, p);
   }

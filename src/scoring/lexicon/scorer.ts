@@ -1,6 +1,7 @@
 /**
  * The lexicon scorer (name 'lexicon'): for each text, the slur/profanity matches with their spans and the
- * transformations undone, the de-obfuscated text for the model, and lexicon-derived labels (labels.ts).
+ * transformations undone, and the de-obfuscated text for the model. Labels are derived from the matches later,
+ * once the pipeline's context phase knows how each term is used (labels.ts, src/scoring/pipeline.ts).
  *
  * With a SiteTermStore it also matches the site's own terms, and rebuilds its matcher whenever the store
  * announces a change — running workers pick up new terms without a restart. A rebuild compiles off to the side
@@ -8,7 +9,6 @@
  */
 import type { SlurMatch } from '../../domain/slurs';
 import type { Scorer, ScorerOutput, ScoringItem } from '../types';
-import { labelsFromMatches } from './labels';
 import { CompiledLexicon } from './lexicon';
 import { siteTermEntries, type SiteTermStore } from './site-terms';
 import { loadDefaultLexicon, type LexiconData } from './sources';
@@ -82,7 +82,7 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
 
   const scoreOne = (item: ScoringItem): ScorerOutput => {
     const { matches, normalized } = compiled.matchAndNormalize(item.text);
-    return { slurs: matches, labels: labelsFromMatches(matches), normalized };
+    return { slurs: matches, normalized };
   };
 
   return {

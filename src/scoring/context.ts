@@ -1,0 +1,190 @@
+/**
+ * The context phase: how is each lexicon term used? A slur quoted, reported ("he called me a …") or condemned
+ * ("calling people … is disgusting") is counter-speech; one a speaker uses for their own group ("we … are here")
+ * is reclaimed; "a bundle of faggots for the fire" is the word's innocent sense. The phase only labels matches
+ * (`SlurMatch.context`); what a context does is policy (src/policy, per category), and the model judges the
+ * comment with such terms masked (`textForModel`), so it decides whether the rest of the comment is abuse.
+ *
+ * Rules are deliberately few and read from data (seeds/lexicon/context.json). Address turns any of them back into
+ * plain use: `you "…"`, `I'd call you a …` are abuse, whatever the quotation marks say.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { type SlurCategory, type SlurContext, type SlurMatch } from '../domain/slurs';
+import { seedsDir } from './lexicon/sources/seeds';
+
+const cuesSchema = z
+  .object({
+    $comment: z.string().optional(),
+    speechActs: z.array(z.string()),
+    reporting: z.array(z.string()),
+    condemnation: z.array(z.string()),
+    negations: z.array(z.string()),
+    mentionNouns: z.array(z.string()),
+    selfReference: z.array(z.string()),
+    selfAdjectives: z.array(z.string()),
+    secondPerson: z.array(z.string()),
+    reclaimableCategories: z.array(z.string()),
+    homonyms: z.record(z.string(), z.object({ cues: z.array(z.string()), example: z.string().min(1) }).strict()),
+  })
+  .strict();
+
+export type ContextCues = z.infer<typeof cuesSchema>;
+
+export function loadContextCues(dir = seedsDir()): ContextCues {
+  const file = join(dir, 'context.json');
+  const r = cuesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
+  }
+  return r.data;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
+const OPEN_CLOSE: Record<string, string> = { '“': '”', '«': '»', '„': '“', '‹': '›', '「': '」' };
+const SENTENCE_END = /[.!?;\n]/;
+
+const words = (s: string): string[] => (s.toLowerCase().match(WORD) ?? []);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whole-word alternation of phrases, in which any run of spaces and punctuation matches a space. */
+const phraseRe = (phrases: readonly string[]) =>
+  new RegExp(`(?<![\\p{L}\\p{N}'])(?:${[...phrases].sort((a, b) => b.length - a.length).map((p) => escape(p.toLowerCase()).replace(/ /g, "[^\\p{L}\\p{N}']+")).join('|')})(?![\\p{L}\\p{N}'])`, 'giu');
+
+export interface ContextDetector {
+  /** Each match with its `context` set when one is recognised (new objects; the input is not changed). */
+  detect(text: string, matches: readonly SlurMatch[]): SlurMatch[];
+}
+
+export function createContextDetector(cues: ContextCues = loadContextCues()): ContextDetector {
+  const speech = new Set(cues.speechActs);
+  const reporting = new Set(cues.reporting);
+  const negations = new Set(cues.negations);
+  const second = new Set(cues.secondPerson.filter((p) => !p.includes(' ')));
+  const secondPhrase = phraseRe(cues.secondPerson.filter((p) => p.includes(' ')));
+  const condemnPhrases = cues.condemnation.filter((p) => p.includes(' '));
+  const condemnWords = new Set(cues.condemnation.filter((p) => !p.includes(' ')));
+  const condemnPhraseRe = phraseRe(condemnPhrases);
+  const mentionRe = new RegExp(`${phraseRe(cues.mentionNouns).source}[\\s:'"“”‘’«»,-]*$`, 'iu');
+  const selfAdj = cues.selfAdjectives.map(escape).join('|');
+  const selfRe = new RegExp(`(?<![\\p{L}\\p{N}'])(?:${cues.selfReference.map((p) => escape(p).replace(/ /g, '\\s+')).join('|')})(?:[\\s,]+(?:${selfAdj}))*[\\s,]*$`, 'iu');
+  const reclaimable = new Set(cues.reclaimableCategories as SlurCategory[]);
+  const homonyms = new Map(Object.entries(cues.homonyms).filter(([, h]) => h.cues.length > 0).map(([term, h]) => [term, phraseRe(h.cues)]));
+
+  /** The last few words before a point (or the opening quote) address the reader: "you …", "you're a …". */
+  const addressed = (before: string): boolean => {
+    const tail = words(before).slice(-4);
+    if (tail.some((w) => second.has(w))) return true;
+    secondPhrase.lastIndex = 0;
+    return secondPhrase.test(before.toLowerCase().slice(-24));
+  };
+
+  const condemned = (sentence: string): boolean => {
+    condemnPhraseRe.lastIndex = 0;
+    if (condemnPhraseRe.test(sentence)) return true;
+    const ws = words(sentence);
+    return ws.some((w, i) => condemnWords.has(w) && !ws.slice(Math.max(0, i - 2), i).some((p) => negations.has(p) || p.endsWith("n't")));
+  };
+
+  function contextOf(text: string, lower: string, m: SlurMatch, quotes: readonly [number, number][]): SlurContext | undefined {
+    const [s0, s1] = sentenceAround(lower, m.start, m.end);
+    const sentence = lower.slice(s0, s1);
+    const quote = quotes.find(([qs, qe]) => qs < m.start && m.end <= qe);
+    if (quote) {
+      const outside = text.slice(Math.min(s0, quote[0]), quote[0]);
+      if (addressed(outside)) return undefined;
+      if (condemned(sentence)) return 'condemned';
+      return words(outside).slice(-6).some((w) => reporting.has(w)) ? 'reported' : 'quoted';
+    }
+    const before = text.slice(s0, m.start);
+    if (addressed(before)) return undefined;
+    const homonym = homonyms.get(m.term);
+    if (homonym) {
+      const window = [...words(before).slice(-6), ...words(text.slice(m.end, s1)).slice(0, 6)].join(' ');
+      homonym.lastIndex = 0;
+      if (homonym.test(window)) return 'homonym';
+    }
+    if (reclaimable.has(m.category) && selfRe.test(before)) return 'reclaimed';
+    if (mentionRe.test(before)) return 'quoted';
+    const prior = words(before);
+    if (prior.some((w) => speech.has(w)) && condemned(sentence)) return 'condemned';
+    if (prior.slice(-6).some((w) => reporting.has(w))) return 'reported';
+    return undefined;
+  }
+
+  return {
+    detect(text, matches) {
+      if (matches.length === 0) return [];
+      const normalized = text.replace(/[’‘`´]/g, "'");
+      const lower = normalized.toLowerCase();
+      const quotes = quoteSpans(normalized);
+      return matches.map((m) => {
+        const context = contextOf(normalized, lower, m, quotes);
+        const { context: _old, ...rest } = m;
+        return context ? { ...rest, context } : rest;
+      });
+    },
+  };
+}
+
+/** [start, end) of the sentence holding [s, e). */
+function sentenceAround(text: string, s: number, e: number): [number, number] {
+  let a = s;
+  while (a > 0 && !SENTENCE_END.test(text[a - 1]!)) a--;
+  let b = e;
+  while (b < text.length && !SENTENCE_END.test(text[b]!)) b++;
+  return [a, b];
+}
+
+/**
+ * Spans inside quotation marks: “…”, «…», "…", and '…' when the marks stand at word edges (so the apostrophes of
+ * "don't" and "people's" never open a quotation). [index of the opening mark, index of the closing mark].
+ */
+export function quoteSpans(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const isWord = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+  let open: { at: number; close: string } | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (open) {
+      if (c === open.close && (c !== "'" || !isWord(text[i + 1]))) {
+        out.push([open.at, i]);
+        open = null;
+      }
+      continue;
+    }
+    if (OPEN_CLOSE[c]) open = { at: i, close: OPEN_CLOSE[c]! };
+    else if (c === '"') open = { at: i, close: '"' };
+    else if (c === "'" && !isWord(text[i - 1]) && isWord(text[i + 1])) open = { at: i, close: "'" };
+  }
+  return out;
+}
+
+/** Placeholders the model reads instead of a term in context: it then judges what is said around the word. */
+const PLACEHOLDER: Record<SlurContext, [string, string]> = {
+  quoted: ['name', 'names'],
+  reported: ['name', 'names'],
+  condemned: ['name', 'names'],
+  reclaimed: ['person', 'people'],
+  homonym: ['thing', 'things'],
+};
+
+/**
+ * The text the model reads when some match has a context: the original with every term in context replaced by a
+ * neutral placeholder ("he called me a name") and every other match spelled as its term (the de-obfuscation the
+ * model needs). Null when no match has a context (the lexicon's own de-obfuscated text is better then).
+ */
+export function textForModel(text: string, matches: readonly SlurMatch[]): string | null {
+  if (!matches.some((m) => m.context)) return null;
+  let out = '';
+  let at = 0;
+  for (const m of [...matches].sort((a, b) => a.start - b.start)) {
+    if (m.start < at) continue;
+    const plural = /s$/i.test(m.text) && !/s$/i.test(m.term);
+    const word = m.context ? PLACEHOLDER[m.context][plural ? 1 : 0] : m.term + (plural ? 's' : '');
+    out += text.slice(at, m.start) + word;
+    at = m.end;
+  }
+  return out + text.slice(at);
+}
