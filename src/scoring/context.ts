@@ -55,6 +55,13 @@ const phraseRe = (phrases: readonly string[]) =>
 export interface ContextDetector {
   /** Each match with its `context` set when one is recognised (new objects; the input is not changed). */
   detect(text: string, matches: readonly SlurMatch[]): SlurMatch[];
+  /**
+   * The text the model should read (after `detect`), or null to keep the lexicon's de-obfuscated text: terms in
+   * context masked, and swearing used as an interjection or intensifier with nobody addressed ("holy shit", "this
+   * fucking policy") left out — Sieve's toxicity is an attack on someone, and swearing alone is the lexicon's
+   * `profanity`, decided by the policy. Swearing at someone ("fuck you") stays for the model to judge.
+   */
+  modelText(text: string, matches: readonly SlurMatch[]): string | null;
 }
 
 export function createContextDetector(cues: ContextCues = loadContextCues()): ContextDetector {
@@ -113,17 +120,44 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     return undefined;
   }
 
+  /** Swearing as an interjection or intensifier, with nobody in the sentence addressed: "holy shit", "this fucking …". */
+  const untargeted = (text: string, m: SlurMatch): boolean => {
+    if (m.category !== 'profanity' || m.context) return false;
+    const [s0, s1] = sentenceAround(text, m.start, m.end);
+    if (words(text.slice(s0, s1)).some((w) => second.has(w))) return false;
+    const after = text.slice(m.end, m.end + 8);
+    const before = words(text.slice(s0, m.start)).slice(-2).join(' ');
+    return /(?:ing|in'?|ed)$/i.test(m.text) // fucking, bloody-… as intensifiers
+      || /^\s*(?:[,.!?;:…)]|$)/.test(after) // "Shit!", "…, damn."
+      || /^(?:'s)?\s*(?:sake|hell)\b/i.test(after) // "for fuck's sake", "bloody hell"
+      || /(?:^|\s)(?:holy|oh|the|what the|well|bloody|ah|aw)$/.test(before)
+      || (text.slice(s0, m.start).trim() === '' && /^\s*[,!]/.test(after));
+  };
+
   return {
     detect(text, matches) {
       if (matches.length === 0) return [];
       const normalized = text.replace(/[’‘`´]/g, "'");
       const lower = normalized.toLowerCase();
       const quotes = quoteSpans(normalized);
-      return matches.map((m) => {
+      const out: SlurMatch[] = matches.map((m) => {
         const context = contextOf(normalized, lower, m, quotes);
         const { context: _old, ...rest } = m;
         return context ? { ...rest, context } : rest;
       });
+      // A speaker who has claimed a word ("I'm a dyke, my wife is a dyke") keeps it for the rest of the comment,
+      // unless a later use addresses someone.
+      const claimed = new Set(out.filter((m) => m.context === 'reclaimed').map((m) => m.term));
+      return out.map((m) => {
+        if (m.context || !claimed.has(m.term)) return m;
+        const [s0] = sentenceAround(lower, m.start, m.end);
+        return addressed(normalized.slice(s0, m.start)) ? m : { ...m, context: 'reclaimed' as const };
+      });
+    },
+    modelText(text, matches) {
+      const normalized = text.replace(/[’‘`´]/g, "'");
+      const drop = new Set(matches.filter((m) => untargeted(normalized, m)));
+      return textForModel(text, matches, drop);
     },
   };
 }
@@ -175,16 +209,16 @@ const PLACEHOLDER: Record<SlurContext, [string, string]> = {
  * neutral placeholder ("he called me a name") and every other match spelled as its term (the de-obfuscation the
  * model needs). Null when no match has a context (the lexicon's own de-obfuscated text is better then).
  */
-export function textForModel(text: string, matches: readonly SlurMatch[]): string | null {
-  if (!matches.some((m) => m.context)) return null;
+export function textForModel(text: string, matches: readonly SlurMatch[], drop: ReadonlySet<SlurMatch> = new Set()): string | null {
+  if (!matches.some((m) => m.context) && drop.size === 0) return null;
   let out = '';
   let at = 0;
   for (const m of [...matches].sort((a, b) => a.start - b.start)) {
     if (m.start < at) continue;
     const plural = /s$/i.test(m.text) && !/s$/i.test(m.term);
-    const word = m.context ? PLACEHOLDER[m.context][plural ? 1 : 0] : m.term + (plural ? 's' : '');
+    const word = drop.has(m) ? '' : m.context ? PLACEHOLDER[m.context][plural ? 1 : 0] : m.term + (plural ? 's' : '');
     out += text.slice(at, m.start) + word;
     at = m.end;
   }
-  return out + text.slice(at);
+  return (out + text.slice(at)).replace(/[ \t]{2,}/g, ' ').trim();
 }

@@ -5,7 +5,8 @@
  * where it does:
  *   1. normalise + match lexicon — the lexicon scorer(s): spans in the original text, de-obfuscated text;
  *   2. detect context            — how each term is used (quoted, reported, condemned, reclaimed, homonym); before
- *                                  the model, so the model reads such terms masked and judges the rest;
+ *                                  the model, so the model reads such terms masked, and untargeted swearing
+ *                                  left out, and judges the rest;
  *   3. score model               — the model scorer(s): label probabilities;
  *   4. combine                   — lexicon-derived labels (matches in context imply none) merged with the model's
  *                                  by maximum, for the client; the policy decides on model labels and matches;
@@ -16,7 +17,7 @@ import type { ScoreResult } from '../domain/score';
 import { decide } from '../policy/policy';
 import type { Policy } from '../policy/defaults';
 import { DEFAULT_POLICY } from '../policy/defaults';
-import { createContextDetector, textForModel, type ContextDetector } from './context';
+import { createContextDetector, type ContextDetector } from './context';
 import { labelsFromMatches } from './lexicon/labels';
 import type { Scorer, ScorerOutput, ScoringItem } from './types';
 
@@ -50,7 +51,7 @@ export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFA
   const detectContext: Phase = (items) => {
     for (const item of items) {
       item.slurs = context.detect(item.text, item.slurs);
-      const masked = textForModel(item.text, item.slurs);
+      const masked = context.modelText(item.text, item.slurs);
       if (masked !== null) item.normalized = masked;
     }
   };

@@ -1,0 +1,283 @@
+/**
+ * `npm run eval:model` — the whole judgement, measured: the real scoring pipeline (lexicon → context → the model
+ * committed in models/ → policy) over
+ *   1. the project's functional suite (seeds/functional-suite.jsonl): pass rate per functionality and overall;
+ *   2. neutral and positive statements naming a group (the suite's, and the training code's identity templates):
+ *      how often they are held, per group;
+ *   3. ROC AUC per label and source on the dev split of the training data (the training code's own split), and on
+ *      the evaluation-only sets (Gab, ETHOS, Stormfront, SFU CTC, UsVsThem) — never trained on; their test files are
+ *      never read. Skipped with a message when ../shared is absent.
+ * Writes models/eval-report.json; with --card, rewrites the "Functional suite" section of models/MODEL_CARD.md.
+ *
+ *   npm run eval:model -- [--suite-only] [--max-per-source 1500] [--card] [--out models/eval-report.json]
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../src/config';
+import { LABELS, type Label } from '../src/domain/labels';
+import type { ScoreResult } from '../src/domain/score';
+import { loadPolicy } from '../src/policy/policy';
+import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
+import { createScorers } from '../src/scoring/scorers';
+import { parseCsv } from '../src/scoring/lexicon/sources';
+import { loadSuite, type SuiteCase } from './functional-suite';
+import { seededRandom } from './seeded-random';
+
+function arg(name: string, def?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const held = (r: ScoreResult) => r.verdict !== 'publish';
+
+/** Scores texts in batches of 64 (what a worker does), printing progress for long runs. */
+async function scoreAll(pipeline: Pipeline, texts: readonly string[], what: string): Promise<ScoreResult[]> {
+  const out: ScoreResult[] = [];
+  const t0 = Date.now();
+  for (let i = 0; i < texts.length; i += 64) {
+    out.push(...(await pipeline.scoreBatch(texts.slice(i, i + 64))));
+    if (texts.length > 2000 && (i / 64) % 20 === 0) process.stderr.write(`  ${what}: ${out.length}/${texts.length} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+  }
+  return out;
+}
+
+// ---- ROC AUC (rank statistic, ties share ranks) ----
+function rocAuc(scores: readonly number[], truth: readonly number[]): number | null {
+  const idx = scores.map((_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  let pos = 0, rankSum = 0;
+  for (let i = 0; i < idx.length;) {
+    let j = i;
+    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
+    for (let k = i; k <= j; k++) if (truth[idx[k]!]) { pos++; rankSum += (i + j) / 2 + 1; }
+    i = j + 1;
+  }
+  const neg = idx.length - pos;
+  return pos === 0 || neg === 0 ? null : (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+interface Labelled { text: string; truth: Partial<Record<Label, 0 | 1>> }
+
+/** Evaluation-only sets, mapped onto Sieve's labels (the card says how). Test files are never read. */
+function evaluationSets(dataDir: string): Record<string, Labelled[]> {
+  const sets: Record<string, Labelled[]> = {};
+  const tsv = (f: string) => readFileSync(f, 'utf8').split('\n').slice(1).map((l) => l.split('\t'));
+  const csv = (f: string, sep = ',') => {
+    const rows = sep === ',' ? parseCsv(readFileSync(f, 'utf8')) : readFileSync(f, 'utf8').split('\n').map((l) => l.split(sep));
+    const head = rows[0]!;
+    return rows.slice(1).filter((r) => r.length >= head.length).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]!])));
+  };
+  const gab = path.join(dataDir, 'gab-hate-corpus');
+  if (existsSync(gab)) {
+    // is_hate: hate against a group or a person, incl. calls for violence → toxicity.
+    sets.gab = ['train.tsv', 'dev.tsv'].flatMap((f) => tsv(path.join(gab, f))).filter((r) => r[1] && r[2] !== undefined)
+      .map(([, text, h]) => ({ text: text!, truth: { toxicity: h!.trim() === '1' ? 1 : 0 } }));
+  }
+  const ethos = path.join(dataDir, 'ethos');
+  if (existsSync(ethos)) {
+    // Binary isHate ≥ 0.5 → toxicity; the multi-label file's violence ≥ 0.5 → threat (hate comments only).
+    const violence = new Map(csv(path.join(ethos, 'Ethos_Dataset_Multi_Label.csv'), ';').map((r) => [r.comment!, Number(r.violence) >= 0.5 ? 1 : 0] as const));
+    sets.ethos = csv(path.join(ethos, 'Ethos_Dataset_Binary.csv'), ';').filter((r) => r.comment).map((r) => {
+      const hate = Number(r.isHate) >= 0.5 ? 1 : 0;
+      return { text: r.comment!, truth: { toxicity: hate, threat: (hate && violence.get(r.comment!)) ? 1 : 0 } as Labelled['truth'] };
+    });
+  }
+  const sf = path.join(dataDir, 'stormfront');
+  if (existsSync(sf)) {
+    // hate → toxicity and identity_attack; noHate → neither; relation and idk/skip left out. The sampled_test rows are never read.
+    sets.stormfront = csv(path.join(sf, 'stormfront_sentences.csv')).filter((r) => r.sampled_split !== 'sampled_test' && (r.label === 'hate' || r.label === 'noHate'))
+      .map((r) => ({ text: r.text!, truth: { toxicity: r.label === 'hate' ? 1 : 0, identity_attack: r.label === 'hate' ? 1 : 0 } as Labelled['truth'] }));
+  }
+  const sfu = path.join(dataDir, 'sfu-ctc');
+  if (existsSync(sfu)) {
+    // Majority toxicity answer 3 (toxic) or 4 (very toxic) → toxicity; 1 (not) and 2 (mildly) → not.
+    sets['sfu-ctc'] = csv(path.join(sfu, 'SFU_constructiveness_toxicity.csv')).filter((r) => r.comment?.trim() && r.is_toxic_popular_answer_1)
+      .map((r) => ({ text: r.comment!.trim(), truth: { toxicity: Number(r.is_toxic_popular_answer_1) >= 3 ? 1 : 0 } }));
+  }
+  const uvt = path.join(dataDir, 'usvsthem');
+  if (existsSync(uvt)) {
+    // Scale > 5/6: nearer "discriminatory" (1) than "critical" (2/3), which is legitimate criticism → identity_attack and toxicity.
+    sets.usvsthem = ['UsVsThem_train_public.csv', 'UsVsThem_valid_public.csv'].flatMap((f) => csv(path.join(uvt, f))).filter((r) => r.body)
+      .map((r) => { const y = Number(r.usVSthem_scale) > 5 / 6 ? 1 : 0; return { text: r.body!, truth: { toxicity: y, identity_attack: y } as Labelled['truth'] }; });
+  }
+  return sets;
+}
+
+/** The training code's own dev split (scripts/training): loaded and split exactly as `npm run train` does. */
+async function devSplit(dataDir: string): Promise<Record<string, Labelled[]>> {
+  const { loadDatasets, HEAD_LABELS } = await import('./training/data');
+  const { splitOf } = await import('./training/trainHeads');
+  const { prepareText } = await import('../src/scoring/model/prepare');
+  const out: Record<string, Labelled[]> = {};
+  for (const e of loadDatasets(dataDir)) {
+    if (splitOf(prepareText(e.text)) !== 'dev') continue;
+    const truth: Labelled['truth'] = {};
+    for (const l of HEAD_LABELS) if (e.target[l] !== null) truth[l] = e.target[l]!;
+    (out[e.source] ??= []).push({ text: e.text, truth });
+  }
+  return out;
+}
+
+function sample<T>(xs: T[], n: number, seed: number): T[] {
+  if (xs.length <= n) return xs;
+  const rand = seededRandom(seed);
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [a[i], a[j]] = [a[j]!, a[i]!]; }
+  return a.slice(0, n);
+}
+
+async function aucTable(pipeline: Pipeline, sets: Record<string, Labelled[]>, max: number) {
+  const rows: { source: string; n: number; positives: Partial<Record<Label, number>>; auc: Partial<Record<Label, number | null>> }[] = [];
+  for (const [source, all] of Object.entries(sets)) {
+    const items = sample(all, max, 9);
+    const results = await scoreAll(pipeline, items.map((x) => x.text), source);
+    const auc: Partial<Record<Label, number | null>> = {};
+    const positives: Partial<Record<Label, number>> = {};
+    for (const label of LABELS) {
+      const idx = items.map((x, i) => (x.truth[label] === undefined ? -1 : i)).filter((i) => i >= 0);
+      if (idx.length === 0) continue;
+      const truth = idx.map((i) => items[i]!.truth[label]!);
+      positives[label] = truth.reduce<number>((a, b) => a + b, 0);
+      auc[label] = rocAuc(idx.map((i) => results[i]!.labels[label] ?? 0), truth);
+    }
+    rows.push({ source, n: items.length, positives, auc });
+    console.log(`  ${source}: n=${items.length} ` + Object.entries(auc).map(([l, a]) => `${l} ${a === null ? '—' : a.toFixed(3)}`).join(', '));
+  }
+  return rows;
+}
+
+export interface SuiteReport {
+  overall: number;
+  cases: number;
+  functionalities: { functionality: string; expected: string; n: number; passed: number; rate: number; failures: string[] }[];
+  groups: { group: string; n: number; held: number; rate: number }[];
+}
+
+export function suiteReport(suite: readonly SuiteCase[], results: readonly ScoreResult[]): SuiteReport {
+  const byFn = new Map<string, { expected: Set<string>; n: number; passed: number; failures: string[] }>();
+  const byGroup = new Map<string, { n: number; held: number }>();
+  suite.forEach((c, i) => {
+    const r = results[i]!;
+    const ok = (c.expected === 'held') === held(r);
+    const f = byFn.get(c.functionality) ?? { expected: new Set<string>(), n: 0, passed: 0, failures: [] };
+    f.expected.add(c.expected);
+    f.n++;
+    if (ok) f.passed++;
+    else f.failures.push(c.id);
+    byFn.set(c.functionality, f);
+    if ((c.functionality === 'identity_neutral' || c.functionality === 'identity_positive') && c.target) {
+      const g = byGroup.get(c.target) ?? { n: 0, held: 0 };
+      g.n++;
+      if (held(r)) g.held++;
+      byGroup.set(c.target, g);
+    }
+  });
+  const passed = [...byFn.values()].reduce((a, f) => a + f.passed, 0);
+  return {
+    overall: passed / suite.length,
+    cases: suite.length,
+    functionalities: [...byFn].map(([functionality, f]) => ({ functionality, expected: [...f.expected].join('/'), n: f.n, passed: f.passed, rate: f.passed / f.n, failures: f.failures })),
+    groups: [...byGroup].map(([group, g]) => ({ group, n: g.n, held: g.held, rate: g.held / g.n })).sort((a, b) => b.rate - a.rate || a.group.localeCompare(b.group)),
+  };
+}
+
+function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[]): string {
+  const lines: string[] = [];
+  lines.push(`Measured by \`npm run eval:model\` (writes \`models/eval-report.json\`; \`-- --card\` rewrites this section) with the model in \`models/\` (${modelName}), the lexicon and the default policy. A case passes when its expected outcome (held = review or reject; published) is the verdict.`);
+  lines.push('');
+  lines.push(`Overall: **${pct(r.overall)}** of ${r.cases} cases. Target: every functionality ≥ 90 %.`);
+  lines.push('');
+  lines.push('| functionality | expected | cases | passed | pass rate |');
+  lines.push('|---|---|---:|---:|---:|');
+  for (const f of r.functionalities) lines.push(`| ${f.functionality} | ${f.expected} | ${f.n} | ${f.passed} | ${pct(f.rate)}${f.rate < 0.9 ? ' ✗' : ''} |`);
+  lines.push('');
+  lines.push('Neutral and positive statements naming a group, held (target ≤ 2 % for every group):');
+  lines.push('');
+  lines.push('| group | suite statements | held | rate |');
+  lines.push('|---|---:|---:|---:|');
+  for (const g of r.groups) lines.push(`| ${g.group} | ${g.n} | ${g.held} | ${pct(g.rate)}${g.rate > 0.02 ? ' ✗' : ''} |`);
+  if (templates.length) {
+    lines.push('');
+    lines.push('The training code\'s identity templates (`scripts/training/identityBias.ts`, 12 neutral frames per term), through the whole pipeline:');
+    lines.push('');
+    lines.push('| group | sentences | held | rate |');
+    lines.push('|---|---:|---:|---:|');
+    for (const g of templates) lines.push(`| ${g.group} | ${g.n} | ${g.held} | ${pct(g.held / g.n)} |`);
+  }
+  const aucMd = (rows: Awaited<ReturnType<typeof aucTable>>, title: string) => {
+    const labels = LABELS.filter((l) => rows.some((row) => row.auc[l] !== undefined));
+    lines.push('');
+    lines.push(title);
+    lines.push('');
+    lines.push(`| source | texts | ${labels.map((l) => `${l} AUC (positives)`).join(' | ')} |`);
+    lines.push(`|---|---:|${labels.map(() => '---:').join('|')}|`);
+    for (const row of rows) lines.push(`| ${row.source} | ${row.n} | ${labels.map((l) => (row.auc[l] === undefined ? '' : row.auc[l] === null ? '—' : `${row.auc[l]!.toFixed(3)} (${row.positives[l]})`)).join(' | ')} |`);
+  };
+  if (dev) aucMd(dev, 'ROC AUC of the pipeline\'s labels (lexicon and model merged) on the dev split of the training data (split by text hash as `npm run train` does):');
+  if (aucRows) aucMd(aucRows, 'ROC AUC on the evaluation-only sets (never trained on; test files never read; a seeded sample per source): Gab `is_hate` → toxicity; ETHOS `isHate` ≥ 0.5 → toxicity, hate with `violence` ≥ 0.5 → threat; Stormfront `hate` → toxicity and identity_attack (`relation`, `idk/skip` left out); SFU CTC majority answer toxic or very toxic → toxicity; UsVsThem scale > 5/6 (nearer discriminatory than critical) → toxicity and identity_attack.');
+  if (!dev && !aucRows) lines.push('', 'Per-source AUC: not measured in this run (`../shared/data` absent or `--suite-only`).');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
+  const policy = loadPolicy(config.POLICY_FILE);
+  const scorers = await createScorers(['lexicon', 'model'], { ...config, REDIS_URL: undefined });
+  const pipeline = createPipeline(scorers, policy);
+  const suite = loadSuite();
+  const t0 = Date.now();
+  const results = await scoreAll(pipeline, suite.map((c) => c.text), 'suite');
+  const report = suiteReport(suite, results);
+  console.log(`Functional suite (${suite.length} cases, ${report.functionalities.length} functionalities, ${((Date.now() - t0) / 1000).toFixed(1)} s):`);
+  for (const f of report.functionalities) console.log(`  ${f.functionality.padEnd(26)} ${f.expected.padEnd(9)} ${String(f.passed).padStart(3)}/${String(f.n).padEnd(3)} ${pct(f.rate)}`);
+  console.log(`  overall ${pct(report.overall)}`);
+  console.log('Neutral/positive identity statements held, per group:');
+  for (const g of report.groups) console.log(`  ${g.group.padEnd(18)} ${g.held}/${g.n} ${pct(g.rate)}`);
+
+  const { identitySentences } = await import('./training/identityBias');
+  const tmpl = identitySentences();
+  const tmplResults = await scoreAll(pipeline, tmpl.map((t) => t.text), 'identity templates');
+  const templates = [...new Set(tmpl.map((t) => t.group))].map((group) => {
+    const idx = tmpl.map((t, i) => (t.group === group ? i : -1)).filter((i) => i >= 0);
+    return { group, n: idx.length, held: idx.filter((i) => held(tmplResults[i]!)).length };
+  });
+  console.log('Identity templates (scripts/training/identityBias.ts) held, per group:');
+  for (const g of templates) console.log(`  ${g.group.padEnd(18)} ${g.held}/${g.n} ${pct(g.held / g.n)}`);
+
+  let dev: Awaited<ReturnType<typeof aucTable>> | null = null;
+  let evalOnly: Awaited<ReturnType<typeof aucTable>> | null = null;
+  const dataDir = path.join(config.SHARED_DIR, 'data');
+  const max = Number(arg('max-per-source', '1500'));
+  if (flag('suite-only')) console.log('Per-source AUC skipped (--suite-only).');
+  else if (!existsSync(dataDir)) console.log(`Per-source AUC skipped: ${dataDir} is absent (set SHARED_DIR).`);
+  else {
+    console.log(`Dev split of the training data, ROC AUC per source (at most ${max} texts each):`);
+    dev = await aucTable(pipeline, await devSplit(dataDir), max);
+    console.log(`Evaluation-only sets, ROC AUC (at most ${max} texts each):`);
+    evalOnly = await aucTable(pipeline, evaluationSets(dataDir), max);
+  }
+  await pipeline.close();
+
+  const out = arg('out', 'models/eval-report.json')!;
+  const modelName = scorers.map((s) => s.name).join(' + ');
+  writeFileSync(out, JSON.stringify({ command: 'npm run eval:model', scorers: modelName, policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
+  console.log(`wrote ${out}`);
+  if (flag('card')) {
+    const card = 'models/MODEL_CARD.md';
+    const md = suiteMarkdown(report, modelName, evalOnly, dev, templates);
+    const text = readFileSync(card, 'utf8');
+    const start = '<!-- functional-suite:start -->';
+    const end = '<!-- functional-suite:end -->';
+    const block = `${start}\n${md}\n${end}`;
+    const next = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text.trimEnd()}\n\n## Functional suite\n\n${block}\n`;
+    writeFileSync(card, next);
+    console.log(`updated the "Functional suite" section of ${card}`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * The project's own functional test suite (seeds/functional-suite.jsonl): short cases, each testing one
+ * functionality (a threat, a disguised slur, counter-speech quoting a slur, a neutral statement about a group…)
+ * with the outcome a newsroom wants: `held` (review or reject) or `published`. Written by the project from its
+ * own templates and sentences; not copied or paraphrased from any published suite. `npm run eval:model` runs it.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+export const suiteCaseSchema = z
+  .object({
+    id: z.string().regex(/^[a-z_]+-\d+$/),
+    functionality: z.string().regex(/^[a-z_]+$/),
+    text: z.string().min(1).max(500),
+    expected: z.enum(['held', 'published']),
+    /** The group the case is about, where there is one ("Muslims", "trans people"). */
+    target: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type SuiteCase = z.infer<typeof suiteCaseSchema>;
+
+export const SUITE_FILE = path.join(__dirname, '..', 'seeds', 'functional-suite.jsonl');
+
+/** Every case, validated; throws naming the line of a malformed one or a repeated id. */
+export function loadSuite(file = SUITE_FILE): SuiteCase[] {
+  const seen = new Set<string>();
+  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
+    if (!line.trim()) return [];
+    const r = suiteCaseSchema.safeParse(JSON.parse(line));
+    if (!r.success) throw new Error(`${file}:${i + 1}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message}`);
+    if (seen.has(r.data.id)) throw new Error(`${file}:${i + 1}: id ${r.data.id} repeated`);
+    seen.add(r.data.id);
+    return [r.data];
+  });
+}
