@@ -41,13 +41,20 @@ export class CompiledLexicon {
   private readonly matcher: TrieMatcher;
   private readonly info: PatternInfo[];
   private readonly buffer = new NormalizedText();
+  /** Case-sensitive entries ("ruSSia"): one whole-word regular expression over the original text. */
+  private readonly exact: { re: RegExp; entries: Map<string, LexiconEntry> } | null;
   readonly stats: LexiconStats;
 
   constructor(readonly entries: readonly LexiconEntry[], allow: readonly string[] = []) {
     const patterns: MatcherPattern[] = [];
     this.info = [];
     const seen = new Set<string>();
+    const exact = new Map<string, LexiconEntry>();
     entries.forEach((e, index) => {
+      if (e.caseSensitive) {
+        for (const form of [e.term, ...(e.variants ?? [])]) if (!exact.has(form)) exact.set(form, e);
+        return;
+      }
       const compound = e.allowInCompounds === true || e.wholeWord === false;
       const exceptions = (e.exceptions ?? []).map((x) => parseException(x, e)).filter((x): x is Exception => x !== null);
       for (const form of [e.term, ...(e.variants ?? [])]) {
@@ -70,6 +77,8 @@ export class CompiledLexicon {
       allowCount++;
     }
     this.matcher = new TrieMatcher(patterns);
+    const forms = [...exact.keys()].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.exact = forms.length ? { re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.join('|')})(?![\\p{L}\\p{N}])`, 'gu'), entries: exact } : null;
     this.stats = { entries: entries.length, patterns: patterns.length - allowCount, allow: allowCount, trieNodes: this.matcher.nodeCount };
   }
 
@@ -87,6 +96,21 @@ export class CompiledLexicon {
   }
 
   private run(text: string, spellOut: boolean): { matches: SlurMatch[]; normalized: string } {
+    const found = this.runFolded(text, spellOut);
+    if (!this.exact) return found;
+    // Case-sensitive terms, where no folded match already covers the span.
+    const extra: SlurMatch[] = [];
+    for (const x of text.matchAll(this.exact.re)) {
+      const start = x.index, end = start + x[0].length;
+      if (found.matches.some((m) => m.start < end && start < m.end)) continue;
+      const e = this.exact.entries.get(x[0])!;
+      extra.push({ term: e.term, category: e.category, severity: e.severity, start, end, text: x[0], transformations: ['case'], ...(e.action ? { action: e.action } : {}), source: e.source });
+    }
+    if (extra.length === 0) return found;
+    return { matches: [...found.matches, ...extra].sort((a, b) => a.start - b.start), normalized: found.normalized };
+  }
+
+  private runFolded(text: string, spellOut: boolean): { matches: SlurMatch[]; normalized: string } {
     const stream = normalizeInto(text, this.buffer);
     const raw = this.matcher.scan(stream);
     if (raw.count === 0) return { matches: [], normalized: spellOut ? stream.toString() : '' };

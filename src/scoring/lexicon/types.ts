@@ -20,6 +20,11 @@ export interface LexiconEntry {
    * "anus" → "manuscript"), or the whole innocent word ("scunthorpe").
    */
   exceptions?: string[];
+  /**
+   * Match only as written, case and all ("ruSSia": the capitals are the slur, "Russia" is a country). Every form
+   * is then a whole word in the original text; no de-obfuscation applies.
+   */
+  caseSensitive?: boolean;
   /** Site terms: what the site wants done. */
   action?: TermAction;
   /** Where it came from: "seeds", "dsojevic", "cuss", "site", "file:<name>". */

@@ -1,5 +1,6 @@
 /**
- * The project's curated lexicon data in seeds/lexicon/: curated.json (entries), group-insults.json (group ×
+ * The project's curated lexicon data in seeds/lexicon/: curated.json (entries), geopolitical.json (the pejoratives
+ * and coinages of geopolitical threads, each with a usage example), group-insults.json (group ×
  * dehumanising noun phrases), overrides.json (corrections to the npm lists), allow.txt (innocent words).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +20,13 @@ export function seedsDir(): string {
 }
 
 const curatedSchema = z.object({ $comment: z.string().optional(), entries: z.array(entrySchema) }).strict();
+/** geopolitical.json: every term carries how it is used; `caseSensitive` terms ("ruSSia") match only as written. */
+const geopoliticalSchema = z
+  .object({
+    $comment: z.string().optional(),
+    entries: z.array(entrySchema.extend({ usage: z.string().min(1), reference: z.string().min(1).optional(), caseSensitive: z.boolean().optional() }).strict()),
+  })
+  .strict();
 const groupsSchema = z
   .object({
     $comment: z.string().optional(),
@@ -55,7 +63,11 @@ function readJson<T>(dir: string, file: string, schema: z.ZodType<T>): T {
 }
 
 export function loadCurated(dir = seedsDir()): LexiconEntry[] {
-  return readJson(dir, 'curated.json', curatedSchema).entries.map((e) => ({ ...e, source: 'seeds' }) as LexiconEntry);
+  const curated = readJson(dir, 'curated.json', curatedSchema).entries.map((e) => ({ ...e, source: 'seeds' }) as LexiconEntry);
+  const geo = existsSync(join(dir, 'geopolitical.json'))
+    ? readJson(dir, 'geopolitical.json', geopoliticalSchema).entries.map(({ usage: _u, reference: _r, ...e }) => ({ ...e, source: 'seeds' }) as LexiconEntry)
+    : [];
+  return [...curated, ...geo];
 }
 
 /** Every group × noun as a phrase entry: "gringo swine", "british imbecile" (+ plural by inflection). */
