@@ -87,6 +87,9 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     return secondPhrase.test(before.toLowerCase().slice(-24));
   };
 
+  /** A reporting verb a few words before, in the same clause: "he called me a …", "someone wrote “…”". */
+  const reported = (before: string): boolean => words(before.split(/[,;:—–]/).pop() ?? '').slice(-6).some((w) => reporting.has(w));
+
   const condemned = (sentence: string): boolean => {
     condemnPhraseRe.lastIndex = 0;
     if (condemnPhraseRe.test(sentence)) return true;
@@ -102,7 +105,7 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
       const outside = text.slice(Math.min(s0, quote[0]), quote[0]);
       if (addressed(outside)) return undefined;
       if (condemned(sentence)) return 'condemned';
-      return words(outside).slice(-6).some((w) => reporting.has(w)) ? 'reported' : 'quoted';
+      return reported(outside) ? 'reported' : 'quoted';
     }
     const before = text.slice(s0, m.start);
     if (addressed(before)) return undefined;
@@ -116,7 +119,7 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     if (mentionRe.test(before)) return 'quoted';
     const prior = words(before);
     if (prior.some((w) => speech.has(w)) && condemned(sentence)) return 'condemned';
-    if (prior.slice(-6).some((w) => reporting.has(w))) return 'reported';
+    if (reported(before)) return 'reported';
     return undefined;
   }
 

@@ -19,12 +19,13 @@ describe('the lexicon scorer', () => {
     expect((await score('Nothing to see here.')).normalized).toBe('nothing to see here.');
   });
 
-  test('derives labels from categories, documented as lexicon-derived', async () => {
-    expect((await score('hello friend')).labels).toEqual({});
-    const slur = await score('kikes');
-    expect(slur.labels!.identity_attack).toBeGreaterThan(0.5);
-    expect(slur.labels!.toxicity).toBeUndefined(); // left to the model
-    expect(labelsFromMatches([{ term: 'x', category: 'profanity', severity: 2, start: 0, end: 1, text: 'x', transformations: [] }])).toEqual({ obscene: 0.6 });
+  test('labels are derived from categories in the pipeline (after the context phase), documented as lexicon-derived', async () => {
+    expect((await score('kikes')).labels).toBeUndefined(); // the scorer reports matches; the pipeline derives labels
+    const [plain, quoted] = await createPipeline([scorer]).scoreBatch(['kikes', 'He called me a kike on the bus.']);
+    expect(plain!.labels.identity_attack).toBeGreaterThan(0.5);
+    expect(plain!.labels.toxicity).toBeUndefined(); // left to the model
+    expect(quoted!.labels).toEqual({}); // a reported slur implies no label: the model judges such comments
+    expect(labelsFromMatches([{ term: 'x', category: 'profanity', severity: 2, start: 0, end: 1, text: 'x', transformations: [] }])).toEqual({ profanity: 0.6 });
   });
 
   test('in the pipeline, a disguised slur becomes a verdict with a reason a moderator can read', async () => {

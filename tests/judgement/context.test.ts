@@ -1,0 +1,65 @@
+/**
+ * The context phase: a slur quoted, reported or condemned is counter-speech; one a speaker uses for their own group
+ * is reclaimed; "a bundle of faggots for the fire" is the word's innocent sense. Addressing someone turns any of
+ * them back into plain use. Lexicon only (fast); the model's part is in judgement.test.ts.
+ */
+import { createContextDetector, quoteSpans, textForModel } from '../../src/scoring/context';
+import { createLexiconScorer } from '../../src/scoring/lexicon';
+
+const lexicon = createLexiconScorer();
+const context = createContextDetector();
+const contexts = (text: string) => context.detect(text, lexicon.match(text)).map((m) => [m.text, m.context ?? 'plain']);
+
+describe('the context phase recognises how a term is used', () => {
+  test.each([
+    ['Calling people faggots is disgusting.', 'faggots', 'condemned'],
+    ['Stop calling them ragheads, it is racist.', 'ragheads', 'condemned'],
+    ['He called me a kike on the bus this morning.', 'kike', 'reported'],
+    ['I got called a dyke at work today and HR did nothing.', 'dyke', 'reported'],
+    ['A man yelled "chink" at my sister. I reported him.', 'chink', 'reported'],
+    ['Someone wrote “nigger” on the fence.', 'nigger', 'reported'],
+    ['The book uses “nigger” as the sheriff said it.', 'nigger', 'quoted'],
+    ['Using the word spic is never okay.', 'spic', 'quoted'],
+    ["I'm a proud dyke and I love my wife.", 'dyke', 'reclaimed'],
+    ['We fags have danced here since 1985.', 'fags', 'reclaimed'],
+    ['Gather a bundle of faggots for the fire.', 'faggots', 'homonym'],
+    ['The Dutch built a dyke to hold back the sea.', 'dyke', 'homonym'],
+    ['Our Labrador bitch had eight puppies.', 'bitch', 'homonym'],
+  ])('%s → %s is %s', (text, term, want) => {
+    expect(contexts(text)).toContainEqual([term, want]);
+  });
+
+  test.each([
+    ['You\'re a "faggot" and everyone knows it.'],
+    ['I\'d call you a kike to your face.'],
+    ['Get lost, you dyke.'],
+    ['You dyke, go back to the sea.'],
+    ['Faggots like you are disgusting.'],
+    ['No kikes allowed here.'],
+  ])('address or plain use stays plain: %s', (text) => {
+    const found = contexts(text);
+    expect(found.length).toBeGreaterThan(0);
+    for (const [, c] of found) expect(c).toBe('plain');
+  });
+
+  test('a word the speaker has claimed keeps its context for the rest of the comment, unless it addresses someone', () => {
+    expect(contexts("I'm a dyke, my wife is a dyke, our dog is confused.").map(([, c]) => c)).toEqual(['reclaimed', 'reclaimed']);
+    expect(contexts("I'm a dyke. And you are a dyke too.").map(([, c]) => c)).toEqual(['reclaimed', 'plain']);
+  });
+
+  test("quotation marks at word edges only: apostrophes of don't and people's never open a quotation", () => {
+    expect(quoteSpans("don't say 'that' to people's faces")).toEqual([[10, 15]]);
+    expect(quoteSpans('he said “x” and "y"')).toEqual([[8, 10], [16, 18]]);
+  });
+
+  test('the model reads terms in context masked, other terms spelled out, untargeted swearing left out', () => {
+    const t1 = 'He called me a k1ke. You f a g g o t.';
+    expect(context.modelText(t1, context.detect(t1, lexicon.match(t1)))).toBe('He called me a name. You faggot.');
+    expect(contexts('He called me a kike, those faggots.')).toEqual([['kike', 'reported'], ['faggots', 'plain']]);
+    const t2 = 'This fucking policy is a disaster.';
+    expect(context.modelText(t2, context.detect(t2, lexicon.match(t2)))).toBe('This policy is a disaster.');
+    const t3 = 'Fuck you, you idiot.';
+    expect(context.modelText(t3, context.detect(t3, lexicon.match(t3)))).toBeNull(); // swearing at someone: the model judges it
+    expect(textForModel('plain text', [])).toBeNull();
+  });
+});
