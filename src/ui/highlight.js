@@ -7,7 +7,7 @@
 import { h } from './dom.js';
 
 /**
- * @typedef {{ term: string, category: string, severity: number, start: number, end: number, text?: string, transformations?: string[] }} Span
+ * @typedef {{ term: string, category: string, severity: number, start: number, end: number, text?: string, transformations?: string[], context?: string }} Span
  * @typedef {{ start: number, end: number, text: string, matches: Span[] }} Segment
  */
 
@@ -33,10 +33,20 @@ export function segments(text, spans) {
   return out;
 }
 
-/** One line a person can read: term · category · severity · what disguise was undone. @param {Span} s */
+/** How a term in context is used (the pipeline's context phase), as a moderator reads it. */
+export const CONTEXT_TEXT = /** @type {Record<string, string>} */ ({
+  quoted: 'quoted, not used (counter-speech)',
+  reported: 'reported speech (counter-speech)',
+  condemned: 'named to condemn it (counter-speech)',
+  reclaimed: 'reclaimed by its own group',
+  homonym: 'innocent sense of the word',
+});
+
+/** One line a person can read: term · category · severity · what disguise was undone · how it is used. @param {Span} s */
 export function describeSpan(s) {
   const undone = s.transformations && s.transformations.length ? `disguise undone: ${s.transformations.map((t) => t.replace(/_/g, ' ')).join(', ')}` : 'written plainly';
-  return `“${s.term}” · ${s.category.replace(/_/g, ' ')} · severity ${s.severity} of 4 · ${undone}`;
+  const used = s.context ? ` · ${CONTEXT_TEXT[s.context] ?? s.context}` : '';
+  return `“${s.term}” · ${s.category.replace(/_/g, ' ')} · severity ${s.severity} of 4 · ${undone}${used}`;
 }
 
 /**

@@ -5,7 +5,7 @@
  * wired by app.js through the buttons' data-action.
  */
 import { h, time, words } from './dom.js';
-import { renderHighlighted } from './highlight.js';
+import { CONTEXT_TEXT, renderHighlighted } from './highlight.js';
 
 /**
  * @typedef {{ item: any, comment: any | null, thread: any | null, author: any | null, history: any | null, me: { name: string, role: string }, policy: any | null }} Detail
@@ -68,7 +68,7 @@ export function renderItem(d) {
     h('div', { class: 'item-grid' },
       h('section', { 'aria-labelledby': 'scores-h' }, h('h4', { id: 'scores-h', text: 'Scores' }), renderScores(comment, d.policy)),
       h('section', { 'aria-labelledby': 'reasons-h' }, h('h4', { id: 'reasons-h', text: 'Why it is here' }), renderReasons(comment)),
-      h('section', { 'aria-labelledby': 'matches-h' }, h('h4', { id: 'matches-h', text: 'Slur and term matches' }), renderMatches(comment)),
+      h('section', { 'aria-labelledby': 'matches-h' }, h('h4', { id: 'matches-h', text: 'Lexicon matches (slurs, insults, profanity)' }), renderMatches(comment)),
       h('section', { 'aria-labelledby': 'thread-h' }, h('h4', { id: 'thread-h' }, 'Thread ', h('code', { text: item.threadId })), renderThread(d.thread, item.id, comment)),
       h('section', { 'aria-labelledby': 'author-h' }, h('h4', { id: 'author-h', text: 'Author' }), renderAuthor(d.author, comment, item)),
       h('section', { 'aria-labelledby': 'history-h', class: 'history' }, h('h4', { id: 'history-h', text: 'History (audit trail)' }), renderHistory(d.history)),
@@ -130,11 +130,12 @@ function renderMatches(comment) {
   const slurs = comment?.slurs ?? [];
   if (slurs.length === 0) return h('p', { class: 'empty', text: 'No lexicon matches.' });
   return h('table', { class: 'matches' },
-    h('thead', {}, h('tr', {}, [['term'], ['category'], ['sev.', 'severity, 1–4'], ['written'], ['disguise undone']].map(([c, title]) => h('th', { scope: 'col', title, text: c })))),
+    h('thead', {}, h('tr', {}, [['term'], ['category'], ['sev.', 'severity, 1–4'], ['written'], ['disguise undone'], ['used as']].map(([c, title]) => h('th', { scope: 'col', title, text: c })))),
     h('tbody', {}, slurs.map((/** @type {any} */ s) => h('tr', {},
       h('td', { text: s.term }), h('td', { text: words(s.category) }), h('td', { text: String(s.severity) }),
       h('td', {}, h('q', { text: s.text ?? '' })),
       h('td', { text: (s.transformations ?? []).map(words).join(', ') || '—' }),
+      h('td', { text: s.context ? (CONTEXT_TEXT[s.context] ?? s.context) : 'plain use' }),
     ))),
   );
 }

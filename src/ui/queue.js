@@ -16,7 +16,9 @@ export function renderRow(item, o) {
   const c = item.comment;
   const text = c ? (c.text ?? '(text removed)') : '(comment gone)';
   const claim = item.claim ? (item.claim.by === o.me.name ? 'claimed by you' : `claimed by ${item.claim.by}`) : null;
-  const tags = [...(item.slurCategories ?? []).map((/** @type {string} */ s) => ['slur', words(s)]), ...(item.labels ?? []).map((/** @type {string} */ l) => ['label', words(l)])];
+  // Identity and political categories are slurs; swearing, sexual terms and plain insults are tagged as what they are.
+  const kind = (/** @type {string} */ c) => (c === 'profanity' || c === 'sexual' || c === 'insult' ? 'term' : 'slur');
+  const tags = [...(item.slurCategories ?? []).map((/** @type {string} */ s) => [kind(s), words(s)]), ...(item.labels ?? []).map((/** @type {string} */ l) => ['label', words(l)])];
   return h('li', { class: `row${o.current ? ' current' : ''}${item.claim ? ' claimed' : ''}`, 'data-id': item.id, 'data-state': item.state },
     h('input', { type: 'checkbox', class: 'select', 'aria-label': `Select comment ${item.id}`, checked: o.selected, 'data-id': item.id }),
     h('button', { type: 'button', class: 'open', 'data-id': item.id, 'aria-current': o.current ? 'true' : undefined },
