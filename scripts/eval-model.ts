@@ -9,7 +9,8 @@
  *      never read. Skipped with a message when ../shared is absent.
  * Writes models/eval-report.json; with --card, rewrites the "Functional suite" section of models/MODEL_CARD.md.
  *
- *   npm run eval:model -- [--suite-only] [--max-per-source 1500] [--card] [--out models/eval-report.json]
+ *   npm run eval:model -- [--suite-only] [--max-per-source 1500] [--card] [--out models/eval-report.json] [--no-context]
+ *   npm run eval:model -- --card-from models/eval-report.json     (rewrite the card's section from a saved report)
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -219,11 +220,30 @@ function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<Retur
   return lines.join('\n');
 }
 
+function writeCard(md: string): void {
+  const card = 'models/MODEL_CARD.md';
+  const text = readFileSync(card, 'utf8');
+  const start = '<!-- functional-suite:start -->';
+  const end = '<!-- functional-suite:end -->';
+  const block = `${start}\n${md}\n${end}`;
+  const next = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text.trimEnd()}\n\n## Functional suite\n\n${block}\n`;
+  writeFileSync(card, next);
+  console.log(`updated the "Functional suite" section of ${card}`);
+}
+
 async function main(): Promise<void> {
+  const fromReport = arg('card-from');
+  if (fromReport) {
+    // Rewrites the card's section from a report an earlier run wrote, without scoring again.
+    const r = JSON.parse(readFileSync(fromReport, 'utf8'));
+    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates));
+    return;
+  }
   const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
   const policy = loadPolicy(config.POLICY_FILE);
   const scorers = await createScorers(['lexicon', 'model'], { ...config, REDIS_URL: undefined });
-  const pipeline = createPipeline(scorers, policy);
+  // --no-context: the same pipeline with the context phase doing nothing, to measure what the phase changes.
+  const pipeline = createPipeline(scorers, policy, flag('no-context') ? { context: { detect: (_t, m) => [...m], modelText: () => null } } : {});
   const suite = loadSuite();
   const t0 = Date.now();
   const results = await scoreAll(pipeline, suite.map((c) => c.text), 'suite');
@@ -260,19 +280,9 @@ async function main(): Promise<void> {
 
   const out = arg('out', 'models/eval-report.json')!;
   const modelName = scorers.map((s) => s.name).join(' + ');
-  writeFileSync(out, JSON.stringify({ command: 'npm run eval:model', scorers: modelName, policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ command: 'npm run eval:model', scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
   console.log(`wrote ${out}`);
-  if (flag('card')) {
-    const card = 'models/MODEL_CARD.md';
-    const md = suiteMarkdown(report, modelName, evalOnly, dev, templates);
-    const text = readFileSync(card, 'utf8');
-    const start = '<!-- functional-suite:start -->';
-    const end = '<!-- functional-suite:end -->';
-    const block = `${start}\n${md}\n${end}`;
-    const next = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text.trimEnd()}\n\n## Functional suite\n\n${block}\n`;
-    writeFileSync(card, next);
-    console.log(`updated the "Functional suite" section of ${card}`);
-  }
+  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates));
 }
 
 if (require.main === module) {
