@@ -70,7 +70,7 @@ export const CONFIG_VARS = {
   WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port.'),
   // --- Scoring
   SCORERS: v(list.pipe(z.array(z.enum(['lexicon', 'model'])).min(1)), 'lexicon,model', 'Scorers the workers run: `lexicon`, `model` or both.'),
-  POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per label and severity); see `src/policy/defaults.ts`.'),
+  POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per model label; per lexicon category the severity that holds or rejects and what a term in context does); see `src/policy/defaults.ts` and the README section Verdicts.'),
   MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained heads in `models/` on the USE-lite encoder; `google`: `@tensorflow-models/toxicity`.'),
   TOXICITY_MODEL_URL: v(z.string().optional(), undefined, 'Where the Google toxicity model lives (`file://` directory or URL). Default: the TF Hub address the package uses; `npm run models:download` saves it under `models/`.'),
   TF_BACKEND: v(z.enum(['auto', 'tensorflow', 'wasm', 'cpu']), 'auto', 'TensorFlow.js backend: `auto` uses native `tfjs-node` when installed, else WebAssembly.'),
