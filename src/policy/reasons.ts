@@ -26,6 +26,8 @@ const TRANSFORMATION_TEXT: Record<string, string> = {
   case: 'mixed case',
   compound: 'glued to another word',
   omitted: 'letters left out',
+  swapped: 'letters swapped',
+  added: 'a letter added',
 };
 
 /** "racial/ethnic slur 'x' (severity 4), written with look-alike letters" */

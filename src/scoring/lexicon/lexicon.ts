@@ -41,6 +41,12 @@ export class CompiledLexicon {
   private readonly matcher: TrieMatcher;
   private readonly info: PatternInfo[];
   private readonly buffer = new NormalizedText();
+  /**
+   * Typos of the strongest identity slurs (severity ≥ 3, one word, 4+ letters): two neighbouring letters swapped,
+   * a letter doubled or an h slipped in — every such spelling, precomputed, looked up per word of the text. Words
+   * on the allow-list never count (that is where an innocent English word a typo collides with goes).
+   */
+  private readonly typos = new Map<string, { entry: LexiconEntry; how: 'swapped' | 'added' }>();
   /** Case-sensitive entries ("ruSSia"): one whole-word regular expression over the original text. */
   private readonly exact: { re: RegExp; entries: Map<string, LexiconEntry> } | null;
   readonly stats: LexiconStats;
@@ -77,6 +83,17 @@ export class CompiledLexicon {
       allowCount++;
     }
     this.matcher = new TrieMatcher(patterns);
+    const allowed = new Set(allow.map(patternText));
+    for (const e of entries) {
+      if (e.caseSensitive || e.severity < 3 || !TYPO_CATEGORIES.has(e.category)) continue;
+      for (const form of [e.term, ...(e.variants ?? [])]) {
+        const f = patternText(form);
+        if (!/^[a-z]{4,}$/.test(f)) continue;
+        for (const [typo, how] of typosOf(f)) {
+          if (!seen.has(typo) && !allowed.has(typo) && !this.typos.has(typo)) this.typos.set(typo, { entry: e, how });
+        }
+      }
+    }
     const forms = [...exact.keys()].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     this.exact = forms.length ? { re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.join('|')})(?![\\p{L}\\p{N}])`, 'gu'), entries: exact } : null;
     this.stats = { entries: entries.length, patterns: patterns.length - allowCount, allow: allowCount, trieNodes: this.matcher.nodeCount };
@@ -97,13 +114,24 @@ export class CompiledLexicon {
 
   private run(text: string, spellOut: boolean): { matches: SlurMatch[]; normalized: string } {
     const found = this.runFolded(text, spellOut);
-    if (!this.exact) return found;
-    // Case-sensitive terms, where no folded match already covers the span.
     const extra: SlurMatch[] = [];
-    for (const x of text.matchAll(this.exact.re)) {
+    const free = (start: number, end: number) => !found.matches.some((m) => m.start < end && start < m.end);
+    if (this.typos.size) {
+      for (const x of text.matchAll(/\p{L}{4,}/gu)) {
+        const w = x[0].toLowerCase();
+        const hit = this.typos.get(w) ?? (w.endsWith('s') ? this.typos.get(w.slice(0, -1)) : undefined);
+        if (!hit || !free(x.index, x.index + x[0].length)) continue;
+        const e = hit.entry;
+        extra.push({ term: e.term, category: e.category, severity: e.severity, start: x.index, end: x.index + x[0].length, text: x[0], transformations: [hit.how], ...(e.action ? { action: e.action } : {}), source: e.source });
+      }
+    }
+    if (!this.exact && extra.length === 0) return found;
+    // Case-sensitive terms, where no folded match already covers the span.
+    const exact = this.exact;
+    for (const x of exact ? text.matchAll(exact.re) : []) {
       const start = x.index, end = start + x[0].length;
-      if (found.matches.some((m) => m.start < end && start < m.end)) continue;
-      const e = this.exact.entries.get(x[0])!;
+      if (!free(start, end)) continue;
+      const e = exact!.entries.get(x[0])!;
       extra.push({ term: e.term, category: e.category, severity: e.severity, start, end, text: x[0], transformations: ['case'], ...(e.action ? { action: e.action } : {}), source: e.source });
     }
     if (extra.length === 0) return found;
@@ -186,3 +214,20 @@ function matchesException(t: NormalizedText, s: number, e: number, x: Exception)
   for (let i = 0; i < x.after.length; i++) if (t.codes[e + i] !== x.after.charCodeAt(i)) return false;
   return true;
 }
+
+/** Categories whose strongest terms are also found with a typo: slurs on people's identity. */
+const TYPO_CATEGORIES = new Set(['racial_ethnic', 'national_origin', 'religious', 'sexual_orientation_gender', 'disability']);
+
+/** Every spelling of `f` with two neighbouring letters swapped (not the first; 5+ letters), a consonant doubled or an h added. */
+function typosOf(f: string): [string, 'swapped' | 'added'][] {
+  const out: [string, 'swapped' | 'added'][] = [];
+  if (f.length >= 5) {
+    for (let i = 1; i < f.length - 1; i++) if (f[i] !== f[i + 1]) out.push([f.slice(0, i) + f[i + 1] + f[i] + f.slice(i + 2), 'swapped']);
+  }
+  for (let i = 1; i < f.length; i++) {
+    if (!/[aeiouy]/.test(f[i]!) && f[i] !== f[i - 1] && f[i] !== f[i + 1]) out.push([f.slice(0, i + 1) + f[i] + f.slice(i + 1), 'added']);
+  }
+  for (let i = 1; i <= f.length; i++) if (f[i - 1] !== 'h' && f[i] !== 'h') out.push([f.slice(0, i) + 'h' + f.slice(i), 'added']);
+  return out;
+}
+

@@ -16,6 +16,8 @@ export const TRANSFORMATIONS = {
   masking: 1 << 9, // letters hidden behind * or #
   compound: 1 << 10, // glued to another word
   omitted: 1 << 11, // a vowel left out ("fck", "btch")
+  swapped: 1 << 12, // two neighbouring letters swapped ("fgagot") — the strongest identity slurs only
+  added: 1 << 13, // a letter doubled or an h slipped in ("kikke", "spihc") — the strongest identity slurs only
 } as const;
 
 export type TransformationName = keyof typeof TRANSFORMATIONS;
