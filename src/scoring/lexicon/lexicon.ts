@@ -47,6 +47,7 @@ export class CompiledLexicon {
    * on the allow-list never count (that is where an innocent English word a typo collides with goes).
    */
   private readonly typos = new Map<string, { entry: LexiconEntry; how: 'swapped' | 'added' }>();
+  private readonly allowedWords: ReadonlySet<string>;
   /** Case-sensitive entries ("ruSSia"): one whole-word regular expression over the original text. */
   private readonly exact: { re: RegExp; entries: Map<string, LexiconEntry> } | null;
   readonly stats: LexiconStats;
@@ -84,6 +85,7 @@ export class CompiledLexicon {
     }
     this.matcher = new TrieMatcher(patterns);
     const allowed = new Set(allow.map(patternText));
+    this.allowedWords = allowed;
     for (const e of entries) {
       if (e.caseSensitive || e.severity < 3 || !TYPO_CATEGORIES.has(e.category)) continue;
       for (const form of [e.term, ...(e.variants ?? [])]) {
@@ -119,6 +121,7 @@ export class CompiledLexicon {
     if (this.typos.size) {
       for (const x of text.matchAll(/\p{L}{4,}/gu)) {
         const w = x[0].toLowerCase();
+        if (this.allowedWords.has(w)) continue;
         const hit = this.typos.get(w) ?? (w.endsWith('s') ? this.typos.get(w.slice(0, -1)) : undefined);
         if (!hit || !free(x.index, x.index + x[0].length)) continue;
         const e = hit.entry;
@@ -218,10 +221,10 @@ function matchesException(t: NormalizedText, s: number, e: number, x: Exception)
 /** Categories whose strongest terms are also found with a typo: slurs on people's identity. */
 const TYPO_CATEGORIES = new Set(['racial_ethnic', 'national_origin', 'religious', 'sexual_orientation_gender', 'disability']);
 
-/** Every spelling of `f` with two neighbouring letters swapped (not the first; 5+ letters), a consonant doubled or an h added. */
+/** Every spelling of `f` with two neighbouring letters swapped (not the first), a consonant doubled or an h added. */
 function typosOf(f: string): [string, 'swapped' | 'added'][] {
   const out: [string, 'swapped' | 'added'][] = [];
-  if (f.length >= 5) {
+  if (f.length >= 4) {
     for (let i = 1; i < f.length - 1; i++) if (f[i] !== f[i + 1]) out.push([f.slice(0, i) + f[i + 1] + f[i] + f.slice(i + 2), 'swapped']);
   }
   for (let i = 1; i < f.length; i++) {
