@@ -139,7 +139,9 @@ async function aucTable(pipeline: Pipeline, sets: Record<string, Labelled[]>, ma
       if (idx.length === 0) continue;
       const truth = idx.map((i) => items[i]!.truth[label]!);
       positives[label] = truth.reduce<number>((a, b) => a + b, 0);
-      auc[label] = rocAuc(idx.map((i) => results[i]!.labels[label] ?? 0), truth);
+      const scores = idx.map((i) => results[i]!.labels[label] ?? 0);
+      // No scorer produced the label at all (e.g. threat before Sieve's threat head): no AUC, rather than 0.5.
+      auc[label] = scores.some((x) => x > 0) ? rocAuc(scores, truth) : null;
     }
     rows.push({ source, n: items.length, positives, auc });
     console.log(`  ${source}: n=${items.length} ` + Object.entries(auc).map(([l, a]) => `${l} ${a === null ? '—' : a.toFixed(3)}`).join(', '));
