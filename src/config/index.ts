@@ -6,9 +6,9 @@
  * `loadConfig()` validates all of them at start-up and fails with a message naming the bad variable.
  */
 import { z } from 'zod';
+import { ROLES, type Role } from '../domain/actor';
 
-export const ROLES = ['ingest', 'moderator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export interface ApiKey {
   key: string;

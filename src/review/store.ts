@@ -9,6 +9,7 @@ import { REVIEW_STATES, type ReviewState } from '../domain/review';
 import type { ScoreResult } from '../domain/score';
 import type { Verdict } from '../domain/verdicts';
 import type { RedisKeys } from '../redis/keys';
+import { ReviewError } from './errors';
 import { LIST_BY_STATE } from './lua/list';
 import { runScript, type LuaScript } from './lua/runner';
 import {
@@ -280,8 +281,6 @@ function encodeCursor(score: string, id: string): string {
   return Buffer.from(JSON.stringify([score, id])).toString('base64url');
 }
 
-export class BadCursorError extends Error {}
-
 function decodeCursor(cursor: string): { score: string; id: string } {
   try {
     const [score, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
@@ -289,7 +288,7 @@ function decodeCursor(cursor: string): { score: string; id: string } {
   } catch {
     // fall through
   }
-  throw new BadCursorError('cursor is not one this API returned');
+  throw new ReviewError('invalid_cursor', 'cursor is not one this API returned', 'cursor');
 }
 
 function flatToHash(flat: string[]): Record<string, string> {

@@ -1,15 +1,8 @@
 /** The review store's shapes: what an item, a history/audit entry and an outcome look like to TypeScript. */
-import type { Role } from '../config';
 import type { ReviewAction, ReviewState } from '../domain/review';
 import type { Verdict } from '../domain/verdicts';
 
-/** Who acts: the API key's name and role (res.locals.actor); `system` for the sweeper and intake. */
-export interface Actor {
-  name: string;
-  role: Role | 'system';
-}
-
-export const SYSTEM_ACTOR: Actor = { name: 'sieve', role: 'system' };
+export { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 
 export interface ReviewItem {
   /** The comment id. */

@@ -3,7 +3,7 @@
  * `guard`). Handlers only parse input and shape output; the workflow lives in src/review/service.ts.
  * The acting moderator is `res.locals.actor` ({ name, role }), set by the auth middleware.
  */
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { LABELS } from '../../domain/labels';
 import { REVIEW_ACTIONS, REVIEW_STATES } from '../../domain/review';
@@ -11,9 +11,9 @@ import { SLUR_CATEGORIES } from '../../domain/slurs';
 import type { ReviewEventHub } from '../../review/events';
 import { MAX_BULK_ITEMS, type ReviewService } from '../../review/service';
 import { MAX_PAGE } from '../../review/store';
-import type { Actor } from '../../review/types';
-import { ApiError } from '../errors';
-import { toApiError } from '../validation';
+import type { Actor } from '../../domain/actor';
+import { ReviewError } from '../../review/errors';
+import { ApiError, toApiError } from '../errors';
 
 export interface ReviewRouterDeps {
   service: ReviewService;
@@ -44,7 +44,7 @@ const releaseBody = z.object({ note }).strict();
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
-  const error = toApiError(r.error.issues[0]!, value ?? {});
+  const error = toApiError(r.error, value ?? {});
   // The review API names a bad action or reason more precisely than the generic codes.
   if (error.field === 'action' || error.field === 'reason') {
     throw new ApiError(400, error.field === 'action' ? 'invalid_action' : 'invalid_reason', error.message, error.field);
@@ -141,6 +141,9 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
     // Only now are events delivered: a client may wait for this line before acting.
     res.write(': subscribed\n\n');
   });
+
+  // The review layer refuses with codes; the status is the API's to choose.
+  router.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => next(err instanceof ReviewError ? toApiError(err) : err));
 
   return router;
 }
