@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { CommentInput } from '../domain/comment';
 import { REVIEW_ACTIONS, type ReviewAction, type ReviewState } from '../domain/review';
 import { refusal, refusalMessage, ReviewError } from './errors';
-import type { ReviewStore, StoredComment } from './store';
+import type { StoredComment } from '../store/comments';
+import type { ReviewStore } from './store';
 import type { Actor, AuditEntry, DecisionInput, ListQuery, ReviewItem, TransitionOutcome } from './types';
 import type { WebhookPublisher } from './webhooks';
 

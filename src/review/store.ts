@@ -1,7 +1,8 @@
 /**
  * The review store: thin, typed TypeScript over the Lua scripts in ./lua. Every state change is one script call;
  * this class only builds keys and arguments and parses replies. Refusals come back as data
- * ({ ok: false, code }); turning them into HTTP answers is the service's job.
+ * ({ ok: false, code }); the service turns them into ReviewErrors. Comments and the author index are the comment
+ * store's: this store asks it.
  */
 import type { Redis } from 'ioredis';
 import type { CommentInput } from '../domain/comment';
@@ -9,9 +10,10 @@ import { REVIEW_STATES, type ReviewState } from '../domain/review';
 import type { ScoreResult } from '../domain/score';
 import type { Verdict } from '../domain/verdicts';
 import type { RedisKeys } from '../redis/keys';
+import { execOrThrow, runScript, type LuaScript } from '../redis/scripts';
+import { CommentStore, redaction, type StoredComment } from '../store/comments';
 import { ReviewError } from './errors';
 import { LIST_BY_STATE } from './lua/list';
-import { runScript, type LuaScript } from './lua/runner';
 import {
   CLAIM, DECIDE, RELEASE_EXPIRED, EXTEND, INGEST, REDACT_TEXT, RELEASE, type TransitionKey,
 } from './lua/transitions';
@@ -26,21 +28,13 @@ export interface ReviewStoreOptions {
   leaseSeconds: number;
   /** Injectable clock (ms): tests move time instead of waiting for leases to run out. */
   clock?: () => number;
+  /** The comment store this store asks for comments (made on the same connection when absent). */
+  comments?: CommentStore;
 }
 
 /** Does this verdict need a human? review/reject verdicts and comments that could not be scored. */
 export function needsReview(result: ScoreResult): boolean {
   return result.verdict === 'review' || result.verdict === 'reject' || result.unscored === true;
-}
-
-/** Raw comment hash fields the review side reads (the comment store owns writing them). */
-export interface StoredComment {
-  input: CommentInput;
-  result: ScoreResult | null;
-  review: unknown;
-  textRedacted: boolean;
-  rawData: string;
-  rawResult: string;
 }
 
 export const MAX_PAGE = 200;
@@ -54,10 +48,12 @@ export class ReviewStore {
   private readonly keys: RedisKeys;
   private readonly leaseMs: number;
   readonly clock: () => number;
+  private readonly commentStore: CommentStore;
 
   constructor(opts: ReviewStoreOptions) {
     this.redis = opts.redis;
     this.keys = opts.keys;
+    this.commentStore = opts.comments ?? new CommentStore(opts.redis, opts.keys);
     this.leaseMs = opts.leaseSeconds * 1000;
     this.clock = opts.clock ?? Date.now;
   }
@@ -178,47 +174,18 @@ export class ReviewStore {
     return { entries, nextCursor: rows.length > limit ? entries[entries.length - 1]!.id : null };
   }
 
-  /** Comment hashes for the given ids (null where absent), as the review side needs them. */
-  async comments(ids: readonly string[]): Promise<(StoredComment | null)[]> {
-    if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hmget(this.keys.comment(id), 'data', 'result', 'review', 'textRedacted');
-    return (await execOrThrow(pipe)).map((row) => {
-      const [data, result, review, redacted] = row as (string | null)[];
-      if (!data) return null;
-      return {
-        input: JSON.parse(data) as CommentInput,
-        result: result ? (JSON.parse(result) as ScoreResult) : null,
-        review: review ? JSON.parse(review) : null,
-        textRedacted: redacted === '1' || redacted === 'true',
-        rawData: data,
-        rawResult: result ?? '',
-      };
-    });
+  /** Comment hashes for the given ids (null where absent), from the comment store. */
+  comments(ids: readonly string[]): Promise<(StoredComment | null)[]> {
+    return this.commentStore.stored(ids);
   }
 
   /** Comment ids by one author, newest first; `cursor` = created-at (ms) and id of the last one seen. */
   async authorCommentIds(authorId: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ ids: string[]; nextCursor: string | null; total: number }> {
     const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-    const key = this.keys.author(authorId);
-    const cursor = opts.cursor ? decodeCursor(opts.cursor) : null;
-    const pairs: [string, string][] = [];
-    const collect = (rows: string[]) => { for (let i = 0; i < rows.length; i += 2) pairs.push([rows[i]!, rows[i + 1]!]); };
-    if (cursor) {
-      // Comments with the cursor's exact created-at (a batch accepted in one millisecond) come in descending id order:
-      // the ones after the cursor are those with a smaller id. Then everything strictly older.
-      collect((await this.redis.zrevrangebyscore(key, cursor.score, cursor.score, 'WITHSCORES')).filter((_, i, rows) => i % 2 === 0 ? rows[i]! < cursor.id : rows[i - 1]! < cursor.id));
-      if (pairs.length <= limit) collect(await this.redis.zrevrangebyscore(key, `(${cursor.score}`, '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1 - pairs.length));
-    } else {
-      collect(await this.redis.zrevrangebyscore(key, '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1));
-    }
+    const { pairs, total } = await this.commentStore.authorPage(authorId, opts.cursor ? decodeCursor(opts.cursor) : null, limit);
     const page = pairs.slice(0, limit);
     const last = page[page.length - 1];
-    return {
-      ids: page.map(([id]) => id),
-      nextCursor: pairs.length > limit && last ? encodeCursor(last[1], last[0]) : null,
-      total: await this.redis.zcard(key),
-    };
+    return { ids: page.map(([id]) => id), nextCursor: pairs.length > limit && last ? encodeCursor(last[1], last[0]) : null, total };
   }
 
   /** How many of an author's comments are review items, per state. */
@@ -241,11 +208,9 @@ export class ReviewStore {
     const ids = await this.redis.zrangebyscore(this.keys.reviewRetention, '-inf', cutoffMs, 'LIMIT', 0, batch);
     const comments = await this.comments(ids);
     for (const [i, id] of ids.entries()) {
-      const c = comments[i];
-      const newData = c ? JSON.stringify({ ...c.input, text: '' }) : '';
-      const newResult = c?.result ? JSON.stringify({ ...c.result, slurs: c.result.slurs.map((s) => ({ ...s, text: '' })) }) : '';
+      const r = redaction(comments[i] ?? null);
       const { code } = await this.transition(REDACT_TEXT, id, SYSTEM_ACTOR,
-        [String(cutoffMs), c?.rawData ?? '', newData, c?.rawResult ?? '', newResult]);
+        [String(cutoffMs), r.expectedData, r.newData, r.expectedResult, r.newResult]);
       if (code === 'ok') redacted++;
     }
     return redacted;
@@ -350,12 +315,4 @@ export function parseReviewEvent(message: string): ReviewEvent | null {
   } catch {
     return null;
   }
-}
-
-async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
-  const res = (await pipe.exec()) ?? [];
-  return res.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
 }

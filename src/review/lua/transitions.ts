@@ -7,12 +7,14 @@
  *
  * All transition scripts share one key layout (TRANSITION_KEYS, declared up front) and one prelude of helpers,
  * the way BullMQ's commands share `includes/`. Each script ends with `reply(code)`: `{code, HGETALL item}`.
+ * The comment hash (KEYS `comment`) is touched only through the comment store's own helpers (COMMENT_LUA).
  *
  * Numbers that become Redis scores or stored timestamps (now, lease expiry, order score) arrive as strings
  * from TypeScript and are written back as those strings: Lua 5.1 prints numbers with 14 significant digits,
  * which would corrupt a 16-digit order score. `tonumber` is used only to compare.
  */
-import { defineScript } from './runner';
+import { defineScript } from '../../redis/scripts';
+import { COMMENT_LUA } from '../../store/comments';
 
 /** KEYS[1..11] of every transition script. Scripts that take more keys (ingest: its index sets) read them after. */
 export const TRANSITION_KEYS = [
@@ -25,7 +27,7 @@ export type TransitionKey = (typeof TRANSITION_KEYS)[number];
  * ARGV shared by every transition: 1 item id, 2 now (ms), 3 now (ISO, for the site-facing record),
  * 4 actor name, 5 actor role, 6 pub/sub channel for live pages. Script-specific ARGV start at 7.
  */
-const PRELUDE = `
+const PRELUDE = `${COMMENT_LUA}
 local rcall = redis.call
 local K = {}
 ${TRANSITION_KEYS.map((k, i) => `K.${k} = KEYS[${i + 1}]`).join('\n')}
@@ -69,9 +71,7 @@ local function record(action, by, byRole, from, to, reason, note)
 end
 
 -- What the site sees on the comment record (GET /v1/comments/:id); only if the comment is still stored.
-local function writeCommentReview(review)
-  if rcall('EXISTS', K.comment) == 1 then rcall('HSET', K.comment, 'review', cjson.encode(review)) end
-end
+local function writeCommentReview(review) commentSetReview(K.comment, review) end
 
 -- A claim whose lease ran out returns the item to where it came from (pending or escalated). Every script calls
 -- this first, so nobody acts on an expired lease even when the sweeper is late. Returns the former holder or nil.
@@ -234,13 +234,7 @@ return reply('ok')
 export const REDACT_TEXT = script('redact-text', `
 local decidedAt = rcall('ZSCORE', K.retention, id)
 if not decidedAt or tonumber(decidedAt) > tonumber(ARGV[7]) then return reply('not_due') end
-if rcall('EXISTS', K.comment) == 1 then
-  if (rcall('HGET', K.comment, 'data') or '') ~= ARGV[8] or (rcall('HGET', K.comment, 'result') or '') ~= ARGV[10] then
-    return reply('changed')
-  end
-  rcall('HSET', K.comment, 'data', ARGV[9], 'textRedacted', '1')
-  if ARGV[11] ~= '' then rcall('HSET', K.comment, 'result', ARGV[11]) end
-end
+if not commentRedact(K.comment, ARGV[8], ARGV[9], ARGV[10], ARGV[11]) then return reply('changed') end
 rcall('ZREM', K.retention, id)
 if rcall('EXISTS', K.item) == 1 then
   rcall('HSET', K.item, 'textRedacted', '1')
