@@ -18,6 +18,7 @@ import { createRedis } from '../src/redis/connection';
 import { QUEUE_NAMES, redisKeys } from '../src/redis/keys';
 import { createReview, startReviewBackground } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
+import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
 import { CommentStore } from '../src/store/comments';
 import { MicroBatcher } from './micro-batcher';
@@ -47,7 +48,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const store = new CommentStore(redis, keys);
   const policy = loadPolicy(config.POLICY_FILE);
 
-  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, { ...config, redis }), policy);
+  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
 
   // Flagged comments go to the review queue; webhooks and claim expiry run here too unless told otherwise,
