@@ -5,7 +5,8 @@
  */
 import type { Logger } from 'pino';
 import type { CommentInput } from '../domain/comment';
-import { REVIEW_ACTIONS, type ReviewAction, type ReviewState } from '../domain/review';
+import { REVIEW_ACTIONS, ITEM_ACTIONS, type ItemAction, type ReviewAction, type ReviewState } from '../domain/review';
+import { allowedActions } from './actions';
 import { refusal, refusalMessage, ReviewError } from './errors';
 import type { StoredComment } from '../store/comments';
 import type { ReviewStore } from './store';
@@ -31,7 +32,8 @@ export interface CommentSummary {
   reasons: { code: string; message: string; label?: string; term?: string }[];
 }
 
-export type ReviewItemView = ReviewItem & { comment: CommentSummary | null };
+/** An item as the API serves it: with its comment and the actions the asking user may take on it now. */
+export type ReviewItemView = ReviewItem & { comment: CommentSummary | null; actions: ItemAction[] };
 
 export type BulkResult =
   | { id: string; ok: true; state: ReviewState }
@@ -44,32 +46,32 @@ export class ReviewService {
     return this.deps.reasonCodes;
   }
 
-  async list(q: ListQuery): Promise<{ items: ReviewItemView[]; nextCursor: string | null }> {
+  async list(q: ListQuery, actor?: Actor): Promise<{ items: ReviewItemView[]; nextCursor: string | null }> {
     const page = await this.deps.store.list(q);
-    return { items: await this.withComments(page.items), nextCursor: page.nextCursor };
+    return { items: await this.withComments(page.items, actor), nextCursor: page.nextCursor };
   }
 
   counts(): Promise<Record<ReviewState, number>> {
     return this.deps.store.counts();
   }
 
-  async get(id: string): Promise<ReviewItemView> {
+  async get(id: string, actor?: Actor): Promise<ReviewItemView> {
     const item = await this.deps.store.get(id);
     if (!item) throw refusal('not_found', id, null);
-    return (await this.withComments([item]))[0]!;
+    return (await this.withComments([item], actor))[0]!;
   }
 
   async claim(id: string, actor: Actor): Promise<ReviewItemView> {
-    return this.view(id, await this.deps.store.claim(id, actor));
+    return this.view(id, await this.deps.store.claim(id, actor), actor);
   }
 
   async extend(id: string, actor: Actor): Promise<ReviewItemView> {
-    return this.view(id, await this.deps.store.extend(id, actor));
+    return this.view(id, await this.deps.store.extend(id, actor), actor);
   }
 
   async release(id: string, actor: Actor, note?: string): Promise<ReviewItemView> {
     this.checkNote(note);
-    return this.view(id, await this.deps.store.release(id, actor, note));
+    return this.view(id, await this.deps.store.release(id, actor, note), actor);
   }
 
   /** One decision on an item the actor holds a claim on. */
@@ -77,7 +79,7 @@ export class ReviewService {
     this.validate(input);
     const outcome = await this.deps.store.decide(id, actor, input);
     if (outcome.ok) await this.announce(outcome.item);
-    return this.view(id, outcome);
+    return this.view(id, outcome, actor);
   }
 
   /**
@@ -147,8 +149,8 @@ export class ReviewService {
       throw new ReviewError('invalid_action', `action must be one of ${REVIEW_ACTIONS.join(', ')}`, 'action');
     }
     const codes = this.deps.reasonCodes;
-    if (input.action === 'reject' && !input.reason) {
-      throw new ReviewError('invalid_reason', `a rejection needs a reason: one of ${codes.join(', ')}`, 'reason');
+    if (ITEM_ACTIONS[input.action].needsReason && !input.reason) {
+      throw new ReviewError('invalid_reason', `${input.action} needs a reason: one of ${codes.join(', ')}`, 'reason');
     }
     if (input.reason !== undefined && !codes.includes(input.reason)) {
       throw new ReviewError('invalid_reason', `unknown reason ${JSON.stringify(input.reason)}: use one of ${codes.join(', ')}`, 'reason');
@@ -162,9 +164,9 @@ export class ReviewService {
     }
   }
 
-  private async view(id: string, outcome: TransitionOutcome): Promise<ReviewItemView> {
+  private async view(id: string, outcome: TransitionOutcome, actor: Actor): Promise<ReviewItemView> {
     if (!outcome.ok) throw refusal(outcome.code, id, outcome.item);
-    return (await this.withComments([outcome.item]))[0]!;
+    return (await this.withComments([outcome.item], actor))[0]!;
   }
 
   /** Tells the site about a decision; the delivery id includes the item version, so each transition is sent once. */
@@ -176,9 +178,10 @@ export class ReviewService {
     });
   }
 
-  private async withComments(items: ReviewItem[]): Promise<ReviewItemView[]> {
+  private async withComments(items: ReviewItem[], actor?: Actor): Promise<ReviewItemView[]> {
     const comments = await this.deps.store.comments(items.map((i) => i.id));
-    return items.map((item, i) => ({ ...item, comment: summary(comments[i] ?? null) }));
+    const now = this.deps.store.clock();
+    return items.map((item, i) => ({ ...item, comment: summary(comments[i] ?? null), actions: actor ? allowedActions(item, actor, now) : [] }));
   }
 }
 

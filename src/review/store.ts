@@ -132,7 +132,10 @@ export class ReviewStore {
     return (await execOrThrow(pipe)).map((h) => parseItem(h as Record<string, string>));
   }
 
-  /** One page of a state's items in queue order (highest priority, then oldest comment, first). */
+  /**
+   * One page of a state's items in queue order (highest priority, then oldest comment, first). `open` lists
+   * pending and claimed items together: both sets share the order score, so the pages of the two merge.
+   */
   async list(q: ListQuery): Promise<{ items: ReviewItem[]; nextCursor: string | null }> {
     await this.expireDueClaims();
     const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
@@ -143,12 +146,23 @@ export class ReviewStore {
       q.thread ? this.keys.reviewIndex('thread', q.thread) : null,
       q.author ? this.keys.reviewIndex('author', q.author) : null,
     ].filter((k): k is string => k !== null);
-    const [ids, , nextScore, nextId] = (await runScript(
-      this.redis, LIST_BY_STATE, { state: this.keys.reviewState(q.state) },
-      [cursor?.score ?? '', cursor?.id ?? '', limit, LIST_SCAN_LIMIT], filters,
-    )) as [string[], string[], string, string];
-    const items = (await this.getMany(ids)).filter((i): i is ReviewItem => i !== null);
-    return { items, nextCursor: nextId ? encodeCursor(nextScore, nextId) : null };
+    const states: ReviewState[] = q.state === 'open' ? ['pending', 'claimed'] : [q.state];
+    const pages = await Promise.all(states.map(async (state) => {
+      const [ids, scores, nextScore, nextId] = (await runScript(
+        this.redis, LIST_BY_STATE, { state: this.keys.reviewState(state) },
+        [cursor?.score ?? '', cursor?.id ?? '', limit, LIST_SCAN_LIMIT], filters,
+      )) as [string[], string[], string, string];
+      return { rows: ids.map((id, i) => ({ id, score: scores[i]! })), next: nextId ? { id: nextId, score: nextScore } : null };
+    }));
+    // A set's page stops at its `next`; past the nearest such stop another set's rows may be missing, so the
+    // merged page ends there too (the next page resumes from it and loses nothing).
+    const stop = pages.map((p) => p.next).filter((n) => n !== null).sort(byOrder)[0] ?? null;
+    const rows = pages.flatMap((p) => p.rows).filter((r) => !stop || byOrder(r, stop) <= 0).sort(byOrder);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const next = rows.length > limit ? last! : stop;
+    const items = (await this.getMany(page.map((r) => r.id))).filter((i): i is ReviewItem => i !== null);
+    return { items, nextCursor: next ? encodeCursor(next.score, next.id) : null };
   }
 
   async counts(): Promise<Record<ReviewState, number>> {
@@ -235,6 +249,11 @@ export class ReviewStore {
       [id, String(now), new Date(now).toISOString(), actor.name, actor.role, k.reviewEvents, ...args], extraKeys)) as [string, string[]];
     return { code: reply[0], item: parseItem(flatToHash(reply[1])) };
   }
+}
+
+/** Queue order of two (score, id) positions, as the list script walks a state set. */
+function byOrder(a: { score: string; id: string }, b: { score: string; id: string }): number {
+  return Number(a.score) - Number(b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Ascending score = queue order: higher priority first, then the older comment. */

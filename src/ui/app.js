@@ -7,7 +7,7 @@
 import { api, ApiError, query, seg, setCsrfToken, whenSignedOut } from './api.js';
 import { byId, h, replace } from './dom.js';
 import { claimText, renderItem } from './item.js';
-import { mergeByPriority, renderRow, STATE_FILTERS } from './queue.js';
+import { renderRow, STATE_FILTERS } from './queue.js';
 
 const PAGE = 50;
 const MAX_PAGE = 200;
@@ -162,13 +162,6 @@ async function fetchItems() {
   const f = state.filters;
   const common = { label: f.label, slur: f.slur, thread: f.thread };
   const limit = Math.min(MAX_PAGE, Math.max(PAGE, state.loaded));
-  if (f.state === 'open') {
-    const [pending, claimed] = await Promise.all([
-      api('GET', `/v1/review/items${query({ ...common, state: 'pending', limit })}`),
-      api('GET', `/v1/review/items${query({ ...common, state: 'claimed', limit: MAX_PAGE })}`),
-    ]);
-    return { items: mergeByPriority(pending.items, claimed.items), nextCursor: pending.nextCursor };
-  }
   const page = await api('GET', `/v1/review/items${query({ ...common, state: f.state, limit })}`);
   return { items: page.items, nextCursor: page.nextCursor };
 }
@@ -193,7 +186,7 @@ async function loadMore() {
   if (!state.nextCursor) return;
   try {
     const f = state.filters;
-    const page = await api('GET', `/v1/review/items${query({ label: f.label, slur: f.slur, thread: f.thread, state: f.state === 'open' ? 'pending' : f.state, limit: PAGE, cursor: state.nextCursor })}`);
+    const page = await api('GET', `/v1/review/items${query({ label: f.label, slur: f.slur, thread: f.thread, state: f.state, limit: PAGE, cursor: state.nextCursor })}`);
     const known = new Set(state.items.map((i) => i.id));
     state.items = [...state.items, ...page.items.filter((/** @type {any} */ i) => !known.has(i.id))];
     state.nextCursor = page.nextCursor;
@@ -374,8 +367,8 @@ async function act(action) {
         await afterDecision(id);
         return;
       case 'reject':
-        // No reason to type a note the server will refuse: a colleague's live claim is known here already.
-        if (item.claim && item.claim.by !== state.me?.name && new Date(item.claim.until).getTime() > Date.now()) {
+        // No reason to type a note the server will refuse: it did not offer a rejection, and a colleague holds it.
+        if (!(item.actions ?? []).includes('reject') && item.claim && item.claim.by !== state.me?.name) {
           toast(`${id} is claimed by ${item.claim.by} until ${new Date(item.claim.until).toLocaleTimeString()}: only they can decide it now.`);
           return;
         }

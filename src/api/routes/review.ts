@@ -6,7 +6,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { LABELS } from '../../domain/labels';
-import { REVIEW_ACTIONS, REVIEW_STATES } from '../../domain/review';
+import { REVIEW_ACTIONS, REVIEW_LIST_STATES } from '../../domain/review';
 import { SLUR_CATEGORIES } from '../../domain/slurs';
 import type { ReviewEventHub } from '../../review/events';
 import { MAX_BULK_ITEMS, type ReviewService } from '../../review/service';
@@ -27,7 +27,7 @@ export interface ReviewRouterDeps {
 const limit = z.coerce.number().int().min(1).max(MAX_PAGE).optional();
 const cursor = z.string().min(1).max(512).optional();
 const listQuery = z.object({
-  state: z.enum(REVIEW_STATES).default('pending'),
+  state: z.enum(REVIEW_LIST_STATES).default('pending'),
   label: z.enum(LABELS).optional(),
   slur: z.enum(SLUR_CATEGORIES).optional(),
   thread: z.string().min(1).max(128).optional(),
@@ -64,7 +64,7 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   if (deps.guard) router.use(deps.guard);
 
   router.get('/items', async (req, res) => {
-    res.json(await service.list(parse(listQuery, req.query)));
+    res.json(await service.list(parse(listQuery, req.query), actorOf(res)));
   });
 
   router.get('/counts', async (_req, res) => {
@@ -76,7 +76,7 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   });
 
   router.get('/items/:id', async (req, res) => {
-    res.json({ item: await service.get(String(req.params.id)) });
+    res.json({ item: await service.get(String(req.params.id), actorOf(res)) });
   });
 
   router.get('/items/:id/history', async (req, res) => {
