@@ -5,6 +5,7 @@
  */
 import { api, seg } from './api.js';
 import { byId } from './dom.js';
+import { BUTTONS } from './item.js';
 import { done, showError, toast } from './messages.js';
 import { currentItem, loadDetail, openItem, refresh } from './panels.js';
 import { state } from './state.js';
@@ -36,13 +37,6 @@ export async function act(action) {
         await api('POST', `/v1/review/items/${seg(id)}/release`, {});
         done(`Released ${id}`);
         break;
-      case 'approve':
-      case 'escalate':
-        await ensureClaim(item);
-        await api('POST', `/v1/review/items/${seg(id)}/decision`, { action });
-        done(`${action === 'approve' ? 'Approved' : 'Escalated'} ${id}`);
-        await afterDecision(id);
-        return;
       case 'reject':
         // No reason to type a note the server will refuse: it did not offer a rejection, and a colleague holds it.
         if (!(item.actions ?? []).includes('reject') && item.claim && item.claim.by !== state.me?.name) {
@@ -50,6 +44,13 @@ export async function act(action) {
           return;
         }
         openRejectDialog([id], false);
+        return;
+      default:
+        // A decision (approve, escalate, ...): claim it first if nobody holds it.
+        await ensureClaim(item);
+        await api('POST', `/v1/review/items/${seg(id)}/decision`, { action });
+        done(`${BUTTONS.find(([a]) => a === action)?.[3] ?? action} ${id}`);
+        await afterDecision(id);
         return;
     }
   } catch (err) {
@@ -125,7 +126,7 @@ export async function bulkDecide(ids, decision) {
     const out = await api('POST', '/v1/review/decisions', { ids, ...decision });
     for (const r of out.results) if (r.ok) state.selected.delete(r.id);
     const failed = out.results.filter((/** @type {any} */ r) => !r.ok);
-    const verb = { approve: 'Approved', reject: 'Rejected', escalate: 'Escalated' }[decision.action] ?? decision.action;
+    const verb = BUTTONS.find(([a]) => a === decision.action)?.[3] ?? decision.action;
     done(`${verb} ${out.summary.ok} of ${ids.length}`);
     if (failed.length) toast(`${verb} ${out.summary.ok}; ${failed.length} refused: ${failed.map((/** @type {any} */ r) => r.error.message).join('; ')}`);
   } catch (err) {

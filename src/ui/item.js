@@ -31,8 +31,13 @@ export function claimText(item, me, now = Date.now()) {
   return 'Not claimed';
 }
 
-const BUTTONS = [
-  ['claim', 'Claim', 'c'], ['approve', 'Approve', 'a'], ['reject', 'Reject…', 'r'], ['escalate', 'Escalate', 'e'], ['release', 'Release', 'u'],
+/**
+ * The action buttons: [action (as the API names it), label, key, past tense]. The keyboard takes its action keys
+ * from here; any action other than claim, release and reject is a decision (POST .../decision, claiming first).
+ */
+export const BUTTONS = [
+  ['claim', 'Claim', 'c', 'Claimed'], ['approve', 'Approve', 'a', 'Approved'], ['reject', 'Reject…', 'r', 'Rejected'],
+  ['escalate', 'Escalate', 'e', 'Escalated'], ['release', 'Release', 'u', 'Released'],
 ];
 
 /** @param {Detail} d @returns {HTMLElement} */

@@ -2,6 +2,7 @@
 /** The keyboard: one key per action (press ? on the page for the list), and the reject dialog's keys. */
 import { act, bulk, submitReject } from './actions.js';
 import { byId } from './dom.js';
+import { BUTTONS } from './item.js';
 import { move, toggleSelect, toggleSelectAll } from './panels.js';
 import { state } from './state.js';
 
@@ -26,11 +27,7 @@ export function onKey(e) {
   const keys = {
     j: () => move(1),
     k: () => move(-1),
-    c: () => void act('claim'),
-    a: () => void act('approve'),
-    r: () => void act('reject'),
-    e: () => void act('escalate'),
-    u: () => void act('release'),
+    ...Object.fromEntries(BUTTONS.map(([action, , key]) => [key, () => void act(action)])),
     x: () => { if (state.currentId) toggleSelect(state.currentId); },
     X: toggleSelectAll,
     A: () => bulk('approve'),
