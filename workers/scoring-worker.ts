@@ -27,7 +27,7 @@ import { createBatchScorer, type BatchJob, type JobResult, type VerdictListener 
 export interface WorkerOptions {
   /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
   pipeline?: Pipeline;
-  /** Called after each verdict is saved. Default: the review queue's intake (which also sends verdict webhooks). */
+  /** Called after each verdict is saved. Default: the review queue's ingest (which also sends verdict webhooks). */
   listeners?: VerdictListener[];
   /** Run webhook delivery and review maintenance in this process (default true; workers/webhook-worker.ts can do it instead). */
   reviewBackground?: boolean;

@@ -77,6 +77,9 @@ export const CONFIG_VARS = {
   TF_BACKEND: v(z.enum(['auto', 'tensorflow', 'wasm', 'cpu']), 'auto', 'TensorFlow.js backend: `auto` uses native `tfjs-node` when installed, else WebAssembly.'),
   LEXICON_FILES: v(list, '', 'Extra lexicon files the lexicon scorer loads, comma-separated: `.csv` (Surge AI format), `.json` (dsojevic format or Sieve entries), `.txt` (one term per line).'),
   SHARED_DIR: v(z.string().min(1), '../shared', 'Development data (training sets, fixtures); only training, evaluation and some tests read it.'),
+  // --- Command-line tools
+  SIEVE_URL: v(z.string().url().optional(), undefined, 'API address `npm run seed` submits to; default `http://127.0.0.1:<PORT>`.'),
+  SIEVE_API_KEY: v(z.string().min(1).optional(), undefined, '`npm run seed`: the ingest key to use; default: an ingest (or admin) key from `API_KEYS`, else the development keys `npm start` made.'),
   // --- Review
   REVIEW_LEASE_SECONDS: v(int(5, 86400), '300', 'How long a moderator\'s claim on a review item lasts before it returns to the queue.'),
   REVIEW_REASON_CODES: v(list, 'spam,harassment,hate_speech,threat,sexual_content,off_topic,other', 'Reason codes a moderator may give when rejecting.'),

@@ -3,7 +3,7 @@
 export const ROLES = ['ingest', 'moderator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The API key's name and role (the API sets res.locals.actor); `system` for the sweeper and intake. */
+/** The API key's name and role (the API sets res.locals.actor); `system` for the sweeper and review ingest. */
 export interface Actor {
   name: string;
   role: Role | 'system';

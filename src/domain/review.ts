@@ -4,8 +4,6 @@
 export const REVIEW_STATES = ['pending', 'claimed', 'escalated', 'approved', 'rejected'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
 
-/** States a moderator can still act on (an expired claim returns the item to one of these). */
-export const OPEN_REVIEW_STATES = ['pending', 'escalated'] as const satisfies readonly ReviewState[];
 export const FINAL_REVIEW_STATES = ['approved', 'rejected'] as const satisfies readonly ReviewState[];
 
 /** What the queue can be listed by: a state, or `open` = pending and claimed together (colleagues' claims in view). */
@@ -36,10 +34,6 @@ export type ReviewAction = { [A in ItemAction]: (typeof ITEM_ACTIONS)[A]['kind']
 export const REVIEW_ACTIONS = ITEM_ACTION_NAMES.filter((a) => ITEM_ACTIONS[a].kind === 'decision') as [ReviewAction, ...ReviewAction[]];
 /** The state each decision moves an item to. */
 export const DECISION_STATE = Object.fromEntries(REVIEW_ACTIONS.map((a) => [a, ITEM_ACTIONS[a].decides])) as { [A in ReviewAction]: (typeof ITEM_ACTIONS)[A]['decides'] };
-
-export function isReviewState(value: string): value is ReviewState {
-  return (REVIEW_STATES as readonly string[]).includes(value);
-}
 
 /** What the comment record shows the site (field `review` of the comment hash). */
 export interface CommentReview {

@@ -263,7 +263,7 @@ export const REVIEW_SCHEMAS: Json = {
     properties: {
       id: { type: 'string', description: 'audit stream id, e.g. 1764230000000-0 (the audit cursor)' },
       itemId: str, at: dateTime,
-      actor: { type: 'string', description: 'API key name; `sieve` for intake, `system` for lease expiry and retention' },
+      actor: { type: 'string', description: 'API key name; `sieve` for ingest, `system` for lease expiry and retention' },
       role: { type: 'string', description: 'moderator | admin | system' },
       action: { enum: AUDIT_ACTIONS },
       from: { enum: [...REVIEW_STATES, null] }, to: { enum: REVIEW_STATES },
