@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/actor';
-import { SCORER_NAMES } from '../domain/scorers';
+import { DEFAULT_SCORERS, SCORER_NAMES } from '../domain/scorers';
 
 export { ROLES, type Role };
 
@@ -70,7 +70,7 @@ export const CONFIG_VARS = {
   WORKER_LOCK_MS: v(int(500), '30000', 'How long a job stays locked to a worker without a heartbeat; after that a dead worker\'s jobs count as stalled.'),
   WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port.'),
   // --- Scoring
-  SCORERS: v(list.pipe(z.array(z.enum(SCORER_NAMES)).min(1)), SCORER_NAMES.join(','), `Scorers the workers run, comma-separated, any of ${SCORER_NAMES.map((n) => `\`${n}\``).join(', ')}; they run in that order.`),
+  SCORERS: v(list.pipe(z.array(z.enum(SCORER_NAMES)).min(1)), DEFAULT_SCORERS.join(','), `Scorers the workers run, comma-separated, any of ${SCORER_NAMES.map((n) => `\`${n}\``).join(', ')}; they run in that order.`),
   POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per label and severity); see `src/policy/defaults.ts`.'),
   MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained heads in `models/` on the USE-lite encoder; `google`: `@tensorflow-models/toxicity`.'),
   TOXICITY_MODEL_URL: v(z.string().optional(), undefined, 'Where the Google toxicity model lives (`file://` directory or URL). Default: the TF Hub address the package uses; `npm run models:download` saves it under `models/`.'),
