@@ -243,7 +243,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
   const policy = loadPolicy(config.POLICY_FILE);
-  const scorers = await createScorers(['lexicon', 'model'], { ...config, REDIS_URL: undefined });
+  const scorers = await createScorers(['lexicon', 'model'], config);
   // --no-context: the same pipeline with the context phase doing nothing, to measure what the phase changes.
   const pipeline = createPipeline(scorers, policy, flag('no-context') ? { context: { detect: (_t, m) => [...m], modelText: () => null } } : {});
   const suite = loadSuite();

@@ -20,6 +20,13 @@ export type Label = (typeof LABELS)[number];
 
 export type LabelScores = Partial<Record<Label, number>>;
 
+/** Two sets of label scores as one: the higher score per label (scorers' outputs, windows of a long text). */
+export function maxLabelScores(a: LabelScores | undefined, b: LabelScores): LabelScores {
+  const out: LabelScores = { ...a };
+  for (const [label, p] of Object.entries(b) as [Label, number][]) out[label] = Math.max(out[label] ?? 0, p);
+  return out;
+}
+
 export function isLabel(value: string): value is Label {
   return (LABELS as readonly string[]).includes(value);
 }

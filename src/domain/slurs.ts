@@ -27,6 +27,16 @@ export type SlurContext = (typeof SLUR_CONTEXTS)[number];
 export const MENTION_CONTEXTS: readonly SlurContext[] = ['quoted', 'reported', 'condemned'];
 export const isMention = (m: { context?: SlurContext }): boolean => m.context !== undefined && MENTION_CONTEXTS.includes(m.context);
 
+/**
+ * The disguises the lexicon can undo, by name: recorded on every match and turned into words for moderators
+ * (src/policy/reasons.ts). src/scoring/lexicon/transformations.ts gives each its bit flag.
+ */
+export const TRANSFORMATION_NAMES = [
+  'nfkc', 'case', 'combining', 'zero_width', 'confusables', 'leet', 'spacing', 'separators', 'repeats', 'masking',
+  'compound', 'omitted', 'swapped', 'added',
+] as const;
+export type TransformationName = (typeof TRANSFORMATION_NAMES)[number];
+
 /** What a site wants done with a term: flag it for a human, or block the comment outright. */
 export type TermAction = 'flag' | 'block';
 
@@ -41,7 +51,7 @@ export interface SlurMatch {
   /** The original text at [start, end): what the author actually wrote. */
   text: string;
   /** Names of the transformations that had to be undone to see the term (e.g. "leet", "spacing"). */
-  transformations: string[];
+  transformations: TransformationName[];
   action?: TermAction;
   /** Where the lexicon entry came from (e.g. "dsojevic", "seeds", "site"). */
   source?: string;

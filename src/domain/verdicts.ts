@@ -6,9 +6,19 @@ export type Verdict = (typeof VERDICTS)[number];
 export const COMMENT_STATUSES = ['queued', 'scored', 'failed'] as const;
 export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
+/**
+ * Why a comment got its verdict, as a stable code: a lexicon match the policy acts on — a `slur` (identity and
+ * political categories), `profanity` (never called a slur), an `insult_term` or a `sexual_term` —, a site term set
+ * to block, a term in context held by policy (`term_in_context`), a label over its review or reject threshold, a
+ * reject turned into review because the comment quotes, reports or condemns a slur (`counter_speech_cap`),
+ * scoring that kept failing.
+ */
+export const REASON_CODES = ['slur', 'profanity', 'insult_term', 'sexual_term', 'blocked_term', 'term_in_context', 'label_review', 'label_reject', 'counter_speech_cap', 'unscored'] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
 /** A human-readable reason a moderator (and the site) can read, with a stable code for machines. */
 export interface Reason {
-  code: string;
+  code: ReasonCode;
   message: string;
   label?: string;
   term?: string;

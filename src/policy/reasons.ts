@@ -1,4 +1,5 @@
-import type { SlurCategory, SlurContext, SlurMatch } from '../domain/slurs';
+import type { ReasonCode } from '../domain/verdicts';
+import type { SlurCategory, SlurContext, SlurMatch, TransformationName } from '../domain/slurs';
 
 const CATEGORY_TEXT: Record<SlurCategory, string> = {
   racial_ethnic: 'racial/ethnic slur',
@@ -13,7 +14,7 @@ const CATEGORY_TEXT: Record<SlurCategory, string> = {
 };
 
 /** Phrases for the transformations the lexicon undid, so a moderator sees how the term was disguised. */
-const TRANSFORMATION_TEXT: Record<string, string> = {
+const TRANSFORMATION_TEXT: Record<TransformationName, string> = {
   confusables: 'look-alike letters',
   leet: 'leetspeak',
   spacing: 'letters spread apart',
@@ -33,7 +34,7 @@ const TRANSFORMATION_TEXT: Record<string, string> = {
 /** "racial/ethnic slur 'x' (severity 4), written with look-alike letters" */
 export function describeSlur(m: SlurMatch): string {
   const base = `${CATEGORY_TEXT[m.category] ?? m.category} '${m.term}' (severity ${m.severity})`;
-  const how = [...new Set(m.transformations.filter((t) => t !== 'case').map((t) => TRANSFORMATION_TEXT[t] ?? t))];
+  const how = [...new Set(m.transformations.filter((t) => t !== 'case').map((t) => TRANSFORMATION_TEXT[t]))];
   return how.length ? `${base}, written with ${how.join(' and ')}` : base;
 }
 
@@ -41,7 +42,7 @@ export function describeSlur(m: SlurMatch): string {
  * The reason code of a lexicon match the policy acts on: only terms against people's identity (and political
  * coinages) are slurs; swearing is `profanity`, never a slur.
  */
-export function reasonCode(category: SlurCategory): string {
+export function reasonCode(category: SlurCategory): ReasonCode {
   switch (category) {
     case 'profanity': return 'profanity';
     case 'sexual': return 'sexual_term';

@@ -12,7 +12,7 @@
  *                                  by maximum, for the client; the policy decides on model labels and matches;
  *   5. decide                    — the policy turns them into a verdict, priority and reasons (src/policy).
  */
-import type { LabelScores } from '../domain/labels';
+import { maxLabelScores } from '../domain/labels';
 import type { ScoreResult } from '../domain/score';
 import { decide } from '../policy/policy';
 import type { Policy } from '../policy/defaults';
@@ -68,7 +68,7 @@ export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFA
       if (items.length === 0) return [];
       for (const phase of phases) await phase(items);
       return items.map((item) => ({
-        labels: maxLabels(labelsFromMatches(item.slurs), item.labels),
+        labels: maxLabelScores(labelsFromMatches(item.slurs), item.labels),
         slurs: item.slurs,
         ...decide(item.labels, item.slurs, policy),
         scorers: names,
@@ -83,13 +83,5 @@ export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFA
 function merge(item: ScoringItem, out: ScorerOutput): void {
   if (out.normalized !== undefined) item.normalized = out.normalized;
   if (out.slurs) item.slurs.push(...out.slurs);
-  if (out.labels) item.labels = maxLabels(item.labels, out.labels);
-}
-
-function maxLabels(a: LabelScores, b: LabelScores): LabelScores {
-  const out: LabelScores = { ...a };
-  for (const [label, p] of Object.entries(b) as [keyof LabelScores, number][]) {
-    out[label] = Math.max(out[label] ?? 0, p);
-  }
-  return out;
+  if (out.labels) item.labels = maxLabelScores(item.labels, out.labels);
 }

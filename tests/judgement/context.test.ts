@@ -4,7 +4,7 @@
  * them back into plain use. Lexicon only (fast); the model's part is in judgement.test.ts.
  */
 import { createContextDetector, quoteSpans, textForModel } from '../../src/scoring/context';
-import { createLexiconScorer } from '../../src/scoring/lexicon';
+import { createLexiconScorer } from '../../src/scoring/lexicon/scorer';
 
 const lexicon = createLexiconScorer();
 const context = createContextDetector();

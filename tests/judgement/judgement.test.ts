@@ -12,7 +12,7 @@ import type { SlurMatch } from '../../src/domain/slurs';
 import { DEFAULT_POLICY } from '../../src/policy/defaults';
 import { decide, loadPolicy } from '../../src/policy/policy';
 import { createPipeline, type Pipeline } from '../../src/scoring/pipeline';
-import { createLexiconScorer } from '../../src/scoring/lexicon';
+import { createLexiconScorer } from '../../src/scoring/lexicon/scorer';
 import { createModelScorer } from '../../src/scoring/model';
 import type { Scorer } from '../../src/scoring/types';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSuite } from '../../scripts/functional-suite';
-import { createLexiconScorer } from '../../src/scoring/lexicon';
+import { createLexiconScorer } from '../../src/scoring/lexicon/scorer';
 
 const suite = loadSuite();
 

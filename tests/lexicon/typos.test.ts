@@ -1,5 +1,5 @@
 /** Typos of the strongest identity slurs: two letters swapped, a letter doubled or an h slipped in. */
-import { createLexiconScorer } from '../../src/scoring/lexicon';
+import { createLexiconScorer } from '../../src/scoring/lexicon/scorer';
 import { describeSlur } from '../../src/policy/reasons';
 
 const lexicon = createLexiconScorer();
