@@ -20,9 +20,11 @@ export type Severity = 1 | 2 | 3 | 4;
  * How a term is used, when the context phase (src/scoring/context.ts) recognises it. `quoted`, `reported` and
  * `condemned` are mentions (counter-speech: quoting, reporting or condemning the word) — still reported with
  * their span, never auto-rejected; `reclaimed` (a speaker naming their own group) and `homonym` (the word's
- * innocent sense: "crackers and cheese") are not held. What each does is policy, per category.
+ * innocent sense: "crackers and cheese") are not held. What each does is policy, per category. `addressed` is
+ * swearing aimed at someone ("you stupid c…", "f… you"): an insult, decided by the policy's `insult` rule, while
+ * untargeted swearing is decided by its `profanity` rule.
  */
-export const SLUR_CONTEXTS = ['quoted', 'reported', 'condemned', 'reclaimed', 'homonym'] as const;
+export const SLUR_CONTEXTS = ['quoted', 'reported', 'condemned', 'reclaimed', 'homonym', 'addressed'] as const;
 export type SlurContext = (typeof SLUR_CONTEXTS)[number];
 export const MENTION_CONTEXTS: readonly SlurContext[] = ['quoted', 'reported', 'condemned'];
 export const isMention = (m: { context?: SlurContext }): boolean => m.context !== undefined && MENTION_CONTEXTS.includes(m.context);

@@ -53,6 +53,12 @@ function lexiconMatches({ slurs, policy }: Input): Finding[] {
     const strength = m.severity / 4;
     // The site's own "block" and "flag" terms are the operator's decision and hold whatever the context.
     if (m.action === 'block') return { verdict: 'reject', strength, kind, reason: { code: 'blocked_term', term: m.term, message: describeSlur(m) } };
+    // Swearing aimed at someone is an insult: the insult rule decides it, in the insult band.
+    if (m.context === 'addressed') {
+      const r = policy.categories.insult;
+      const v: Verdict = r.reject !== null && m.severity >= r.reject ? 'reject' : r.review !== null && m.severity >= r.review ? 'review' : 'publish';
+      return v === 'publish' ? { verdict: v, strength: 0, kind: 'insult' } : { verdict: v, strength, kind: 'insult', reason: { code: 'insult_term', term: m.term, message: `${describeSlur(m)}, ${contextText(m)}` } };
+    }
     if (m.context) {
       const held = (isMention(m) ? rule.mentioned : rule.reclaimed) === 'review' || m.action === 'flag';
       return held

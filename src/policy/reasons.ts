@@ -57,6 +57,7 @@ const CONTEXT_TEXT: Record<SlurContext, string> = {
   condemned: 'named to condemn it',
   reclaimed: 'reclaimed by its own group',
   homonym: 'used in its innocent sense',
+  addressed: 'aimed at someone',
 };
 
 export function contextText(m: SlurMatch): string {

@@ -152,8 +152,13 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
       // unless a later use addresses someone.
       const claimed = new Set(out.filter((m) => m.context === 'reclaimed').map((m) => m.term));
       return out.map((m) => {
-        if (m.context || !claimed.has(m.term)) return m;
         const [s0] = sentenceAround(lower, m.start, m.end);
+        // Swearing aimed at someone: "you stupid …" just before, or "… you" / "… off" just after.
+        if (m.category === 'profanity' && !m.context) {
+          const near = words(normalized.slice(s0, m.start)).slice(-2);
+          return near.some((w) => second.has(w)) || /^\s*(?:you|u|ya|yourself|off)\b/i.test(normalized.slice(m.end, m.end + 12)) ? { ...m, context: 'addressed' as const } : m;
+        }
+        if (m.context || !claimed.has(m.term)) return m;
         return addressed(normalized.slice(s0, m.start)) ? m : { ...m, context: 'reclaimed' as const };
       });
     },
@@ -205,6 +210,7 @@ const PLACEHOLDER: Record<SlurContext, [string, string]> = {
   condemned: ['name', 'names'],
   reclaimed: ['person', 'people'],
   homonym: ['thing', 'things'],
+  addressed: ['', ''], // never masked: see textForModel
 };
 
 /**
@@ -213,13 +219,14 @@ const PLACEHOLDER: Record<SlurContext, [string, string]> = {
  * model needs). Null when no match has a context (the lexicon's own de-obfuscated text is better then).
  */
 export function textForModel(text: string, matches: readonly SlurMatch[], drop: ReadonlySet<SlurMatch> = new Set()): string | null {
-  if (!matches.some((m) => m.context) && drop.size === 0) return null;
+  if (!matches.some((m) => m.context && m.context !== 'addressed') && drop.size === 0) return null;
   let out = '';
   let at = 0;
   for (const m of [...matches].sort((a, b) => a.start - b.start)) {
     if (m.start < at) continue;
     const plural = /s$/i.test(m.text) && !/s$/i.test(m.term);
-    const word = drop.has(m) ? '' : m.context ? PLACEHOLDER[m.context][plural ? 1 : 0] : m.term + (plural ? 's' : '');
+    const masked = m.context !== undefined && m.context !== 'addressed';
+    const word = drop.has(m) ? '' : masked ? PLACEHOLDER[m.context!][plural ? 1 : 0] : m.term + (plural ? 's' : '');
     out += text.slice(at, m.start) + word;
     at = m.end;
   }

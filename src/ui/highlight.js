@@ -40,6 +40,7 @@ export const CONTEXT_TEXT = /** @type {Record<string, string>} */ ({
   condemned: 'named to condemn it (counter-speech)',
   reclaimed: 'reclaimed by its own group',
   homonym: 'innocent sense of the word',
+  addressed: 'aimed at someone (an insult)',
 });
 
 /** One line a person can read: term · category · severity · what disguise was undone · how it is used. @param {Span} s */

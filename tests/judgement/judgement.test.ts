@@ -152,6 +152,14 @@ describe('untargeted profanity', () => {
     expect(r!.reasons.map((x) => x.code)).not.toContain('slur');
   });
 
+  test('swearing AT someone is an insult, held even without the model', async () => {
+    const [r] = await createPipeline(scorers.slice(0, 1)).scoreBatch(['shut up, you stupid cunt']);
+    expect(r!.slurs[0]).toMatchObject({ term: 'cunt', category: 'profanity', context: 'addressed' });
+    expect(r!.verdict).toBe('review');
+    expect(r!.reasons.map((x) => x.code)).toEqual(['insult_term']);
+    expect(r!.labels).toEqual({ insult: 0.9 });
+  });
+
   test('swearing AT someone is still the model\'s insult to judge', async () => {
     const [r] = await pipeline.scoreBatch(['Fuck you, you worthless piece of shit.']);
     expect(r!.verdict).not.toBe('publish');

@@ -70,7 +70,8 @@ it('a dead webhook endpoint never holds up scoring; flagged comments reach the r
     // Scoring finished while the webhook endpoint has not answered once.
     expect(answered).toBe(0);
     const queued = await review.service.list({ state: 'pending' });
-    expect(queued.items.map((i) => i.id)).toEqual(['w1', 'w2']);
+    // Priority: a slur (identity band) before swearing at someone (insult band) — threat > slurs > insults > profanity.
+    expect(queued.items.map((i) => i.id)).toEqual(['w2', 'w1']);
     expect((await store.get('w1'))!.review).toEqual({ state: 'pending' });
 
     recovered = true;

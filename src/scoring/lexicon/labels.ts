@@ -31,8 +31,9 @@ export const SEVERITY_SCORE: Record<Severity, number> = { 1: 0.35, 2: 0.6, 3: 0.
 export function labelsFromMatches(matches: readonly SlurMatch[]): LabelScores {
   const out: LabelScores = {};
   for (const m of matches) {
-    if (m.context) continue;
     const p = SEVERITY_SCORE[m.severity];
+    if (m.context === 'addressed') out.insult = Math.max(out.insult ?? 0, p); // swearing aimed at someone
+    if (m.context) continue;
     for (const label of CATEGORY_LABELS[m.category]) out[label] = Math.max(out[label] ?? 0, p);
   }
   return out;
