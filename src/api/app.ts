@@ -15,6 +15,7 @@ import type { CommentStore } from '../store/comments';
 import { createAuthenticator, type Authenticator } from './auth';
 import { ApiError, toApiError } from './errors';
 import { IngestService } from './ingest';
+import { checkJsonBody } from './validation';
 import { openApiDocument } from './openapi';
 import { createCommentsRouter } from './routes/comments';
 import { createHealthRouter } from './routes/health';
@@ -120,6 +121,11 @@ export function createApp(deps: AppDeps) {
       }
     },
   }));
+  // Every JSON body, before any route reads or stores it: depth, reserved keys, lone surrogates (validation.ts).
+  app.use((req, _res, next) => {
+    checkJsonBody(req.body, deps.config.MAX_JSON_DEPTH);
+    next();
+  });
 
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());

@@ -56,6 +56,7 @@ export const CONFIG_VARS = {
   MAX_TEXT_LENGTH: v(int(1), '10000', 'Longest accepted comment text, in characters (code points).'),
   MAX_BATCH_SIZE: v(int(1, 10000), '500', 'Most comments accepted in one `POST /v1/threads/:threadId/comments`.'),
   MAX_BODY_BYTES: v(int(1024), '2097152', 'Largest accepted request body in bytes (larger: 413).'),
+  MAX_JSON_DEPTH: v(int(4, 1000), '32', 'Most nested objects/arrays in a JSON body (the body itself is level 1); deeper: 400 `too_deep`.'),
   // --- Redis and queue
   REDIS_URL: v(z.string().url().optional(), undefined, 'Redis to use, e.g. `redis://127.0.0.1:6379`. Unset: `npm start` runs a private `redis-server` with its data in `./data`.'),
   REDIS_PREFIX: v(z.string().regex(/^[A-Za-z0-9_-]+$/), 'sieve', 'Prefix of every Redis key and BullMQ queue Sieve owns.'),

@@ -45,8 +45,9 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
   const error = toApiError(r.error, value ?? {});
-  // The review API names a bad action or reason more precisely than the generic codes.
-  if (error.field === 'action' || error.field === 'reason') {
+  // The review API names a bad action or reason more precisely than the generic codes; a field the route does
+  // not take at all (release has no reason) stays `unknown_field`.
+  if (error.code !== 'unknown_field' && (error.field === 'action' || error.field === 'reason')) {
     throw new ApiError(400, error.field === 'action' ? 'invalid_action' : 'invalid_reason', error.message, error.field);
   }
   throw error;
