@@ -50,6 +50,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   if (error.code !== 'unknown_field' && (error.field === 'action' || error.field === 'reason')) {
     throw new ApiError(400, error.field === 'action' ? 'invalid_action' : 'invalid_reason', error.message, error.field);
   }
+  if (error.field === 'cursor' && error.code !== 'unknown_field') throw new ApiError(400, 'invalid_cursor', error.message, 'cursor');
   throw error;
 }
 
