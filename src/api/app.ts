@@ -13,7 +13,7 @@ import type { RedisKeys } from '../redis/keys';
 import type { ScoringQueue } from '../queue/scoring-queue';
 import type { CommentStore } from '../store/comments';
 import { createAuthenticator, type Authenticator } from './auth';
-import { ApiError, toApiError } from './errors';
+import { ApiError, RETRY_AFTER_SECONDS, STORE_UNAVAILABLE, storeUnavailable, toApiError } from './errors';
 import { IngestService } from './ingest';
 import { checkJsonBody } from './validation';
 import { openApiDocument } from './openapi';
@@ -127,6 +127,13 @@ export function createApp(deps: AppDeps) {
     next();
   });
 
+  // Fail fast without Redis: while the API's connection is down every /v1 request answers 503 at once (the
+  // connection refuses commands too; a command in flight when Redis goes away fails and is never re-sent).
+  app.use('/v1', (_req, _res, next) => {
+    if (deps.redis.status !== 'ready') throw storeUnavailable();
+    next();
+  });
+
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
@@ -144,7 +151,10 @@ export function createApp(deps: AppDeps) {
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+    if (apiError.code === STORE_UNAVAILABLE) req.log?.warn({ err: (err as Error)?.message }, 'Redis unavailable: answered 503');
+    else if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+    if (res.headersSent) return void res.end(); // a live-event stream that had already started
+    if (apiError.code === STORE_UNAVAILABLE) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(apiError.status).json(apiError.toJSON());
   });
   return app;
