@@ -23,7 +23,8 @@ import { createReviewRouter } from './routes/review';
 import { createAdminLexiconRouter } from './routes/admin-lexicon';
 import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { createUiRouter } from './routes/ui';
-import { SessionStore } from './sessions';
+import { SessionLifecycle } from './session-lifecycle';
+import { SessionStore, sha256Hex } from './sessions';
 import { createReview, type Review } from '../review';
 
 export interface AppDeps {
@@ -47,7 +48,7 @@ export interface AppMount {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Every router of the app, with its prefix: the OpenAPI test walks this list to check the document. */
-export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
+export function createMounts(deps: AppDeps, auth: Authenticator, lifecycle?: SessionLifecycle): AppMount[] {
   const review = deps.review ?? createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
   return [
     { prefix: '', router: createHealthRouter(deps) },
@@ -60,9 +61,9 @@ export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
         actor: (req) => (req.res?.locals.actor as { name?: string } | undefined)?.name,
       }),
     },
-    { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator') }) },
+    { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator'), sessions: lifecycle }) },
     // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
-    { prefix: '', router: createUiRouter({ config: deps.config, auth }) },
+    { prefix: '', router: createUiRouter({ config: deps.config, auth, lifecycle }) },
   ];
 }
 
@@ -141,7 +142,14 @@ export function createApp(deps: AppDeps) {
   // app.locals.ownedReview.close() when the server stops. A review passed in is closed by whoever made it.
   const ownedReview = deps.review ? null : createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
   app.locals.ownedReview = ownedReview;
-  const mounts = createMounts({ ...deps, review: deps.review ?? ownedReview! }, auth);
+  const review = deps.review ?? ownedReview!;
+  const lifecycle = new SessionLifecycle({
+    auth, sessions: auth.sessions!, review: review.service, logger: deps.logger,
+    knownKeyDigests: new Set(deps.config.API_KEYS.map((k) => sha256Hex(k.key))),
+  });
+  // startApi ends the sessions of revoked keys with it (app.locals.sessionLifecycle.endRevoked()).
+  app.locals.sessionLifecycle = lifecycle;
+  const mounts = createMounts({ ...deps, review }, auth, lifecycle);
   // Kept so tests/api/openapi.test.ts can compare the served routes with the OpenAPI document.
   app.locals.mounts = mounts;
   for (const m of mounts) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);

@@ -10,6 +10,7 @@ import { CommentStore } from '../store/comments';
 import { runMain } from '../ops/main';
 import { createReview } from '../review';
 import { createApp } from './app';
+import type { SessionLifecycle } from './session-lifecycle';
 
 export interface RunningApi {
   app: ReturnType<typeof createApp>;
@@ -37,6 +38,8 @@ export async function startApi(config: Config): Promise<RunningApi> {
     Promise.all([redis, queueConnection].map((c) => (c.status === 'ready' ? undefined : new Promise((r) => c.once('ready', r))))),
     new Promise((r) => setTimeout(r, 5000).unref()),
   ]);
+  // Sessions made from keys no longer in API_KEYS end now, and their claims go back to the queue.
+  await (app.locals.sessionLifecycle as SessionLifecycle).endRevoked().catch((err: unknown) => logger.warn({ err }, 'could not end the sessions of revoked keys'));
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -61,12 +61,13 @@ export class ReviewService {
     return (await this.withComments([item], actor))[0]!;
   }
 
-  async claim(id: string, actor: Actor): Promise<ReviewItemView> {
-    return this.view(id, await this.deps.store.claim(id, actor), actor);
+  /** `notAfterMs`: the lease ends then at the latest (the end of the browser session it was claimed through). */
+  async claim(id: string, actor: Actor, opts: { notAfterMs?: number } = {}): Promise<ReviewItemView> {
+    return this.view(id, await this.deps.store.claim(id, actor, opts.notAfterMs), actor);
   }
 
-  async extend(id: string, actor: Actor): Promise<ReviewItemView> {
-    return this.view(id, await this.deps.store.extend(id, actor), actor);
+  async extend(id: string, actor: Actor, opts: { notAfterMs?: number } = {}): Promise<ReviewItemView> {
+    return this.view(id, await this.deps.store.extend(id, actor, opts.notAfterMs), actor);
   }
 
   async release(id: string, actor: Actor, note?: string): Promise<ReviewItemView> {

@@ -88,12 +88,18 @@ export class ReviewStore {
     return code === 'ok' ? 'created' : 'exists';
   }
 
-  claim(id: string, actor: Actor): Promise<TransitionOutcome> {
-    return this.outcome(CLAIM, id, actor, [String(this.clock() + this.leaseMs)]);
+  /** `notAfterMs`: the lease never outlives this (a claim made through a browser session ends with the session). */
+  claim(id: string, actor: Actor, notAfterMs?: number): Promise<TransitionOutcome> {
+    return this.outcome(CLAIM, id, actor, [this.leaseUntil(notAfterMs)]);
   }
 
-  extend(id: string, actor: Actor): Promise<TransitionOutcome> {
-    return this.outcome(EXTEND, id, actor, [String(this.clock() + this.leaseMs)]);
+  extend(id: string, actor: Actor, notAfterMs?: number): Promise<TransitionOutcome> {
+    return this.outcome(EXTEND, id, actor, [this.leaseUntil(notAfterMs)]);
+  }
+
+  private leaseUntil(notAfterMs: number | undefined): string {
+    const until = this.clock() + this.leaseMs;
+    return String(notAfterMs === undefined ? until : Math.min(until, notAfterMs));
   }
 
   release(id: string, actor: Actor, note = ''): Promise<TransitionOutcome> {
