@@ -14,7 +14,7 @@ const json = (schema: Json) => ({ content: { 'application/json': { schema } } })
 export const errorResponses = (...codes: number[]): Json =>
   Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? 'error', ...json(ref('Error')) }]));
 const ERROR_TEXT: Record<number, string> = {
-  400: 'invalid input (code, message and field say what)', 401: 'no valid API key', 403: 'the key lacks the role',
+  400: 'invalid input (code, message and field say what; every JSON body: `too_deep`, `reserved_key`, `invalid_unicode`)', 401: 'no valid API key', 403: 'the key lacks the role',
   404: 'not found', 409: 'conflict with the current state', 413: 'body or batch too large', 415: 'not JSON',
 };
 
@@ -217,6 +217,22 @@ const SCHEMAS: Json = {
 const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, ADMIN_PATHS, REVIEW_PATHS, UI_PATHS];
 const SCHEMA_GROUPS: Json[] = [SCHEMAS, REVIEW_SCHEMAS];
 
+/** Every /v1 operation may answer 503 `store_unavailable` (Redis unreachable; see STORE_TIMEOUT_MS) with Retry-After. */
+const STORE_UNAVAILABLE: Json = {
+  description: '`store_unavailable`: Redis is unreachable (or slower than STORE_TIMEOUT_MS); nothing answered so is stored later. Retry after `Retry-After` seconds.',
+  headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } },
+  ...json(ref('Error')),
+};
+
+function withStoreUnavailable(paths: Json): Json {
+  return Object.fromEntries(Object.entries(paths).map(([path, ops]) => [path, !path.startsWith('/v1/') ? ops : Object.fromEntries(
+    Object.entries(ops as Json).map(([method, op]) => {
+      const o = op as { responses?: Json };
+      return [method, o.responses && !o.responses['503'] ? { ...o, responses: { ...o.responses, 503: STORE_UNAVAILABLE } } : op];
+    }),
+  )]));
+}
+
 export function openApiDocument(): Json {
   return {
     openapi: '3.1.0',
@@ -228,6 +244,6 @@ export function openApiDocument(): Json {
       },
       schemas: Object.assign({}, ...SCHEMA_GROUPS),
     },
-    paths: Object.assign({}, ...PATH_GROUPS),
+    paths: withStoreUnavailable(Object.assign({}, ...PATH_GROUPS)),
   };
 }
