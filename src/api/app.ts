@@ -128,10 +128,12 @@ export function createApp(deps: AppDeps) {
     next();
   });
 
-  // Fail fast without Redis: while the API's connection is down every /v1 request answers 503 at once (the
-  // connection refuses commands too; a command in flight when Redis goes away fails and is never re-sent).
+  // Fail fast without Redis: while the API's fail-fast connection (createFailFastRedis) is down every /v1 request
+  // answers 503 at once — what the connection would answer to its first command anyway (it neither queues nor
+  // re-sends). A connection that waits for Redis instead (enableOfflineQueue) is left to wait.
+  const failFast = deps.redis.options.enableOfflineQueue === false;
   app.use('/v1', (_req, _res, next) => {
-    if (deps.redis.status !== 'ready') throw storeUnavailable();
+    if (failFast && deps.redis.status !== 'ready') throw storeUnavailable();
     next();
   });
 

@@ -224,14 +224,16 @@ const STORE_UNAVAILABLE: Json = {
   ...json(ref('Error')),
 };
 
-function withStoreUnavailable(paths: Json): Json {
-  return Object.fromEntries(Object.entries(paths).map(([path, ops]) => [path, !path.startsWith('/v1/') ? ops : Object.fromEntries(
-    Object.entries(ops as Json).map(([method, op]) => {
-      const o = op as { responses?: Json };
-      return [method, o.responses && !o.responses['503'] ? { ...o, responses: { ...o.responses, 503: STORE_UNAVAILABLE } } : op];
-    }),
-  )]));
+/** Adds the 503 to every /v1 operation of a path group, in place (the groups stay the objects their areas export). */
+function addStoreUnavailable(paths: Json): void {
+  for (const [path, ops] of Object.entries(paths)) {
+    if (!path.startsWith('/v1/')) continue;
+    for (const op of Object.values(ops as Record<string, { responses?: Json }>)) {
+      if (op.responses && !op.responses['503']) op.responses['503'] = STORE_UNAVAILABLE;
+    }
+  }
 }
+PATH_GROUPS.forEach(addStoreUnavailable);
 
 export function openApiDocument(): Json {
   return {
@@ -244,6 +246,6 @@ export function openApiDocument(): Json {
       },
       schemas: Object.assign({}, ...SCHEMA_GROUPS),
     },
-    paths: withStoreUnavailable(Object.assign({}, ...PATH_GROUPS)),
+    paths: Object.assign({}, ...PATH_GROUPS),
   };
 }
