@@ -143,3 +143,16 @@ describe('review routes', () => {
     expect(session.body.error).toMatchObject({ code: 'invalid_unicode', field: 'key' });
   });
 });
+
+test.each([
+  ['GET', '/v1/comments/%ED%A0%80'],
+  ['GET', '/v1/comments/%'],
+  ['GET', '/v1/review/authors/%ED%A0%80/history'],
+  ['GET', '/v1/review/items/%E0%A4%A/history'],
+  ['DELETE', '/v1/admin/lexicon/terms/%ED%A0%80'],
+])('%s %s: a path that is not percent-encoded UTF-8 is 400 invalid_value', async (method, path) => {
+  const r = await sieve.request(method, path, { key: KEYS.admin });
+  expect(r.status).toBe(400);
+  expect(r.body.error.code).toBe('invalid_value');
+});
+
