@@ -282,7 +282,7 @@ async function main(): Promise<void> {
 
   const out = arg('out', 'models/eval-report.json')!;
   const modelName = scorers.map((s) => s.name).join(' + ');
-  writeFileSync(out, JSON.stringify({ command: 'npm run eval:model', scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
   console.log(`wrote ${out}`);
   if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates));
 }
