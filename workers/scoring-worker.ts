@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { Worker, type Job } from 'bullmq';
 import { loadConfig, type Config } from '../src/config';
 import type { ScoringJobData } from '../src/queue/scoring-queue';
+import { textScoreOf, type SyncJobData, type SyncJobResult } from '../src/queue/sync-scoring';
 import { createLogger } from '../src/ops/logger';
 import { runMain } from '../src/ops/main';
 import { createWorkerMetrics } from '../src/ops/metrics';
@@ -34,6 +35,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   worker: Worker<ScoringJobData, JobResult>;
+  /** Synchronous scoring (src/queue/sync-scoring.ts): its own slots, the same micro-batcher. */
+  syncWorker: Worker<SyncJobData, SyncJobResult>;
   /** Finishes the batch in hand, then stops taking jobs. */
   close(): Promise<void>;
 }
@@ -86,23 +89,58 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     holdIfStillQueued(job.data.commentId, err).catch((e: unknown) => logger.error({ commentId: job.id, err: e }, 'could not hold a failed job for review'));
   });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
+
+  // Synchronous requests: a queue of their own with slots of their own, so a waiting caller joins the next
+  // micro-batch whatever the ingest backlog. Texts are scored and forgotten; a stored comment is saved as usual.
+  const syncConnection = createRedis(config.REDIS_URL);
+  const syncWorker = new Worker<SyncJobData, SyncJobResult>(
+    QUEUE_NAMES.scoringSync,
+    async (job: Job<SyncJobData>): Promise<SyncJobResult> => {
+      const data = job.data;
+      if (data.kind === 'comment') {
+        const r = await batcher.submit({ commentId: data.commentId, lastAttempt: true });
+        return 'verdict' in r ? { kind: 'comment', verdict: r.verdict, unscored: r.unscored } : { kind: 'comment', skipped: 'missing' };
+      }
+      const results = await Promise.all(data.texts.map((text) => batcher.submit({ text })));
+      return {
+        kind: 'texts',
+        scores: results.map((r) => {
+          if (!('scored' in r)) throw new Error('a text came back without a score');
+          return textScoreOf(r.scored);
+        }),
+      };
+    },
+    {
+      connection: syncConnection,
+      prefix: keys.bullPrefix,
+      concurrency: config.WORKER_BATCH_SIZE,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.STALLED_INTERVAL_MS,
+      autorun: false,
+    },
+  );
+  syncWorker.on('error', (err) => logger.error({ err }, 'sync worker error'));
   void worker.run();
+  void syncWorker.run();
 
   const health = config.WORKER_HEALTH_PORT !== undefined ? await serveHealth(config.WORKER_HEALTH_PORT, async () => {
     const redisOk = await redis.ping().then(() => true, () => false);
-    return { ready: redisOk && worker.isRunning(), checks: { redis: redisOk, scorers: pipeline.scorers, running: worker.isRunning() } };
+    const running = worker.isRunning() && syncWorker.isRunning();
+    return { ready: redisOk && running, checks: { redis: redisOk, scorers: pipeline.scorers, running } };
   }, () => metrics.registry.metrics()) : undefined;
 
   return {
     worker,
+    syncWorker,
     async close() {
       batcher.flush();
-      await worker.close();
+      await Promise.all([worker.close(), syncWorker.close()]);
       await background?.close();
       await review.close();
       health?.close();
       await pipeline.close();
       workerConnection.disconnect();
+      syncConnection.disconnect();
       redis.disconnect();
     },
   };

@@ -24,6 +24,11 @@ import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { createUiRouter } from './routes/ui';
 import { SessionStore } from './sessions';
 import { createReview, type Review } from '../review';
+import { SyncScoringClient } from '../queue/sync-scoring';
+import { SuggestionStore } from '../store/suggestions';
+import { createPerspectiveRouter } from './routes/perspective';
+import { CORAL_PHASE_PATH, createCoralRouter } from './routes/coral';
+import { QuotaExceeded, chain, createQuotas, requestQuota, type Quotas } from './quotas';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +40,10 @@ export interface AppDeps {
   metrics: ApiMetrics;
   /** The review side (src/review); made from redis + config when absent. Pass it to close its connections. */
   review?: Review;
+  /** Synchronous scoring through the workers; made on first use from REDIS_URL when absent (app.locals.ownedSync). */
+  sync?: SyncScoringClient;
+  /** Quotas and throttles; made from redis + config when absent. */
+  quotas?: Quotas;
 }
 
 export interface AppMount {
@@ -48,9 +57,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Every router of the app, with its prefix: the OpenAPI test walks this list to check the document. */
 export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
   const review = deps.review ?? createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
-  return [
+  const quotas = deps.quotas ?? createQuotas(deps.redis, deps.keys, deps.config, deps.metrics);
+  let ownedSync: SyncScoringClient | undefined;
+  const sync = () => deps.sync ?? (ownedSync ??= newSyncClient(deps));
+  const closeOwned = async () => { await ownedSync?.close(); };
+  const mounts: AppMount[] = [
     { prefix: '', router: createHealthRouter(deps) },
-    { prefix: '', router: createCommentsRouter({ config: deps.config, auth, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
+    { prefix: '', router: createCommentsRouter({ config: deps.config, auth, quotas, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
+    // Perspective-compatible API and the Coral phase: synchronous scoring through the workers (issue #10).
+    { prefix: '', router: createPerspectiveRouter({ config: deps.config, auth, quotas, sync, suggestions: new SuggestionStore(deps.redis, deps.keys), metrics: deps.metrics }) },
+    { prefix: '', router: createCoralRouter({ config: deps.config, quotas, sync, store: deps.store, metrics: deps.metrics }) },
     {
       prefix: '',
       router: createAdminLexiconRouter({
@@ -59,10 +75,17 @@ export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
         actor: (req) => (req.res?.locals.actor as { name?: string } | undefined)?.name,
       }),
     },
-    { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator') }) },
+    { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: chain(auth.requireRole('moderator'), requestQuota(quotas, '/v1/review')) }) },
     // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
-    { prefix: '', router: createUiRouter({ config: deps.config, auth }) },
+    { prefix: '', router: createUiRouter({ config: deps.config, auth, quotas }) },
   ];
+  Object.defineProperty(mounts, 'closeOwned', { value: closeOwned });
+  return mounts;
+}
+
+function newSyncClient(deps: AppDeps): SyncScoringClient {
+  if (!deps.config.REDIS_URL) throw new ApiError(503, 'scoring_unavailable', 'synchronous scoring needs REDIS_URL');
+  return new SyncScoringClient({ url: deps.config.REDIS_URL, maxRetriesPerRequest: null }, deps.keys);
 }
 
 export function createApp(deps: AppDeps) {
@@ -83,9 +106,9 @@ export function createApp(deps: AppDeps) {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-    // Keys and session cookies are credentials: never in a log line.
+    // Keys and session cookies are credentials: never in a log line (Perspective clients send the key as ?key=).
     serializers: {
-      req: (req: { headers?: Record<string, unknown> }) => ({ ...req, headers: withoutCredentials(req.headers) }),
+      req: (req: { headers?: Record<string, unknown>; url?: string }) => ({ ...req, url: withoutKeyParam(req.url), headers: withoutCredentials(req.headers) }),
       res: (res: { headers?: Record<string, unknown> }) => ({ ...res, headers: withoutCredentials(res.headers) }),
     },
   }));
@@ -112,7 +135,9 @@ export function createApp(deps: AppDeps) {
     limit: deps.config.MAX_BODY_BYTES,
     strict: true,
     // Bytes that are not UTF-8 would otherwise be decoded to U+FFFD silently and scored as something else.
-    verify: (_req, _res, buf) => {
+    verify: (req, _res, buf) => {
+      // The Coral phase's signature is over the raw bytes: keep them for that route only.
+      if ((req as { url?: string }).url?.startsWith(CORAL_PHASE_PATH)) (req as { rawBody?: Buffer }).rawBody = buf;
       try {
         utf8.decode(buf);
       } catch {
@@ -129,6 +154,8 @@ export function createApp(deps: AppDeps) {
   const ownedReview = deps.review ? null : createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
   app.locals.ownedReview = ownedReview;
   const mounts = createMounts({ ...deps, review: deps.review ?? ownedReview! }, auth);
+  // A sync client made here on first use is the app's to close: app.locals.closeOwned().
+  app.locals.closeOwned = (mounts as unknown as { closeOwned: () => Promise<void> }).closeOwned;
   // Kept so tests/api/openapi.test.ts can compare the served routes with the OpenAPI document.
   app.locals.mounts = mounts;
   for (const m of mounts) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);
@@ -139,6 +166,10 @@ export function createApp(deps: AppDeps) {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = toApiError(err);
     if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+    const retry = apiError.details?.retryAfterSeconds;
+    if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
+    // The Perspective-compatible routes answer in Google's error shape, as its clients expect.
+    if (req.path.startsWith('/v1alpha1/')) return void res.status(apiError.status).json(googleError(apiError));
     res.status(apiError.status).json(apiError.toJSON());
   });
   return app;
@@ -150,9 +181,38 @@ function withoutCredentials(headers: Record<string, unknown> | undefined): Recor
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, CREDENTIAL_HEADERS.has(k.toLowerCase()) ? '[redacted]' : v]));
 }
 
+/** `?key=…` in a logged URL becomes `?key=[redacted]`. */
+export function withoutKeyParam(url: string | undefined): string | undefined {
+  return url?.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
+}
+
+/** Google's canonical status for an HTTP status (google.rpc.Code), as Perspective's errors carry it. */
+const GOOGLE_STATUS: Record<number, string> = {
+  400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 409: 'ABORTED',
+  413: 'INVALID_ARGUMENT', 415: 'INVALID_ARGUMENT', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED',
+};
+
+/** `{"error": {"code": 400, "message": ..., "status": "INVALID_ARGUMENT", "details": [ErrorInfo with Sieve's code]}}` */
+export function googleError(e: ApiError) {
+  return {
+    error: {
+      code: e.status,
+      message: e.message,
+      status: GOOGLE_STATUS[e.status] ?? (e.status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT'),
+      details: [{
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: e.code,
+        domain: 'sieve',
+        metadata: { ...(e.field ? { field: e.field } : {}), ...(typeof e.details?.retryAfterSeconds === 'number' ? { retryAfterSeconds: String(e.details.retryAfterSeconds) } : {}) },
+      }],
+    },
+  };
+}
+
 /** Maps body-parser's and everything else's errors onto the one error shape. */
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof QuotaExceeded) return new ApiError(429, err.code, err.message, undefined, { limit: err.kind, retryAfterSeconds: err.retryAfterSeconds });
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   switch (e?.type) {
     case 'entity.too.large':

@@ -20,7 +20,7 @@ export interface Actor {
 }
 
 export type Authenticated =
-  | { via: 'key'; actor: Actor }
+  | { via: 'key'; actor: Actor; keyDigest: string }
   | { via: 'session'; actor: Actor; token: string; session: SessionRecord };
 
 export interface AuthOptions {
@@ -80,8 +80,9 @@ export function createAuthenticator(keys: readonly ApiKey[], opts: AuthOptions =
   /** The caller, by API key when an Authorization header is sent (a bad one is never rescued by a cookie), else by session cookie. */
   const authenticate = async (req: Request): Promise<Authenticated | null> => {
     if (req.get('authorization') !== undefined) {
-      const actor = identify(req);
-      return actor ? { via: 'key', actor } : null;
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+      const found = m ? lookupKey(m[1]!) : null;
+      return found ? { via: 'key', actor: found.actor, keyDigest: found.keyDigest } : null;
     }
     const token = opts.sessions ? readCookie(req, cookieName(req)) : null;
     if (!token) return null;

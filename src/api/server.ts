@@ -10,6 +10,7 @@ import { CommentStore } from '../store/comments';
 import { runMain } from '../ops/main';
 import { createReview } from '../review';
 import { createApp } from './app';
+import { SyncScoringClient } from '../queue/sync-scoring';
 
 export interface RunningApi {
   app: ReturnType<typeof createApp>;
@@ -28,7 +29,9 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const store = new CommentStore(redis, keys);
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
   const review = createReview({ redis, config, keys, logger });
-  const app = createApp({ config, redis, keys, store, queue, logger, metrics, review });
+  // Synchronous scoring (Perspective API, Coral phase) waits on BullMQ's event stream: its own connections.
+  const sync = new SyncScoringClient({ url: config.REDIS_URL, maxRetriesPerRequest: null }, keys);
+  const app = createApp({ config, redis, keys, store, queue, logger, metrics, review, sync });
 
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -48,6 +51,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await review.close();
+      await sync.close();
       await queue.close();
       queueConnection.disconnect();
       redis.disconnect();
