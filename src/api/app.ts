@@ -108,7 +108,10 @@ export function createApp(deps: AppDeps) {
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
     // Keys and session cookies are credentials: never in a log line (Perspective clients send the key as ?key=).
     serializers: {
-      req: (req: { headers?: Record<string, unknown>; url?: string }) => ({ ...req, url: withoutKeyParam(req.url), headers: withoutCredentials(req.headers) }),
+      req: (req: { headers?: Record<string, unknown>; url?: string; query?: Record<string, unknown> }) => ({
+        ...req, url: withoutKeyParam(req.url), headers: withoutCredentials(req.headers),
+        ...(req.query && 'key' in req.query ? { query: { ...req.query, key: '[redacted]' } } : {}),
+      }),
       res: (res: { headers?: Record<string, unknown> }) => ({ ...res, headers: withoutCredentials(res.headers) }),
     },
   }));
