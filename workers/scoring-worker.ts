@@ -101,6 +101,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         const r = await batcher.submit({ commentId: data.commentId, lastAttempt: true });
         return 'verdict' in r ? { kind: 'comment', verdict: r.verdict, unscored: r.unscored } : { kind: 'comment', skipped: 'missing' };
       }
+      // Under overload a job may reach us after its caller has been answered 504: scoring it would only delay the
+      // callers still waiting.
+      if (Date.now() > data.expiresAt) throw new Error('expired before a worker took it: the caller was already answered');
       const results = await Promise.all(data.texts.map((text) => batcher.submit({ text })));
       return {
         kind: 'texts',

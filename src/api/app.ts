@@ -168,7 +168,9 @@ export function createApp(deps: AppDeps) {
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+    // A scoring deadline or failure answered as such is expected under load: one line, no stack.
+    if (apiError.code === 'scoring_timeout' || apiError.code === 'scoring_failed') req.log?.warn({ code: apiError.code }, apiError.message);
+    else if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
     const retry = apiError.details?.retryAfterSeconds;
     if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
     // The Perspective-compatible routes answer in Google's error shape, as its clients expect.

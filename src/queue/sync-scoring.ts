@@ -24,7 +24,10 @@ import type { Verdict } from '../domain/verdicts';
 import { QUEUE_NAMES, type RedisKeys } from '../redis/keys';
 
 /** Score these texts, keep nothing. Or: score this stored comment (its verdict is saved as on the ingest path). */
-export type SyncJobData = { kind: 'texts'; texts: string[] } | { kind: 'comment'; commentId: string };
+export type SyncJobData =
+  /** `expiresAt` (ms): past it nobody waits for the answer, so a worker drops the job unscored (no wasted work). */
+  | { kind: 'texts'; texts: string[]; expiresAt: number }
+  | { kind: 'comment'; commentId: string };
 
 /** What a scored text comes back as: scores and the verdict, nothing that repeats the text. */
 export interface SyncTextScore {
@@ -85,7 +88,7 @@ export class SyncScoringClient {
 
   /** Scores texts in one job (they join the same micro-batch); nothing of them stays in Redis after. */
   async scoreTexts(texts: string[], deadlineMs: number): Promise<SyncTextScore[]> {
-    const result = await this.run(`sync-${randomUUID()}`, { kind: 'texts', texts }, deadlineMs, true);
+    const result = await this.run(`sync-${randomUUID()}`, { kind: 'texts', texts, expiresAt: Date.now() + deadlineMs }, deadlineMs, true);
     if (result.kind !== 'texts') throw new SyncFailedError('unexpected result');
     return result.scores;
   }
