@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env, NODE_ENV: 'production', REDIS_URL: redis.url, REDIS_PREFIX: 'sievebench-sync', PORT: String(port), HOST: '127.0.0.1',
-      API_KEYS: `${API_KEY}:ingest:bench`, SCORERS, LOG_LEVEL: 'warn', SYNC_TIMEOUT_MS: String(TIMEOUT_MS),
+      API_KEYS: `${API_KEY}:ingest:bench`, SCORERS, LOG_LEVEL: 'error', SYNC_TIMEOUT_MS: String(TIMEOUT_MS),
     };
     supervisor.start({ name: 'api', entry: join(__dirname, '..', 'src', 'api', 'server'), env });
     const base = `http://127.0.0.1:${port}`;

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { Worker, type Job } from 'bullmq';
 import { loadConfig, type Config } from '../src/config';
 import type { ScoringJobData } from '../src/queue/scoring-queue';
-import { textScoreOf, type SyncJobData, type SyncJobResult } from '../src/queue/sync-scoring';
+import { SYNC_MIN_REMAINING_MS, textScoreOf, type SyncJobData, type SyncJobResult } from '../src/queue/sync-scoring';
 import { createLogger } from '../src/ops/logger';
 import { runMain } from '../src/ops/main';
 import { createWorkerMetrics } from '../src/ops/metrics';
@@ -103,7 +103,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       }
       // Under overload a job may reach us after its caller has been answered 504: scoring it would only delay the
       // callers still waiting.
-      if (Date.now() > data.expiresAt) throw new Error('expired before a worker took it: the caller was already answered');
+      if (Date.now() > data.expiresAt - SYNC_MIN_REMAINING_MS) throw new Error('expired before a worker took it: the caller is answered 504');
       const results = await Promise.all(data.texts.map((text) => batcher.submit({ text })));
       return {
         kind: 'texts',

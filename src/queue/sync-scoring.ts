@@ -29,6 +29,9 @@ export type SyncJobData =
   | { kind: 'texts'; texts: string[]; expiresAt: number }
   | { kind: 'comment'; commentId: string };
 
+/** A worker drops a text job with less time than this left before its deadline: the answer would come too late. */
+export const SYNC_MIN_REMAINING_MS = 100;
+
 /** What a scored text comes back as: scores and the verdict, nothing that repeats the text. */
 export interface SyncTextScore {
   labels: LabelScores;
@@ -69,6 +72,9 @@ export class SyncFailedError extends Error {
 const JOB_OPTIONS: JobsOptions = {
   // The caller is waiting: a retry after a back-off would answer after its deadline anyway.
   attempts: 1,
+  // Newest first: below capacity the order does not matter; above it, serving the oldest first means serving
+  // callers who are about to give up, so every caller times out. Newest first keeps answering most of them.
+  lifo: true,
   removeOnComplete: true,
   removeOnFail: true,
 };
