@@ -88,7 +88,9 @@ export class SyncScoringClient {
     this.queue = new Queue<SyncJobData, SyncJobResult>(QUEUE_NAMES.scoringSync, { connection, prefix: keys.bullPrefix });
     this.events = new QueueEvents(QUEUE_NAMES.scoringSync, { connection, prefix: keys.bullPrefix });
     this.events.setMaxListeners(0);
+    // Connection errors while Redis is away are retried by the client; requests meanwhile fail by their deadline.
     this.events.on('error', () => undefined);
+    this.queue.on('error', () => undefined);
     this.ready = this.events.waitUntilReady();
   }
 

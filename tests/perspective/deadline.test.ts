@@ -33,19 +33,27 @@ test('no worker running: 504 DEADLINE_EXCEEDED at the deadline, never a hang, an
   }
 });
 
-test('a call made while the worker restarts is answered within the deadline', async () => {
-  const first = await sieve.startWorker();
-  expect((await analyze('warm-up, you idiot')).status).toBe(200);
-  // Restart: the worker stops (finishing its batch), a call arrives, a new worker comes up a moment later.
-  await first.close();
-  sieve.workers.splice(sieve.workers.indexOf(first), 1);
-  const started = Date.now();
-  const pending = analyze('asked during the restart, you idiot');
-  await new Promise((r) => setTimeout(r, 300));
-  await sieve.startWorker();
-  const r = await pending;
-  const ms = Date.now() - started;
-  expect(r.status).toBe(200);
-  expect(r.body.attributeScores.INSULT.summaryScore.value).toBeGreaterThan(0);
-  expect(ms).toBeLessThan(DEADLINE_MS);
+test('a call made while the worker restarts is answered by the new worker within the deadline', async () => {
+  // A deadline long enough for a worker to load its scorers on a busy machine (the restart is what is timed).
+  const restartDeadlineMs = 20_000;
+  const s = await startSieve({ SYNC_TIMEOUT_MS: String(restartDeadlineMs), REDIS_PREFIX: 'restart' }, { redis: sieve.redis });
+  try {
+    const call = (text: string) => s.request('POST', `/v1alpha1/comments:analyze?key=${KEYS.ingest}`, { body: { comment: { text }, requestedAttributes: { INSULT: {} } } });
+    const first = await s.startWorker();
+    expect((await call('warm-up, you idiot')).status).toBe(200);
+    // Restart: the worker stops (finishing its batch), a call arrives, a new worker comes up a moment later.
+    await first.close();
+    s.workers.splice(s.workers.indexOf(first), 1);
+    const started = Date.now();
+    const pending = call('asked during the restart, you idiot');
+    await new Promise((r) => setTimeout(r, 300));
+    await s.startWorker();
+    const r = await pending;
+    const ms = Date.now() - started;
+    expect(r.status).toBe(200);
+    expect(r.body.attributeScores.INSULT.summaryScore.value).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(restartDeadlineMs);
+  } finally {
+    await s.close();
+  }
 });
