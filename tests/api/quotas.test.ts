@@ -9,7 +9,7 @@ import { KEYS, comment, startSieve, type TestSieve } from '../helpers/sieve';
 let sieve: TestSieve;
 beforeAll(async () => {
   // The ingest key ("site") gets a small quota; the others keep the defaults.
-  sieve = await startSieve({ QUOTA_KEYS: 'site:3:5', SIGNIN_FREE_FAILURES: '3', SIGNIN_BACKOFF_SECONDS: '1', SIGNIN_MAX_BACKOFF_SECONDS: '4' });
+  sieve = await startSieve({ QUOTA_KEYS: 'site:3:5,bob:2:100', SIGNIN_FREE_FAILURES: '3', SIGNIN_BACKOFF_SECONDS: '1', SIGNIN_MAX_BACKOFF_SECONDS: '4' });
 }, 60_000);
 afterAll(async () => { await sieve.close(); });
 
@@ -45,6 +45,20 @@ test('comments/s counts each comment of a batch; the refused batch stores nothin
   expect((await sieve.request('GET', '/v1/comments/q-0', { key: KEYS.ingest })).status).toBe(404);
   const small = await sieve.request('POST', '/v1/threads/t1/comments', { key: KEYS.ingest, body: { comments: batch.slice(0, 2) } });
   expect(small.status).toBe(202);
+});
+
+test('review requests count against the moderator key\'s quota, by key or by the session made from it', async () => {
+  await waitSeconds(1);
+  const viaKey = [];
+  for (let i = 0; i < 3; i++) viaKey.push((await sieve.request('GET', '/v1/review/counts', { key: KEYS.moderator2 })).status);
+  expect(viaKey).toEqual([200, 200, 429]);
+  await waitSeconds(1);
+  const session = await sieve.request('POST', '/v1/session', { body: { key: KEYS.moderator2 } });
+  expect(session.status).toBe(201);
+  const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+  const viaSession = [];
+  for (let i = 0; i < 3; i++) viaSession.push((await sieve.request('GET', '/v1/review/counts', { headers: { cookie } })).status);
+  expect(viaSession).toEqual([200, 200, 429]);
 });
 
 test('on the Perspective routes the 429 is Google\'s RESOURCE_EXHAUSTED', async () => {
