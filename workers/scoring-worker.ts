@@ -119,10 +119,18 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       concurrency: config.WORKER_BATCH_SIZE,
       lockDuration: config.WORKER_LOCK_MS,
       stalledInterval: config.STALLED_INTERVAL_MS,
+      // A recorded comment whose worker died is re-queued like an ingested one, not failed.
+      maxStalledCount: Math.max(config.JOB_ATTEMPTS, 3),
       autorun: false,
     },
   );
   syncWorker.on('error', (err) => logger.error({ err }, 'sync worker error'));
+  // A recorded comment (Coral phase) whose sync job BullMQ fails for good by itself (e.g. stalled past the limit)
+  // is held for review unscored, as on the ingest path; a text job's failure is only its caller's business.
+  syncWorker.on('failed', (job, err) => {
+    if (!job || job.data.kind !== 'comment' || !job.finishedOn) return;
+    holdIfStillQueued(job.data.commentId, err).catch((e: unknown) => logger.error({ commentId: job.id, err: e }, 'could not hold a failed job for review'));
+  });
   void worker.run();
   void syncWorker.run();
 
