@@ -40,7 +40,7 @@ export interface AppDeps {
   metrics: ApiMetrics;
   /** The review side (src/review); made from redis + config when absent. Pass it to close its connections. */
   review?: Review;
-  /** Synchronous scoring through the workers; made on first use from REDIS_URL when absent (app.locals.ownedSync). */
+  /** Synchronous scoring through the workers; made on first use from REDIS_URL when absent (app.locals.closeOwned). */
   sync?: SyncScoringClient;
   /** Quotas and throttles; made from redis + config when absent. */
   quotas?: Quotas;
@@ -55,13 +55,10 @@ export interface AppMount {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Every router of the app, with its prefix: the OpenAPI test walks this list to check the document. */
-export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
+export function createMounts(deps: AppDeps, auth: Authenticator, sync: () => SyncScoringClient = lazySync(deps).get): AppMount[] {
   const review = deps.review ?? createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
   const quotas = deps.quotas ?? createQuotas(deps.redis, deps.keys, deps.config, deps.metrics);
-  let ownedSync: SyncScoringClient | undefined;
-  const sync = () => deps.sync ?? (ownedSync ??= newSyncClient(deps));
-  const closeOwned = async () => { await ownedSync?.close(); };
-  const mounts: AppMount[] = [
+  return [
     { prefix: '', router: createHealthRouter(deps) },
     { prefix: '', router: createCommentsRouter({ config: deps.config, auth, quotas, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
     // Perspective-compatible API and the Coral phase: synchronous scoring through the workers (issue #10).
@@ -79,13 +76,19 @@ export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
     // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
     { prefix: '', router: createUiRouter({ config: deps.config, auth, quotas }) },
   ];
-  Object.defineProperty(mounts, 'closeOwned', { value: closeOwned });
-  return mounts;
 }
 
-function newSyncClient(deps: AppDeps): SyncScoringClient {
-  if (!deps.config.REDIS_URL) throw new ApiError(503, 'scoring_unavailable', 'synchronous scoring needs REDIS_URL');
-  return new SyncScoringClient({ url: deps.config.REDIS_URL, maxRetriesPerRequest: null }, deps.keys);
+/** deps.sync, or a client of our own made on first use (its Redis connections open only if a sync route is called). */
+function lazySync(deps: AppDeps) {
+  let owned: SyncScoringClient | undefined;
+  return {
+    get: (): SyncScoringClient => {
+      if (deps.sync) return deps.sync;
+      if (!deps.config.REDIS_URL) throw new ApiError(503, 'scoring_unavailable', 'synchronous scoring needs REDIS_URL');
+      return (owned ??= new SyncScoringClient({ url: deps.config.REDIS_URL, maxRetriesPerRequest: null }, deps.keys));
+    },
+    close: async () => { await owned?.close(); },
+  };
 }
 
 export function createApp(deps: AppDeps) {
@@ -156,9 +159,10 @@ export function createApp(deps: AppDeps) {
   // app.locals.ownedReview.close() when the server stops. A review passed in is closed by whoever made it.
   const ownedReview = deps.review ? null : createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
   app.locals.ownedReview = ownedReview;
-  const mounts = createMounts({ ...deps, review: deps.review ?? ownedReview! }, auth);
-  // A sync client made here on first use is the app's to close: app.locals.closeOwned().
-  app.locals.closeOwned = (mounts as unknown as { closeOwned: () => Promise<void> }).closeOwned;
+  // Likewise a sync client made here on first use: app.locals.closeOwned() closes it.
+  const sync = lazySync(deps);
+  app.locals.closeOwned = sync.close;
+  const mounts = createMounts({ ...deps, review: deps.review ?? ownedReview! }, auth, sync.get);
   // Kept so tests/api/openapi.test.ts can compare the served routes with the OpenAPI document.
   app.locals.mounts = mounts;
   for (const m of mounts) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);
