@@ -13,7 +13,7 @@ import type { RedisKeys } from '../redis/keys';
 import type { ScoringQueue } from '../queue/scoring-queue';
 import type { CommentStore } from '../store/comments';
 import { createAuthenticator, type Authenticator } from './auth';
-import { ApiError } from './errors';
+import { ApiError, googleError, toApiError } from './errors';
 import { IngestService } from './ingest';
 import { openApiDocument } from './openapi';
 import { createCommentsRouter } from './routes/comments';
@@ -28,7 +28,7 @@ import { SyncScoringClient } from '../queue/sync-scoring';
 import { SuggestionStore } from '../store/suggestions';
 import { createPerspectiveRouter } from './routes/perspective';
 import { CORAL_PHASE_PATH, createCoralRouter } from './routes/coral';
-import { QuotaExceeded, chain, createQuotas, requestQuota, type Quotas } from './quotas';
+import { chain, createQuotas, requestQuota, type Quotas } from './quotas';
 
 export interface AppDeps {
   config: Config;
@@ -193,50 +193,4 @@ function withoutCredentials(headers: Record<string, unknown> | undefined): Recor
 /** `?key=…` in a logged URL becomes `?key=[redacted]`. */
 export function withoutKeyParam(url: string | undefined): string | undefined {
   return url?.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
-}
-
-/** Google's canonical status for an HTTP status (google.rpc.Code), as Perspective's errors carry it. */
-const GOOGLE_STATUS: Record<number, string> = {
-  400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 409: 'ABORTED',
-  413: 'INVALID_ARGUMENT', 415: 'INVALID_ARGUMENT', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED',
-};
-
-/** `{"error": {"code": 400, "message": ..., "status": "INVALID_ARGUMENT", "details": [ErrorInfo with Sieve's code]}}` */
-export function googleError(e: ApiError) {
-  return {
-    error: {
-      code: e.status,
-      message: e.message,
-      status: GOOGLE_STATUS[e.status] ?? (e.status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT'),
-      details: [{
-        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-        reason: e.code,
-        domain: 'sieve',
-        metadata: { ...(e.field ? { field: e.field } : {}), ...(typeof e.details?.retryAfterSeconds === 'number' ? { retryAfterSeconds: String(e.details.retryAfterSeconds) } : {}) },
-      }],
-    },
-  };
-}
-
-/** Maps body-parser's and everything else's errors onto the one error shape. */
-function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (err instanceof QuotaExceeded) return new ApiError(429, err.code, err.message, undefined, { limit: err.kind, retryAfterSeconds: err.retryAfterSeconds });
-  const e = err as { type?: string; status?: number; message?: string; limit?: number };
-  switch (e?.type) {
-    case 'entity.too.large':
-      return new ApiError(413, 'body_too_large', `the body is larger than ${e.limit} bytes`);
-    case 'entity.parse.failed':
-      return new ApiError(400, 'invalid_json', `the body is not valid JSON: ${e.message}`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError(415, 'unsupported_media_type', e.message ?? 'unsupported encoding');
-    case 'request.aborted':
-      return new ApiError(400, 'request_aborted', 'the client aborted the request');
-  }
-  // body-parser wraps errors thrown in `verify` (ours are ApiErrors) in its own.
-  const inner = (err as { cause?: unknown })?.cause;
-  if (inner instanceof ApiError) return inner;
-  if (e?.status && e.status >= 400 && e.status < 500) return new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
-  return new ApiError(500, 'internal', 'internal error');
 }

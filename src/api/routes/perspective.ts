@@ -14,10 +14,9 @@ import { SyncTimeoutError, type SyncScoringClient, type SyncTextScore } from '..
 import type { SuggestionStore } from '../../store/suggestions';
 import type { ApiMetrics } from '../../ops/metrics';
 import type { Authenticator } from '../auth';
-import { ApiError } from '../errors';
+import { ApiError, formatPath } from '../errors';
 import { ATTRIBUTE_NAMES, PERSPECTIVE_ATTRIBUTES, SUPPORTED_LANGUAGES, isAttribute, isServed, type PerspectiveAttribute } from '../perspective/attributes';
 import type { Quotas } from '../quotas';
-import { formatPath } from '../validation';
 
 export interface PerspectiveRoutesDeps {
   config: Pick<Config, 'MAX_TEXT_LENGTH' | 'SYNC_TIMEOUT_MS' | 'SCORERS' | 'MODEL_PROVIDER'>;

@@ -7,7 +7,7 @@
  * in micro-batches of similar length → combine windows by max per label.
  */
 import { LRUCache } from 'lru-cache';
-import type { LabelScores } from '../../domain/labels';
+import { maxLabelScores, type LabelScores } from '../../domain/labels';
 import type { Scorer, ScorerOutput, ScoringItem } from '../types';
 import type { LabelModel } from './labelModel';
 import { textKind, wordWindows } from './textChecks';
@@ -51,7 +51,7 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
       for (const w of wordWindows(text, windowWords)) {
         stats.windows++;
         const quick = model.quick?.(w);
-        if (quick) combined.set(text, maxScores(combined.get(text), quick));
+        if (quick) combined.set(text, maxLabelScores(combined.get(text), quick));
         else { toEncode.push({ text, w, tokens: model.tokenize(w) }); encoded++; }
       }
       if (encoded === 0) stats.gated++;
@@ -63,7 +63,7 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
     for (let i = 0; i < toEncode.length; i += microBatch) {
       const chunk = toEncode.slice(i, i + microBatch);
       const scores = await model.predict(chunk.map((c) => c.tokens), chunk.map((c) => c.w));
-      chunk.forEach((c, k) => combined.set(c.text, maxScores(combined.get(c.text), scores[k]!)));
+      chunk.forEach((c, k) => combined.set(c.text, maxLabelScores(combined.get(c.text), scores[k]!)));
     }
     for (const text of pending) remember(text, combined.get(text) ?? {});
 
@@ -84,11 +84,4 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
       model.dispose();
     },
   };
-}
-
-function maxScores(a: LabelScores | undefined, b: LabelScores): LabelScores {
-  if (!a) return b;
-  const out: LabelScores = { ...a };
-  for (const [k, v] of Object.entries(b) as [keyof LabelScores, number][]) out[k] = Math.max(out[k] ?? 0, v);
-  return out;
 }
