@@ -9,10 +9,12 @@ import { startSieve, type TestSieve } from '../helpers/sieve';
 
 const OLD_SECRET = 'phs_7d1c0ffee0ddba11c0ffee0ddba11';
 const NEW_SECRET = 'phs_5eed5eed5eed5eed5eed5eed5eed5e';
+/** SYNC_TIMEOUT_MS here, set below Coral's phase timeout as the README says (generous: the test machine is shared). */
+const DEADLINE_MS = 8000;
 let sieve: TestSieve;
 
 beforeAll(async () => {
-  sieve = await startSieve({ CORAL_PHASE_SECRETS: `${OLD_SECRET},${NEW_SECRET}`, SYNC_TIMEOUT_MS: '3000' }, { workers: 1 });
+  sieve = await startSieve({ CORAL_PHASE_SECRETS: `${OLD_SECRET},${NEW_SECRET}`, SYNC_TIMEOUT_MS: String(DEADLINE_MS) }, { workers: 1 });
 }, 60_000);
 afterAll(async () => { await sieve.close(); });
 
@@ -51,7 +53,7 @@ test('a comment the policy would publish: 204, within Coral\'s timeout, and reco
   const data = phaseRequest('Thanks for the thoughtful article, I enjoyed reading it.');
   const r = await callPhase(data);
   expect(r.status).toBe(204);
-  expect(r.ms).toBeLessThan(3000);
+  expect(r.ms).toBeLessThan(DEADLINE_MS);
   const thread = await sieve.request('GET', `/v1/threads/${data.story.id}`, { key: 'moderator-key-0123456789abcdef' });
   expect(thread.status).toBe(200);
   const recorded = thread.body.comments.find((c: { author: { id: string } }) => c.author.id === data.author.id);

@@ -27,7 +27,7 @@ import type { CommentStore } from '../../store/comments';
 import { ApiError } from '../errors';
 import type { Quotas } from '../quotas';
 import { ID_PATTERN } from '../validation';
-import { scoreOrAnswerError } from './perspective';
+import { remaining, scoreOrAnswerError } from './perspective';
 
 export interface CoralRoutesDeps {
   config: Pick<Config, 'CORAL_PHASE_SECRETS' | 'CORAL_PHASE_RECORD' | 'SYNC_TIMEOUT_MS' | 'MAX_TEXT_LENGTH' | 'SCORERS' | 'MODEL_PROVIDER'>;
@@ -113,6 +113,7 @@ export function createCoralRouter(deps: CoralRoutesDeps): Router {
   const router = Router();
 
   router.post(CORAL_PHASE_PATH, async (req: Request, res: Response) => {
+    const arrived = Date.now();
     if (config.CORAL_PHASE_SECRETS.length === 0) {
       throw new ApiError(404, 'integration_not_configured', 'the Coral phase is off: set CORAL_PHASE_SECRETS to the phase\'s signing secret');
     }
@@ -140,7 +141,7 @@ export function createCoralRouter(deps: CoralRoutesDeps): Router {
     await deps.quotas.comments({ id: 'coral', name: 'coral' }, 1, CORAL_PHASE_PATH);
 
     if (!config.CORAL_PHASE_RECORD) {
-      const [score] = await scoreOrAnswerError(deps, [request.comment.body]);
+      const [score] = await scoreOrAnswerError(deps, [request.comment.body], arrived);
       return answer(res, score!.verdict);
     }
 
@@ -149,14 +150,14 @@ export function createCoralRouter(deps: CoralRoutesDeps): Router {
     if (record.status !== 'queued' && record.result) return answer(res, record.result.verdict);
     const end = deps.metrics.sync.startTimer();
     try {
-      const result = await deps.sync().scoreComment(record.id, config.SYNC_TIMEOUT_MS);
+      const result = await deps.sync().scoreComment(record.id, remaining(config.SYNC_TIMEOUT_MS, arrived));
       if (!('verdict' in result)) throw new Error('the recorded comment is gone');
       end({ outcome: 'scored' });
       answer(res, result.verdict);
     } catch (err) {
       if (err instanceof SyncTimeoutError) {
         end({ outcome: 'timeout' });
-        throw new ApiError(504, 'scoring_timeout', `no scoring worker answered within ${err.deadlineMs} ms (SYNC_TIMEOUT_MS); the comment is recorded and will be scored`, undefined, { retryAfterSeconds: 1 });
+        throw new ApiError(504, 'scoring_timeout', `not scored within ${config.SYNC_TIMEOUT_MS} ms (SYNC_TIMEOUT_MS); the comment is recorded and will be scored`, undefined, { retryAfterSeconds: 1 });
       }
       end({ outcome: 'failed' });
       throw new ApiError(503, 'scoring_failed', `scoring failed: ${(err as Error).message}`, undefined, { retryAfterSeconds: 1 });

@@ -141,6 +141,7 @@ export function createPerspectiveRouter(deps: PerspectiveRoutesDeps): Router {
 
   const analyzeRoute = '/v1alpha1/comments:analyze';
   router.post('/v1alpha1/comments\\:analyze', async (req: Request, res: Response) => {
+    const arrived = Date.now();
     const subject = authenticate(req);
     await quotas.requests(subject, analyzeRoute);
     const body = parse(analyzeBody, req.body);
@@ -164,7 +165,7 @@ export function createPerspectiveRouter(deps: PerspectiveRoutesDeps): Router {
     const spans = body.spanAnnotations ? sentenceSpans(text) : [];
     // One job: the whole text, then each sentence (a single sentence is the whole text: no second pass).
     const texts = [text, ...(spans.length > 1 ? spans.map((s) => text.slice(s.begin, s.end)) : [])];
-    const scores = await scoreOrAnswerError(deps, texts);
+    const scores = await scoreOrAnswerError(deps, texts, arrived);
     const labelOf = (s: SyncTextScore, a: PerspectiveAttribute) => s.labels[PERSPECTIVE_ATTRIBUTES[a].label] ?? 0;
 
     const attributeScores: Record<string, unknown> = {};
@@ -213,19 +214,25 @@ export function createPerspectiveRouter(deps: PerspectiveRoutesDeps): Router {
   return router;
 }
 
-/** Scores through the workers; past the deadline a 504, a scoring failure a 503 — never a hang. */
-export async function scoreOrAnswerError(deps: Pick<PerspectiveRoutesDeps, 'sync' | 'config' | 'metrics'>, texts: string[]): Promise<SyncTextScore[]> {
+/**
+ * Scores through the workers; past the deadline a 504, a scoring failure a 503 — never a hang. The deadline runs
+ * from the request's arrival (`arrived`), so the work done before the wait counts against it too.
+ */
+export async function scoreOrAnswerError(deps: Pick<PerspectiveRoutesDeps, 'sync' | 'config' | 'metrics'>, texts: string[], arrived: number): Promise<SyncTextScore[]> {
   const end = deps.metrics.sync.startTimer();
   try {
-    const scores = await deps.sync().scoreTexts(texts, deps.config.SYNC_TIMEOUT_MS);
+    const scores = await deps.sync().scoreTexts(texts, remaining(deps.config.SYNC_TIMEOUT_MS, arrived));
     end({ outcome: 'scored' });
     return scores;
   } catch (err) {
     if (err instanceof SyncTimeoutError) {
       end({ outcome: 'timeout' });
-      throw new ApiError(504, 'scoring_timeout', `No scoring worker answered within ${err.deadlineMs} ms (SYNC_TIMEOUT_MS); retry later.`, undefined, { retryAfterSeconds: 1 });
+      throw new ApiError(504, 'scoring_timeout', `Not scored within ${deps.config.SYNC_TIMEOUT_MS} ms (SYNC_TIMEOUT_MS); retry later.`, undefined, { retryAfterSeconds: 1 });
     }
     end({ outcome: 'failed' });
     throw new ApiError(503, 'scoring_failed', `Scoring failed: ${(err as Error).message}`, undefined, { retryAfterSeconds: 1 });
   }
 }
+
+/** What is left of the deadline for a request that arrived at `arrived` (0 or less: already past). */
+export const remaining = (timeoutMs: number, arrived: number) => timeoutMs - (Date.now() - arrived);
