@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { Worker, type Job } from 'bullmq';
 import { loadConfig, type Config } from '../src/config';
 import type { ScoringJobData } from '../src/queue/scoring-queue';
+import { SYNC_MIN_REMAINING_MS, textScoreOf, type SyncJobData, type SyncJobResult } from '../src/queue/sync-scoring';
 import { createLogger } from '../src/ops/logger';
 import { runMain } from '../src/ops/main';
 import { createWorkerMetrics } from '../src/ops/metrics';
@@ -35,6 +36,8 @@ export interface WorkerOptions {
 
 export interface RunningWorker {
   worker: Worker<ScoringJobData, JobResult>;
+  /** Synchronous scoring (src/queue/sync-scoring.ts): its own slots, the same micro-batcher. */
+  syncWorker: Worker<SyncJobData, SyncJobResult>;
   /** Finishes the batch in hand, then stops taking jobs. */
   close(): Promise<void>;
 }
@@ -89,23 +92,69 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   // A Redis outage pauses scoring and its end resumes it: one line each (below), not an error per reconnect attempt.
   worker.on('error', (err) => (isStoreUnavailable(err) ? logger.debug({ err: err.message }, 'worker: Redis unavailable') : logger.error({ err }, 'worker error')));
   logConnectionState(workerConnection, logger, 'scoring');
+
+  // Synchronous requests: a queue of their own with slots of their own, so a waiting caller joins the next
+  // micro-batch whatever the ingest backlog. Texts are scored and forgotten; a stored comment is saved as usual.
+  const syncConnection = createRedis(config.REDIS_URL);
+  const syncWorker = new Worker<SyncJobData, SyncJobResult>(
+    QUEUE_NAMES.scoringSync,
+    async (job: Job<SyncJobData>): Promise<SyncJobResult> => {
+      const data = job.data;
+      if (data.kind === 'comment') {
+        const r = await batcher.submit({ commentId: data.commentId, lastAttempt: true });
+        return 'verdict' in r ? { kind: 'comment', verdict: r.verdict, unscored: r.unscored } : { kind: 'comment', skipped: 'missing' };
+      }
+      // Under overload a job may reach us after its caller has been answered 504: scoring it would only delay the
+      // callers still waiting.
+      if (Date.now() > data.expiresAt - SYNC_MIN_REMAINING_MS) throw new Error('expired before a worker took it: the caller is answered 504');
+      const results = await Promise.all(data.texts.map((text) => batcher.submit({ text })));
+      return {
+        kind: 'texts',
+        scores: results.map((r) => {
+          if (!('scored' in r)) throw new Error('a text came back without a score');
+          return textScoreOf(r.scored);
+        }),
+      };
+    },
+    {
+      connection: syncConnection,
+      prefix: keys.bullPrefix,
+      concurrency: config.WORKER_BATCH_SIZE,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.STALLED_INTERVAL_MS,
+      // A recorded comment whose worker died is re-queued like an ingested one, not failed.
+      maxStalledCount: Math.max(config.JOB_ATTEMPTS, 3),
+      autorun: false,
+    },
+  );
+  syncWorker.on('error', (err) => (isStoreUnavailable(err) ? logger.debug({ err: err.message }, 'sync worker: Redis unavailable') : logger.error({ err }, 'sync worker error')));
+  // A recorded comment (Coral phase) whose sync job BullMQ fails for good by itself (e.g. stalled past the limit)
+  // is held for review unscored, as on the ingest path; a text job's failure is only its caller's business.
+  syncWorker.on('failed', (job, err) => {
+    if (!job || job.data.kind !== 'comment' || !job.finishedOn) return;
+    holdIfStillQueued(job.data.commentId, err).catch((e: unknown) => logger.error({ commentId: job.id, err: e }, 'could not hold a failed job for review'));
+  });
   void worker.run();
+  void syncWorker.run();
 
   const health = config.WORKER_HEALTH_PORT !== undefined ? await serveHealth(config.WORKER_HEALTH_PORT, async () => {
     const redisOk = await redis.ping().then(() => true, () => false);
-    return { ready: redisOk && worker.isRunning(), checks: { redis: redisOk, scorers: pipeline.scorers, running: worker.isRunning() } };
+    const running = worker.isRunning() && syncWorker.isRunning();
+    return { ready: redisOk && running, checks: { redis: redisOk, scorers: pipeline.scorers, running } };
   }, () => metrics.registry.metrics()) : undefined;
 
   return {
     worker,
+    syncWorker,
     async close() {
       batcher.flush();
-      await worker.close();
+      await Promise.all([worker.close(), syncWorker.close()]);
       await background?.close();
       await review.close();
       health?.close();
       await pipeline.close();
       workerConnection.disconnect();
+      syncConnection.disconnect();
       redis.disconnect();
     },
   };

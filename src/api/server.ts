@@ -11,6 +11,7 @@ import { runMain } from '../ops/main';
 import { createReview } from '../review';
 import { createApp } from './app';
 import type { SessionLifecycle } from './session-lifecycle';
+import { SyncScoringClient } from '../queue/sync-scoring';
 
 export interface RunningApi {
   app: ReturnType<typeof createApp>;
@@ -31,7 +32,9 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const store = new CommentStore(redis, keys, { writeTimeoutMs: config.STORE_TIMEOUT_MS });
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
   const review = createReview({ redis, config, keys, logger });
-  const app = createApp({ config, redis, keys, store, queue, logger, metrics, review });
+  // Synchronous scoring (Perspective API, Coral phase) waits on BullMQ's event stream: its own connections.
+  const sync = new SyncScoringClient({ url: config.REDIS_URL, maxRetriesPerRequest: null }, keys);
+  const app = createApp({ config, redis, keys, store, queue, logger, metrics, review, sync });
 
   // Start serving with Redis connected when it is there (else requests answer 503 until it is).
   await Promise.race([
@@ -58,6 +61,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await review.close();
+      await sync.close();
       await queue.close();
       queueConnection.disconnect();
       redis.disconnect();

@@ -39,6 +39,26 @@ const apiKeys = z.string().transform((raw, ctx): ApiKey[] => {
   return keys;
 });
 
+export interface QuotaOverride {
+  requestsPerSecond: number;
+  commentsPerSecond: number;
+}
+
+const quotaOverrides = z.string().transform((raw, ctx): Record<string, QuotaOverride> => {
+  const out: Record<string, QuotaOverride> = {};
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, rps, cps, ...rest] = entry.split(':');
+    const r = Number(rps);
+    const c = Number(cps);
+    if (!name || rest.length > 0 || !Number.isInteger(r) || r < 1 || !Number.isInteger(c) || c < 1) {
+      ctx.addIssue({ code: 'custom', message: `entry "${entry}" must be <key name>:<requests/s>:<comments/s> with positive whole numbers` });
+      return z.NEVER;
+    }
+    out[name] = { requestsPerSecond: r, commentsPerSecond: c };
+  }
+  return out;
+});
+
 interface VarSpec<T extends z.ZodType> {
   schema: T;
   /** Default as the environment would spell it; undefined = optional with no default. */
@@ -91,6 +111,17 @@ export const CONFIG_VARS = {
   WEBHOOK_ATTEMPTS: v(int(1, 100), '10', 'Delivery attempts per webhook before it is given up (kept as a failed job).'),
   WEBHOOK_BACKOFF_MS: v(int(0), '2000', 'First webhook retry delay; doubles on every further attempt.'),
   WEBHOOK_TIMEOUT_MS: v(int(100, 120000), '10000', 'How long one webhook delivery may take before it counts as failed.'),
+  // --- Synchronous scoring, Perspective-compatible API, Coral (issue #10)
+  SYNC_TIMEOUT_MS: v(int(50, 60000), '2000', 'How long a synchronous scoring request (`/v1alpha1/comments:analyze`, the Coral phase) waits for the workers before answering 504; keep it below your callers\' own timeouts.'),
+  CORAL_PHASE_SECRETS: v(list.pipe(z.array(z.string().min(16, 'each secret must be 16+ characters'))), '', 'Comma-separated signing secrets of Coral external moderation phases (several while rotating); empty = `/v1/integrations/coral/phase` is off (404).'),
+  CORAL_PHASE_RECORD: v(bool, 'true', 'Record each comment the Coral phase scores (thread = story id) so Sieve\'s history, review queue and calibration see it; `false` = score only, keep nothing.'),
+  // --- Quotas and throttles (issue #15)
+  QUOTA_REQUESTS_PER_SECOND: v(int(1), '200', 'Default per-API-key quota: requests per second on ingest, review, the Perspective routes and the Coral phase (over it: 429 with `Retry-After`).'),
+  QUOTA_COMMENTS_PER_SECOND: v(int(1), '5000', 'Default per-API-key quota: comments per second submitted (a batch counts each comment; one analyze counts one).'),
+  QUOTA_KEYS: v(quotaOverrides, '', 'Per-key quotas overriding the defaults: comma-separated `<key name>:<requests/s>:<comments/s>` (the name from `API_KEYS`; `coral` names the Coral phase).'),
+  SIGNIN_FREE_FAILURES: v(int(1, 1000), '5', 'Failed sign-ins one IP address may make before it must wait; each further failure doubles the wait.'),
+  SIGNIN_BACKOFF_SECONDS: v(int(1, 3600), '1', 'First wait after the free sign-in failures; doubles per further failure, up to `SIGNIN_MAX_BACKOFF_SECONDS`.'),
+  SIGNIN_MAX_BACKOFF_SECONDS: v(int(1, 86400), '900', 'Longest wait an IP address is made to take between failed sign-ins.'),
   // --- Moderator workspace
   SESSION_TTL_SECONDS: v(int(60, 7 * 86400), '43200', 'How long a moderator workspace sign-in (session cookie) lasts; removing the key from `API_KEYS` ends its sessions at once.'),
   SESSION_COOKIE_SECURE: v(z.enum(['auto', 'true', 'false']), 'auto', '`auto`: the session cookie is `Secure` when the request came over TLS (directly or `X-Forwarded-Proto: https`); `true`/`false` force it.'),
@@ -122,6 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = out as Config;
   if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
     throw new ConfigError('WEBHOOK_SECRET', 'required when WEBHOOK_URL is set');
+  }
+  const names = new Set([...config.API_KEYS.map((k) => k.name), 'coral']);
+  const unknown = Object.keys(config.QUOTA_KEYS).filter((n) => !names.has(n));
+  if (unknown.length > 0) {
+    throw new ConfigError('QUOTA_KEYS', `no key named ${unknown.map((n) => `"${n}"`).join(', ')} in API_KEYS`);
   }
   return config;
 }
