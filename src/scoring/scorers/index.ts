@@ -9,7 +9,7 @@ import type { Scorer, ScorerName } from '../types';
  * `redis`: a connection the lexicon scorer uses for the site's own terms (it duplicates it for pub/sub). Without
  * it, but with REDIS_URL, the scorer opens its own; with neither it runs without site terms.
  */
-export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'TOXICITY_MODEL_URL' | 'TF_BACKEND' | 'REDIS_URL' | 'REDIS_PREFIX' | 'LEXICON_FILES'> & { redis?: Redis };
+export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'MODEL_MAX_WINDOWS' | 'TOXICITY_MODEL_URL' | 'TF_BACKEND' | 'REDIS_URL' | 'REDIS_PREFIX' | 'LEXICON_FILES'> & { redis?: Redis };
 
 /** Lexicon first: the model reads its de-obfuscated text and matches. */
 const ORDER: ScorerName[] = ['lexicon', 'model'];
@@ -31,6 +31,7 @@ export async function createScorers(names: readonly ScorerName[], config: Scorer
           provider: config.MODEL_PROVIDER,
           backend: config.TF_BACKEND,
           toxicityModelUrl: config.TOXICITY_MODEL_URL,
+          maxWindows: config.MODEL_MAX_WINDOWS,
         }));
         break;
       }

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:cost` — the worst case of one comment: how long the whole pipeline (lexicon + model) takes to
+ * score one 10,000-character text of a pathological shape, one text at a time, cache off.
+ *
+ *   npm run bench:cost -- [--repeat 3] [--max-windows N] [--no-collapse]
+ *
+ * `--max-windows 0 --no-collapse` is how the scorer behaved before the bound (every window to the encoder).
+ *
+ * Prints a Markdown table: shape, characters, windows the text splits into, windows the encoder read, and the
+ * slowest of `--repeat` runs (each run a distinct text: a counter is prepended so nothing is cached).
+ */
+import { loadConfig } from '../src/config';
+import { createPipeline } from '../src/scoring/pipeline';
+import { createLexiconScorer } from '../src/scoring/lexicon/scorer';
+import { createModelScorer } from '../src/scoring/model';
+
+const arg = (name: string, def: number) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? Number(process.argv[i + 1]) : def; };
+
+/** A text of exactly `chars` characters made of `unit` repeated. */
+const repeat = (unit: string, chars = 10_000) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
+
+/** Distinct words from a fixed pseudo-random sequence (no repeated pattern to collapse). */
+function randomWords(chars: number, seed: number, alphabet = 'abcdefghijklmnopqrstuvwxyz'): string {
+  let x = seed >>> 0 || 1;
+  const rnd = () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
+  let out = '';
+  while (out.length < chars) {
+    const len = 2 + Math.floor(rnd() * 8);
+    for (let i = 0; i < len; i++) out += alphabet[Math.floor(rnd() * alphabet.length)];
+    out += rnd() < 0.1 ? '. ' : ' ';
+  }
+  return out.slice(0, chars);
+}
+
+const INSULTS = ['you are a worthless idiot', 'shut up you stupid moron', 'go kill yourself loser', 'what a pathetic piece of trash', 'nobody likes you, dumb clown'];
+/** Distinct abusive sentences: every window looks suspicious to the first stage, nothing repeats. */
+function abusiveSentences(chars: number, seed: number): string {
+  let out = '';
+  for (let i = 0; out.length < chars; i++) out += `${INSULTS[(i + seed) % INSULTS.length]} number ${i * 7 + seed}, ${randomWords(20, i + seed)}. `;
+  return out.slice(0, chars);
+}
+
+export const SHAPES: { name: string; make: (seed: number) => string }[] = [
+  { name: '`f@*k$h1t ` repeated', make: () => repeat('f@*k$h1t ') },
+  { name: '`a a aa ` repeated', make: () => repeat('a a aa ') },
+  { name: '`you idiot. ` repeated', make: () => repeat('you idiot. ') },
+  { name: '`f u c k ` (spaced letters) repeated', make: () => repeat('f u c k ') },
+  { name: '`hahaha…` one 10,000-character word', make: () => repeat('ha') },
+  { name: 'random letters, no spaces', make: (s) => randomWords(20_000, s).replace(/[ .]/g, '').slice(0, 10_000) },
+  { name: 'random words (nothing repeats)', make: (s) => randomWords(10_000, s) },
+  { name: 'distinct abusive sentences', make: (s) => abusiveSentences(10_000, s) },
+  { name: 'single letters `a b c d …`', make: () => repeat('a b c d e f g h i j k l m n o p q r s t u v w x y z ') },
+];
+
+async function main(): Promise<void> {
+  const repeats = arg('repeat', 3);
+  const config = loadConfig();
+  const maxWindows = process.argv.includes('--max-windows') ? arg('max-windows', 0) : config.MODEL_MAX_WINDOWS;
+  const collapse = !process.argv.includes('--no-collapse');
+  const model = await createModelScorer({ provider: config.MODEL_PROVIDER, backend: config.TF_BACKEND, maxWindows, collapse, cacheSize: 0, log: () => {} });
+  const pipeline = createPipeline([createLexiconScorer({ files: config.LEXICON_FILES }), model]);
+  await pipeline.scoreBatch(['warm up the encoder', 'and the lexicon too']);
+  console.log(`backend ${model.runtime.backend}; max windows per comment: ${maxWindows === 0 ? 'no limit' : maxWindows}; repeats collapsed: ${collapse ? 'yes' : 'no'}; slowest of ${repeats} distinct texts each, one at a time\n`);
+  console.log('| text (10,000 characters) | windows | read by the encoder | seconds (slowest) |');
+  console.log('|---|---:|---:|---:|');
+  let worst = 0;
+  for (const shape of SHAPES) {
+    let slowest = 0;
+    let windows = 0;
+    let encoded = 0;
+    for (let r = 0; r < repeats; r++) {
+      // A distinct text each run (the cache is off anyway); the counter goes in front so the shape is kept.
+      const text = `${r} ${shape.make(r + 1)}`.slice(0, 10_000);
+      const before = { ...model.stats };
+      const t0 = performance.now();
+      await pipeline.scoreBatch([text]);
+      const s = (performance.now() - t0) / 1000;
+      slowest = Math.max(slowest, s);
+      windows = Math.max(windows, model.stats.windows - before.windows);
+      encoded = Math.max(encoded, model.stats.encodedWindows - before.encodedWindows);
+    }
+    worst = Math.max(worst, slowest);
+    console.log(`| ${shape.name} | ${windows} | ${encoded} | ${slowest.toFixed(3)} |`);
+  }
+  console.log(`\nworst: ${worst.toFixed(3)} s`);
+  await pipeline.close();
+}
+
+if (require.main === module) main().catch((err) => { console.error(err); process.exit(1); });
