@@ -160,8 +160,10 @@ async function main(): Promise<void> {
   let failed: Error | undefined;
   const supervisors: Supervisor[] = [];
   const newSupervisor = () => {
-    const s = new Supervisor((exit) => {
-      failed = new Error(`${exit.name} exited during the benchmark (${exit.signal ?? `code ${exit.code}`})`);
+    const s = new Supervisor({
+      onFatal: (exit) => {
+        failed = new Error(`${exit.name} exited during the benchmark (${exit.signal ?? `code ${exit.code}`})`);
+      },
     });
     supervisors.push(s);
     return s;

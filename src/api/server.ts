@@ -8,6 +8,7 @@ import { redisKeys } from '../redis/keys';
 import { ScoringQueue } from '../queue/scoring-queue';
 import { CommentStore } from '../store/comments';
 import { runMain } from '../ops/main';
+import { onProcessRestarts } from '../ops/supervision';
 import { createReview } from '../review';
 import { createApp } from './app';
 
@@ -27,6 +28,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const queue = new ScoringQueue(queueConnection, keys, config);
   const store = new CommentStore(redis, keys);
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
+  onProcessRestarts((name) => metrics.processRestarts.inc({ process: name }));
   const review = createReview({ redis, config, keys, logger });
   const app = createApp({ config, redis, keys, store, queue, logger, metrics, review });
 

@@ -67,7 +67,10 @@ export const CONFIG_VARS = {
   JOB_BACKOFF_MS: v(int(0), '1000', 'First retry delay; doubles on every further attempt.'),
   STALLED_INTERVAL_MS: v(int(100), '30000', 'How often workers look for jobs whose worker died (they are re-queued).'),
   WORKER_LOCK_MS: v(int(500), '30000', 'How long a job stays locked to a worker without a heartbeat; after that a dead worker\'s jobs count as stalled.'),
-  WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port.'),
+  WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port; so does the webhook process.'),
+  WORKER_RESTART_LIMIT: v(int(1, 1000), '5', '`npm start` restarts a worker (or the webhook process) that crashes; this many crashes of one within `WORKER_RESTART_WINDOW_SECONDS` is a crash loop, and then it stops everything and exits 1. 1 = never restart.'),
+  WORKER_RESTART_WINDOW_SECONDS: v(int(1, 86400), '60', 'The window in which `npm start` counts a worker\'s crashes (see `WORKER_RESTART_LIMIT`).'),
+  WORKER_RESTART_BACKOFF_MS: v(int(0, 600000), '1000', 'How long `npm start` waits before restarting a crashed worker; doubles with every further crash in the window, at most 30 s.'),
   // --- Scoring
   SCORERS: v(list.pipe(z.array(z.enum(['lexicon', 'model'])).min(1)), 'lexicon,model', 'Scorers the workers run: `lexicon`, `model` or both.'),
   POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per label and severity); see `src/policy/defaults.ts`.'),
@@ -86,6 +89,7 @@ export const CONFIG_VARS = {
   WEBHOOK_ATTEMPTS: v(int(1, 100), '10', 'Delivery attempts per webhook before it is given up (kept as a failed job).'),
   WEBHOOK_BACKOFF_MS: v(int(0), '2000', 'First webhook retry delay; doubles on every further attempt.'),
   WEBHOOK_TIMEOUT_MS: v(int(100, 120000), '10000', 'How long one webhook delivery may take before it counts as failed.'),
+  WEBHOOK_CONCURRENCY: v(int(1, 1000), '8', 'Deliveries one webhook process (`workers/webhook-worker.ts`, its own process, never a scoring worker) makes at once.'),
   // --- Moderator workspace
   SESSION_TTL_SECONDS: v(int(60, 7 * 86400), '43200', 'How long a moderator workspace sign-in (session cookie) lasts; removing the key from `API_KEYS` ends its sessions at once.'),
   SESSION_COOKIE_SECURE: v(z.enum(['auto', 'true', 'false']), 'auto', '`auto`: the session cookie is `Secure` when the request came over TLS (directly or `X-Forwarded-Proto: https`); `true`/`false` force it.'),
