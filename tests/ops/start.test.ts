@@ -241,8 +241,9 @@ describeIfRedis('npm start', () => {
     const run = npmStart({ ...startEnv(dataDir, port), WORKER_RESTART_LIMIT: '2', WORKER_RESTART_BACKOFF_MS: '200' });
     try {
       await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin);
+      expect(run.output()).toContain('Sieve is up');
+      const first = await waitFor('the worker', () => descendants(run.proc.pid!).find((p) => p.cmdline.includes('scoring-worker')), 10_000);
       const tree = descendants(run.proc.pid!);
-      const first = tree.find((p) => p.cmdline.includes('scoring-worker'))!;
       process.kill(first.pid, 'SIGKILL');
       await waitFor('the restart', () => /worker-1 restarted \(pid \d+\)/.test(run.output()), 30_000);
       const second = await waitFor('the restarted worker', () => descendants(run.proc.pid!).find((p) => p.cmdline.includes('scoring-worker') && p.pid !== first.pid), 10_000);
