@@ -4,7 +4,8 @@
  * Per batch: prepare each text (the lexicon's de-obfuscated text when there is one) → collapse repeated
  * patterns and cut giant words → skip what the model cannot judge (empty, emoji-only, non-Latin) → reuse cached results for texts
  * seen before → split long texts into windows → let the cheap first stage settle clearly civil windows → pick
- * at most `maxWindows` of the rest per comment for the encoder (the first stage scores the others) → run them
+ * at most `maxWindows` of the rest per comment for the encoder (the first stage ranks them; it settles the
+ * others, which it finds less suspicious than every window the encoder reads) → run them
  * through the encoder in micro-batches of similar length → combine windows by max per label.
  *
  * The cost of one comment is bounded: at most `maxWindows` encoder windows of at most `windowWords` words (each
@@ -46,7 +47,7 @@ export interface ModelScorer extends Scorer {
   readonly stats: ModelScorerStats;
 }
 
-interface Candidate { index: number; w: string; suspicion: number; fallback?: LabelScores }
+interface Candidate { index: number; w: string; suspicion: number }
 
 export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOptions = {}): ModelScorer {
   const microBatch = opts.microBatch ?? 8;
@@ -79,7 +80,7 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
         stats.windows++;
         const first = model.firstStage?.(w);
         if (first?.settled) combined.set(text, maxScores(combined.get(text), first.scores));
-        else candidates.push({ index, w, suspicion: first?.suspicion ?? 0, fallback: first?.scores });
+        else candidates.push({ index, w, suspicion: first?.suspicion ?? 0 });
       });
       const chosen = chooseWindows(candidates, maxWindows, model.firstStage !== undefined);
       for (const c of candidates) {
@@ -87,9 +88,10 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
           const tokens = model.tokenize(c.w);
           toEncode.push({ text, w: c.w, tokens: tokens.length > MAX_WINDOW_TOKENS ? tokens.slice(0, MAX_WINDOW_TOKENS) : tokens });
         } else {
-          // Over the limit: the first stage's estimate stands in for the encoder.
+          // Over the limit: judged by the first stage alone, which ranked it below every window the encoder
+          // reads. Its own label scores are not used: alone (calibrated for the mix with the encoder) they run
+          // about twice the full model's on unsettled civil text and would flag civil comments (tests/model/cost).
           stats.overLimit++;
-          if (c.fallback) combined.set(text, maxScores(combined.get(text), c.fallback));
         }
       }
       stats.encodedWindows += chosen.size;

@@ -42,7 +42,7 @@ export async function loadSieveModel(opts: SieveModelOptions = {}): Promise<Labe
       const p = ngramProbabilities(heads.ngram, x);
       const g = heads.gate ? ngramProbabilities(heads.gate, x)[0]! : Math.max(...p);
       // Below the gate every label is far under its review threshold: the n-gram's estimate settles it.
-      // Above it, the estimate still stands in for a window the encoder does not read (MODEL_MAX_WINDOWS).
+      // Above it, `suspicion` ranks the windows the encoder reads first when a comment has too many.
       return { scores: toScores(p), suspicion: g, settled: g < gate };
     },
     async predict(tokens, texts) {
