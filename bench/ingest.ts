@@ -13,7 +13,7 @@
  * Scorers default to the lexicon only, so this measures the spine rather than the model (`--scorers both`).
  * Part 3 runs the webhook process beside the workers, as `npm start` does. With `--webhooks compare` it runs
  * twice in the same run — webhooks off (no WEBHOOK_URL), then on (every verdict POSTed, signed, to a receiver in
- * this process that checks the signature and answers 204) — each with a fresh API, workers and key prefix, and
+ * a process of its own that checks the signature and answers 204) — each with a fresh API, workers and key prefix, and
  * reports both rows plus how long the deliveries took (accept → webhook received).
  *
  * Flags: --workers N (2) --scorers lexicon|model|both (lexicon) --duration S (10) --connections C (32)
@@ -22,8 +22,7 @@
  * Everything is bounded in time and stays on 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,7 +34,7 @@ import { waitUntil } from '../src/cli/processes';
 import { Supervisor } from '../src/cli/supervisor';
 import { redisKeys } from '../src/redis/keys';
 import { ScoringQueue } from '../src/queue/scoring-queue';
-import { verifyWebhookSignature } from '../src/review/webhooks';
+import type { ReceiverReport } from './webhook-receiver';
 
 const { values: flags } = parseArgs({
   options: {
@@ -169,28 +168,22 @@ async function acceptToVerdict(redis: IORedis, prefix: string, ids: readonly str
   return { ms: ms.sort((a, b) => a - b), notScored, deliveryMs: deliveryMs.sort((a, b) => a - b) };
 }
 
-/** The site's end of the webhooks: checks each delivery's signature, notes when it arrived, answers 204. */
-async function startReceiver(): Promise<{ url: string; received: Map<string, number>; badSignatures: () => number; close(): Promise<void> }> {
-  const received = new Map<string, number>();
-  let bad = 0;
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      const ok = verifyWebhookSignature(WEBHOOK_SECRET, { signature: req.headers['x-sieve-signature'] as string, timestamp: req.headers['x-sieve-timestamp'] as string, rawBody });
-      if (!ok) bad++;
-      const id = (JSON.parse(rawBody) as { data?: { comment?: { id?: string } } }).data?.comment?.id;
-      if (ok && id && !received.has(id)) received.set(id, Date.now());
-      res.writeHead(204).end();
-    });
+/** The site's end of the webhooks, in its own process (bench/webhook-receiver.ts). */
+async function startReceiver(): Promise<{ url: string; report(): Promise<ReceiverReport>; close(): void }> {
+  const child = fork(join(__dirname, `webhook-receiver${__filename.endsWith('.ts') ? '.ts' : '.js'}`), [], {
+    env: { ...process.env, WEBHOOK_SECRET }, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { url: string }) => resolve(m.url));
+    child.once('exit', () => reject(new Error('the webhook receiver exited')));
+  });
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/sieve`,
-    received,
-    badSignatures: () => bad,
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    url,
+    report: () => new Promise((resolve) => {
+      child.once('message', (m: ReceiverReport) => resolve(m));
+      child.send({ type: 'report' });
+    }),
+    close: () => { child.disconnect(); },
   };
 }
 
@@ -321,19 +314,21 @@ async function main(): Promise<void> {
       const steady = await drive(base, 'single', LATENCY_SECONDS, { rate: RATE, idPrefix: `lat-${mode}`, sent });
       // Requests still in flight when the load stops may be accepted a moment later: wait for every accepted
       // comment's verdict (and, with webhooks on, its delivery), not for an empty queue.
+      const receivedNow = async () => (mode === 'on' ? new Map((await receiver!.report()).received) : undefined);
       await waitUntil(async () => {
         check();
-        const r = await acceptToVerdict(client, prefix, sent, receiver?.received);
+        const r = await acceptToVerdict(client, prefix, sent, await receivedNow());
         return r.notScored === 0 && (mode === 'off' || r.deliveryMs.length >= r.ms.length);
-      }, DRAIN_TIMEOUT_MS, '', 250).catch(() => log(`the workers did not catch up within ${DRAIN_TIMEOUT_MS / 1000} s; reporting what was scored`));
+      }, DRAIN_TIMEOUT_MS, '', 1000).catch(() => log(`the workers did not catch up within ${DRAIN_TIMEOUT_MS / 1000} s; reporting what was scored`));
       check();
-      const { ms, notScored, deliveryMs } = await acceptToVerdict(client, prefix, sent, mode === 'on' ? receiver?.received : undefined);
+      const { ms, notScored, deliveryMs } = await acceptToVerdict(client, prefix, sent, await receivedNow());
+      const badSignatures = mode === 'on' ? (await receiver!.report()).badSignatures : 0;
       await queue.close();
       client.disconnect();
       await spine.stop('SIGTERM', 20_000);
       phases.push(steady);
       const hookCols = !compare ? '' : mode === 'on'
-        ? ` ${deliveryMs.length} of ${ms.length}${receiver!.badSignatures() ? ` (${receiver!.badSignatures()} bad signatures)` : ''} | ${f(percentile(deliveryMs, 50))} / ${f(percentile(deliveryMs, 99))} |`
+        ? ` ${deliveryMs.length} of ${ms.length}${badSignatures ? ` (${badSignatures} bad signatures)` : ''} | ${f(percentile(deliveryMs, 50))} / ${f(percentile(deliveryMs, 99))} |`
         : ' — | — |';
       table.push(`| single endpoint, ${LATENCY_SECONDS} s |${compare ? ` ${mode} |` : ''} ${RATE}/s | ${f(steady.commentsPerSec)}/s | ${ms.length}${notScored ? ` (${notScored} not yet)` : ''} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 99))} | ${f(ms[ms.length - 1] ?? NaN)} |${hookCols}`);
     }
@@ -342,7 +337,7 @@ async function main(): Promise<void> {
     if (problems > 0) table.push('', `WARNING: ${problems} requests failed or got non-2xx answers; the figures count only accepted comments.`);
     process.stdout.write(table.join('\n') + '\n');
   } finally {
-    await receiver?.close();
+    receiver?.close();
     await cleanup();
   }
 }
