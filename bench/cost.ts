@@ -6,9 +6,11 @@
  *
  * `--max-windows 0 --no-collapse` is how the scorer behaved before the bound (every window to the encoder).
  *
- * Prints a Markdown table: shape, characters, windows the text splits into, windows the encoder read, and the
- * slowest of `--repeat` runs (each run a distinct text: a counter is prepended so nothing is cached).
+ * Prints a Markdown table: shape, windows the text splits into, windows the encoder read, and the median and
+ * slowest of `--repeat` runs (each run a distinct text: a counter is prepended; the cache is off), against one
+ * short comment scored in the same run (the yardstick: on a shared machine the absolute times move with its load).
  */
+import { cpus, loadavg } from 'node:os';
 import { loadConfig } from '../src/config';
 import { createPipeline } from '../src/scoring/pipeline';
 import { createLexiconScorer } from '../src/scoring/lexicon/scorer';
@@ -52,6 +54,8 @@ export const SHAPES: { name: string; make: (seed: number) => string }[] = [
   { name: 'single letters `a b c d …`', make: () => repeat('a b c d e f g h i j k l m n o p q r s t u v w x y z ') },
 ];
 
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
+
 async function main(): Promise<void> {
   const repeats = arg('repeat', 3);
   const config = loadConfig();
@@ -60,12 +64,21 @@ async function main(): Promise<void> {
   const model = await createModelScorer({ provider: config.MODEL_PROVIDER, backend: config.TF_BACKEND, maxWindows, collapse, cacheSize: 0, log: () => {} });
   const pipeline = createPipeline([createLexiconScorer({ files: config.LEXICON_FILES }), model]);
   await pipeline.scoreBatch(['warm up the encoder', 'and the lexicon too']);
-  console.log(`backend ${model.runtime.backend}; max windows per comment: ${maxWindows === 0 ? 'no limit' : maxWindows}; repeats collapsed: ${collapse ? 'yes' : 'no'}; slowest of ${repeats} distinct texts each, one at a time\n`);
-  console.log('| text (10,000 characters) | windows | read by the encoder | seconds (slowest) |');
-  console.log('|---|---:|---:|---:|');
+  console.log(`load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs; backend ${model.runtime.backend}; max windows per comment: ${maxWindows === 0 ? 'no limit' : maxWindows}; repeats collapsed: ${collapse ? 'yes' : 'no'}; median and slowest of ${repeats} distinct texts each, one at a time\n`);
+  // The yardstick, in the same run: one ordinary short comment (how busy the machine is shows here too).
+  const shortTimes: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    await pipeline.scoreBatch([`${r} you are all idiots for believing this nonsense, honestly`]);
+    shortTimes.push((performance.now() - t0) / 1000);
+  }
+  const short = median(shortTimes);
+  console.log(`| text (10,000 characters) | windows | read by the encoder | seconds, median / slowest of ${repeats} | median vs one short comment |`);
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(`| (yardstick: one 10-word comment) | 1 | 1 | ${short.toFixed(3)} / ${Math.max(...shortTimes).toFixed(3)} | 1.0 |`);
   let worst = 0;
   for (const shape of SHAPES) {
-    let slowest = 0;
+    const times: number[] = [];
     let windows = 0;
     let encoded = 0;
     for (let r = 0; r < repeats; r++) {
@@ -74,15 +87,14 @@ async function main(): Promise<void> {
       const before = { ...model.stats };
       const t0 = performance.now();
       await pipeline.scoreBatch([text]);
-      const s = (performance.now() - t0) / 1000;
-      slowest = Math.max(slowest, s);
+      times.push((performance.now() - t0) / 1000);
       windows = Math.max(windows, model.stats.windows - before.windows);
       encoded = Math.max(encoded, model.stats.encodedWindows - before.encodedWindows);
     }
-    worst = Math.max(worst, slowest);
-    console.log(`| ${shape.name} | ${windows} | ${encoded} | ${slowest.toFixed(3)} |`);
+    worst = Math.max(worst, median(times));
+    console.log(`| ${shape.name} | ${windows} | ${encoded} | ${median(times).toFixed(3)} / ${Math.max(...times).toFixed(3)} | ${(median(times) / short).toFixed(1)} |`);
   }
-  console.log(`\nworst: ${worst.toFixed(3)} s`);
+  console.log(`\nworst median: ${worst.toFixed(3)} s (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`);
   await pipeline.close();
 }
 
