@@ -1,6 +1,6 @@
 /**
  * `npm run bench:lexicon` — throughput of the lexicon matcher on real comments, against `obscenity` (English
- * preset, recommended transformers) and the plain word-list regex (src/scoring/scorers/wordlist.ts), measured in
+ * preset, recommended transformers) and the plain word-list regex (bench/wordlist.ts), measured in
  * the same run on the same texts, reported as MB/s (UTF-8), comments/s and the ratio to obscenity (per round,
  * so both sides of a ratio ran under the same machine load; the machine is shared).
  *
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { CompiledLexicon } from '../src/scoring/lexicon/lexicon';
 import { loadDefaultLexicon } from '../src/scoring/lexicon/sources';
-import { createWordListScorer } from '../src/scoring/scorers/wordlist';
+import { createWordListScorer } from './wordlist';
 import { loadTweets, sharedDirFromEnv } from '../scripts/eval-lexicon';
 
 interface Contender {

@@ -2,7 +2,7 @@
  * `npm run bench:review` — what the review store's Lua transitions cost, against plain Redis commands doing the
  * same number of round trips in the same run (the baseline), so the ratio says what atomicity costs here.
  *
- *   1. intake   — ingest N flagged items from C connections (one script each); baseline: one HSET each.
+ *   1. ingest   — ingest N flagged items from C connections (one script each); baseline: one HSET each.
  *   2. decide   — claim + decide M items from C connections (two scripts each); baseline: HSET + HGET each.
  *   3. list     — first page (50) of the pending queue: no filter, a rare slur filter (1 in 50), an author filter.
  *
@@ -45,8 +45,8 @@ async function main() {
   const stores = conns.map((redis) => new ReviewStore({ redis, keys, leaseSeconds: 300 }));
   const baseKey = (i: number) => `bench:baseline:${i}`;
   try {
-    const baseIntake = await rate(N, (i, c) => conns[c]!.hset(baseKey(i), 'state', 'pending', 'priority', String(i % 100)));
-    const intake = await rate(N, (i, c) => stores[c]!.ingest(comment(i), result(i)));
+    const baseIngest = await rate(N, (i, c) => conns[c]!.hset(baseKey(i), 'state', 'pending', 'priority', String(i % 100)));
+    const ingest = await rate(N, (i, c) => stores[c]!.ingest(comment(i), result(i)));
     const baseDecide = await rate(M, async (i, c) => { await conns[c]!.hset(baseKey(i), 'state', 'claimed'); await conns[c]!.hget(baseKey(i), 'state'); });
     const decide = await rate(M, async (i, c) => {
       const actor = { name: `m${c}`, role: 'moderator' as const };
@@ -54,7 +54,7 @@ async function main() {
       await stores[c]!.decide(`i${i}`, actor, { action: 'approve' });
     });
     console.log(`review store, ${C} connections, private redis-server`);
-    console.log(`intake:       ${intake.toFixed(0)} items/s   (baseline HSET ${baseIntake.toFixed(0)}/s, ratio ${(intake / baseIntake).toFixed(2)})`);
+    console.log(`ingest:       ${ingest.toFixed(0)} items/s   (baseline HSET ${baseIngest.toFixed(0)}/s, ratio ${(ingest / baseIngest).toFixed(2)})`);
     console.log(`claim+decide: ${decide.toFixed(0)} items/s   (baseline HSET+HGET ${baseDecide.toFixed(0)}/s, ratio ${(decide / baseDecide).toFixed(2)})`);
     for (const [label, q] of [['no filter', {}], ['slur filter (1 in 50)', { slur: 'religious' }], ['author filter', { author: 'a7' }]] as const) {
       const runs = 50;

@@ -20,7 +20,7 @@ export interface BatchJob {
   lastAttempt: boolean;
 }
 
-/** Called after a verdict is saved (review intake, webhooks). Must be idempotent: a retried job calls it again. */
+/** Called after a verdict is saved (review ingest, webhooks). Must be idempotent: a retried job calls it again. */
 export type VerdictListener = (comment: CommentRecord, result: ScoreResult) => Promise<void>;
 
 export interface BatchScorerDeps {

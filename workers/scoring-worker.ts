@@ -17,6 +17,7 @@ import { createRedis } from '../src/redis/connection';
 import { QUEUE_NAMES, redisKeys } from '../src/redis/keys';
 import { createReview } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
+import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
 import { CommentStore } from '../src/store/comments';
 import { serveHealth } from './health';
@@ -26,7 +27,7 @@ import { createBatchScorer, type BatchJob, type JobResult, type VerdictListener 
 export interface WorkerOptions {
   /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
   pipeline?: Pipeline;
-  /** Called after each verdict is saved. Default: the review queue's intake (which also queues verdict webhooks). */
+  /** Called after each verdict is saved. Default: the review queue's ingest (which also queues verdict webhooks). */
   listeners?: VerdictListener[];
 }
 
@@ -45,7 +46,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const store = new CommentStore(redis, keys);
   const policy = loadPolicy(config.POLICY_FILE);
 
-  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, { ...config, redis }), policy);
+  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
 
   // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is

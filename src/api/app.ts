@@ -13,7 +13,7 @@ import type { RedisKeys } from '../redis/keys';
 import type { ScoringQueue } from '../queue/scoring-queue';
 import type { CommentStore } from '../store/comments';
 import { createAuthenticator, type Authenticator } from './auth';
-import { ApiError } from './errors';
+import { ApiError, toApiError } from './errors';
 import { IngestService } from './ingest';
 import { openApiDocument } from './openapi';
 import { createCommentsRouter } from './routes/comments';
@@ -148,26 +148,4 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-
 function withoutCredentials(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!headers) return headers;
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, CREDENTIAL_HEADERS.has(k.toLowerCase()) ? '[redacted]' : v]));
-}
-
-/** Maps body-parser's and everything else's errors onto the one error shape. */
-function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  const e = err as { type?: string; status?: number; message?: string; limit?: number };
-  switch (e?.type) {
-    case 'entity.too.large':
-      return new ApiError(413, 'body_too_large', `the body is larger than ${e.limit} bytes`);
-    case 'entity.parse.failed':
-      return new ApiError(400, 'invalid_json', `the body is not valid JSON: ${e.message}`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError(415, 'unsupported_media_type', e.message ?? 'unsupported encoding');
-    case 'request.aborted':
-      return new ApiError(400, 'request_aborted', 'the client aborted the request');
-  }
-  // body-parser wraps errors thrown in `verify` (ours are ApiErrors) in its own.
-  const inner = (err as { cause?: unknown })?.cause;
-  if (inner instanceof ApiError) return inner;
-  if (e?.status && e.status >= 400 && e.status < 500) return new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
-  return new ApiError(500, 'internal', 'internal error');
 }

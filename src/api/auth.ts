@@ -11,13 +11,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { ApiKey, Role } from '../config';
+import type { Actor } from '../domain/actor';
 import { ApiError } from './errors';
 import type { SessionRecord, SessionStore } from './sessions';
 
-export interface Actor {
-  name: string;
-  role: Role;
-}
+export type { Actor };
 
 export type Authenticated =
   | { via: 'key'; actor: Actor }
@@ -107,7 +105,7 @@ export function createAuthenticator(keys: readonly ApiKey[], opts: AuthOptions =
       }
     }
     const { actor } = auth;
-    if (actor.role !== 'admin' && !roles.includes(actor.role)) {
+    if (actor.role !== 'admin' && !(roles as readonly string[]).includes(actor.role)) {
       throw new ApiError(403, 'forbidden', `this needs the ${roles.join(' or ')} role; the key "${actor.name}" has ${actor.role}`);
     }
     res.locals.actor = actor;

@@ -1,8 +1,12 @@
 /**
  * Errors are data: every route answers failures with the same JSON shape
  *   { "error": { "code": "text_too_long", "message": "...", "field": "comments[3].text" } }
- * Throw an ApiError anywhere in a handler; the error middleware in app.ts renders it.
+ * Throw an ApiError anywhere in a handler, or let a layer below throw its own typed error (ReviewError); the
+ * error middleware in app.ts renders either through toApiError, the one place codes meet HTTP statuses.
  */
+import { z } from 'zod';
+import { ReviewError, type ReviewErrorCode } from '../review/errors';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -21,3 +25,84 @@ export class ApiError extends Error {
 }
 
 export const notFound = (what: string, id: string) => new ApiError(404, 'not_found', `${what} ${JSON.stringify(id)} does not exist`);
+
+/** The review layer's codes as HTTP: 409 for a state conflict, 403 for escalated items, 404 for unknown ids. */
+const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
+  not_found: 404,
+  escalated_admin_only: 403,
+  invalid_action: 400,
+  already_decided: 409,
+  claimed_by_other: 409,
+  lease_expired: 409,
+  not_claimed: 409,
+  already_escalated: 409,
+  invalid_reason: 400,
+  note_too_long: 400,
+  invalid_ids: 400,
+  too_many_items: 400,
+  invalid_cursor: 400,
+};
+
+/**
+ * Any failure as the one error shape: an ApiError as it is, a ReviewError with its status, a zod validation
+ * error as its first issue (`input` is what was parsed, to tell a missing field from a wrong type), body-parser's
+ * errors by type, anything else 500.
+ */
+export function toApiError(err: unknown, input?: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ReviewError) return new ApiError(REVIEW_STATUS[err.code], err.code, err.message, err.field, err.details);
+  if (err instanceof z.ZodError) return fromIssue(err.issues[0]!, input);
+  const e = err as { type?: string; status?: number; message?: string; limit?: number };
+  switch (e?.type) {
+    case 'entity.too.large':
+      return new ApiError(413, 'body_too_large', `the body is larger than ${e.limit} bytes`);
+    case 'entity.parse.failed':
+      return new ApiError(400, 'invalid_json', `the body is not valid JSON: ${e.message}`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ApiError(415, 'unsupported_media_type', e.message ?? 'unsupported encoding');
+    case 'request.aborted':
+      return new ApiError(400, 'request_aborted', 'the client aborted the request');
+  }
+  // body-parser wraps errors thrown in `verify` (ours are ApiErrors) in its own.
+  const inner = (err as { cause?: unknown })?.cause;
+  if (inner instanceof ApiError) return inner;
+  if (e?.status && e.status >= 400 && e.status < 500) return new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
+  return new ApiError(500, 'internal', 'internal error');
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+function fromIssue(issue: z.core.$ZodIssue, input: unknown): ApiError {
+  const field = formatPath(issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys[0]!;
+      const full = field ? `${field}.${key}` : key;
+      return new ApiError(400, 'unknown_field', `${full} is not a known field`, full);
+    }
+    case 'invalid_type': {
+      const missing = valueAt(input, issue.path) === undefined;
+      return missing
+        ? new ApiError(400, 'missing_field', `${field || 'body'} is required`, field || undefined)
+        : new ApiError(400, 'wrong_type', `${field || 'body'} must be ${issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}`, field || undefined);
+    }
+    case 'custom': {
+      const code = (issue.params as { sieveCode?: string } | undefined)?.sieveCode ?? 'invalid_value';
+      return new ApiError(400, code, `${field}: ${issue.message}`, field || undefined);
+    }
+    default:
+      return new ApiError(400, 'invalid_value', `${field || 'body'}: ${issue.message}`, field || undefined);
+  }
+}

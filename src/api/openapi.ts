@@ -4,8 +4,8 @@
  * operation is routed.
  */
 import { LABELS } from '../domain/labels';
-import { SLUR_CATEGORIES } from '../domain/slurs';
-import { COMMENT_STATUSES, VERDICTS } from '../domain/verdicts';
+import { SLUR_CATEGORIES, TRANSFORMATION_NAMES } from '../domain/slurs';
+import { COMMENT_STATUSES, REASON_CODES, VERDICTS } from '../domain/verdicts';
 import { REVIEW_PATHS, REVIEW_SCHEMAS } from '../review/openapi';
 
 type Json = Record<string, unknown>;
@@ -186,14 +186,14 @@ const SCHEMAS: Json = {
     properties: {
       term: { type: 'string' }, category: { enum: SLUR_CATEGORIES }, severity: { type: 'integer', minimum: 1, maximum: 4 },
       start: { type: 'integer', description: 'UTF-16 offset in the original text' }, end: { type: 'integer' }, text: { type: 'string' },
-      transformations: { type: 'array', items: { type: 'string' } }, action: { enum: ['flag', 'block'] }, source: { type: 'string' },
+      transformations: { type: 'array', items: { enum: TRANSFORMATION_NAMES } }, action: { enum: ['flag', 'block'] }, source: { type: 'string' },
     },
   },
   SiteTerm: {
     type: 'object',
     properties: { term: { type: 'string' }, category: { enum: SLUR_CATEGORIES }, severity: { type: 'integer' }, action: { enum: ['flag', 'block'] }, addedAt: { type: 'string' }, addedBy: { type: 'string' } },
   },
-  Reason: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, label: { type: 'string' }, term: { type: 'string' } } },
+  Reason: { type: 'object', properties: { code: { enum: REASON_CODES }, message: { type: 'string' }, label: { type: 'string' }, term: { type: 'string' } } },
   Comment: {
     type: 'object',
     properties: {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { CommentInput } from '../domain/comment';
-import { ApiError } from './errors';
+import { ApiError, toApiError } from './errors';
 
 /** Ids end up in Redis keys and BullMQ job ids: BullMQ forbids ':' in custom ids, so we keep to a safe set. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
@@ -43,7 +43,7 @@ export function commentSchemas(limits: IngestLimits) {
 export function parseComment(schemas: ReturnType<typeof commentSchemas>, body: unknown): CommentInput {
   assertWellFormed(body, '');
   const r = schemas.single.safeParse(body);
-  if (!r.success) throw toApiError(r.error.issues[0]!, body);
+  if (!r.success) throw toApiError(r.error, body);
   return withDefaults(r.data);
 }
 
@@ -55,7 +55,7 @@ export function parseBatch(schemas: ReturnType<typeof commentSchemas>, limits: I
   }
   assertWellFormed(body, '');
   const r = schemas.batch.safeParse(body);
-  if (!r.success) throw toApiError(r.error.issues[0]!, body);
+  if (!r.success) throw toApiError(r.error, body);
   const seen = new Set<string>();
   return r.data.comments.map((c, i) => {
     if (c.threadId !== undefined && c.threadId !== threadId) {
@@ -83,41 +83,5 @@ function assertWellFormed(value: unknown, path: string): void {
       if (!k.isWellFormed()) throw new ApiError(400, 'invalid_unicode', `a field name in ${path || 'body'} contains invalid Unicode`, path || undefined);
       assertWellFormed(v, p);
     }
-  }
-}
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[p];
-  }
-  return cur;
-}
-
-export function toApiError(issue: z.core.$ZodIssue, input: unknown): ApiError {
-  const field = formatPath(issue.path);
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const key = issue.keys[0]!;
-      const full = field ? `${field}.${key}` : key;
-      return new ApiError(400, 'unknown_field', `${full} is not a known field`, full);
-    }
-    case 'invalid_type': {
-      const missing = valueAt(input, issue.path) === undefined;
-      return missing
-        ? new ApiError(400, 'missing_field', `${field || 'body'} is required`, field || undefined)
-        : new ApiError(400, 'wrong_type', `${field || 'body'} must be ${issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}`, field || undefined);
-    }
-    case 'custom': {
-      const code = (issue.params as { sieveCode?: string } | undefined)?.sieveCode ?? 'invalid_value';
-      return new ApiError(400, code, `${field}: ${issue.message}`, field || undefined);
-    }
-    default:
-      return new ApiError(400, 'invalid_value', `${field || 'body'}: ${issue.message}`, field || undefined);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * `npm run --silent score -- --input FILE|- [--scorers lexicon|model|lexicon,model]`
  *
- * Scores JSON Lines `{"id", "text"}` with the same pipeline the workers use, without Redis, and writes one JSON
- * line per input line, in input order: `{"id", "score", "verdict", "priority", "labels", "slurs", "reasons"}`,
+ * Scores JSON Lines `{"id", "text"}` with the same pipeline the workers use (Redis only for the site's own terms,
+ * when REDIS_URL is set) and writes one JSON line per input line, in input order: `{"id", "score", "verdict", "priority", "labels", "slurs", "reasons"}`,
  * or `{"id"|"line", "error": {"code", "message"}}` for a line that cannot be scored. Logs go to stderr.
  */
 import { createReadStream } from 'node:fs';
@@ -12,7 +12,10 @@ import { loadConfig } from '../config';
 import { loadPolicy } from '../policy/policy';
 import { createPipeline } from '../scoring/pipeline';
 import { createScorers } from '../scoring/scorers';
-import type { ScorerName } from '../scoring/types';
+import pino from 'pino';
+import { createRedis } from '../redis/connection';
+import { redisKeys } from '../redis/keys';
+import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { runCli } from './run-cli';
 
 type Parsed = { line: number; id?: string | number; text?: string; error?: { code: string; message: string } };
@@ -38,7 +41,11 @@ async function main(): Promise<void> {
   if (!values.input) throw new Error('usage: npm run --silent score -- --input FILE|- [--scorers lexicon|model|lexicon,model]');
   const config = loadConfig({ ...process.env, ...(values.scorers ? { SCORERS: values.scorers } : {}) });
   const batchSize = Number(values['batch-size'] ?? config.WORKER_BATCH_SIZE);
-  const pipeline = createPipeline(await createScorers(config.SCORERS as ScorerName[], config), loadPolicy(config.POLICY_FILE));
+  // With REDIS_URL set the lexicon also uses the site's own terms, as the workers do; logs go to stderr.
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+  const logger = pino({ level: config.LOG_LEVEL, base: { component: 'score' } }, pino.destination(2));
+  const siteTerms = redis ? new SiteTermStore(redis, redisKeys(config.REDIS_PREFIX)) : undefined;
+  const pipeline = createPipeline(await createScorers(config.SCORERS, config, { siteTerms, logger }), loadPolicy(config.POLICY_FILE));
 
   const input = values.input === '-' ? process.stdin : createReadStream(values.input);
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
   }
   await flush();
   await pipeline.close();
+  redis?.disconnect();
 }
 
 if (require.main === module) runCli('score', main);

@@ -27,8 +27,8 @@ function resolveSeedPath(): string {
   return found;
 }
 
-function ingestKey(apiKeys: readonly ApiKey[], dataDir: string): string {
-  if (process.env.SIEVE_API_KEY) return process.env.SIEVE_API_KEY;
+function ingestKey(given: string | undefined, apiKeys: readonly ApiKey[], dataDir: string): string {
+  if (given) return given;
   let keys = apiKeys;
   if (keys.length === 0) {
     try { keys = JSON.parse(readFileSync(devApiKeysPath(dataDir), 'utf8')) as ApiKey[]; } catch { /* none */ }
@@ -40,8 +40,8 @@ function ingestKey(apiKeys: readonly ApiKey[], dataDir: string): string {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const base = process.env.SIEVE_URL ?? `http://127.0.0.1:${config.PORT}`;
-  const headers = { authorization: `Bearer ${ingestKey(config.API_KEYS, config.DATA_DIR)}`, 'content-type': 'application/json' };
+  const base = (config.SIEVE_URL ?? `http://127.0.0.1:${config.PORT}`).replace(/\/$/, '');
+  const headers = { authorization: `Bearer ${ingestKey(config.SIEVE_API_KEY, config.API_KEYS, config.DATA_DIR)}`, 'content-type': 'application/json' };
   const seed = loadSeed();
   const res = await fetch(`${base}/v1/threads/${seed.threadId}/comments`, { method: 'POST', headers, body: JSON.stringify({ comments: seed.comments }) });
   const body = (await res.json()) as { accepted?: number; duplicates?: number; error?: unknown };

@@ -6,9 +6,10 @@
  * `loadConfig()` validates all of them at start-up and fails with a message naming the bad variable.
  */
 import { z } from 'zod';
+import { ROLES, type Role } from '../domain/actor';
+import { DEFAULT_SCORERS, SCORER_NAMES } from '../domain/scorers';
 
-export const ROLES = ['ingest', 'moderator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export interface ApiKey {
   key: string;
@@ -72,7 +73,7 @@ export const CONFIG_VARS = {
   WORKER_RESTART_WINDOW_SECONDS: v(int(1, 86400), '60', 'The window in which `npm start` counts a worker\'s crashes (see `WORKER_RESTART_LIMIT`).'),
   WORKER_RESTART_BACKOFF_MS: v(int(0, 600000), '1000', 'How long `npm start` waits before restarting a crashed worker; doubles with every further crash in the window, at most 30 s.'),
   // --- Scoring
-  SCORERS: v(list.pipe(z.array(z.enum(['lexicon', 'model'])).min(1)), 'lexicon,model', 'Scorers the workers run: `lexicon`, `model` or both.'),
+  SCORERS: v(list.pipe(z.array(z.enum(SCORER_NAMES)).min(1)), DEFAULT_SCORERS.join(','), `Scorers the workers run, comma-separated, any of ${SCORER_NAMES.map((n) => `\`${n}\``).join(', ')}; they run in that order.`),
   POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per label and severity); see `src/policy/defaults.ts`.'),
   MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained heads in `models/` on the USE-lite encoder; `google`: `@tensorflow-models/toxicity`.'),
   TOXICITY_MODEL_URL: v(z.string().optional(), undefined, 'Where the Google toxicity model lives (`file://` directory or URL). Default: the TF Hub address the package uses; `npm run models:download` saves it under `models/`.'),
@@ -80,6 +81,9 @@ export const CONFIG_VARS = {
   MODEL_MAX_WINDOWS: v(int(0, 1000), '8', 'Most windows (about 24 words each) of one comment the model\'s encoder reads: the first, the last and the ones its n-gram first stage finds most suspicious; it settles the rest. Bounds the cost of a long comment; 0 = no limit.'),
   LEXICON_FILES: v(list, '', 'Extra lexicon files the lexicon scorer loads, comma-separated: `.csv` (Surge AI format), `.json` (dsojevic format or Sieve entries), `.txt` (one term per line).'),
   SHARED_DIR: v(z.string().min(1), '../shared', 'Development data (training sets, fixtures); only training, evaluation and some tests read it.'),
+  // --- Command-line tools
+  SIEVE_URL: v(z.string().url().optional(), undefined, 'API address `npm run seed` submits to; default `http://127.0.0.1:<PORT>`.'),
+  SIEVE_API_KEY: v(z.string().min(1).optional(), undefined, '`npm run seed`: the ingest key to use; default: an ingest (or admin) key from `API_KEYS`, else the development keys `npm start` made.'),
   // --- Review
   REVIEW_LEASE_SECONDS: v(int(5, 86400), '300', 'How long a moderator\'s claim on a review item lasts before it returns to the queue.'),
   REVIEW_REASON_CODES: v(list, 'spam,harassment,hate_speech,threat,sexual_content,off_topic,other', 'Reason codes a moderator may give when rejecting.'),

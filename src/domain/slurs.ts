@@ -16,6 +16,16 @@ export type SlurCategory = (typeof SLUR_CATEGORIES)[number];
 /** 1 = mild (e.g. "crap"), 4 = the worst slurs. */
 export type Severity = 1 | 2 | 3 | 4;
 
+/**
+ * The disguises the lexicon can undo, by name: recorded on every match and turned into words for moderators
+ * (src/policy/reasons.ts). src/scoring/lexicon/transformations.ts gives each its bit flag.
+ */
+export const TRANSFORMATION_NAMES = [
+  'nfkc', 'case', 'combining', 'zero_width', 'confusables', 'leet', 'spacing', 'separators', 'repeats', 'masking',
+  'compound', 'omitted',
+] as const;
+export type TransformationName = (typeof TRANSFORMATION_NAMES)[number];
+
 /** What a site wants done with a term: flag it for a human, or block the comment outright. */
 export type TermAction = 'flag' | 'block';
 
@@ -30,7 +40,7 @@ export interface SlurMatch {
   /** The original text at [start, end): what the author actually wrote. */
   text: string;
   /** Names of the transformations that had to be undone to see the term (e.g. "leet", "spacing"). */
-  transformations: string[];
+  transformations: TransformationName[];
   action?: TermAction;
   /** Where the lexicon entry came from (e.g. "dsojevic", "seeds", "site"). */
   source?: string;

@@ -1,4 +1,4 @@
-import type { SlurCategory, SlurMatch } from '../domain/slurs';
+import type { SlurCategory, SlurMatch, TransformationName } from '../domain/slurs';
 
 const CATEGORY_TEXT: Record<SlurCategory, string> = {
   racial_ethnic: 'racial/ethnic slur',
@@ -13,7 +13,7 @@ const CATEGORY_TEXT: Record<SlurCategory, string> = {
 };
 
 /** Phrases for the transformations the lexicon undid, so a moderator sees how the term was disguised. */
-const TRANSFORMATION_TEXT: Record<string, string> = {
+const TRANSFORMATION_TEXT: Record<TransformationName, string> = {
   confusables: 'look-alike letters',
   leet: 'leetspeak',
   spacing: 'letters spread apart',
@@ -31,6 +31,6 @@ const TRANSFORMATION_TEXT: Record<string, string> = {
 /** "racial/ethnic slur 'x' (severity 4), written with look-alike letters" */
 export function describeSlur(m: SlurMatch): string {
   const base = `${CATEGORY_TEXT[m.category] ?? m.category} '${m.term}' (severity ${m.severity})`;
-  const how = [...new Set(m.transformations.filter((t) => t !== 'case').map((t) => TRANSFORMATION_TEXT[t] ?? t))];
+  const how = [...new Set(m.transformations.filter((t) => t !== 'case').map((t) => TRANSFORMATION_TEXT[t]))];
   return how.length ? `${base}, written with ${how.join(' and ')}` : base;
 }

@@ -24,7 +24,7 @@ export function redisKeys(prefix: string) {
     /** Counter per verdict (for /metrics and the dashboard). */
     verdictCount: (verdict: string) => k('stats', 'verdict', verdict),
 
-    // --- review store (issue #3)
+    // --- review store: items, their queues and history, the audit log
     /** Hash: one review item (state, priority, claimedBy, leaseUntil, ...). */
     reviewItem: (id: string) => k('review', 'item', id),
     /** Sorted set per state: item ids ordered for moderators (highest priority, then oldest, first). */
@@ -42,13 +42,13 @@ export function redisKeys(prefix: string) {
     /** Sorted set: decided item ids by decision time (ms); the text-retention sweep reads it. */
     reviewRetention: k('review', 'retention'),
 
-    // --- lexicon (issue #4)
+    // --- the site's own lexicon terms
     /** Hash: site-added lexicon terms, term -> JSON entry. */
     siteLexicon: k('lexicon', 'site'),
     /** Pub/sub channel: the site lexicon changed; workers reload it. */
     lexiconEvents: k('lexicon', 'events'),
 
-    // --- moderator workspace sessions (issue #6)
+    // --- moderator workspace sessions
     /** String (JSON, with expiry): one signed-in browser session, keyed by the SHA-256 of its cookie token. */
     session: (tokenDigest: string) => k('session', tokenDigest),
   };

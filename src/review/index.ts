@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { redisKeys, type RedisKeys } from '../redis/keys';
 import { ReviewEventHub } from './events';
-import { createVerdictIntake } from './intake';
+import { createIngestVerdict } from './ingest';
 import { startReviewMaintenance } from './maintenance';
 import { ReviewService } from './service';
 import { ReviewStore } from './store';
@@ -42,7 +42,7 @@ export function createReview(deps: ReviewDeps) {
     events,
     webhooks,
     /** The worker's hook: `(comment, result) => Promise<void>`, idempotent. */
-    ingestVerdict: createVerdictIntake({ store, webhooks }),
+    ingestVerdict: createIngestVerdict({ store, webhooks }),
     async close(): Promise<void> {
       await events.close();
       await webhooks.close();

@@ -3,7 +3,7 @@
  * shapes of /v1/review. Kept beside the review code so a change to a shape and to its documentation is one diff.
  */
 import { LABELS } from '../domain/labels';
-import { REVIEW_ACTIONS, REVIEW_STATES } from '../domain/review';
+import { ITEM_ACTION_NAMES, REVIEW_ACTIONS, REVIEW_LIST_STATES, REVIEW_STATES } from '../domain/review';
 import { SLUR_CATEGORIES } from '../domain/slurs';
 import { VERDICTS } from '../domain/verdicts';
 import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './service';
@@ -40,7 +40,7 @@ export const REVIEW_PATHS: Json = {
       summary: 'The review queue of one state, in order (highest priority, then oldest comment; decided states: newest decision first), with filters and a cursor',
       tags, security,
       parameters: [
-        { name: 'state', in: 'query', schema: { enum: REVIEW_STATES, default: 'pending' } },
+        { name: 'state', in: 'query', schema: { enum: REVIEW_LIST_STATES, default: 'pending' }, description: '`open` = pending and claimed items together, in one order.' },
         { name: 'label', in: 'query', schema: { enum: LABELS }, description: 'Items flagged for this label.' },
         { name: 'slur', in: 'query', schema: { enum: SLUR_CATEGORIES }, description: 'Items with a match in this slur category.' },
         { name: 'thread', in: 'query', schema: str },
@@ -196,7 +196,7 @@ export const REVIEW_PATHS: Json = {
 export const REVIEW_SCHEMAS: Json = {
   ReviewItem: {
     type: 'object',
-    required: ['id', 'state', 'baseState', 'priority', 'verdict', 'createdAt', 'claim', 'decision', 'escalation', 'comment'],
+    required: ['id', 'state', 'baseState', 'priority', 'verdict', 'createdAt', 'claim', 'decision', 'escalation', 'comment', 'actions'],
     properties: {
       id: { type: 'string', description: 'the comment id' },
       state: { enum: REVIEW_STATES },
@@ -214,6 +214,10 @@ export const REVIEW_SCHEMAS: Json = {
       escalation: ref('ReviewEscalation'),
       textRedacted: { type: 'boolean' },
       version: { type: 'integer', description: 'number of transitions so far' },
+      actions: {
+        type: 'array', items: { enum: ITEM_ACTION_NAMES },
+        description: 'what the asking user may do with the item now (claim, extend, release: the lease routes; the rest: decisions); a colleague may still act first',
+      },
       comment: {
         type: ['object', 'null'], description: 'the comment (null if it is no longer stored)',
         properties: {
@@ -259,7 +263,7 @@ export const REVIEW_SCHEMAS: Json = {
     properties: {
       id: { type: 'string', description: 'audit stream id, e.g. 1764230000000-0 (the audit cursor)' },
       itemId: str, at: dateTime,
-      actor: { type: 'string', description: 'API key name; `sieve` for intake, `system` for lease expiry and retention' },
+      actor: { type: 'string', description: 'API key name; `sieve` for ingest, `system` for lease expiry and retention' },
       role: { type: 'string', description: 'moderator | admin | system' },
       action: { enum: AUDIT_ACTIONS },
       from: { enum: [...REVIEW_STATES, null] }, to: { enum: REVIEW_STATES },

@@ -1,14 +1,16 @@
 /**
- * The moderator workflow over the store: validates decisions against the configured reason codes, turns refusals
- * into API errors (409 for a state conflict, 403 for escalated items, 404 for unknown ids), joins items with
- * their comments for the moderator page, and queues a `comment.reviewed` webhook after every decision.
+ * The moderator workflow over the store: validates decisions against the configured reason codes, throws every
+ * refusal as a ReviewError (code, message, field, details; the API picks the status), joins items with their
+ * comments for the moderator page, and queues a `comment.reviewed` webhook after every decision.
  */
 import type { Logger } from 'pino';
-import { ApiError } from '../api/errors';
 import type { CommentInput } from '../domain/comment';
-import { REVIEW_ACTIONS, type ReviewAction, type ReviewState } from '../domain/review';
-import { BadCursorError, type ReviewStore, type StoredComment } from './store';
-import type { Actor, AuditEntry, DecisionInput, ListQuery, ReviewItem, ReviewRefusal, TransitionOutcome } from './types';
+import { REVIEW_ACTIONS, ITEM_ACTIONS, type ItemAction, type ReviewAction, type ReviewState } from '../domain/review';
+import { allowedActions } from './actions';
+import { refusal, refusalMessage, ReviewError } from './errors';
+import type { StoredComment } from '../store/comments';
+import type { ReviewStore } from './store';
+import type { Actor, AuditEntry, DecisionInput, ListQuery, ReviewItem, TransitionOutcome } from './types';
 import type { WebhookPublisher } from './webhooks';
 
 /** Most items one bulk decision may name. */
@@ -30,44 +32,12 @@ export interface CommentSummary {
   reasons: { code: string; message: string; label?: string; term?: string }[];
 }
 
-export type ReviewItemView = ReviewItem & { comment: CommentSummary | null };
+/** An item as the API serves it: with its comment and the actions the asking user may take on it now. */
+export type ReviewItemView = ReviewItem & { comment: CommentSummary | null; actions: ItemAction[] };
 
 export type BulkResult =
   | { id: string; ok: true; state: ReviewState }
   | { id: string; ok: false; error: { code: string; message: string } };
-
-const REFUSAL_STATUS: Record<ReviewRefusal, number> = {
-  not_found: 404,
-  escalated_admin_only: 403,
-  invalid_action: 400,
-  already_decided: 409,
-  claimed_by_other: 409,
-  lease_expired: 409,
-  not_claimed: 409,
-  already_escalated: 409,
-};
-
-function refusalMessage(code: ReviewRefusal, id: string, item: ReviewItem | null): string {
-  const q = JSON.stringify(id);
-  switch (code) {
-    case 'not_found': return `review item ${q} does not exist`;
-    case 'already_decided': return `review item ${q} was already decided (${item?.state}) by ${item?.decision?.by ?? 'someone'}`;
-    case 'claimed_by_other': return `review item ${q} is claimed by ${item?.claim?.by ?? 'another moderator'} until ${item?.claim?.until ?? '?'}`;
-    case 'escalated_admin_only': return `review item ${q} is escalated: only admins may take or decide it`;
-    case 'lease_expired': return `your claim on review item ${q} expired; it is back in the queue (claim it again)`;
-    case 'not_claimed': return `review item ${q} is not claimed: claim it first (POST .../claim)`;
-    case 'already_escalated': return `review item ${q} is already escalated: approve or reject it`;
-    case 'invalid_action': return `action must be one of ${REVIEW_ACTIONS.join(', ')}`;
-  }
-}
-
-export function refusalError(code: ReviewRefusal, id: string, item: ReviewItem | null): ApiError {
-  return new ApiError(REFUSAL_STATUS[code], code, refusalMessage(code, id, item), undefined, {
-    itemId: id,
-    ...(item ? { state: item.state } : {}),
-    ...(code === 'claimed_by_other' && item?.claim ? { claimedBy: item.claim.by, leaseUntil: item.claim.until } : {}),
-  });
-}
 
 export class ReviewService {
   constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger }) {}
@@ -76,37 +46,32 @@ export class ReviewService {
     return this.deps.reasonCodes;
   }
 
-  async list(q: ListQuery): Promise<{ items: ReviewItemView[]; nextCursor: string | null }> {
-    try {
-      const page = await this.deps.store.list(q);
-      return { items: await this.withComments(page.items), nextCursor: page.nextCursor };
-    } catch (err) {
-      if (err instanceof BadCursorError) throw new ApiError(400, 'invalid_cursor', err.message, 'cursor');
-      throw err;
-    }
+  async list(q: ListQuery, actor?: Actor): Promise<{ items: ReviewItemView[]; nextCursor: string | null }> {
+    const page = await this.deps.store.list(q);
+    return { items: await this.withComments(page.items, actor), nextCursor: page.nextCursor };
   }
 
   counts(): Promise<Record<ReviewState, number>> {
     return this.deps.store.counts();
   }
 
-  async get(id: string): Promise<ReviewItemView> {
+  async get(id: string, actor?: Actor): Promise<ReviewItemView> {
     const item = await this.deps.store.get(id);
-    if (!item) throw refusalError('not_found', id, null);
-    return (await this.withComments([item]))[0]!;
+    if (!item) throw refusal('not_found', id, null);
+    return (await this.withComments([item], actor))[0]!;
   }
 
   async claim(id: string, actor: Actor): Promise<ReviewItemView> {
-    return this.view(id, await this.deps.store.claim(id, actor));
+    return this.view(id, await this.deps.store.claim(id, actor), actor);
   }
 
   async extend(id: string, actor: Actor): Promise<ReviewItemView> {
-    return this.view(id, await this.deps.store.extend(id, actor));
+    return this.view(id, await this.deps.store.extend(id, actor), actor);
   }
 
   async release(id: string, actor: Actor, note?: string): Promise<ReviewItemView> {
     this.checkNote(note);
-    return this.view(id, await this.deps.store.release(id, actor, note));
+    return this.view(id, await this.deps.store.release(id, actor, note), actor);
   }
 
   /** One decision on an item the actor holds a claim on. */
@@ -114,7 +79,7 @@ export class ReviewService {
     this.validate(input);
     const outcome = await this.deps.store.decide(id, actor, input);
     if (outcome.ok) await this.announce(outcome.item);
-    return this.view(id, outcome);
+    return this.view(id, outcome, actor);
   }
 
   /**
@@ -125,8 +90,8 @@ export class ReviewService {
   async bulkDecide(ids: readonly string[], actor: Actor, input: DecisionInput): Promise<{ results: BulkResult[]; summary: { ok: number; failed: number } }> {
     this.validate(input);
     const unique = [...new Set(ids)];
-    if (unique.length === 0) throw new ApiError(400, 'invalid_ids', 'ids must name at least one item', 'ids');
-    if (unique.length > MAX_BULK_ITEMS) throw new ApiError(400, 'too_many_items', `at most ${MAX_BULK_ITEMS} items per bulk decision`, 'ids');
+    if (unique.length === 0) throw new ReviewError('invalid_ids', 'ids must name at least one item', 'ids');
+    if (unique.length > MAX_BULK_ITEMS) throw new ReviewError('too_many_items', `at most ${MAX_BULK_ITEMS} items per bulk decision`, 'ids');
     const results: BulkResult[] = [];
     for (const id of unique) {
       const outcome = await this.deps.store.decide(id, actor, input, { autoClaim: true });
@@ -143,25 +108,19 @@ export class ReviewService {
 
   async history(id: string): Promise<{ item: ReviewItem; entries: AuditEntry[] }> {
     const item = await this.deps.store.get(id);
-    if (!item) throw refusalError('not_found', id, null);
+    if (!item) throw refusal('not_found', id, null);
     return { item, entries: await this.deps.store.history(id) };
   }
 
   audit(opts: { cursor?: string; limit?: number }) {
-    if (opts.cursor && !/^\d+-\d+$/.test(opts.cursor)) throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API returned', 'cursor');
+    if (opts.cursor && !/^\d+-\d+$/.test(opts.cursor)) throw new ReviewError('invalid_cursor', 'cursor is not one this API returned', 'cursor');
     return this.deps.store.audit(opts);
   }
 
   /** The author's comments (newest first) with each one's verdict and review state, and totals across all of them. */
   async authorHistory(authorId: string, opts: { cursor?: string; limit?: number }) {
     const store = this.deps.store;
-    let page;
-    try {
-      page = await store.authorCommentIds(authorId, opts);
-    } catch (err) {
-      if (err instanceof BadCursorError) throw new ApiError(400, 'invalid_cursor', err.message, 'cursor');
-      throw err;
-    }
+    const page = await store.authorCommentIds(authorId, opts);
     const [comments, items, states] = await Promise.all([store.comments(page.ids), store.getMany(page.ids), store.authorItemStates(authorId)]);
     return {
       authorId,
@@ -187,27 +146,27 @@ export class ReviewService {
 
   private validate(input: DecisionInput): void {
     if (!(REVIEW_ACTIONS as readonly string[]).includes(input.action)) {
-      throw new ApiError(400, 'invalid_action', `action must be one of ${REVIEW_ACTIONS.join(', ')}`, 'action');
+      throw new ReviewError('invalid_action', `action must be one of ${REVIEW_ACTIONS.join(', ')}`, 'action');
     }
     const codes = this.deps.reasonCodes;
-    if (input.action === 'reject' && !input.reason) {
-      throw new ApiError(400, 'invalid_reason', `a rejection needs a reason: one of ${codes.join(', ')}`, 'reason');
+    if (ITEM_ACTIONS[input.action].needsReason && !input.reason) {
+      throw new ReviewError('invalid_reason', `${input.action} needs a reason: one of ${codes.join(', ')}`, 'reason');
     }
     if (input.reason !== undefined && !codes.includes(input.reason)) {
-      throw new ApiError(400, 'invalid_reason', `unknown reason ${JSON.stringify(input.reason)}: use one of ${codes.join(', ')}`, 'reason');
+      throw new ReviewError('invalid_reason', `unknown reason ${JSON.stringify(input.reason)}: use one of ${codes.join(', ')}`, 'reason');
     }
     this.checkNote(input.note);
   }
 
   private checkNote(note: string | undefined): void {
     if (note !== undefined && [...note].length > MAX_NOTE_LENGTH) {
-      throw new ApiError(400, 'note_too_long', `a note may have at most ${MAX_NOTE_LENGTH} characters`, 'note');
+      throw new ReviewError('note_too_long', `a note may have at most ${MAX_NOTE_LENGTH} characters`, 'note');
     }
   }
 
-  private async view(id: string, outcome: TransitionOutcome): Promise<ReviewItemView> {
-    if (!outcome.ok) throw refusalError(outcome.code, id, outcome.item);
-    return (await this.withComments([outcome.item]))[0]!;
+  private async view(id: string, outcome: TransitionOutcome, actor: Actor): Promise<ReviewItemView> {
+    if (!outcome.ok) throw refusal(outcome.code, id, outcome.item);
+    return (await this.withComments([outcome.item], actor))[0]!;
   }
 
   /** Tells the site about a decision; the delivery id includes the item version, so each transition is sent once. */
@@ -219,9 +178,10 @@ export class ReviewService {
     });
   }
 
-  private async withComments(items: ReviewItem[]): Promise<ReviewItemView[]> {
+  private async withComments(items: ReviewItem[], actor?: Actor): Promise<ReviewItemView[]> {
     const comments = await this.deps.store.comments(items.map((i) => i.id));
-    return items.map((item, i) => ({ ...item, comment: summary(comments[i] ?? null) }));
+    const now = this.deps.store.clock();
+    return items.map((item, i) => ({ ...item, comment: summary(comments[i] ?? null), actions: actor ? allowedActions(item, actor, now) : [] }));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The review store: thin, typed TypeScript over the Lua scripts in ./lua. Every state change is one script call;
  * this class only builds keys and arguments and parses replies. Refusals come back as data
- * ({ ok: false, code }); turning them into HTTP answers is the service's job.
+ * ({ ok: false, code }); the service turns them into ReviewErrors. Comments and the author index are the comment
+ * store's: this store asks it.
  */
 import type { Redis } from 'ioredis';
 import type { CommentInput } from '../domain/comment';
@@ -9,8 +10,10 @@ import { REVIEW_STATES, type ReviewState } from '../domain/review';
 import type { ScoreResult } from '../domain/score';
 import type { Verdict } from '../domain/verdicts';
 import type { RedisKeys } from '../redis/keys';
+import { execOrThrow, runScript, type LuaScript } from '../redis/scripts';
+import { CommentStore, redaction, type StoredComment } from '../store/comments';
+import { ReviewError } from './errors';
 import { LIST_BY_STATE } from './lua/list';
-import { runScript, type LuaScript } from './lua/runner';
 import {
   CLAIM, DECIDE, RELEASE_EXPIRED, EXTEND, INGEST, REDACT_TEXT, RELEASE, type TransitionKey,
 } from './lua/transitions';
@@ -25,21 +28,13 @@ export interface ReviewStoreOptions {
   leaseSeconds: number;
   /** Injectable clock (ms): tests move time instead of waiting for leases to run out. */
   clock?: () => number;
+  /** The comment store this store asks for comments (made on the same connection when absent). */
+  comments?: CommentStore;
 }
 
 /** Does this verdict need a human? review/reject verdicts and comments that could not be scored. */
 export function needsReview(result: ScoreResult): boolean {
   return result.verdict === 'review' || result.verdict === 'reject' || result.unscored === true;
-}
-
-/** Raw comment hash fields the review side reads (the comment store owns writing them). */
-export interface StoredComment {
-  input: CommentInput;
-  result: ScoreResult | null;
-  review: unknown;
-  textRedacted: boolean;
-  rawData: string;
-  rawResult: string;
 }
 
 export const MAX_PAGE = 200;
@@ -53,10 +48,12 @@ export class ReviewStore {
   private readonly keys: RedisKeys;
   private readonly leaseMs: number;
   readonly clock: () => number;
+  private readonly commentStore: CommentStore;
 
   constructor(opts: ReviewStoreOptions) {
     this.redis = opts.redis;
     this.keys = opts.keys;
+    this.commentStore = opts.comments ?? new CommentStore(opts.redis, opts.keys);
     this.leaseMs = opts.leaseSeconds * 1000;
     this.clock = opts.clock ?? Date.now;
   }
@@ -135,7 +132,10 @@ export class ReviewStore {
     return (await execOrThrow(pipe)).map((h) => parseItem(h as Record<string, string>));
   }
 
-  /** One page of a state's items in queue order (highest priority, then oldest comment, first). */
+  /**
+   * One page of a state's items in queue order (highest priority, then oldest comment, first). `open` lists
+   * pending and claimed items together: both sets share the order score, so the pages of the two merge.
+   */
   async list(q: ListQuery): Promise<{ items: ReviewItem[]; nextCursor: string | null }> {
     await this.expireDueClaims();
     const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
@@ -146,12 +146,23 @@ export class ReviewStore {
       q.thread ? this.keys.reviewIndex('thread', q.thread) : null,
       q.author ? this.keys.reviewIndex('author', q.author) : null,
     ].filter((k): k is string => k !== null);
-    const [ids, , nextScore, nextId] = (await runScript(
-      this.redis, LIST_BY_STATE, { state: this.keys.reviewState(q.state) },
-      [cursor?.score ?? '', cursor?.id ?? '', limit, LIST_SCAN_LIMIT], filters,
-    )) as [string[], string[], string, string];
-    const items = (await this.getMany(ids)).filter((i): i is ReviewItem => i !== null);
-    return { items, nextCursor: nextId ? encodeCursor(nextScore, nextId) : null };
+    const states: ReviewState[] = q.state === 'open' ? ['pending', 'claimed'] : [q.state];
+    const pages = await Promise.all(states.map(async (state) => {
+      const [ids, scores, nextScore, nextId] = (await runScript(
+        this.redis, LIST_BY_STATE, { state: this.keys.reviewState(state) },
+        [cursor?.score ?? '', cursor?.id ?? '', limit, LIST_SCAN_LIMIT], filters,
+      )) as [string[], string[], string, string];
+      return { rows: ids.map((id, i) => ({ id, score: scores[i]! })), next: nextId ? { id: nextId, score: nextScore } : null };
+    }));
+    // A set's page stops at its `next`; past the nearest such stop another set's rows may be missing, so the
+    // merged page ends there too (the next page resumes from it and loses nothing).
+    const stop = pages.map((p) => p.next).filter((n) => n !== null).sort(byOrder)[0] ?? null;
+    const rows = pages.flatMap((p) => p.rows).filter((r) => !stop || byOrder(r, stop) <= 0).sort(byOrder);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const next = rows.length > limit ? last! : stop;
+    const items = (await this.getMany(page.map((r) => r.id))).filter((i): i is ReviewItem => i !== null);
+    return { items, nextCursor: next ? encodeCursor(next.score, next.id) : null };
   }
 
   async counts(): Promise<Record<ReviewState, number>> {
@@ -177,47 +188,18 @@ export class ReviewStore {
     return { entries, nextCursor: rows.length > limit ? entries[entries.length - 1]!.id : null };
   }
 
-  /** Comment hashes for the given ids (null where absent), as the review side needs them. */
-  async comments(ids: readonly string[]): Promise<(StoredComment | null)[]> {
-    if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hmget(this.keys.comment(id), 'data', 'result', 'review', 'textRedacted');
-    return (await execOrThrow(pipe)).map((row) => {
-      const [data, result, review, redacted] = row as (string | null)[];
-      if (!data) return null;
-      return {
-        input: JSON.parse(data) as CommentInput,
-        result: result ? (JSON.parse(result) as ScoreResult) : null,
-        review: review ? JSON.parse(review) : null,
-        textRedacted: redacted === '1' || redacted === 'true',
-        rawData: data,
-        rawResult: result ?? '',
-      };
-    });
+  /** Comment hashes for the given ids (null where absent), from the comment store. */
+  comments(ids: readonly string[]): Promise<(StoredComment | null)[]> {
+    return this.commentStore.stored(ids);
   }
 
   /** Comment ids by one author, newest first; `cursor` = created-at (ms) and id of the last one seen. */
   async authorCommentIds(authorId: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ ids: string[]; nextCursor: string | null; total: number }> {
     const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-    const key = this.keys.author(authorId);
-    const cursor = opts.cursor ? decodeCursor(opts.cursor) : null;
-    const pairs: [string, string][] = [];
-    const collect = (rows: string[]) => { for (let i = 0; i < rows.length; i += 2) pairs.push([rows[i]!, rows[i + 1]!]); };
-    if (cursor) {
-      // Comments with the cursor's exact created-at (a batch accepted in one millisecond) come in descending id order:
-      // the ones after the cursor are those with a smaller id. Then everything strictly older.
-      collect((await this.redis.zrevrangebyscore(key, cursor.score, cursor.score, 'WITHSCORES')).filter((_, i, rows) => i % 2 === 0 ? rows[i]! < cursor.id : rows[i - 1]! < cursor.id));
-      if (pairs.length <= limit) collect(await this.redis.zrevrangebyscore(key, `(${cursor.score}`, '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1 - pairs.length));
-    } else {
-      collect(await this.redis.zrevrangebyscore(key, '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1));
-    }
+    const { pairs, total } = await this.commentStore.authorPage(authorId, opts.cursor ? decodeCursor(opts.cursor) : null, limit);
     const page = pairs.slice(0, limit);
     const last = page[page.length - 1];
-    return {
-      ids: page.map(([id]) => id),
-      nextCursor: pairs.length > limit && last ? encodeCursor(last[1], last[0]) : null,
-      total: await this.redis.zcard(key),
-    };
+    return { ids: page.map(([id]) => id), nextCursor: pairs.length > limit && last ? encodeCursor(last[1], last[0]) : null, total };
   }
 
   /** How many of an author's comments are review items, per state. */
@@ -240,11 +222,9 @@ export class ReviewStore {
     const ids = await this.redis.zrangebyscore(this.keys.reviewRetention, '-inf', cutoffMs, 'LIMIT', 0, batch);
     const comments = await this.comments(ids);
     for (const [i, id] of ids.entries()) {
-      const c = comments[i];
-      const newData = c ? JSON.stringify({ ...c.input, text: '' }) : '';
-      const newResult = c?.result ? JSON.stringify({ ...c.result, slurs: c.result.slurs.map((s) => ({ ...s, text: '' })) }) : '';
+      const r = redaction(comments[i] ?? null);
       const { code } = await this.transition(REDACT_TEXT, id, SYSTEM_ACTOR,
-        [String(cutoffMs), c?.rawData ?? '', newData, c?.rawResult ?? '', newResult]);
+        [String(cutoffMs), r.expectedData, r.newData, r.expectedResult, r.newResult]);
       if (code === 'ok') redacted++;
     }
     return redacted;
@@ -271,6 +251,11 @@ export class ReviewStore {
   }
 }
 
+/** Queue order of two (score, id) positions, as the list script walks a state set. */
+function byOrder(a: { score: string; id: string }, b: { score: string; id: string }): number {
+  return Number(a.score) - Number(b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 /** Ascending score = queue order: higher priority first, then the older comment. */
 function orderScore(priority: number, commentCreatedMs: number): string {
   return String((100 - priority) * ORDER_PRIORITY_STEP + commentCreatedMs);
@@ -280,8 +265,6 @@ function encodeCursor(score: string, id: string): string {
   return Buffer.from(JSON.stringify([score, id])).toString('base64url');
 }
 
-export class BadCursorError extends Error {}
-
 function decodeCursor(cursor: string): { score: string; id: string } {
   try {
     const [score, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
@@ -289,7 +272,7 @@ function decodeCursor(cursor: string): { score: string; id: string } {
   } catch {
     // fall through
   }
-  throw new BadCursorError('cursor is not one this API returned');
+  throw new ReviewError('invalid_cursor', 'cursor is not one this API returned', 'cursor');
 }
 
 function flatToHash(flat: string[]): Record<string, string> {
@@ -351,12 +334,4 @@ export function parseReviewEvent(message: string): ReviewEvent | null {
   } catch {
     return null;
   }
-}
-
-async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
-  const res = (await pipe.exec()) ?? [];
-  return res.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
 }

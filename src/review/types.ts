@@ -1,15 +1,8 @@
 /** The review store's shapes: what an item, a history/audit entry and an outcome look like to TypeScript. */
-import type { Role } from '../config';
-import type { ReviewAction, ReviewState } from '../domain/review';
+import { ITEM_ACTION_NAMES, type ReviewAction, type ReviewListState, type ReviewState } from '../domain/review';
 import type { Verdict } from '../domain/verdicts';
 
-/** Who acts: the API key's name and role (res.locals.actor); `system` for the sweeper and intake. */
-export interface Actor {
-  name: string;
-  role: Role | 'system';
-}
-
-export const SYSTEM_ACTOR: Actor = { name: 'sieve', role: 'system' };
+export { SYSTEM_ACTOR, type Actor } from '../domain/actor';
 
 export interface ReviewItem {
   /** The comment id. */
@@ -48,7 +41,7 @@ export type TransitionOutcome =
   | { ok: false; code: ReviewRefusal; item: ReviewItem | null };
 
 /** Audit actions: what happened to an item. `expire` and `redact_text` are done by the system. */
-export const AUDIT_ACTIONS = ['create', 'claim', 'extend', 'release', 'expire', 'approve', 'reject', 'escalate', 'redact_text'] as const;
+export const AUDIT_ACTIONS = ['create', ...ITEM_ACTION_NAMES, 'expire', 'redact_text'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One transition, as kept in the audit stream and in the item's history (same entry in both). */
@@ -73,7 +66,7 @@ export interface DecisionInput {
 }
 
 export interface ListQuery {
-  state: ReviewState;
+  state: ReviewListState;
   label?: string;
   slur?: string;
   thread?: string;

@@ -7,7 +7,7 @@
  *   2. combine   — labels merged by maximum, slur matches appended;
  *   3. decide    — the policy turns scores into a verdict, priority and reasons.
  */
-import type { LabelScores } from '../domain/labels';
+import { maxLabelScores } from '../domain/labels';
 import type { ScoreResult } from '../domain/score';
 import { decide } from '../policy/policy';
 import type { Policy } from '../policy/defaults';
@@ -46,13 +46,5 @@ export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFA
 function merge(item: ScoringItem, out: ScorerOutput): void {
   if (out.normalized !== undefined) item.normalized = out.normalized;
   if (out.slurs) item.slurs.push(...out.slurs);
-  if (out.labels) item.labels = maxLabels(item.labels, out.labels);
-}
-
-function maxLabels(a: LabelScores, b: LabelScores): LabelScores {
-  const out: LabelScores = { ...a };
-  for (const [label, p] of Object.entries(b) as [keyof LabelScores, number][]) {
-    out[label] = Math.max(out[label] ?? 0, p);
-  }
-  return out;
+  if (out.labels) item.labels = maxLabelScores(item.labels, out.labels);
 }

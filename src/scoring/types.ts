@@ -28,4 +28,4 @@ export interface Scorer {
   close?(): Promise<void>;
 }
 
-export type ScorerName = 'lexicon' | 'model';
+export type { ScorerName } from '../domain/scorers';

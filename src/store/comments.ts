@@ -1,34 +1,64 @@
 /**
- * The comment store: one Redis hash per comment, plus per-thread and per-author indexes.
+ * The comment store: one Redis hash per comment, plus per-thread and per-author indexes. It is the only reader
+ * and writer of comment hashes and of the author index; the review side asks it (and its Lua scripts include
+ * COMMENT_LUA below to touch a comment hash in the same atomic step as a review item).
  *
  * Accepting a comment is one Lua script (create-if-absent + both indexes), so a resubmission or a crash between
  * steps never leaves half a comment. The hash fields: data (the validated input, JSON), status, acceptedAt,
- * scoredAt, result (ScoreResult JSON), review (JSON, written by the review store), textRedacted.
+ * scoredAt, result (ScoreResult JSON), review (JSON, set by review transitions), textRedacted.
  */
 import type { Redis } from 'ioredis';
 import type { CommentInput, CommentRecord } from '../domain/comment';
 import type { ScoreResult } from '../domain/score';
 import type { CommentStatus } from '../domain/verdicts';
 import type { RedisKeys } from '../redis/keys';
+import { defineScript, execOrThrow, queueScript, runScript, useScripts } from '../redis/scripts';
 
-// KEYS: comment hash, thread zset, author zset. ARGV: data JSON, acceptedAt ISO, createdAt ms, comment id.
-// Returns 1 when created, 0 when the comment already existed (nothing written).
-const ACCEPT_COMMENT_LUA = `
+/**
+ * accept-comment: create-if-absent plus both indexes. ARGV: data JSON, acceptedAt ISO, createdAt ms, comment id.
+ * Returns 1 when created, 0 when the comment already existed (nothing written).
+ */
+const ACCEPT_COMMENT = defineScript('accept-comment', ['comment', 'thread', 'author'] as const, `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[1], 'status', 'queued', 'acceptedAt', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
 return 1
-`;
+`);
 
-// KEYS: comment hash, verdict counter. ARGV: status, result JSON, scoredAt ISO.
-// Saving is idempotent: a retried job overwrites the same fields; the counter only moves on the first save.
-const SAVE_RESULT_LUA = `
+/**
+ * save-result: ARGV status, result JSON, scoredAt ISO. Saving is idempotent: a retried job overwrites the same
+ * fields; the verdict counter only moves on the first save.
+ */
+const SAVE_RESULT = defineScript('save-result', ['comment', 'verdictCount'] as const, `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local first = redis.call('HSETNX', KEYS[1], 'scoredAt', ARGV[3])
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'result', ARGV[2])
 if first == 1 then redis.call('INCR', KEYS[2]) end
 return first
+`);
+
+/**
+ * Lua helpers for scripts of other stores that change a comment hash in the same atomic step (the review
+ * transitions include them, the way BullMQ's commands include `includes/*.lua`).
+ *  - commentSetReview(key, review): what the site sees of the review on the comment record; only if still stored.
+ *  - commentRedact(key, expectedData, newData, expectedResult, newResult): drops the text if the stored JSON is
+ *    still what it was read as (see redaction()); false when it changed in between. A missing comment is done.
+ */
+export const COMMENT_LUA = `
+local function commentSetReview(key, review)
+  if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'review', cjson.encode(review)) end
+end
+
+local function commentRedact(key, expectedData, newData, expectedResult, newResult)
+  if redis.call('EXISTS', key) == 0 then return true end
+  if (redis.call('HGET', key, 'data') or '') ~= expectedData or (redis.call('HGET', key, 'result') or '') ~= expectedResult then
+    return false
+  end
+  redis.call('HSET', key, 'data', newData, 'textRedacted', '1')
+  if newResult ~= '' then redis.call('HSET', key, 'result', newResult) end
+  return true
+end
 `;
 
 export interface AcceptOutcome {
@@ -36,20 +66,29 @@ export interface AcceptOutcome {
   created: boolean;
 }
 
-type CommentRedis = Redis & {
-  sieveAcceptComment(k1: string, k2: string, k3: string, data: string, acceptedAt: string, createdAt: number, id: string): Promise<number>;
-  sieveSaveResult(k1: string, k2: string, status: string, result: string, scoredAt: string): Promise<number>;
-};
+/** A comment hash as the review side needs it: the parsed input and result, and the raw JSON (for redaction). */
+export interface StoredComment {
+  input: CommentInput;
+  result: ScoreResult | null;
+  review: unknown;
+  textRedacted: boolean;
+  rawData: string;
+  rawResult: string;
+}
+
+/** The arguments of COMMENT_LUA's commentRedact for a comment as read: text and matched fragments emptied. */
+export function redaction(c: StoredComment | null): { expectedData: string; newData: string; expectedResult: string; newResult: string } {
+  return {
+    expectedData: c?.rawData ?? '',
+    newData: c ? JSON.stringify({ ...c.input, text: '' }) : '',
+    expectedResult: c?.rawResult ?? '',
+    newResult: c?.result ? JSON.stringify({ ...c.result, slurs: c.result.slurs.map((s) => ({ ...s, text: '' })) }) : '',
+  };
+}
 
 export class CommentStore {
-  private readonly redis: CommentRedis;
-
-  constructor(redis: Redis, private readonly keys: RedisKeys) {
-    if (!('sieveAcceptComment' in redis)) {
-      redis.defineCommand('sieveAcceptComment', { numberOfKeys: 3, lua: ACCEPT_COMMENT_LUA });
-      redis.defineCommand('sieveSaveResult', { numberOfKeys: 2, lua: SAVE_RESULT_LUA });
-    }
-    this.redis = redis as CommentRedis;
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {
+    useScripts(redis, [ACCEPT_COMMENT, SAVE_RESULT]);
   }
 
   /**
@@ -61,10 +100,9 @@ export class CommentStore {
     const acceptedAt = new Date().toISOString();
     const pipe = this.redis.pipeline();
     for (const c of inputs) {
-      (pipe as unknown as CommentRedis).sieveAcceptComment(
-        this.keys.comment(c.id), this.keys.thread(c.threadId), this.keys.author(c.author.id),
-        JSON.stringify(c), acceptedAt, Date.parse(c.createdAt), c.id,
-      );
+      queueScript(pipe, ACCEPT_COMMENT,
+        { comment: this.keys.comment(c.id), thread: this.keys.thread(c.threadId), author: this.keys.author(c.author.id) },
+        [JSON.stringify(c), acceptedAt, Date.parse(c.createdAt), c.id]);
     }
     const results = await execOrThrow(pipe);
     const created = results.map((r) => r === 1);
@@ -89,14 +127,53 @@ export class CommentStore {
     return rows.map(toRecord);
   }
 
+  /** Comment hashes for the given ids (null where absent), as the review side needs them. */
+  async stored(ids: readonly string[]): Promise<(StoredComment | null)[]> {
+    if (ids.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.hmget(this.keys.comment(id), 'data', 'result', 'review', 'textRedacted');
+    return (await execOrThrow(pipe)).map((row) => {
+      const [data, result, review, redacted] = row as (string | null)[];
+      if (!data) return null;
+      return {
+        input: JSON.parse(data) as CommentInput,
+        result: result ? (JSON.parse(result) as ScoreResult) : null,
+        review: review ? JSON.parse(review) : null,
+        textRedacted: redacted === '1' || redacted === 'true',
+        rawData: data,
+        rawResult: result ?? '',
+      };
+    });
+  }
+
   /** The thread's comments in thread order (created-at, then id). */
   async thread(threadId: string): Promise<CommentRecord[]> {
     const ids = await this.redis.zrange(this.keys.thread(threadId), 0, -1);
     return (await this.getMany(ids)).filter((r): r is CommentRecord => r !== null);
   }
 
+  /**
+   * One page of an author's comment ids, newest first, as [id, created-at ms] pairs; `after` = the last pair of
+   * the previous page. Returns one pair more than `limit` when there is a next page.
+   */
+  async authorPage(authorId: string, after: { score: string; id: string } | null, limit: number): Promise<{ pairs: [string, string][]; total: number }> {
+    const key = this.keys.author(authorId);
+    const pairs: [string, string][] = [];
+    const collect = (rows: string[]) => { for (let i = 0; i < rows.length; i += 2) pairs.push([rows[i]!, rows[i + 1]!]); };
+    if (after) {
+      // Comments with the cursor's exact created-at (a batch accepted in one millisecond) come in descending id order:
+      // the ones after the cursor are those with a smaller id. Then everything strictly older.
+      collect((await this.redis.zrevrangebyscore(key, after.score, after.score, 'WITHSCORES')).filter((_, i, rows) => i % 2 === 0 ? rows[i]! < after.id : rows[i - 1]! < after.id));
+      if (pairs.length <= limit) collect(await this.redis.zrevrangebyscore(key, `(${after.score}`, '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1 - pairs.length));
+    } else {
+      collect(await this.redis.zrevrangebyscore(key, '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1));
+    }
+    return { pairs, total: await this.redis.zcard(key) };
+  }
+
   async saveResult(id: string, status: Exclude<CommentStatus, 'queued'>, result: ScoreResult): Promise<void> {
-    await this.redis.sieveSaveResult(this.keys.comment(id), this.keys.verdictCount(result.verdict), status, JSON.stringify(result), new Date().toISOString());
+    await runScript(this.redis, SAVE_RESULT, { comment: this.keys.comment(id), verdictCount: this.keys.verdictCount(result.verdict) },
+      [status, JSON.stringify(result), new Date().toISOString()]);
   }
 }
 
@@ -112,12 +189,4 @@ function toRecord(h: Record<string, string>): CommentRecord | null {
     ...(h.review ? { review: JSON.parse(h.review) as CommentRecord['review'] } : {}),
     ...(h.textRedacted === '1' || h.textRedacted === 'true' ? { textRedacted: true } : {}),
   };
-}
-
-async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
-  const res = (await pipe.exec()) ?? [];
-  return res.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
 }

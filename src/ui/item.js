@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * The item panel: the comment with its slur spans, why it was flagged (scores against thresholds, reasons), the
- * conversation around it, its author's record, who holds it, and its audit trail. Rendering only: actions are
- * wired by app.js through the buttons' data-action.
+ * conversation around it, its author's record, who holds it, and its audit trail. Rendering only: the buttons the
+ * server offers (`item.actions`, the actions this user may take now) are enabled, the rest shown disabled; they
+ * are wired by app.js through the buttons' data-action.
  */
 import { h, time, words } from './dom.js';
 import { renderHighlighted } from './highlight.js';
@@ -30,25 +31,21 @@ export function claimText(item, me, now = Date.now()) {
   return 'Not claimed';
 }
 
-/** What the moderator may try now (the server decides; this only keeps impossible buttons disabled). @param {any} item @param {{ name: string, role: string }} me */
-export function possibleActions(item, me) {
-  const final = item.state === 'approved' || item.state === 'rejected';
-  const mine = item.claim && item.claim.by === me.name;
-  const othersClaim = item.claim && !mine;
-  const adminOnly = item.baseState === 'escalated' && me.role !== 'admin';
-  const open = !final && !othersClaim && !adminOnly;
-  return { claim: open, approve: open, reject: open, escalate: open && item.baseState !== 'escalated', release: Boolean(mine) };
-}
-
-const BUTTONS = [
-  ['claim', 'Claim', 'c'], ['approve', 'Approve', 'a'], ['reject', 'Reject…', 'r'], ['escalate', 'Escalate', 'e'], ['release', 'Release', 'u'],
+/**
+ * The action buttons: [action (as the API names it), label, key, past tense]. The keyboard takes its action keys
+ * from here; any action other than claim, release and reject is a decision (POST .../decision, claiming first).
+ */
+export const BUTTONS = [
+  ['claim', 'Claim', 'c', 'Claimed'], ['approve', 'Approve', 'a', 'Approved'], ['reject', 'Reject…', 'r', 'Rejected'],
+  ['escalate', 'Escalate', 'e', 'Escalated'], ['release', 'Release', 'u', 'Released'],
 ];
 
 /** @param {Detail} d @returns {HTMLElement} */
 export function renderItem(d) {
   const { item, me } = d;
   const comment = d.comment ?? item.comment;
-  const can = possibleActions(item, me);
+  /** @type {string[]} */
+  const offered = item.actions ?? [];
   const mine = item.claim && item.claim.by === me.name;
   return h('article', { class: 'item-card', 'data-id': item.id, 'data-state': item.state },
     h('header', { class: 'item-head' },
@@ -61,7 +58,7 @@ export function renderItem(d) {
     h('p', { class: `claim${item.claim ? (mine ? ' mine' : ' other') : ''}`, id: 'claim-status', 'aria-live': 'polite', text: claimText(item, me) }),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' },
       BUTTONS.map(([action, label, key]) => h('button', {
-        type: 'button', 'data-action': action, disabled: !can[/** @type {keyof typeof can} */ (action)], 'aria-keyshortcuts': key,
+        type: 'button', 'data-action': action, disabled: !offered.includes(action), 'aria-keyshortcuts': key,
         class: action === 'reject' ? 'danger' : action === 'approve' ? 'primary' : undefined,
       }, action === 'claim' && mine ? 'Renew claim' : label, ' ', h('kbd', { text: key })))),
     renderComment(comment, item.id),

@@ -5,7 +5,7 @@
  */
 import { h, words } from './dom.js';
 
-/** States in the filter; `open` = pending and claimed together, so colleagues' claims stay in view. */
+/** States in the filter; `open` (the server's) = pending and claimed together, so colleagues' claims stay in view. */
 export const STATE_FILTERS = ['open', 'pending', 'claimed', 'escalated', 'approved', 'rejected'];
 
 /**
@@ -30,9 +30,4 @@ export function renderRow(item, o) {
         h('span', { class: 'row-thread', text: `thread ${item.threadId}` })),
     ),
   );
-}
-
-/** Merges the pending and claimed pages the way the server orders one state: priority, then oldest comment. @param {any[][]} lists */
-export function mergeByPriority(...lists) {
-  return lists.flat().sort((a, b) => b.priority - a.priority || String(a.commentCreatedAt).localeCompare(String(b.commentCreatedAt)) || a.id.localeCompare(b.id));
 }

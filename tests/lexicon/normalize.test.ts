@@ -1,4 +1,5 @@
 import { normalizeWithTrace } from '../../src/scoring/lexicon/normalize';
+import { patternText } from '../../src/scoring/lexicon/lexicon';
 
 const trace = (s: string) => normalizeWithTrace(s);
 
@@ -77,4 +78,8 @@ describe('normalisation keeps a trace of what it undid and where each character 
     const bits = new Set(t.chars.flatMap((c) => c.transformations));
     expect([...bits].sort()).toEqual(['case', 'combining', 'nfkc', 'spacing', 'zero_width']);
   });
+});
+
+test('a lexicon term is normalised like a text: the same transformers in the same order, zero-width included', () => {
+  for (const s of ['fo\u200Bo', 'ｆｕ\u0301ck', 'ЅСUМ', 'Straße']) expect(patternText(s)).toBe(trace(s).text);
 });

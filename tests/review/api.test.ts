@@ -104,6 +104,26 @@ describe('moderator API', () => {
     expect(await call('GET', '/items/missing')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
 
+  it('state=open lists pending and claimed items in one queue order, each with the actions the caller may take now', async () => {
+    const low = await flagged({ threadId: 'open-t' }, makeResult({ priority: 10 }));
+    const high = await flagged({ threadId: 'open-t' }, makeResult({ priority: 90 }));
+    const mid = await flagged({ threadId: 'open-t' }, makeResult({ priority: 50 }));
+    await call('POST', `/items/${mid.id}/claim`, 'bob:moderator');
+    const open = await call('GET', '/items?state=open&thread=open-t');
+    expect(open.body.items.map((i: { id: string; state: string }) => [i.id, i.state])).toEqual([[high.id, 'pending'], [mid.id, 'claimed'], [low.id, 'pending']]);
+    expect(open.body.items.map((i: { actions: string[] }) => i.actions)).toEqual([
+      ['claim', 'approve', 'reject', 'escalate'], [], ['claim', 'approve', 'reject', 'escalate'],
+    ]);
+    // Pages of the merged queue follow each other without a gap or a repeat.
+    const first = await call('GET', '/items?state=open&thread=open-t&limit=2');
+    const second = await call('GET', `/items?state=open&thread=open-t&limit=2&cursor=${first.body.nextCursor}`);
+    expect([...first.body.items, ...second.body.items].map((i: { id: string }) => i.id)).toEqual([high.id, mid.id, low.id]);
+    expect(second.body.nextCursor).toBeNull();
+    // The holder is offered the lease and the decisions; an admin may also release a colleague's claim.
+    expect((await call('GET', `/items/${mid.id}`, 'bob:moderator')).body.item.actions).toEqual(['claim', 'extend', 'release', 'approve', 'reject', 'escalate']);
+    expect((await call('GET', `/items/${mid.id}`, 'root:admin')).body.item.actions).toEqual(['release']);
+  });
+
   it('escalation: a moderator escalates, is then refused (403), an admin decides', async () => {
     const c = await flagged();
     await call('POST', `/items/${c.id}/claim`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { createPipeline } from '../../src/scoring/pipeline';
 import type { Scorer } from '../../src/scoring/types';
-import { createWordListScorer } from '../../src/scoring/scorers/wordlist';
+import { createWordListScorer } from '../../bench/wordlist';
 import { startSieve, eventually, KEYS, API_KEYS_ENV, type TestSieve } from '../helpers/sieve';
 
 const ROOT = join(__dirname, '..', '..');

@@ -6,8 +6,7 @@
  * A change reaches running workers through the store's pub/sub channel (no restart).
  */
 import { Router, type Request, type RequestHandler } from 'express';
-import { ApiError, notFound } from '../errors';
-import { toApiError } from '../validation';
+import { ApiError, notFound, toApiError } from '../errors';
 import { siteTermInputSchema, type SiteTermStore } from '../../scoring/lexicon/site-terms';
 
 export interface AdminLexiconDeps {
@@ -32,7 +31,7 @@ export function createAdminLexiconRouter(deps: AdminLexiconDeps): Router {
       throw new ApiError(400, 'wrong_type', 'body must be a JSON object');
     }
     const parsed = siteTermInputSchema.safeParse(body);
-    if (!parsed.success) throw toApiError(parsed.error.issues[0]!, body);
+    if (!parsed.success) throw toApiError(parsed.error, body);
     const term = await deps.store.add(parsed.data, deps.actor?.(req));
     res.status(201).json(term);
   });

@@ -3,17 +3,17 @@
  * `guard`). Handlers only parse input and shape output; the workflow lives in src/review/service.ts.
  * The acting moderator is `res.locals.actor` ({ name, role }), set by the auth middleware.
  */
-import { Router, type RequestHandler, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { LABELS } from '../../domain/labels';
-import { REVIEW_ACTIONS, REVIEW_STATES } from '../../domain/review';
+import { REVIEW_ACTIONS, REVIEW_LIST_STATES } from '../../domain/review';
 import { SLUR_CATEGORIES } from '../../domain/slurs';
 import type { ReviewEventHub } from '../../review/events';
 import { MAX_BULK_ITEMS, type ReviewService } from '../../review/service';
 import { MAX_PAGE } from '../../review/store';
-import type { Actor } from '../../review/types';
-import { ApiError } from '../errors';
-import { toApiError } from '../validation';
+import type { Actor } from '../../domain/actor';
+import { ReviewError } from '../../review/errors';
+import { ApiError, toApiError } from '../errors';
 
 export interface ReviewRouterDeps {
   service: ReviewService;
@@ -27,7 +27,7 @@ export interface ReviewRouterDeps {
 const limit = z.coerce.number().int().min(1).max(MAX_PAGE).optional();
 const cursor = z.string().min(1).max(512).optional();
 const listQuery = z.object({
-  state: z.enum(REVIEW_STATES).default('pending'),
+  state: z.enum(REVIEW_LIST_STATES).default('pending'),
   label: z.enum(LABELS).optional(),
   slur: z.enum(SLUR_CATEGORIES).optional(),
   thread: z.string().min(1).max(128).optional(),
@@ -44,7 +44,7 @@ const releaseBody = z.object({ note }).strict();
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
-  const error = toApiError(r.error.issues[0]!, value ?? {});
+  const error = toApiError(r.error, value ?? {});
   // The review API names a bad action or reason more precisely than the generic codes.
   if (error.field === 'action' || error.field === 'reason') {
     throw new ApiError(400, error.field === 'action' ? 'invalid_action' : 'invalid_reason', error.message, error.field);
@@ -64,7 +64,7 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   if (deps.guard) router.use(deps.guard);
 
   router.get('/items', async (req, res) => {
-    res.json(await service.list(parse(listQuery, req.query)));
+    res.json(await service.list(parse(listQuery, req.query), actorOf(res)));
   });
 
   router.get('/counts', async (_req, res) => {
@@ -76,7 +76,7 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   });
 
   router.get('/items/:id', async (req, res) => {
-    res.json({ item: await service.get(String(req.params.id)) });
+    res.json({ item: await service.get(String(req.params.id), actorOf(res)) });
   });
 
   router.get('/items/:id/history', async (req, res) => {
@@ -141,6 +141,9 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
     // Only now are events delivered: a client may wait for this line before acting.
     res.write(': subscribed\n\n');
   });
+
+  // The review layer refuses with codes; the status is the API's to choose.
+  router.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => next(err instanceof ReviewError ? toApiError(err) : err));
 
   return router;
 }

@@ -11,7 +11,7 @@
  * ARGV 1 cursor score ('' = from the start), 2 cursor id, 3 page size, 4 scan limit.
  * Reply: { ids, scores, nextScore|'' , nextId|'' }.
  */
-import { defineScript } from './runner';
+import { defineScript } from '../../redis/scripts';
 
 export const LIST_BY_STATE = defineScript('list-by-state', ['state'] as const, `
 local rcall = redis.call

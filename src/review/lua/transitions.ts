@@ -7,12 +7,15 @@
  *
  * All transition scripts share one key layout (TRANSITION_KEYS, declared up front) and one prelude of helpers,
  * the way BullMQ's commands share `includes/`. Each script ends with `reply(code)`: `{code, HGETALL item}`.
+ * The comment hash (KEYS `comment`) is touched only through the comment store's own helpers (COMMENT_LUA).
  *
  * Numbers that become Redis scores or stored timestamps (now, lease expiry, order score) arrive as strings
  * from TypeScript and are written back as those strings: Lua 5.1 prints numbers with 14 significant digits,
  * which would corrupt a 16-digit order score. `tonumber` is used only to compare.
  */
-import { defineScript } from './runner';
+import { DECISION_STATE, FINAL_REVIEW_STATES } from '../../domain/review';
+import { defineScript } from '../../redis/scripts';
+import { COMMENT_LUA } from '../../store/comments';
 
 /** KEYS[1..11] of every transition script. Scripts that take more keys (ingest: its index sets) read them after. */
 export const TRANSITION_KEYS = [
@@ -25,12 +28,14 @@ export type TransitionKey = (typeof TRANSITION_KEYS)[number];
  * ARGV shared by every transition: 1 item id, 2 now (ms), 3 now (ISO, for the site-facing record),
  * 4 actor name, 5 actor role, 6 pub/sub channel for live pages. Script-specific ARGV start at 7.
  */
-const PRELUDE = `
+const PRELUDE = `${COMMENT_LUA}
 local rcall = redis.call
 local K = {}
 ${TRANSITION_KEYS.map((k, i) => `K.${k} = KEYS[${i + 1}]`).join('\n')}
 local N_FIXED_KEYS = ${TRANSITION_KEYS.length}
 local STATE_KEY = { pending = K.pending, claimed = K.claimed, escalated = K.escalated, approved = K.approved, rejected = K.rejected }
+-- Each decision and the state it leads to, generated from ITEM_ACTIONS (src/domain/review.ts).
+local DECIDES = { ${Object.entries(DECISION_STATE).map(([action, to]) => `[${JSON.stringify(action)}] = ${JSON.stringify(to)}`).join(', ')} }
 local id, nowMs, nowIso, actor, role, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local now = tonumber(nowMs)
 
@@ -39,7 +44,8 @@ local function nonEmpty(s) if s == nil or s == false or s == '' then return nil 
 
 local function reply(code) return { code, rcall('HGETALL', K.item) } end
 
-local function isDecided(state) return state == 'approved' or state == 'rejected' end
+local FINAL = { ${FINAL_REVIEW_STATES.map((st) => `${st} = true`).join(', ')} }
+local function isDecided(state) return FINAL[state] == true end
 
 -- Moves the item between state sets; the item hash and the sets never disagree.
 local function setState(from, to, score)
@@ -69,9 +75,7 @@ local function record(action, by, byRole, from, to, reason, note)
 end
 
 -- What the site sees on the comment record (GET /v1/comments/:id); only if the comment is still stored.
-local function writeCommentReview(review)
-  if rcall('EXISTS', K.comment) == 1 then rcall('HSET', K.comment, 'review', cjson.encode(review)) end
-end
+local function writeCommentReview(review) commentSetReview(K.comment, review) end
 
 -- A claim whose lease ran out returns the item to where it came from (pending or escalated). Every script calls
 -- this first, so nobody acts on an expired lease even when the sweeper is late. Returns the former holder or nil.
@@ -176,15 +180,16 @@ return reply('not_due')
 `);
 
 /**
- * decide: approve, reject or escalate. The actor must hold a live claim, unless ARGV 10 = '1' (bulk decisions
- * take unclaimed items directly, atomically per item). Escalated items are for admins only.
- * ARGV 7 action (approve|reject|escalate), 8 reason code, 9 note, 10 auto-claim.
+ * decide: one of the decisions (DECIDES: approve, reject, escalate). The actor must hold a live claim, unless
+ * ARGV 10 = '1' (bulk decisions take unclaimed items directly, atomically per item). Escalated items are for
+ * admins only. ARGV 7 action, 8 reason code, 9 note, 10 auto-claim.
  * Replies: ok | not_found | already_decided | lease_expired | not_claimed | claimed_by_other |
  *          escalated_admin_only | already_escalated | invalid_action.
  */
 export const DECIDE = script('decide', `
 local action, reason, note, autoClaim = ARGV[7], ARGV[8], ARGV[9], ARGV[10] == '1'
-if action ~= 'approve' and action ~= 'reject' and action ~= 'escalate' then return reply('invalid_action') end
+local to = DECIDES[action]
+if to == nil then return reply('invalid_action') end
 if rcall('EXISTS', K.item) == 0 then return reply('not_found') end
 if isDecided(field('state')) then return reply('already_decided') end
 local formerHolder = expireIfDue()
@@ -198,7 +203,7 @@ end
 local base = field('baseState') or 'pending'
 if base == 'escalated' and role ~= 'admin' then return reply('escalated_admin_only') end
 
-if action == 'escalate' then
+if to == 'escalated' then
   if base == 'escalated' then return reply('already_escalated') end
   setState(from, 'escalated', field('orderScore'))
   dropClaim()
@@ -206,12 +211,10 @@ if action == 'escalate' then
   if nonEmpty(reason) then rcall('HSET', K.item, 'escalationReason', reason) end
   if nonEmpty(note) then rcall('HSET', K.item, 'escalationNote', note) end
   writeCommentReview({ state = 'escalated', decidedBy = actor, decidedAt = nowIso, action = action, reason = nonEmpty(reason) })
-  record('escalate', actor, role, from, 'escalated', reason, note)
+  record(action, actor, role, from, 'escalated', reason, note)
   return reply('ok')
 end
 
-local to = 'rejected'
-if action == 'approve' then to = 'approved' end
 -- Decided sets list the newest decision first: score = -decidedAt.
 setState(from, to, '-' .. nowMs)
 dropClaim()
@@ -234,13 +237,7 @@ return reply('ok')
 export const REDACT_TEXT = script('redact-text', `
 local decidedAt = rcall('ZSCORE', K.retention, id)
 if not decidedAt or tonumber(decidedAt) > tonumber(ARGV[7]) then return reply('not_due') end
-if rcall('EXISTS', K.comment) == 1 then
-  if (rcall('HGET', K.comment, 'data') or '') ~= ARGV[8] or (rcall('HGET', K.comment, 'result') or '') ~= ARGV[10] then
-    return reply('changed')
-  end
-  rcall('HSET', K.comment, 'data', ARGV[9], 'textRedacted', '1')
-  if ARGV[11] ~= '' then rcall('HSET', K.comment, 'result', ARGV[11]) end
-end
+if not commentRedact(K.comment, ARGV[8], ARGV[9], ARGV[10], ARGV[11]) then return reply('changed') end
 rcall('ZREM', K.retention, id)
 if rcall('EXISTS', K.item) == 1 then
   rcall('HSET', K.item, 'textRedacted', '1')

@@ -4,16 +4,19 @@
  * back to the original text.
  */
 import type { SlurMatch } from '../../domain/slurs';
-import { caseFold, combining, confusables, nfkc } from './chars';
+import { mapCodePoint } from './chars';
 import { TrieMatcher, type MatcherPattern } from './matcher';
 import { NormalizedText, normalizeInto } from './normalize';
 import { transformationNames } from './transformations';
 import type { LexiconEntry } from './types';
 
-/** A pattern string as the trie stores it: plain letters and digits, words separated by one space. */
+/**
+ * A pattern string as the trie stores it: plain letters and digits, words separated by one space. Each code
+ * point goes through the same character transformers, in the same order, as a text does (normalize.ts pass 1).
+ */
 export function patternText(s: string): string {
-  let t = s.normalize('NFKC');
-  for (const tr of [nfkc, combining, caseFold, confusables]) t = tr.apply(t);
+  let t = '';
+  for (const ch of s) t += mapCodePoint(ch.codePointAt(0)!).out;
   return t.replace(/[^a-z0-9]+/g, ' ').trim();
 }
 

@@ -1,8 +1,12 @@
 /**
- * The transformations the lexicon can undo, as bit flags (so the hot path ORs integers, never builds arrays).
- * Their names are the keys of TRANSFORMATION_TEXT in src/policy/reasons.ts, which turns them into the words a
- * moderator reads ("written with look-alike letters").
+ * The transformations the lexicon can undo (TRANSFORMATION_NAMES, src/domain/slurs.ts), as bit flags (so the hot
+ * path ORs integers, never builds arrays). src/policy/reasons.ts turns the names into the words a moderator reads
+ * ("written with look-alike letters").
  */
+import type { TransformationName } from '../../domain/slurs';
+
+export type { TransformationName };
+
 export const TRANSFORMATIONS = {
   nfkc: 1 << 0, // compatibility forms: fullwidth, mathematical alphanumerics, ligatures, circled letters
   case: 1 << 1,
@@ -16,9 +20,7 @@ export const TRANSFORMATIONS = {
   masking: 1 << 9, // letters hidden behind * or #
   compound: 1 << 10, // glued to another word
   omitted: 1 << 11, // a vowel left out ("fck", "btch")
-} as const;
-
-export type TransformationName = keyof typeof TRANSFORMATIONS;
+} as const satisfies Record<TransformationName, number>;
 
 const NAMES = Object.keys(TRANSFORMATIONS) as TransformationName[];
 

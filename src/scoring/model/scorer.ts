@@ -12,7 +12,7 @@
  * cut to `maxWindowTokens` tokens), plus first-stage work linear in the text's length.
  */
 import { LRUCache } from 'lru-cache';
-import type { LabelScores } from '../../domain/labels';
+import { maxLabelScores, type LabelScores } from '../../domain/labels';
 import type { Scorer, ScorerOutput, ScoringItem } from '../types';
 import type { LabelModel } from './labelModel';
 import { collapseRepeats, splitLongWords } from './prepare';
@@ -79,7 +79,7 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
       windows.forEach((w, index) => {
         stats.windows++;
         const first = model.firstStage?.(w);
-        if (first?.settled) combined.set(text, maxScores(combined.get(text), first.scores));
+        if (first?.settled) combined.set(text, maxLabelScores(combined.get(text), first.scores));
         else candidates.push({ index, w, suspicion: first?.suspicion ?? 0 });
       });
       const chosen = chooseWindows(candidates, maxWindows, model.firstStage !== undefined);
@@ -104,7 +104,7 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
     for (let i = 0; i < toEncode.length; i += microBatch) {
       const chunk = toEncode.slice(i, i + microBatch);
       const scores = await model.predict(chunk.map((c) => c.tokens), chunk.map((c) => c.w));
-      chunk.forEach((c, k) => combined.set(c.text, maxScores(combined.get(c.text), scores[k]!)));
+      chunk.forEach((c, k) => combined.set(c.text, maxLabelScores(combined.get(c.text), scores[k]!)));
     }
     for (const text of pending) remember(text, combined.get(text) ?? {});
 
@@ -145,11 +145,4 @@ export function chooseWindows<T extends { suspicion: number }>(candidates: reado
     for (let k = 1; chosen.size < max && k < max - 1; k++) chosen.add(candidates[Math.round((k * (candidates.length - 1)) / (max - 1))]!);
   }
   return chosen;
-}
-
-function maxScores(a: LabelScores | undefined, b: LabelScores): LabelScores {
-  if (!a) return b;
-  const out: LabelScores = { ...a };
-  for (const [k, v] of Object.entries(b) as [keyof LabelScores, number][]) out[k] = Math.max(out[k] ?? 0, v);
-  return out;
 }

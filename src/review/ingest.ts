@@ -29,7 +29,7 @@ export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
   };
 }
 
-export function createVerdictIntake(deps: { store: ReviewStore; webhooks: WebhookPublisher }): IngestVerdict {
+export function createIngestVerdict(deps: { store: ReviewStore; webhooks: WebhookPublisher }): IngestVerdict {
   return async (comment, result) => {
     await deps.store.ingest(comment, result);
     await deps.webhooks.publish('comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result));

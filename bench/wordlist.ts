@@ -1,9 +1,10 @@
 /**
  * The plain word-list scorer: whole-word matches of `@dsojevic/profanity-list` terms, no de-obfuscation.
- * It is the baseline the obfuscation-aware lexicon matcher (src/scoring/lexicon) is measured against.
+ * It is the baseline the obfuscation-aware lexicon matcher (src/scoring/lexicon) is measured against; it is not
+ * a scorer SCORERS can choose.
  */
-import type { Severity, SlurCategory, SlurMatch } from '../../domain/slurs';
-import type { Scorer, ScorerOutput, ScoringItem } from '../types';
+import type { Severity, SlurCategory, SlurMatch } from '../src/domain/slurs';
+import type { Scorer, ScorerOutput, ScoringItem } from '../src/scoring/types';
 
 interface DsojevicEntry { id: string; match: string; tags: string[]; severity: number }
 

@@ -1,0 +1,197 @@
+// @ts-check
+/**
+ * The queue and item panels: read the queue (the server's order and its `open` view), counts and one item with
+ * everything around it, render them, and move through them. Rendering of a row or an item is queue.js and item.js.
+ */
+import { api, query, seg } from './api.js';
+import { byId, h, replace } from './dom.js';
+import { claimText, renderItem } from './item.js';
+import { announce, showError } from './messages.js';
+import { renderRow, STATE_FILTERS } from './queue.js';
+import { MAX_PAGE, PAGE, state } from './state.js';
+
+export function fillFilterOptions() {
+  const stateSel = /** @type {HTMLSelectElement} */ (byId('filter-state'));
+  replace(stateSel, STATE_FILTERS.map((s) => h('option', { value: s, text: s })));
+  stateSel.value = state.filters.state;
+  const labels = Object.keys(state.policy?.labels ?? {});
+  const cats = Object.keys(state.policy?.categories ?? {});
+  replace(byId('filter-label'), h('option', { value: '', text: 'any' }), labels.map((l) => h('option', { value: l, text: l.replace(/_/g, ' ') })));
+  replace(byId('filter-slur'), h('option', { value: '', text: 'any' }), cats.map((c) => h('option', { value: c, text: c.replace(/_/g, ' ') })));
+}
+
+export function fillReasons() {
+  replace(byId('reject-reason'), state.reasons.map((r, i) => h('option', { value: r, text: `${i + 1} · ${r.replace(/_/g, ' ')}` })));
+}
+
+async function fetchItems() {
+  const f = state.filters;
+  const common = { label: f.label, slur: f.slur, thread: f.thread };
+  const limit = Math.min(MAX_PAGE, Math.max(PAGE, state.loaded));
+  const page = await api('GET', `/v1/review/items${query({ ...common, state: f.state, limit })}`);
+  return { items: page.items, nextCursor: page.nextCursor };
+}
+
+/** Re-reads counts and the list (the server's order), keeping the moderator's place and selection. */
+export async function refresh() {
+  try {
+    const [{ counts }, page] = await Promise.all([api('GET', '/v1/review/counts'), fetchItems()]);
+    state.counts = counts;
+    state.items = page.items;
+    state.nextCursor = page.nextCursor;
+    const shown = new Set(state.items.map((i) => i.id));
+    for (const id of state.selected) if (!shown.has(id)) state.selected.delete(id);
+    renderCounts();
+    renderQueue();
+  } catch (err) {
+    showError(err);
+  }
+}
+
+export async function loadMore() {
+  if (!state.nextCursor) return;
+  try {
+    const f = state.filters;
+    const page = await api('GET', `/v1/review/items${query({ label: f.label, slur: f.slur, thread: f.thread, state: f.state, limit: PAGE, cursor: state.nextCursor })}`);
+    const known = new Set(state.items.map((i) => i.id));
+    state.items = [...state.items, ...page.items.filter((/** @type {any} */ i) => !known.has(i.id))];
+    state.nextCursor = page.nextCursor;
+    state.loaded = state.items.length;
+    renderQueue();
+  } catch (err) {
+    showError(err);
+  }
+}
+
+function renderCounts() {
+  const c = state.counts;
+  const open = (c.pending ?? 0) + (c.claimed ?? 0);
+  replace(byId('counts'), ['pending', 'claimed', 'escalated', 'approved', 'rejected'].map((s) => h('div', { class: `count state-${s}` },
+    h('dt', { text: s }), h('dd', { 'data-state': s, text: String(c[s] ?? 0) }))));
+  const sel = /** @type {HTMLSelectElement} */ (byId('filter-state'));
+  for (const opt of Array.from(sel.options)) opt.textContent = `${opt.value} (${opt.value === 'open' ? open : c[opt.value] ?? 0})`;
+}
+
+export function renderQueue() {
+  const list = byId('queue-list');
+  const hadFocus = list.contains(document.activeElement) || document.activeElement === document.body;
+  const me = /** @type {{ name: string }} */ (state.me);
+  replace(list, state.items.map((item) => renderRow(item, { current: item.id === state.currentId, selected: state.selected.has(item.id), me })));
+  byId('queue-empty').hidden = state.items.length > 0;
+  byId('load-more').hidden = !state.nextCursor;
+  const threads = new Set(state.items.map((i) => i.threadId));
+  replace(byId('known-threads'), [...threads].map((t) => h('option', { value: t })));
+  renderSelection();
+  if (hadFocus && state.currentId) focusCurrentRow();
+}
+
+export function renderSelection() {
+  const n = state.selected.size;
+  byId('selected-count').textContent = `${n} selected`;
+  for (const id of ['bulk-approve', 'bulk-reject', 'bulk-escalate']) /** @type {HTMLButtonElement} */ (byId(id)).disabled = n === 0;
+  const all = /** @type {HTMLInputElement} */ (byId('select-all'));
+  all.checked = n > 0 && n === state.items.length;
+  all.indeterminate = n > 0 && n < state.items.length;
+  for (const box of /** @type {NodeListOf<HTMLInputElement>} */ (byId('queue-list').querySelectorAll('input.select'))) {
+    box.checked = state.selected.has(box.dataset.id ?? '');
+  }
+}
+
+export function focusCurrentRow() {
+  const btn = /** @type {HTMLElement | null} */ (byId('queue-list').querySelector('li.current button.open'));
+  if (btn) {
+    btn.focus({ preventScroll: true });
+    btn.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+/** @param {number} delta */
+export function move(delta) {
+  if (state.items.length === 0) return;
+  const i = state.items.findIndex((it) => it.id === state.currentId);
+  const next = i < 0 ? (delta > 0 ? 0 : state.items.length - 1) : Math.min(state.items.length - 1, Math.max(0, i + delta));
+  void openItem(state.items[next].id, { focusRow: true });
+}
+
+/** @param {string} id */
+export function toggleSelect(id) {
+  if (state.selected.has(id)) state.selected.delete(id);
+  else state.selected.add(id);
+  renderSelection();
+}
+
+export function toggleSelectAll() {
+  if (state.selected.size === state.items.length) state.selected.clear();
+  else for (const i of state.items) state.selected.add(i.id);
+  renderSelection();
+  announce(`${state.selected.size} selected`);
+}
+
+// ---------------------------------------------------------------- item
+
+/** @param {string} id @param {{ focusRow?: boolean }} [opts] */
+export async function openItem(id, opts = {}) {
+  state.currentId = id;
+  for (const li of byId('queue-list').querySelectorAll('li.row')) {
+    const current = /** @type {HTMLElement} */ (li).dataset.id === id;
+    li.classList.toggle('current', current);
+    const btn = li.querySelector('button.open');
+    if (current) btn?.setAttribute('aria-current', 'true');
+    else btn?.removeAttribute('aria-current');
+  }
+  if (opts.focusRow) focusCurrentRow();
+  await loadDetail(id);
+}
+
+/** Reads the item and everything around it; a slower answer for an item no longer shown is dropped. @param {string} id */
+export async function loadDetail(id) {
+  const seq = ++state.detailSeq;
+  let item;
+  try {
+    item = (await api('GET', `/v1/review/items/${seg(id)}`)).item;
+  } catch (err) {
+    if (seq === state.detailSeq) showError(err);
+    return;
+  }
+  const [comment, thread, author, history] = await Promise.allSettled([
+    // The comment record carries each match's undone disguises (transformations).
+    api('GET', `/v1/comments/${seg(id)}`),
+    api('GET', `/v1/threads/${seg(item.threadId)}`),
+    api('GET', `/v1/review/authors/${seg(item.authorId)}/history?limit=10`),
+    api('GET', `/v1/review/items/${seg(id)}/history`),
+  ]);
+  if (seq !== state.detailSeq) return;
+  const value = (/** @type {PromiseSettledResult<any>} */ r) => (r.status === 'fulfilled' ? r.value : null);
+  const full = value(comment);
+  state.detail = {
+    item,
+    // The item's own comment summary, with the full record's matches (transformations) when it could be read.
+    comment: item.comment ? { ...item.comment, slurs: full?.slurs ?? item.comment.slurs } : full,
+    thread: value(thread),
+    author: value(author),
+    history: value(history),
+    me: state.me,
+    policy: state.policy,
+  };
+  renderDetail();
+}
+
+export function renderDetail() {
+  const view = byId('item-view');
+  byId('item-placeholder').hidden = Boolean(state.detail);
+  view.hidden = !state.detail;
+  if (state.detail) replace(view, renderItem(state.detail));
+  else replace(view);
+}
+
+/** Keeps the claim line current between server events (the lease's last minute, its end). */
+export function tickClaim() {
+  const el = document.getElementById('claim-status');
+  if (!el || !state.detail || !state.me) return;
+  const text = claimText(state.detail.item, state.me);
+  if (el.textContent !== text) el.textContent = text;
+}
+
+export function currentItem() {
+  return state.detail && state.detail.item.id === state.currentId ? state.detail.item : null;
+}
