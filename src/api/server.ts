@@ -19,7 +19,12 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(config: Config): Promise<RunningApi> {
+export interface ApiOptions {
+  /** Count the restarts `npm start` reports over its IPC channel (sieve_process_restarts_total). */
+  supervised?: boolean;
+}
+
+export async function startApi(config: Config, options: ApiOptions = {}): Promise<RunningApi> {
   if (!config.REDIS_URL) throw new Error('REDIS_URL is required to run the API (npm start sets it for you)');
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const redis = createRedis(config.REDIS_URL);
@@ -28,7 +33,8 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const queue = new ScoringQueue(queueConnection, keys, config);
   const store = new CommentStore(redis, keys);
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
-  onProcessRestarts((name) => metrics.processRestarts.inc({ process: name }));
+  // Only as the process `npm start` runs: in-process (tests) the IPC channel, if any, is someone else's.
+  if (options.supervised) onProcessRestarts((name) => metrics.processRestarts.inc({ process: name }));
   const review = createReview({ redis, config, keys, logger });
   const app = createApp({ config, redis, keys, store, queue, logger, metrics, review });
 
@@ -59,7 +65,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
 
 if (require.main === module) {
   runMain('api', async () => {
-    const api = await startApi(loadConfig());
+    const api = await startApi(loadConfig(), { supervised: true });
     return () => api.close();
   });
 }
