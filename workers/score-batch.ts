@@ -37,20 +37,12 @@ export type JobResult = { verdict: ScoreResult['verdict']; unscored: boolean } |
 export function createBatchScorer(deps: BatchScorerDeps) {
   const { pipeline, store, logger, metrics } = deps;
 
-  /** The verdict itself: saved (this sets scoredAt), counted. */
-  const saveVerdict = async (comment: CommentRecord, result: ScoreResult, status: 'scored' | 'failed') => {
+  const finish = async (comment: CommentRecord, result: ScoreResult, status: 'scored' | 'failed') => {
     await store.saveResult(comment.id, status, result);
+    for (const listener of deps.listeners) await listener(comment, result);
     metrics.verdicts.inc({ verdict: result.verdict });
     const accepted = Date.parse(comment.acceptedAt);
     if (Number.isFinite(accepted)) metrics.acceptToVerdictSeconds.observe((Date.now() - accepted) / 1000);
-  };
-  /** What follows a verdict: the review intake, which also queues the webhook (idempotent, so a retry may repeat it). */
-  const notify = async (comment: CommentRecord, result: ScoreResult) => {
-    for (const listener of deps.listeners) await listener(comment, result);
-  };
-  const finish = async (comment: CommentRecord, result: ScoreResult, status: 'scored' | 'failed') => {
-    await saveVerdict(comment, result, status);
-    await notify(comment, result);
   };
 
   const holdUnscored = async (comment: CommentRecord, error: Error): Promise<JobResult> => {
@@ -86,17 +78,6 @@ export function createBatchScorer(deps: BatchScorerDeps) {
       metrics.scored.inc();
       outcomes[i] = { ok: true, value: { verdict: result.verdict, unscored: false } };
     };
-    // A whole batch: every verdict is saved first, then the review intake and webhook queueing run for all of
-    // them at once (their Redis round trips overlap), so no comment's verdict waits for the follow-up work of
-    // the comments before it in the batch.
-    const saveAll = async (results: ScoreResult[]) => {
-      for (const [k, i] of live.entries()) await saveVerdict(records[i]!, results[k]!, 'scored');
-      await Promise.all(live.map((i, k) => notify(records[i]!, results[k]!)));
-      for (const [k, i] of live.entries()) {
-        metrics.scored.inc();
-        outcomes[i] = { ok: true, value: { verdict: results[k]!.verdict, unscored: false } };
-      }
-    };
     const fail = async (i: number, error: Error) => {
       metrics.failed.inc();
       outcomes[i] = jobs[i]!.lastAttempt
@@ -106,7 +87,7 @@ export function createBatchScorer(deps: BatchScorerDeps) {
 
     try {
       const results = await scoreTogether(live.map((i) => records[i]!));
-      await saveAll(results);
+      for (const [k, i] of live.entries()) await save(i, results[k]!);
     } catch (batchError) {
       if (live.length === 1) {
         await fail(live[0]!, asError(batchError));
