@@ -13,7 +13,7 @@ import { createLogger } from '../src/ops/logger';
 import { runMain } from '../src/ops/main';
 import { createWorkerMetrics } from '../src/ops/metrics';
 import { loadPolicy } from '../src/policy/policy';
-import { createRedis } from '../src/redis/connection';
+import { createRedis, isStoreUnavailable, logConnectionState } from '../src/redis/connection';
 import { QUEUE_NAMES, redisKeys } from '../src/redis/keys';
 import { createReview } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
@@ -83,7 +83,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     }
     holdIfStillQueued(job.data.commentId, err).catch((e: unknown) => logger.error({ commentId: job.id, err: e }, 'could not hold a failed job for review'));
   });
-  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  // A Redis outage pauses scoring and its end resumes it: one line each (below), not an error per reconnect attempt.
+  worker.on('error', (err) => (isStoreUnavailable(err) ? logger.debug({ err: err.message }, 'worker: Redis unavailable') : logger.error({ err }, 'worker error')));
+  logConnectionState(workerConnection, logger, 'scoring');
   void worker.run();
 
   const health = config.WORKER_HEALTH_PORT !== undefined ? await serveHealth(config.WORKER_HEALTH_PORT, async () => {

@@ -13,8 +13,9 @@ import type { RedisKeys } from '../redis/keys';
 import type { ScoringQueue } from '../queue/scoring-queue';
 import type { CommentStore } from '../store/comments';
 import { createAuthenticator, type Authenticator } from './auth';
-import { ApiError, toApiError } from './errors';
+import { ApiError, RETRY_AFTER_SECONDS, STORE_UNAVAILABLE, storeUnavailable, toApiError } from './errors';
 import { IngestService } from './ingest';
+import { checkJsonBody } from './validation';
 import { openApiDocument } from './openapi';
 import { createCommentsRouter } from './routes/comments';
 import { createHealthRouter } from './routes/health';
@@ -22,7 +23,8 @@ import { createReviewRouter } from './routes/review';
 import { createAdminLexiconRouter } from './routes/admin-lexicon';
 import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { createUiRouter } from './routes/ui';
-import { SessionStore } from './sessions';
+import { SessionLifecycle } from './session-lifecycle';
+import { SessionStore, sha256Hex } from './sessions';
 import { createReview, type Review } from '../review';
 
 export interface AppDeps {
@@ -46,7 +48,7 @@ export interface AppMount {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Every router of the app, with its prefix: the OpenAPI test walks this list to check the document. */
-export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
+export function createMounts(deps: AppDeps, auth: Authenticator, lifecycle?: SessionLifecycle): AppMount[] {
   const review = deps.review ?? createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
   return [
     { prefix: '', router: createHealthRouter(deps) },
@@ -59,9 +61,9 @@ export function createMounts(deps: AppDeps, auth: Authenticator): AppMount[] {
         actor: (req) => (req.res?.locals.actor as { name?: string } | undefined)?.name,
       }),
     },
-    { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator') }) },
+    { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator'), sessions: lifecycle }) },
     // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
-    { prefix: '', router: createUiRouter({ config: deps.config, auth }) },
+    { prefix: '', router: createUiRouter({ config: deps.config, auth, lifecycle }) },
   ];
 }
 
@@ -120,6 +122,20 @@ export function createApp(deps: AppDeps) {
       }
     },
   }));
+  // Every JSON body, before any route reads or stores it: depth, reserved keys, lone surrogates (validation.ts).
+  app.use((req, _res, next) => {
+    checkJsonBody(req.body, deps.config.MAX_JSON_DEPTH);
+    next();
+  });
+
+  // Fail fast without Redis: while the API's fail-fast connection (createFailFastRedis) is down every /v1 request
+  // answers 503 at once — what the connection would answer to its first command anyway (it neither queues nor
+  // re-sends). A connection that waits for Redis instead (enableOfflineQueue) is left to wait.
+  const failFast = deps.redis.options.enableOfflineQueue === false;
+  app.use('/v1', (_req, _res, next) => {
+    if (failFast && deps.redis.status !== 'ready') throw storeUnavailable();
+    next();
+  });
 
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
@@ -128,7 +144,14 @@ export function createApp(deps: AppDeps) {
   // app.locals.ownedReview.close() when the server stops. A review passed in is closed by whoever made it.
   const ownedReview = deps.review ? null : createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
   app.locals.ownedReview = ownedReview;
-  const mounts = createMounts({ ...deps, review: deps.review ?? ownedReview! }, auth);
+  const review = deps.review ?? ownedReview!;
+  const lifecycle = new SessionLifecycle({
+    auth, sessions: auth.sessions!, review: review.service, logger: deps.logger,
+    knownKeyDigests: new Set(deps.config.API_KEYS.map((k) => sha256Hex(k.key))),
+  });
+  // startApi ends the sessions of revoked keys with it (app.locals.sessionLifecycle.endRevoked()).
+  app.locals.sessionLifecycle = lifecycle;
+  const mounts = createMounts({ ...deps, review }, auth, lifecycle);
   // Kept so tests/api/openapi.test.ts can compare the served routes with the OpenAPI document.
   app.locals.mounts = mounts;
   for (const m of mounts) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);
@@ -138,7 +161,10 @@ export function createApp(deps: AppDeps) {
   });
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = toApiError(err);
-    if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+    if (apiError.code === STORE_UNAVAILABLE) req.log?.warn({ err: (err as Error)?.message }, 'Redis unavailable: answered 503');
+    else if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+    if (res.headersSent) return void res.end(); // a live-event stream that had already started
+    if (apiError.code === STORE_UNAVAILABLE) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(apiError.status).json(apiError.toJSON());
   });
   return app;

@@ -5,6 +5,7 @@
  * error middleware in app.ts renders either through toApiError, the one place codes meet HTTP statuses.
  */
 import { z } from 'zod';
+import { isStoreUnavailable } from '../redis/connection';
 import { ReviewError, type ReviewErrorCode } from '../review/errors';
 
 export class ApiError extends Error {
@@ -43,15 +44,24 @@ const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
   invalid_cursor: 400,
 };
 
+export const STORE_UNAVAILABLE = 'store_unavailable';
+/** The API reconnects to Redis every 100-500 ms: a client may try again after a second. */
+export const RETRY_AFTER_SECONDS = 1;
+export const storeUnavailable = () => new ApiError(503, STORE_UNAVAILABLE, `the store (Redis) is unavailable: try again in ${RETRY_AFTER_SECONDS} s (sending the same comments again is safe)`);
+
 /**
  * Any failure as the one error shape: an ApiError as it is, a ReviewError with its status, a zod validation
  * error as its first issue (`input` is what was parsed, to tell a missing field from a wrong type), body-parser's
- * errors by type, anything else 500.
+ * errors by type, Redis being unavailable 503 `store_unavailable`, anything else 500.
  */
 export function toApiError(err: unknown, input?: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof ReviewError) return new ApiError(REVIEW_STATUS[err.code], err.code, err.message, err.field, err.details);
   if (err instanceof z.ZodError) return fromIssue(err.issues[0]!, input);
+  // Redis unreachable, hung, or refusing writes: 503 with Retry-After (app.ts adds the header).
+  if (isStoreUnavailable(err)) return storeUnavailable();
+  // The router could not decode a path parameter: malformed percent-encoding, or bytes that are not UTF-8.
+  if (err instanceof URIError) return new ApiError(400, 'invalid_value', `the URL path is not valid percent-encoded UTF-8 (${err.message})`);
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
   switch (e?.type) {
     case 'entity.too.large':

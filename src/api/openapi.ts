@@ -14,7 +14,7 @@ const json = (schema: Json) => ({ content: { 'application/json': { schema } } })
 export const errorResponses = (...codes: number[]): Json =>
   Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? 'error', ...json(ref('Error')) }]));
 const ERROR_TEXT: Record<number, string> = {
-  400: 'invalid input (code, message and field say what)', 401: 'no valid API key', 403: 'the key lacks the role',
+  400: 'invalid input (code, message and field say what; every JSON body: `too_deep`, `reserved_key`, `invalid_unicode`)', 401: 'no valid API key', 403: 'the key lacks the role',
   404: 'not found', 409: 'conflict with the current state', 413: 'body or batch too large', 415: 'not JSON',
 };
 
@@ -216,6 +216,24 @@ const SCHEMAS: Json = {
 /** Path groups by area; add an area's group here. */
 const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, ADMIN_PATHS, REVIEW_PATHS, UI_PATHS];
 const SCHEMA_GROUPS: Json[] = [SCHEMAS, REVIEW_SCHEMAS];
+
+/** Every /v1 operation may answer 503 `store_unavailable` (Redis unreachable; see STORE_TIMEOUT_MS) with Retry-After. */
+const STORE_UNAVAILABLE: Json = {
+  description: '`store_unavailable`: Redis is unreachable (or slower than STORE_TIMEOUT_MS); nothing answered so is stored later. Retry after `Retry-After` seconds.',
+  headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } },
+  ...json(ref('Error')),
+};
+
+/** Adds the 503 to every /v1 operation of a path group, in place (the groups stay the objects their areas export). */
+function addStoreUnavailable(paths: Json): void {
+  for (const [path, ops] of Object.entries(paths)) {
+    if (!path.startsWith('/v1/')) continue;
+    for (const op of Object.values(ops as Record<string, { responses?: Json }>)) {
+      if (op.responses && !op.responses['503']) op.responses['503'] = STORE_UNAVAILABLE;
+    }
+  }
+}
+PATH_GROUPS.forEach(addStoreUnavailable);
 
 export function openApiDocument(): Json {
   return {

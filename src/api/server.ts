@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../config';
 import { createLogger } from '../ops/logger';
 import { createApiMetrics } from '../ops/metrics';
-import { createRedis } from '../redis/connection';
+import { createFailFastRedis, logConnectionState } from '../redis/connection';
 import { redisKeys } from '../redis/keys';
 import { ScoringQueue } from '../queue/scoring-queue';
 import { CommentStore } from '../store/comments';
@@ -11,6 +11,7 @@ import { runMain } from '../ops/main';
 import { onProcessRestarts } from '../ops/supervision';
 import { createReview } from '../review';
 import { createApp } from './app';
+import type { SessionLifecycle } from './session-lifecycle';
 
 export interface RunningApi {
   app: ReturnType<typeof createApp>;
@@ -27,17 +28,26 @@ export interface ApiOptions {
 export async function startApi(config: Config, options: ApiOptions = {}): Promise<RunningApi> {
   if (!config.REDIS_URL) throw new Error('REDIS_URL is required to run the API (npm start sets it for you)');
   const logger = createLogger(config.LOG_LEVEL, 'api');
-  const redis = createRedis(config.REDIS_URL);
+  // Fail-fast connections: while Redis is unreachable requests answer 503 store_unavailable instead of waiting.
+  const redis = createFailFastRedis(config.REDIS_URL, config.STORE_TIMEOUT_MS);
+  logConnectionState(redis, logger, 'the API');
   const keys = redisKeys(config.REDIS_PREFIX);
-  const queueConnection = createRedis(config.REDIS_URL);
+  const queueConnection = createFailFastRedis(config.REDIS_URL, config.STORE_TIMEOUT_MS);
   const queue = new ScoringQueue(queueConnection, keys, config);
-  const store = new CommentStore(redis, keys);
+  const store = new CommentStore(redis, keys, { writeTimeoutMs: config.STORE_TIMEOUT_MS });
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
   // Only as the process `npm start` runs: in-process (tests) the IPC channel, if any, is someone else's.
   if (options.supervised) onProcessRestarts((name) => metrics.processRestarts.inc({ process: name }));
   const review = createReview({ redis, config, keys, logger });
   const app = createApp({ config, redis, keys, store, queue, logger, metrics, review });
 
+  // Start serving with Redis connected when it is there (else requests answer 503 until it is).
+  await Promise.race([
+    Promise.all([redis, queueConnection].map((c) => (c.status === 'ready' ? undefined : new Promise((r) => c.once('ready', r))))),
+    new Promise((r) => setTimeout(r, 5000).unref()),
+  ]);
+  // Sessions made from keys no longer in API_KEYS end now, and their claims go back to the queue.
+  await (app.locals.sessionLifecycle as SessionLifecycle).endRevoked().catch((err: unknown) => logger.warn({ err }, 'could not end the sessions of revoked keys'));
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -18,6 +18,8 @@ export interface SessionRecord {
   csrfToken: string;
   createdAt: string;
   expiresAt: string;
+  /** Who signed in (the key's name when the session was made): the holder of the claims made through it. */
+  actor?: string;
 }
 
 export interface NewSession {
@@ -34,28 +36,39 @@ export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('h
 export class SessionStore {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: Pick<RedisKeys, 'session'>,
+    private readonly keys: Pick<RedisKeys, 'session' | 'sessionIndex' | 'sessionClaims'>,
     readonly ttlSeconds: number,
     private readonly clock: () => number = Date.now,
   ) {}
 
-  async create(keyDigest: string): Promise<NewSession> {
+  async create(keyDigest: string, actor?: string): Promise<NewSession> {
     const token = newToken();
     const now = this.clock();
+    const expiresMs = now + this.ttlSeconds * 1000;
     const record: SessionRecord = {
       keyDigest,
       csrfToken: newToken(),
       createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + this.ttlSeconds * 1000).toISOString(),
+      expiresAt: new Date(expiresMs).toISOString(),
+      ...(actor ? { actor } : {}),
     };
-    await this.redis.set(this.keys.session(sha256Hex(token)), JSON.stringify(record), 'EX', this.ttlSeconds);
+    const digest = sha256Hex(token);
+    await this.redis.multi()
+      .set(this.keys.session(digest), JSON.stringify(record), 'EX', this.ttlSeconds)
+      .zadd(this.keys.sessionIndex, expiresMs, digest)
+      .zremrangebyscore(this.keys.sessionIndex, '-inf', now)
+      .exec();
     return { token, record };
   }
 
   /** The live session for a cookie value, or null (unknown, expired, or not a token we could have made). */
   async get(token: string): Promise<SessionRecord | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
-    const raw = await this.redis.get(this.keys.session(sha256Hex(token)));
+    return this.byDigest(sha256Hex(token));
+  }
+
+  private async byDigest(digest: string): Promise<SessionRecord | null> {
+    const raw = await this.redis.get(this.keys.session(digest));
     if (!raw) return null;
     try {
       return JSON.parse(raw) as SessionRecord;
@@ -64,7 +77,37 @@ export class SessionStore {
     }
   }
 
+  /** Ends a session: its record, its place in the index and its list of claims go. */
+  async end(digest: string): Promise<void> {
+    await this.redis.multi()
+      .del(this.keys.session(digest), this.keys.sessionClaims(digest))
+      .zrem(this.keys.sessionIndex, digest)
+      .exec();
+  }
+
   async delete(token: string): Promise<void> {
-    if (TOKEN_PATTERN.test(token)) await this.redis.del(this.keys.session(sha256Hex(token)));
+    if (TOKEN_PATTERN.test(token)) await this.end(sha256Hex(token));
+  }
+
+  /** Review items claimed through the session (some may have been released or decided since). */
+  claims(digest: string): Promise<string[]> {
+    return this.redis.smembers(this.keys.sessionClaims(digest));
+  }
+
+  /** Remembers that `itemId` was claimed through this session; the note expires with the session. */
+  async trackClaim(token: string, record: SessionRecord, itemId: string): Promise<void> {
+    const key = this.keys.sessionClaims(sha256Hex(token));
+    await this.redis.multi().sadd(key, itemId).pexpireat(key, Date.parse(record.expiresAt)).exec();
+  }
+
+  /** Live sessions made from keys no longer configured (`known` = digests of today's keys), with their records. */
+  async revoked(known: ReadonlySet<string>): Promise<{ digest: string; record: SessionRecord }[]> {
+    await this.redis.zremrangebyscore(this.keys.sessionIndex, '-inf', this.clock());
+    const out: { digest: string; record: SessionRecord }[] = [];
+    for (const digest of await this.redis.zrange(this.keys.sessionIndex, 0, -1)) {
+      const record = await this.byDigest(digest);
+      if (record && !known.has(record.keyDigest)) out.push({ digest, record });
+    }
+    return out;
   }
 }

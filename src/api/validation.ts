@@ -1,13 +1,14 @@
 /**
- * Input validation for the ingest API. Schemas are strict (unknown fields are errors) and every failure becomes
- * one ApiError with a stable code and the exact field path, e.g. `comments[3].author.id`.
+ * Input validation for the ingest API, and the check every JSON body passes first (checkJsonBody). Schemas are
+ * strict (unknown fields are errors) and every failure becomes one ApiError with a stable code and the exact field
+ * path, e.g. `comments[3].author.id`.
  */
 import { z } from 'zod';
-import type { CommentInput } from '../domain/comment';
+import { ID_PATTERN, type CommentInput } from '../domain/comment';
 import { ApiError, toApiError } from './errors';
 
-/** Ids end up in Redis keys and BullMQ job ids: BullMQ forbids ':' in custom ids, so we keep to a safe set. */
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
+export { ID_PATTERN };
+
 const id = z.string().regex(ID_PATTERN, 'must be 1-128 characters of A-Z a-z 0-9 . _ ~ - (starting with a letter or digit)');
 
 export interface IngestLimits {
@@ -41,7 +42,6 @@ export function commentSchemas(limits: IngestLimits) {
 
 /** Parses a single comment body or throws the first problem as an ApiError. */
 export function parseComment(schemas: ReturnType<typeof commentSchemas>, body: unknown): CommentInput {
-  assertWellFormed(body, '');
   const r = schemas.single.safeParse(body);
   if (!r.success) throw toApiError(r.error, body);
   return withDefaults(r.data);
@@ -53,7 +53,6 @@ export function parseBatch(schemas: ReturnType<typeof commentSchemas>, limits: I
   if (Array.isArray(count) && count.length > limits.maxBatchSize) {
     throw new ApiError(413, 'batch_too_large', `${count.length} comments in one batch; the limit is ${limits.maxBatchSize}`, 'comments');
   }
-  assertWellFormed(body, '');
   const r = schemas.batch.safeParse(body);
   if (!r.success) throw toApiError(r.error, body);
   const seen = new Set<string>();
@@ -71,17 +70,45 @@ function withDefaults<T extends Omit<CommentInput, 'createdAt'> & { createdAt?: 
   return { ...c, createdAt: c.createdAt ?? new Date().toISOString() };
 }
 
-/** Lone UTF-16 surrogates ("\ud800" in JSON) are not text: refuse them before they reach a scorer. */
-function assertWellFormed(value: unknown, path: string): void {
-  if (typeof value === 'string') {
-    if (!value.isWellFormed()) throw new ApiError(400, 'invalid_unicode', `${path || 'body'} contains invalid Unicode (a lone surrogate)`, path || undefined);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => assertWellFormed(v, `${path}[${i}]`));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
+/** Keys that name an object's prototype machinery: refused anywhere in a body (see checkJsonBody). */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What every JSON body must be before any route looks at it, checked without recursion (an explicit stack), so a
+ * body nested 100,000 levels deep costs one quick walk and a 400, never a stack overflow:
+ *  - at most `maxDepth` nested objects/arrays (the body itself is level 1) → 400 `too_deep`;
+ *  - no key `__proto__`, `constructor` or `prototype` → 400 `reserved_key` (`__proto__` would otherwise be
+ *    dropped silently when the body is copied, and such keys are a trap for every consumer of stored metadata);
+ *  - no lone UTF-16 surrogate ("\ud800" in JSON) in any string or key → 400 `invalid_unicode`: it is not text.
+ * Every refusal names the field path, e.g. `comments[3].metadata.a.b`.
+ */
+export function checkJsonBody(body: unknown, maxDepth: number): void {
+  if (body === null || typeof body !== 'object') {
+    if (typeof body === 'string' && !body.isWellFormed()) throw new ApiError(400, 'invalid_unicode', 'body contains invalid Unicode (a lone surrogate)');
+    return;
+  }
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 1 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) throw new ApiError(400, 'invalid_unicode', `${path || 'body'} contains invalid Unicode (a lone surrogate)`, path || undefined);
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > maxDepth) {
+      throw new ApiError(400, 'too_deep', `${path || 'body'} is nested more than ${maxDepth} levels deep (objects and arrays); the limit is ${maxDepth}`, path || undefined);
+    }
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+      continue;
+    }
+    const keys = Object.keys(value);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i]!;
       const p = path ? `${path}.${k}` : k;
       if (!k.isWellFormed()) throw new ApiError(400, 'invalid_unicode', `a field name in ${path || 'body'} contains invalid Unicode`, path || undefined);
-      assertWellFormed(v, p);
+      if (RESERVED_KEYS.has(k)) throw new ApiError(400, 'reserved_key', `${p}: the keys __proto__, constructor and prototype are not accepted`, p);
+      stack.push({ value: (value as Record<string, unknown>)[k], path: p, depth: depth + 1 });
     }
   }
 }

@@ -56,9 +56,11 @@ export const CONFIG_VARS = {
   MAX_TEXT_LENGTH: v(int(1), '10000', 'Longest accepted comment text, in characters (code points).'),
   MAX_BATCH_SIZE: v(int(1, 10000), '500', 'Most comments accepted in one `POST /v1/threads/:threadId/comments`.'),
   MAX_BODY_BYTES: v(int(1024), '2097152', 'Largest accepted request body in bytes (larger: 413).'),
+  MAX_JSON_DEPTH: v(int(4, 1000), '32', 'Most nested objects/arrays in a JSON body (the body itself is level 1); deeper: 400 `too_deep`.'),
   // --- Redis and queue
   REDIS_URL: v(z.string().url().optional(), undefined, 'Redis to use, e.g. `redis://127.0.0.1:6379`. Unset: `npm start` runs a private `redis-server` with its data in `./data`.'),
   REDIS_PREFIX: v(z.string().regex(/^[A-Za-z0-9_-]+$/), 'sieve', 'Prefix of every Redis key and BullMQ queue Sieve owns.'),
+  STORE_TIMEOUT_MS: v(int(50, 60000), '2000', 'Longest an API request waits on Redis: while Redis is unreachable (or slower than this) requests answer 503 `store_unavailable` with `Retry-After` at once (or after this long), and a comment refused so is never stored later.'),
   DATA_DIR: v(z.string().min(1), './data', 'Where `npm start` keeps the private Redis data (append-only file).'),
   // --- Workers
   WORKERS: v(int(0, 64), '1', 'Worker processes `npm start` runs beside the API (0 = API only). Each scores on one core: the WASM backend is single-threaded.'),

@@ -1,6 +1,12 @@
 import type { ScoreResult } from './score';
 import type { CommentStatus } from './verdicts';
 
+/**
+ * Comment and thread ids: they end up in Redis keys and BullMQ job ids (BullMQ forbids ':' in custom ids), so
+ * they keep to a safe set.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/;
+
 export interface Author {
   id: string;
   name?: string;

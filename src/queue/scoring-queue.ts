@@ -28,6 +28,8 @@ export class ScoringQueue {
 
   constructor(connection: ConnectionOptions, keys: RedisKeys, private readonly config: ScoringQueueConfig) {
     this.queue = new Queue<ScoringJobData>(QUEUE_NAMES.scoring, { connection, prefix: keys.bullPrefix });
+    // Connection errors reach whoever adds a job (the API answers 503); without a listener BullMQ prints each one.
+    this.queue.on('error', () => undefined);
   }
 
   /** Queues one job per comment id in one round trip; ids already queued are ignored by BullMQ. */

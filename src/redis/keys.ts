@@ -51,6 +51,10 @@ export function redisKeys(prefix: string) {
     // --- moderator workspace sessions
     /** String (JSON, with expiry): one signed-in browser session, keyed by the SHA-256 of its cookie token. */
     session: (tokenDigest: string) => k('session', tokenDigest),
+    /** Sorted set: every live session's token digest, scored by its expiry (ms); revoked keys' sessions are found here. */
+    sessionIndex: k('sessions'),
+    /** Set (expires with its session): review item ids claimed through one session, released when it ends. */
+    sessionClaims: (tokenDigest: string) => k('session', tokenDigest, 'claims'),
   };
 }
 

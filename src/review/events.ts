@@ -3,6 +3,7 @@
  * connection per process (made on first use) fans them out to however many SSE clients are listening.
  */
 import type { Redis } from 'ioredis';
+import { WAITING_OPTIONS } from '../redis/connection';
 import { parseReviewEvent } from './store';
 import type { ReviewEvent } from './types';
 
@@ -19,8 +20,9 @@ export class ReviewEventHub {
   async subscribe(listener: ReviewEventListener): Promise<() => void> {
     this.listeners.add(listener);
     if (!this.subscriber) {
-      // A subscribed connection can do nothing else, so it is a separate one.
-      const sub = this.redis.duplicate();
+      // A subscribed connection can do nothing else, so it is a separate one. It waits out a Redis restart and
+      // re-subscribes (even when the connection it is made from fails fast, as the API's do).
+      const sub = this.redis.duplicate(WAITING_OPTIONS);
       sub.on('message', (_channel: string, message: string) => {
         const event = parseReviewEvent(message);
         if (event) for (const l of this.listeners) l(event);

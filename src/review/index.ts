@@ -21,7 +21,10 @@ type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVI
   | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY'>>;
 
 export interface ReviewDeps {
-  /** A connection made with createRedis (BullMQ needs maxRetriesPerRequest: null). */
+  /**
+   * The API passes its fail-fast connection (createFailFastRedis: the webhook Queue only adds jobs); a worker passes
+   * a waiting one (createRedis), which startReviewBackground's BullMQ Worker needs (maxRetriesPerRequest: null).
+   */
   redis: Redis;
   config: ReviewConfig;
   keys?: RedisKeys;

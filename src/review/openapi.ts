@@ -22,7 +22,7 @@ const dateTime = { type: 'string', format: 'date-time' };
 
 const itemId = { name: 'id', in: 'path', required: true, schema: str, description: 'The review item id = the comment id.' };
 const pageParams = [
-  { name: 'cursor', in: 'query', schema: str, description: 'nextCursor of the previous page.' },
+  { name: 'cursor', in: 'query', schema: str, description: 'nextCursor of the previous page, passed back unchanged (opaque; a cursor from another list or altered in any way is 400 `invalid_cursor`).' },
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 50 } },
 ];
 const AUTH_ERRORS = { 401: err('no valid API key'), 403: err('the key lacks the moderator/admin role') };
@@ -261,7 +261,7 @@ export const REVIEW_SCHEMAS: Json = {
   AuditEntry: {
     type: 'object', required: ['id', 'itemId', 'at', 'actor', 'role', 'action', 'from', 'to'],
     properties: {
-      id: { type: 'string', description: 'audit stream id, e.g. 1764230000000-0 (the audit cursor)' },
+      id: { type: 'string', description: 'audit stream id, e.g. 1764230000000-0' },
       itemId: str, at: dateTime,
       actor: { type: 'string', description: 'API key name; `sieve` for ingest, `system` for lease expiry and retention' },
       role: { type: 'string', description: 'moderator | admin | system' },

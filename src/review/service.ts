@@ -61,12 +61,13 @@ export class ReviewService {
     return (await this.withComments([item], actor))[0]!;
   }
 
-  async claim(id: string, actor: Actor): Promise<ReviewItemView> {
-    return this.view(id, await this.deps.store.claim(id, actor), actor);
+  /** `notAfterMs`: the lease ends then at the latest (the end of the browser session it was claimed through). */
+  async claim(id: string, actor: Actor, opts: { notAfterMs?: number } = {}): Promise<ReviewItemView> {
+    return this.view(id, await this.deps.store.claim(id, actor, opts.notAfterMs), actor);
   }
 
-  async extend(id: string, actor: Actor): Promise<ReviewItemView> {
-    return this.view(id, await this.deps.store.extend(id, actor), actor);
+  async extend(id: string, actor: Actor, opts: { notAfterMs?: number } = {}): Promise<ReviewItemView> {
+    return this.view(id, await this.deps.store.extend(id, actor, opts.notAfterMs), actor);
   }
 
   async release(id: string, actor: Actor, note?: string): Promise<ReviewItemView> {
@@ -112,8 +113,8 @@ export class ReviewService {
     return { item, entries: await this.deps.store.history(id) };
   }
 
+  /** A cursor this API did not return for the audit log is refused by the store (ReviewError invalid_cursor). */
   audit(opts: { cursor?: string; limit?: number }) {
-    if (opts.cursor && !/^\d+-\d+$/.test(opts.cursor)) throw new ReviewError('invalid_cursor', 'cursor is not one this API returned', 'cursor');
     return this.deps.store.audit(opts);
   }
 

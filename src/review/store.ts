@@ -12,7 +12,7 @@ import type { Verdict } from '../domain/verdicts';
 import type { RedisKeys } from '../redis/keys';
 import { execOrThrow, runScript, type LuaScript } from '../redis/scripts';
 import { CommentStore, redaction, type StoredComment } from '../store/comments';
-import { ReviewError } from './errors';
+import { decodeAuditCursor, decodeAuthorCursor, decodeItemsCursor, encodeCursor } from './cursors';
 import { LIST_BY_STATE } from './lua/list';
 import {
   CLAIM, DECIDE, RELEASE_EXPIRED, EXTEND, INGEST, REDACT_TEXT, RELEASE, type TransitionKey,
@@ -88,12 +88,18 @@ export class ReviewStore {
     return code === 'ok' ? 'created' : 'exists';
   }
 
-  claim(id: string, actor: Actor): Promise<TransitionOutcome> {
-    return this.outcome(CLAIM, id, actor, [String(this.clock() + this.leaseMs)]);
+  /** `notAfterMs`: the lease never outlives this (a claim made through a browser session ends with the session). */
+  claim(id: string, actor: Actor, notAfterMs?: number): Promise<TransitionOutcome> {
+    return this.outcome(CLAIM, id, actor, [this.leaseUntil(notAfterMs)]);
   }
 
-  extend(id: string, actor: Actor): Promise<TransitionOutcome> {
-    return this.outcome(EXTEND, id, actor, [String(this.clock() + this.leaseMs)]);
+  extend(id: string, actor: Actor, notAfterMs?: number): Promise<TransitionOutcome> {
+    return this.outcome(EXTEND, id, actor, [this.leaseUntil(notAfterMs)]);
+  }
+
+  private leaseUntil(notAfterMs: number | undefined): string {
+    const until = this.clock() + this.leaseMs;
+    return String(notAfterMs === undefined ? until : Math.min(until, notAfterMs));
   }
 
   release(id: string, actor: Actor, note = ''): Promise<TransitionOutcome> {
@@ -139,7 +145,7 @@ export class ReviewStore {
   async list(q: ListQuery): Promise<{ items: ReviewItem[]; nextCursor: string | null }> {
     await this.expireDueClaims();
     const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-    const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+    const cursor = q.cursor ? decodeItemsCursor(q.cursor) : null;
     const filters = [
       q.label ? this.keys.reviewIndex('label', q.label) : null,
       q.slur ? this.keys.reviewIndex('slur', q.slur) : null,
@@ -162,7 +168,7 @@ export class ReviewStore {
     const last = page[page.length - 1];
     const next = rows.length > limit ? last! : stop;
     const items = (await this.getMany(page.map((r) => r.id))).filter((i): i is ReviewItem => i !== null);
-    return { items, nextCursor: next ? encodeCursor(next.score, next.id) : null };
+    return { items, nextCursor: next ? encodeCursor('items', next.score, next.id) : null };
   }
 
   async counts(): Promise<Record<ReviewState, number>> {
@@ -179,13 +185,13 @@ export class ReviewStore {
     return rows.map((r) => historyEntry(JSON.parse(r) as Record<string, string>));
   }
 
-  /** The audit log across items, newest first; `cursor` = the last entry id of the previous page. */
+  /** The audit log across items, newest first; `cursor` = the previous page's nextCursor (its last entry). */
   async audit(opts: { cursor?: string; limit?: number } = {}): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-    const end = opts.cursor ? `(${opts.cursor}` : '+';
+    const end = opts.cursor ? `(${decodeAuditCursor(opts.cursor)}` : '+';
     const rows = await this.redis.xrevrange(this.keys.audit, end, '-', 'COUNT', limit + 1);
     const entries = rows.slice(0, limit).map(([streamId, flat]) => auditEntry(streamId, flat));
-    return { entries, nextCursor: rows.length > limit ? entries[entries.length - 1]!.id : null };
+    return { entries, nextCursor: rows.length > limit ? encodeCursor('audit', entries[entries.length - 1]!.id) : null };
   }
 
   /** Comment hashes for the given ids (null where absent), from the comment store. */
@@ -196,10 +202,10 @@ export class ReviewStore {
   /** Comment ids by one author, newest first; `cursor` = created-at (ms) and id of the last one seen. */
   async authorCommentIds(authorId: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ ids: string[]; nextCursor: string | null; total: number }> {
     const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-    const { pairs, total } = await this.commentStore.authorPage(authorId, opts.cursor ? decodeCursor(opts.cursor) : null, limit);
+    const { pairs, total } = await this.commentStore.authorPage(authorId, opts.cursor ? decodeAuthorCursor(opts.cursor) : null, limit);
     const page = pairs.slice(0, limit);
     const last = page[page.length - 1];
-    return { ids: page.map(([id]) => id), nextCursor: pairs.length > limit && last ? encodeCursor(last[1], last[0]) : null, total };
+    return { ids: page.map(([id]) => id), nextCursor: pairs.length > limit && last ? encodeCursor('author', last[1], last[0]) : null, total };
   }
 
   /** How many of an author's comments are review items, per state. */
@@ -259,20 +265,6 @@ function byOrder(a: { score: string; id: string }, b: { score: string; id: strin
 /** Ascending score = queue order: higher priority first, then the older comment. */
 function orderScore(priority: number, commentCreatedMs: number): string {
   return String((100 - priority) * ORDER_PRIORITY_STEP + commentCreatedMs);
-}
-
-function encodeCursor(score: string, id: string): string {
-  return Buffer.from(JSON.stringify([score, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { score: string; id: string } {
-  try {
-    const [score, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof score === 'string' && typeof id === 'string' && Number.isFinite(Number(score))) return { score, id };
-  } catch {
-    // fall through
-  }
-  throw new ReviewError('invalid_cursor', 'cursor is not one this API returned', 'cursor');
 }
 
 function flatToHash(flat: string[]): Record<string, string> {

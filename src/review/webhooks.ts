@@ -15,6 +15,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { isStoreUnavailable } from '../redis/connection';
 import { QUEUE_NAMES, type RedisKeys } from '../redis/keys';
 
 export const WEBHOOK_HEADERS = {
@@ -99,7 +100,7 @@ export function createWebhookPublisher(opts: {
       removeOnFail: { age: 30 * DAY_S },
     },
   });
-  queue.on('error', (err) => opts.logger?.error({ err }, 'webhook queue error'));
+  queue.on('error', (err) => (isStoreUnavailable(err) ? undefined : opts.logger?.error({ err }, 'webhook queue error')));
   return {
     async publish(type, eventKey, data) {
       const id = deliveryId(eventKey);

@@ -11,14 +11,22 @@ import type { Redis } from 'ioredis';
 import type { CommentInput, CommentRecord } from '../domain/comment';
 import type { ScoreResult } from '../domain/score';
 import type { CommentStatus } from '../domain/verdicts';
+import { StoreTimeoutError } from '../redis/connection';
 import type { RedisKeys } from '../redis/keys';
 import { defineScript, execOrThrow, queueScript, runScript, useScripts } from '../redis/scripts';
 
 /**
- * accept-comment: create-if-absent plus both indexes. ARGV: data JSON, acceptedAt ISO, createdAt ms, comment id.
- * Returns 1 when created, 0 when the comment already existed (nothing written).
+ * accept-comment: create-if-absent plus both indexes. ARGV: data JSON, acceptedAt ISO, createdAt ms, comment id,
+ * not-after (ms since the epoch; '0' = no deadline).
+ * Returns 1 when created, 0 when the comment already existed (nothing written), -1 when the script ran after its
+ * deadline (nothing written): the API has answered 503 by then, so a command delivered late by a hung or
+ * partitioned Redis must not store a comment the site was told failed.
  */
 const ACCEPT_COMMENT = defineScript('accept-comment', ['comment', 'thread', 'author'] as const, `
+if ARGV[5] ~= '0' then
+  local t = redis.call('TIME')
+  if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[5]) then return -1 end
+end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'data', ARGV[1], 'status', 'queued', 'acceptedAt', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
@@ -87,7 +95,11 @@ export function redaction(c: StoredComment | null): { expectedData: string; newD
 }
 
 export class CommentStore {
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {
+  /**
+   * `writeTimeoutMs`: a comment whose accept script reaches Redis more than this long after it was sent is not
+   * written (the API passes STORE_TIMEOUT_MS, the same time after which its connection gives up on a command).
+   */
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly opts: { writeTimeoutMs?: number } = {}) {
     useScripts(redis, [ACCEPT_COMMENT, SAVE_RESULT]);
   }
 
@@ -98,13 +110,15 @@ export class CommentStore {
    */
   async accept(inputs: readonly CommentInput[], known: readonly (CommentRecord | null)[] = []): Promise<AcceptOutcome[]> {
     const acceptedAt = new Date().toISOString();
+    const notAfter = this.opts.writeTimeoutMs ? String(Date.now() + this.opts.writeTimeoutMs) : '0';
     const pipe = this.redis.pipeline();
     for (const c of inputs) {
       queueScript(pipe, ACCEPT_COMMENT,
         { comment: this.keys.comment(c.id), thread: this.keys.thread(c.threadId), author: this.keys.author(c.author.id) },
-        [JSON.stringify(c), acceptedAt, Date.parse(c.createdAt), c.id]);
+        [JSON.stringify(c), acceptedAt, Date.parse(c.createdAt), c.id, notAfter]);
     }
     const results = await execOrThrow(pipe);
+    if (results.some((r) => r === -1)) throw new StoreTimeoutError('accepting comments');
     const created = results.map((r) => r === 1);
     const existingIds = inputs.filter((_, i) => !created[i] && !known[i]).map((c) => c.id);
     const existing = new Map((await this.getMany(existingIds)).map((r, i) => [existingIds[i]!, r]));

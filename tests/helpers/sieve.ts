@@ -39,6 +39,7 @@ export async function startSieve(env: Record<string, string> = {}, opts: { worke
   const api = await startApi(config);
   const workers: RunningWorker[] = [];
   const queue = new Queue(QUEUE_NAMES.scoring, { connection: { url: redis.url, maxRetriesPerRequest: null }, prefix: redisKeys(config.REDIS_PREFIX).bullPrefix });
+  queue.on('error', () => undefined); // Redis outages are tested on purpose: no console line per reconnect
   const sieve: TestSieve = {
     redis, config, api, workers, queue,
     async startWorker(o) {

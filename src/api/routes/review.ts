@@ -13,7 +13,9 @@ import { MAX_BULK_ITEMS, type ReviewService } from '../../review/service';
 import { MAX_PAGE } from '../../review/store';
 import type { Actor } from '../../domain/actor';
 import { ReviewError } from '../../review/errors';
+import type { Authenticated } from '../auth';
 import { ApiError, toApiError } from '../errors';
+import type { SessionLifecycle } from '../session-lifecycle';
 
 export interface ReviewRouterDeps {
   service: ReviewService;
@@ -22,6 +24,8 @@ export interface ReviewRouterDeps {
   guard?: RequestHandler;
   /** SSE comment line interval, so proxies keep the stream open. */
   keepAliveMs?: number;
+  /** Ties claims and live streams made through a browser session to that session's life (src/api/session-lifecycle.ts). */
+  sessions?: SessionLifecycle;
 }
 
 const limit = z.coerce.number().int().min(1).max(MAX_PAGE).optional();
@@ -45,10 +49,12 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
   const error = toApiError(r.error, value ?? {});
-  // The review API names a bad action or reason more precisely than the generic codes.
-  if (error.field === 'action' || error.field === 'reason') {
+  // The review API names a bad action or reason more precisely than the generic codes; a field the route does
+  // not take at all (release has no reason) stays `unknown_field`.
+  if (error.code !== 'unknown_field' && (error.field === 'action' || error.field === 'reason')) {
     throw new ApiError(400, error.field === 'action' ? 'invalid_action' : 'invalid_reason', error.message, error.field);
   }
+  if (error.field === 'cursor' && error.code !== 'unknown_field') throw new ApiError(400, 'invalid_cursor', error.message, 'cursor');
   throw error;
 }
 
@@ -84,12 +90,17 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
     res.json({ itemId: item.id, state: item.state, entries });
   });
 
+  // A claim made through a browser session ends with the session at the latest; signing out releases it.
+  const authOf = (res: Response) => res.locals.auth as Authenticated | undefined;
   router.post('/items/:id/claim', async (req, res) => {
-    res.json({ item: await service.claim(String(req.params.id), actorOf(res)) });
+    const id = String(req.params.id);
+    const item = await service.claim(id, actorOf(res), { notAfterMs: deps.sessions?.notAfter(authOf(res)) });
+    await deps.sessions?.claimed(authOf(res), id);
+    res.json({ item });
   });
 
   router.post('/items/:id/extend', async (req, res) => {
-    res.json({ item: await service.extend(String(req.params.id), actorOf(res)) });
+    res.json({ item: await service.extend(String(req.params.id), actorOf(res), { notAfterMs: deps.sessions?.notAfter(authOf(res)) }) });
   });
 
   router.post('/items/:id/release', async (req, res) => {
@@ -116,7 +127,7 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   });
 
   // Server-sent events: one `review` event per transition, as JSON (ReviewEvent). Comment lines keep it open.
-  router.get('/events', async (_req, res) => {
+  router.get('/events', async (req, res) => {
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -128,9 +139,12 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
     let unsubscribe: (() => void) | null = null;
     let closed = false;
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), deps.keepAliveMs ?? 25_000);
+    // A stream opened with a session ends when the session does (sign-out, expiry, key revoked).
+    const unwatch = deps.sessions?.watchStream(req, authOf(res), () => res.end()) ?? (() => undefined);
     res.on('close', () => {
       closed = true;
       clearInterval(keepAlive);
+      unwatch();
       unsubscribe?.();
     });
     const off = await deps.events.subscribe((event) => {

@@ -13,10 +13,13 @@ import type { Config } from '../../config';
 import { loadPolicy } from '../../policy/policy';
 import type { Authenticator } from '../auth';
 import { ApiError } from '../errors';
+import type { SessionLifecycle } from '../session-lifecycle';
 
 export interface UiRouterDeps {
   config: Pick<Config, 'POLICY_FILE'>;
   auth: Authenticator;
+  /** Signing out also releases the session's claims and closes its live streams. */
+  lifecycle?: SessionLifecycle;
   /** Where the page's files are; found beside the sources by default. */
   uiDir?: string;
 }
@@ -89,7 +92,7 @@ export function createUiRouter(deps: UiRouterDeps): Router {
     if (found.actor.role !== 'moderator' && found.actor.role !== 'admin') {
       throw new ApiError(403, 'forbidden', `the workspace is for moderator and admin keys; the key "${found.actor.name}" has ${found.actor.role}`);
     }
-    const { token, record } = await store.create(found.keyDigest);
+    const { token, record } = await store.create(found.keyDigest, found.actor.name);
     res.set('Cache-Control', 'no-store');
     res.cookie(auth.cookieName(req), token, cookieOptions(req, store.ttlSeconds * 1000));
     res.status(201).json({ actor: found.actor, csrfToken: record.csrfToken, expiresAt: record.expiresAt });
@@ -107,7 +110,8 @@ export function createUiRouter(deps: UiRouterDeps): Router {
     const store = requireSessions();
     const who = res.locals.auth as Awaited<ReturnType<Authenticator['authenticate']>>;
     if (who?.via !== 'session') throw new ApiError(400, 'no_session', 'this request was not made with a session cookie');
-    await store.delete(who.token);
+    if (deps.lifecycle) await deps.lifecycle.signOut(who.token, who.actor);
+    else await store.delete(who.token);
     res.clearCookie(auth.cookieName(req), cookieOptions(req));
     res.status(204).end();
   });

@@ -1,0 +1,149 @@
+/**
+ * Property-based fuzzing (fast-check) of the ingest and review request bodies against the real API and Redis:
+ * whatever the body — near-valid comments with any field swapped for junk, lone surrogates, reserved keys, deep
+ * nesting, arbitrary JSON — the answer is a 2xx or a 4xx with a stable code, never a 5xx, and a 4xx stores nothing.
+ * Runs are kept small (a few hundred requests, a few seconds); a failure prints the seed and the shrunk body.
+ */
+import fc from 'fast-check';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../../src/redis/connection';
+import { redisKeys } from '../../src/redis/keys';
+import { createReview, type Review } from '../../src/review';
+import { KEYS, startSieve, type TestSieve } from '../helpers/sieve';
+import { makeComment, makeResult, seedComment } from '../review/fixtures';
+
+/** Every error code the API documents (README "API" and "Moderator workflow"). */
+const STABLE_CODES = new Set([
+  'missing_field', 'wrong_type', 'unknown_field', 'invalid_value', 'text_empty', 'text_too_long', 'invalid_unicode',
+  'invalid_json', 'thread_mismatch', 'duplicate_in_batch', 'too_deep', 'reserved_key', 'unauthorized', 'forbidden',
+  'not_found', 'route_not_found', 'id_conflict', 'body_too_large', 'batch_too_large', 'unsupported_media_type',
+  'not_claimed', 'claimed_by_other', 'lease_expired', 'already_decided', 'already_escalated', 'escalated_admin_only',
+  'invalid_reason', 'invalid_action', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor', 'csrf_failed',
+]);
+
+let sieve: TestSieve;
+let redis: Redis;
+let review: Review;
+beforeAll(async () => {
+  sieve = await startSieve({ MAX_TEXT_LENGTH: '200', MAX_BATCH_SIZE: '5', REVIEW_REASON_CODES: 'spam,harassment' });
+  redis = createRedis(sieve.redis.url);
+  review = createReview({ redis, config: sieve.config });
+});
+afterAll(async () => {
+  await review.close();
+  redis.disconnect();
+  await sieve.close();
+});
+
+/**
+ * What the spine stores, key by key with its content: comments and their indexes, review items, the audit log,
+ * BullMQ's jobs, the site lexicon. (Bookkeeping such as sessions or request counters is not "stored" by a request.)
+ */
+async function snapshot(): Promise<Map<string, string>> {
+  const p = sieve.config.REDIS_PREFIX;
+  const data = ['comment', 'thread', 'author', 'review', 'audit', 'bull', 'lexicon', 'stats'].map((area) => `${p}:${area}`);
+  const names = (await redis.keys(`${p}:*`)).filter((k) => data.some((d) => k === d || k.startsWith(`${d}:`))).sort();
+  const pipe = redis.pipeline();
+  for (const k of names) pipe.dump(k);
+  const dumps = (await pipe.exec()) ?? [];
+  return new Map(names.map((k, i) => [k, String((dumps[i]![1] as Buffer | null)?.toString('base64'))]));
+}
+
+/** The snapshot after the last request, while nothing has changed since (a 4xx leaves it valid). */
+let last: Map<string, string> | null = null;
+
+async function expectClean(method: string, path: string, body: unknown, key: string) {
+  const before = last ?? (await snapshot());
+  last = null;
+  const r = await sieve.request(method, path, { key, rawBody: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  if (r.status >= 500 || r.status < 200 || (r.status >= 300 && r.status < 400)) {
+    throw new Error(`${method} ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+  }
+  if (r.status >= 400) {
+    if (!STABLE_CODES.has(r.body?.error?.code)) throw new Error(`unstable error code ${JSON.stringify(r.body)}`);
+    const after = await snapshot();
+    if (JSON.stringify([...after]) !== JSON.stringify([...before])) {
+      const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+      throw new Error(`${r.status} ${r.body.error.code} but Redis changed: ${changed.join(', ')}`);
+    }
+    last = after;
+  }
+  return r;
+}
+
+// --- generators
+
+const junk = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constant(null));
+/** Strings as hostile clients send them: lone surrogates, controls, zero-width, long ones, empty, spaces. */
+const text = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom('', ' ', '\u200b', 'a\ud800b', '\udfff', 'x'.repeat(201), 'fine text'),
+);
+const id = fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,12}$/), fc.string({ unit: 'binary', maxLength: 10 }), fc.constantFrom('', 'a:b', 'x'.repeat(129)));
+const metadata = fc.oneof(
+  fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 4 }),
+  fc.constantFrom({ ['__proto__']: { admin: true } }, { a: { constructor: 1 } }, { prototype: [] }),
+  fc.integer({ min: 20, max: 60 }).map((depth) => { let v: unknown = 1; for (let i = 0; i < depth; i++) v = { d: v }; return v; }),
+  junk,
+);
+const commentLike = fc.record({
+  id: fc.oneof(id, junk),
+  threadId: fc.oneof(id, junk),
+  author: fc.oneof(fc.record({ id: fc.oneof(text, junk), name: fc.oneof(text, junk) }, { requiredKeys: [] }), junk),
+  text: fc.oneof(text, junk),
+  parentId: fc.oneof(id, junk),
+  createdAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text),
+  metadata,
+  extra: junk,
+}, { requiredKeys: [] });
+/** Mostly-valid comments too, so 2xx answers are exercised (with a fresh id each time). */
+let n = 0;
+const validComment = fc.record({ text: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0), metadata: fc.option(fc.dictionary(fc.string({ maxLength: 6 }).filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), { nil: undefined }) })
+  .map((c) => ({ id: `fz-${++n}`, threadId: 'fz', author: { id: 'fuzzer' }, ...c }));
+const anyBody = fc.oneof(
+  { weight: 3, arbitrary: commentLike },
+  { weight: 2, arbitrary: validComment },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+);
+
+test('POST /v1/comments: any body gets a 2xx or a stable 4xx, never a 5xx, and a 4xx stores nothing', async () => {
+  await fc.assert(fc.asyncProperty(anyBody, async (body) => { await expectClean('POST', '/v1/comments', body, KEYS.ingest); }), { numRuns: 100 });
+});
+
+test('POST /v1/threads/:id/comments: any batch likewise', async () => {
+  const batch = fc.oneof(
+    fc.record({ comments: fc.array(fc.oneof(commentLike, validComment), { maxLength: 7 }), extra: junk }, { requiredKeys: ['comments'] }),
+    fc.jsonValue({ maxDepth: 3 }),
+  );
+  await fc.assert(fc.asyncProperty(batch, async (body) => { await expectClean('POST', '/v1/threads/fz/comments', body, KEYS.ingest); }), { numRuns: 50 });
+});
+
+test('review decisions, bulk decisions and releases: any body gets a 2xx or a stable 4xx, and a 4xx changes nothing', async () => {
+  const keys = redisKeys(sieve.config.REDIS_PREFIX);
+  const ids: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    const c = makeComment({ id: `fzr-${i}` });
+    await seedComment(redis, keys, c, makeResult());
+    await review.ingestVerdict(c, makeResult());
+    ids.push(c.id);
+  }
+  last = null;
+  const itemId = fc.oneof(fc.constantFrom(...ids), id);
+  const decision = fc.record({
+    action: fc.oneof(fc.constantFrom('approve', 'reject', 'escalate'), junk),
+    reason: fc.oneof(fc.constantFrom('spam', 'harassment'), text, junk),
+    note: fc.oneof(text, junk),
+    extra: junk,
+  }, { requiredKeys: [] });
+  const request = fc.oneof(
+    fc.tuple(itemId, fc.oneof(decision, fc.jsonValue({ maxDepth: 3 }))).map(([i, body]) => ({ path: `/v1/review/items/${encodeURIComponent(String(i))}/decision`, body })),
+    fc.tuple(itemId, fc.oneof(fc.record({ note: fc.oneof(text, junk), reason: junk }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 3 }))).map(([i, body]) => ({ path: `/v1/review/items/${encodeURIComponent(String(i))}/release`, body })),
+    fc.tuple(itemId, fc.jsonValue({ maxDepth: 2 })).map(([i, body]) => ({ path: `/v1/review/items/${encodeURIComponent(String(i))}/claim`, body })),
+    fc.record({ ids: fc.oneof(fc.array(itemId, { maxLength: 5 }), junk), action: fc.oneof(fc.constantFrom('approve', 'reject'), junk), reason: fc.oneof(fc.constant('spam'), junk), note: text }, { requiredKeys: [] })
+      .map((body) => ({ path: '/v1/review/decisions', body })),
+  );
+  await fc.assert(fc.asyncProperty(request, fc.constantFrom(KEYS.moderator, KEYS.moderator2, KEYS.admin), async ({ path, body }, key) => {
+    await expectClean('POST', path, body, key);
+  }), { numRuns: 120 });
+});
