@@ -90,7 +90,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sieve-bench-sync-'));
   let redis: PrivateRedis | undefined;
   let failed: Error | undefined;
-  const supervisor = new Supervisor((exit) => { failed = new Error(`${exit.name} exited during the benchmark (${exit.signal ?? `code ${exit.code}`})`); });
+  const supervisor = new Supervisor({
+    onFatal: (exit) => { failed = new Error(`${exit.name} exited during the benchmark (${exit.signal ?? `code ${exit.code}`})`); },
+  });
   const check = () => { if (failed) throw failed; };
   const cleanup = async () => {
     await supervisor.stop('SIGTERM', 20_000);

@@ -6,7 +6,6 @@
  * locked to this worker while it lives; if the process dies, its jobs stall and are re-queued for another worker
  * (stalled-job recovery); failures are retried with exponential backoff.
  */
-import { createServer, type Server } from 'node:http';
 import { Worker, type Job } from 'bullmq';
 import { loadConfig, type Config } from '../src/config';
 import type { ScoringJobData } from '../src/queue/scoring-queue';
@@ -17,21 +16,20 @@ import { createWorkerMetrics } from '../src/ops/metrics';
 import { loadPolicy } from '../src/policy/policy';
 import { createRedis, isStoreUnavailable, logConnectionState } from '../src/redis/connection';
 import { QUEUE_NAMES, redisKeys } from '../src/redis/keys';
-import { createReview, startReviewBackground } from '../src/review';
+import { createReview } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
 import { CommentStore } from '../src/store/comments';
+import { serveHealth } from './health';
 import { MicroBatcher } from './micro-batcher';
 import { createBatchScorer, type BatchJob, type JobResult, type VerdictListener } from './score-batch';
 
 export interface WorkerOptions {
   /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
   pipeline?: Pipeline;
-  /** Called after each verdict is saved. Default: the review queue's ingest (which also sends verdict webhooks). */
+  /** Called after each verdict is saved. Default: the review queue's ingest (which also queues verdict webhooks). */
   listeners?: VerdictListener[];
-  /** Run webhook delivery and review maintenance in this process (default true; workers/webhook-worker.ts can do it instead). */
-  reviewBackground?: boolean;
 }
 
 export interface RunningWorker {
@@ -54,10 +52,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
 
-  // Flagged comments go to the review queue; webhooks and claim expiry run here too unless told otherwise,
-  // so `npm start` and `docker compose up` need no extra process.
+  // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is
+  // the webhook process's job (workers/webhook-worker.ts), so a slow site never takes a scoring core.
   const review = createReview({ redis, config, keys, logger });
-  const background = options.reviewBackground === false ? undefined : startReviewBackground({ redis, config, keys, logger });
   const { scoreBatch, holdIfStillQueued } = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [review.ingestVerdict], logger, metrics });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
@@ -149,7 +146,6 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     async close() {
       batcher.flush();
       await Promise.all([worker.close(), syncWorker.close()]);
-      await background?.close();
       await review.close();
       health?.close();
       await pipeline.close();
@@ -158,24 +154,6 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       redis.disconnect();
     },
   };
-}
-
-function serveHealth(port: number, readiness: () => Promise<{ ready: boolean; checks: unknown }>, metricsText: () => Promise<string>): Promise<Server> {
-  const server = createServer((req, res) => {
-    void (async () => {
-      if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      if (req.url === '/readyz') {
-        const r = await readiness();
-        return void res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks }));
-      }
-      if (req.url === '/metrics') return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(await metricsText());
-      res.writeHead(404).end();
-    })();
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => resolve(server));
-  });
 }
 
 if (require.main === module) {

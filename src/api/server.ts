@@ -8,6 +8,7 @@ import { redisKeys } from '../redis/keys';
 import { ScoringQueue } from '../queue/scoring-queue';
 import { CommentStore } from '../store/comments';
 import { runMain } from '../ops/main';
+import { onProcessRestarts } from '../ops/supervision';
 import { createReview } from '../review';
 import { createApp } from './app';
 import type { SessionLifecycle } from './session-lifecycle';
@@ -20,7 +21,12 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(config: Config): Promise<RunningApi> {
+export interface ApiOptions {
+  /** Count the restarts `npm start` reports over its IPC channel (sieve_process_restarts_total). */
+  supervised?: boolean;
+}
+
+export async function startApi(config: Config, options: ApiOptions = {}): Promise<RunningApi> {
   if (!config.REDIS_URL) throw new Error('REDIS_URL is required to run the API (npm start sets it for you)');
   const logger = createLogger(config.LOG_LEVEL, 'api');
   // Fail-fast connections: while Redis is unreachable requests answer 503 store_unavailable instead of waiting.
@@ -31,6 +37,8 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const queue = new ScoringQueue(queueConnection, keys, config);
   const store = new CommentStore(redis, keys, { writeTimeoutMs: config.STORE_TIMEOUT_MS });
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
+  // Only as the process `npm start` runs: in-process (tests) the IPC channel, if any, is someone else's.
+  if (options.supervised) onProcessRestarts((name) => metrics.processRestarts.inc({ process: name }));
   const review = createReview({ redis, config, keys, logger });
   // Synchronous scoring (Perspective API, Coral phase) waits on BullMQ's event stream: its own connections.
   const sync = new SyncScoringClient({ url: config.REDIS_URL, maxRetriesPerRequest: null }, keys);
@@ -71,7 +79,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
 
 if (require.main === module) {
   runMain('api', async () => {
-    const api = await startApi(loadConfig());
+    const api = await startApi(loadConfig(), { supervised: true });
     return () => api.close();
   });
 }

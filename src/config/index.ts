@@ -90,13 +90,17 @@ export const CONFIG_VARS = {
   JOB_BACKOFF_MS: v(int(0), '1000', 'First retry delay; doubles on every further attempt.'),
   STALLED_INTERVAL_MS: v(int(100), '30000', 'How often workers look for jobs whose worker died (they are re-queued).'),
   WORKER_LOCK_MS: v(int(500), '30000', 'How long a job stays locked to a worker without a heartbeat; after that a dead worker\'s jobs count as stalled.'),
-  WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port.'),
+  WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port; so does the webhook process.'),
+  WORKER_RESTART_LIMIT: v(int(1, 1000), '5', '`npm start` restarts a worker (or the webhook process) that crashes; this many crashes of one within `WORKER_RESTART_WINDOW_SECONDS` is a crash loop, and then it stops everything and exits 1. 1 = never restart.'),
+  WORKER_RESTART_WINDOW_SECONDS: v(int(1, 86400), '60', 'The window in which `npm start` counts a worker\'s crashes (see `WORKER_RESTART_LIMIT`).'),
+  WORKER_RESTART_BACKOFF_MS: v(int(0, 600000), '1000', 'How long `npm start` waits before restarting a crashed worker; doubles with every further crash in the window, at most 30 s.'),
   // --- Scoring
   SCORERS: v(list.pipe(z.array(z.enum(SCORER_NAMES)).min(1)), DEFAULT_SCORERS.join(','), `Scorers the workers run, comma-separated, any of ${SCORER_NAMES.map((n) => `\`${n}\``).join(', ')}; they run in that order.`),
   POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per label and severity); see `src/policy/defaults.ts`.'),
   MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained heads in `models/` on the USE-lite encoder; `google`: `@tensorflow-models/toxicity`.'),
   TOXICITY_MODEL_URL: v(z.string().optional(), undefined, 'Where the Google toxicity model lives (`file://` directory or URL). Default: the TF Hub address the package uses; `npm run models:download` saves it under `models/`.'),
   TF_BACKEND: v(z.enum(['auto', 'tensorflow', 'wasm', 'cpu']), 'auto', 'TensorFlow.js backend: `auto` uses native `tfjs-node` when installed, else WebAssembly.'),
+  MODEL_MAX_WINDOWS: v(int(0, 1000), '8', 'Most windows (about 24 words each) of one comment the model\'s encoder reads: the first, the last and the ones its n-gram first stage finds most suspicious; it settles the rest. Bounds the cost of a long comment; 0 = no limit.'),
   LEXICON_FILES: v(list, '', 'Extra lexicon files the lexicon scorer loads, comma-separated: `.csv` (Surge AI format), `.json` (dsojevic format or Sieve entries), `.txt` (one term per line).'),
   SHARED_DIR: v(z.string().min(1), '../shared', 'Development data (training sets, fixtures); only training, evaluation and some tests read it.'),
   // --- Command-line tools
@@ -122,6 +126,7 @@ export const CONFIG_VARS = {
   SIGNIN_FREE_FAILURES: v(int(1, 1000), '5', 'Failed sign-ins one IP address may make before it must wait; each further failure doubles the wait.'),
   SIGNIN_BACKOFF_SECONDS: v(int(1, 3600), '1', 'First wait after the free sign-in failures; doubles per further failure, up to `SIGNIN_MAX_BACKOFF_SECONDS`.'),
   SIGNIN_MAX_BACKOFF_SECONDS: v(int(1, 86400), '900', 'Longest wait an IP address is made to take between failed sign-ins.'),
+  WEBHOOK_CONCURRENCY: v(int(1, 1000), '8', 'Deliveries one webhook process (`workers/webhook-worker.ts`, its own process, never a scoring worker) makes at once.'),
   // --- Moderator workspace
   SESSION_TTL_SECONDS: v(int(60, 7 * 86400), '43200', 'How long a moderator workspace sign-in (session cookie) lasts; removing the key from `API_KEYS` ends its sessions at once.'),
   SESSION_COOKIE_SECURE: v(z.enum(['auto', 'true', 'false']), 'auto', '`auto`: the session cookie is `Secure` when the request came over TLS (directly or `X-Forwarded-Proto: https`); `true`/`false` force it.'),

@@ -37,13 +37,13 @@ export async function loadSieveModel(opts: SieveModelOptions = {}): Promise<Labe
     name: 'model:sieve',
     prepare: prepareText,
     tokenize: (text) => encoder.tokenize(text),
-    quick(text) {
+    firstStage(text) {
       const x = featurize(text, heads.meta.ngram);
       const p = ngramProbabilities(heads.ngram, x);
       const g = heads.gate ? ngramProbabilities(heads.gate, x)[0]! : Math.max(...p);
-      if (g >= gate) return undefined;
-      // Below the gate every label is far under its review threshold; report the n-gram's estimate.
-      return toScores(p);
+      // Below the gate every label is far under its review threshold: the n-gram's estimate settles it.
+      // Above it, `suspicion` ranks the windows the encoder reads first when a comment has too many.
+      return { scores: toScores(p), suspicion: g, settled: g < gate };
     },
     async predict(tokens, texts) {
       const emb = await encoder.embedTokens(tokens as number[][]);
