@@ -25,7 +25,7 @@ import { wordWindows } from '../src/scoring/model/textChecks';
 import type { LabelScores } from '../src/domain/labels';
 import { HEAD_LABELS, loadDatasets, type Example } from './training/data';
 import { macroF1, confusion, rocAuc } from './training/metrics';
-import { splitOf } from './training/trainHeads';
+import { dedupKey, splitOf } from './training/exportData';
 import { seededRandom } from './seeded-random';
 
 const arg = (name: string, def: number) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? Number(process.argv[i + 1]) : def; };
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     return out;
   };
 
-  const dev: Example[] = loadDatasets(dataDir).filter((e) => splitOf(model.prepare(e.text)) === 'dev');
+  const dev: Example[] = loadDatasets(dataDir).filter((e) => splitOf(dedupKey(model.prepare(e.text))) === 'dev');
   console.log(`backend ${runtime.backend}; ${dev.length} dev texts; MODEL_MAX_WINDOWS ${maxWindows}`);
 
   // 1. Long comments (what the bound changes most). Civil: every label known and 0 and not flagged alone;

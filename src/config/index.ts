@@ -97,7 +97,7 @@ export const CONFIG_VARS = {
   // --- Scoring
   SCORERS: v(list.pipe(z.array(z.enum(SCORER_NAMES)).min(1)), DEFAULT_SCORERS.join(','), `Scorers the workers run, comma-separated, any of ${SCORER_NAMES.map((n) => `\`${n}\``).join(', ')}; they run in that order.`),
   POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per label and severity); see `src/policy/defaults.ts`.'),
-  MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained heads in `models/` on the USE-lite encoder; `google`: `@tensorflow-models/toxicity`.'),
+  MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained model in `models/` (fine-tuned USE-lite + attention head); `google`: `@tensorflow-models/toxicity`.'),
   TOXICITY_MODEL_URL: v(z.string().optional(), undefined, 'Where the Google toxicity model lives (`file://` directory or URL). Default: the TF Hub address the package uses; `npm run models:download` saves it under `models/`.'),
   TF_BACKEND: v(z.enum(['auto', 'tensorflow', 'wasm', 'cpu']), 'auto', 'TensorFlow.js backend: `auto` uses native `tfjs-node` when installed, else WebAssembly.'),
   MODEL_MAX_WINDOWS: v(int(0, 1000), '8', 'Most windows (about 24 words each) of one comment the model\'s encoder reads: the first, the last and the ones its n-gram first stage finds most suspicious; it settles the rest. Bounds the cost of a long comment; 0 = no limit.'),
