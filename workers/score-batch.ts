@@ -14,11 +14,14 @@ import type { Pipeline } from '../src/scoring/pipeline';
 import type { CommentStore } from '../src/store/comments';
 import type { Outcome } from './micro-batcher';
 
-export interface BatchJob {
-  commentId: string;
-  /** True when this is the job's last attempt: a failure now means "hold unscored", not "retry". */
-  lastAttempt: boolean;
-}
+/** A stored comment to score and save, or a bare text to score and forget (synchronous scoring, nothing kept). */
+export type BatchJob =
+  | {
+    commentId: string;
+    /** True when this is the job's last attempt: a failure now means "hold unscored", not "retry". */
+    lastAttempt: boolean;
+  }
+  | { text: string };
 
 /** Called after a verdict is saved (review ingest, webhooks). Must be idempotent: a retried job calls it again. */
 export type VerdictListener = (comment: CommentRecord, result: ScoreResult) => Promise<void>;
@@ -32,7 +35,7 @@ export interface BatchScorerDeps {
   metrics: WorkerMetrics;
 }
 
-export type JobResult = { verdict: ScoreResult['verdict']; unscored: boolean } | { skipped: 'missing' };
+export type JobResult = { verdict: ScoreResult['verdict']; unscored: boolean } | { skipped: 'missing' } | { scored: ScoreResult };
 
 export function createBatchScorer(deps: BatchScorerDeps) {
   const { pipeline, store, logger, metrics } = deps;
@@ -53,40 +56,62 @@ export function createBatchScorer(deps: BatchScorerDeps) {
     return { verdict: result.verdict, unscored: true };
   };
 
-  /** Scores comments together; returns one outcome per job, in order. */
-  const scoreTogether = async (comments: CommentRecord[]): Promise<ScoreResult[]> => {
+  /** Scores texts together; returns one result per text, in order. */
+  const scoreTogether = async (texts: string[]): Promise<ScoreResult[]> => {
     const end = metrics.scoringSeconds.startTimer();
-    const results = await pipeline.scoreBatch(comments.map((c) => c.text));
+    const results = await pipeline.scoreBatch(texts);
     end();
-    metrics.batchSize.observe(comments.length);
+    metrics.batchSize.observe(texts.length);
     return results;
   };
 
   async function scoreBatch(jobs: BatchJob[]): Promise<Outcome<JobResult>[]> {
-    const records = await store.getMany(jobs.map((j) => j.commentId));
+    const storedIds = jobs.flatMap((j) => ('commentId' in j ? [j.commentId] : []));
+    const read = await store.getMany(storedIds);
+    const records: (CommentRecord | null)[] = [];
+    const texts: string[] = [];
     const outcomes: Outcome<JobResult>[] = new Array(jobs.length);
     const live: number[] = [];
-    records.forEach((r, i) => {
+    let next = 0;
+    jobs.forEach((job, i) => {
+      if ('text' in job) {
+        records.push(null);
+        texts[i] = job.text;
+        live.push(i);
+        return;
+      }
+      const r = read[next++] ?? null;
+      records.push(r);
       if (!r) {
-        logger.warn({ commentId: jobs[i]!.commentId }, 'job for a comment that is not stored: skipped');
+        logger.warn({ commentId: job.commentId }, 'job for a comment that is not stored: skipped');
         outcomes[i] = { ok: true, value: { skipped: 'missing' } };
-      } else live.push(i);
+      } else {
+        texts[i] = r.text;
+        live.push(i);
+      }
     });
 
     const save = async (i: number, result: ScoreResult) => {
-      await finish(records[i]!, result, 'scored');
+      const record = records[i];
+      if (!record) {
+        // A bare text: the caller gets the result; nothing is saved.
+        outcomes[i] = { ok: true, value: { scored: result } };
+        return;
+      }
+      await finish(record, result, 'scored');
       metrics.scored.inc();
       outcomes[i] = { ok: true, value: { verdict: result.verdict, unscored: false } };
     };
     const fail = async (i: number, error: Error) => {
       metrics.failed.inc();
-      outcomes[i] = jobs[i]!.lastAttempt
+      const job = jobs[i]!;
+      outcomes[i] = 'commentId' in job && job.lastAttempt
         ? { ok: true, value: await holdUnscored(records[i]!, error) }
         : { ok: false, error };
     };
 
     try {
-      const results = await scoreTogether(live.map((i) => records[i]!));
+      const results = await scoreTogether(live.map((i) => texts[i]!));
       for (const [k, i] of live.entries()) await save(i, results[k]!);
     } catch (batchError) {
       if (live.length === 1) {
@@ -95,7 +120,7 @@ export function createBatchScorer(deps: BatchScorerDeps) {
         logger.warn({ err: batchError, size: live.length }, 'batch failed: scoring its comments one at a time');
         for (const i of live) {
           try {
-            const [result] = await scoreTogether([records[i]!]);
+            const [result] = await scoreTogether([texts[i]!]);
             await save(i, result!);
           } catch (err) {
             await fail(i, asError(err));

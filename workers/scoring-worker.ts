@@ -6,35 +6,36 @@
  * locked to this worker while it lives; if the process dies, its jobs stall and are re-queued for another worker
  * (stalled-job recovery); failures are retried with exponential backoff.
  */
-import { createServer, type Server } from 'node:http';
 import { Worker, type Job } from 'bullmq';
 import { loadConfig, type Config } from '../src/config';
 import type { ScoringJobData } from '../src/queue/scoring-queue';
+import { SYNC_MIN_REMAINING_MS, textScoreOf, type SyncJobData, type SyncJobResult } from '../src/queue/sync-scoring';
 import { createLogger } from '../src/ops/logger';
 import { runMain } from '../src/ops/main';
 import { createWorkerMetrics } from '../src/ops/metrics';
 import { loadPolicy } from '../src/policy/policy';
 import { createRedis, isStoreUnavailable, logConnectionState } from '../src/redis/connection';
 import { QUEUE_NAMES, redisKeys } from '../src/redis/keys';
-import { createReview, startReviewBackground } from '../src/review';
+import { createReview } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
 import { CommentStore } from '../src/store/comments';
+import { serveHealth } from './health';
 import { MicroBatcher } from './micro-batcher';
 import { createBatchScorer, type BatchJob, type JobResult, type VerdictListener } from './score-batch';
 
 export interface WorkerOptions {
   /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
   pipeline?: Pipeline;
-  /** Called after each verdict is saved. Default: the review queue's ingest (which also sends verdict webhooks). */
+  /** Called after each verdict is saved. Default: the review queue's ingest (which also queues verdict webhooks). */
   listeners?: VerdictListener[];
-  /** Run webhook delivery and review maintenance in this process (default true; workers/webhook-worker.ts can do it instead). */
-  reviewBackground?: boolean;
 }
 
 export interface RunningWorker {
   worker: Worker<ScoringJobData, JobResult>;
+  /** Synchronous scoring (src/queue/sync-scoring.ts): its own slots, the same micro-batcher. */
+  syncWorker: Worker<SyncJobData, SyncJobResult>;
   /** Finishes the batch in hand, then stops taking jobs. */
   close(): Promise<void>;
 }
@@ -51,10 +52,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
 
-  // Flagged comments go to the review queue; webhooks and claim expiry run here too unless told otherwise,
-  // so `npm start` and `docker compose up` need no extra process.
+  // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is
+  // the webhook process's job (workers/webhook-worker.ts), so a slow site never takes a scoring core.
   const review = createReview({ redis, config, keys, logger });
-  const background = options.reviewBackground === false ? undefined : startReviewBackground({ redis, config, keys, logger });
   const { scoreBatch, holdIfStillQueued } = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [review.ingestVerdict], logger, metrics });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
@@ -89,44 +89,71 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   // A Redis outage pauses scoring and its end resumes it: one line each (below), not an error per reconnect attempt.
   worker.on('error', (err) => (isStoreUnavailable(err) ? logger.debug({ err: err.message }, 'worker: Redis unavailable') : logger.error({ err }, 'worker error')));
   logConnectionState(workerConnection, logger, 'scoring');
+
+  // Synchronous requests: a queue of their own with slots of their own, so a waiting caller joins the next
+  // micro-batch whatever the ingest backlog. Texts are scored and forgotten; a stored comment is saved as usual.
+  const syncConnection = createRedis(config.REDIS_URL);
+  const syncWorker = new Worker<SyncJobData, SyncJobResult>(
+    QUEUE_NAMES.scoringSync,
+    async (job: Job<SyncJobData>): Promise<SyncJobResult> => {
+      const data = job.data;
+      if (data.kind === 'comment') {
+        const r = await batcher.submit({ commentId: data.commentId, lastAttempt: true });
+        return 'verdict' in r ? { kind: 'comment', verdict: r.verdict, unscored: r.unscored } : { kind: 'comment', skipped: 'missing' };
+      }
+      // Under overload a job may reach us after its caller has been answered 504: scoring it would only delay the
+      // callers still waiting.
+      if (Date.now() > data.expiresAt - SYNC_MIN_REMAINING_MS) throw new Error('expired before a worker took it: the caller is answered 504');
+      const results = await Promise.all(data.texts.map((text) => batcher.submit({ text })));
+      return {
+        kind: 'texts',
+        scores: results.map((r) => {
+          if (!('scored' in r)) throw new Error('a text came back without a score');
+          return textScoreOf(r.scored);
+        }),
+      };
+    },
+    {
+      connection: syncConnection,
+      prefix: keys.bullPrefix,
+      concurrency: config.WORKER_BATCH_SIZE,
+      lockDuration: config.WORKER_LOCK_MS,
+      stalledInterval: config.STALLED_INTERVAL_MS,
+      // A recorded comment whose worker died is re-queued like an ingested one, not failed.
+      maxStalledCount: Math.max(config.JOB_ATTEMPTS, 3),
+      autorun: false,
+    },
+  );
+  syncWorker.on('error', (err) => (isStoreUnavailable(err) ? logger.debug({ err: err.message }, 'sync worker: Redis unavailable') : logger.error({ err }, 'sync worker error')));
+  // A recorded comment (Coral phase) whose sync job BullMQ fails for good by itself (e.g. stalled past the limit)
+  // is held for review unscored, as on the ingest path; a text job's failure is only its caller's business.
+  syncWorker.on('failed', (job, err) => {
+    if (!job || job.data.kind !== 'comment' || !job.finishedOn) return;
+    holdIfStillQueued(job.data.commentId, err).catch((e: unknown) => logger.error({ commentId: job.id, err: e }, 'could not hold a failed job for review'));
+  });
   void worker.run();
+  void syncWorker.run();
 
   const health = config.WORKER_HEALTH_PORT !== undefined ? await serveHealth(config.WORKER_HEALTH_PORT, async () => {
     const redisOk = await redis.ping().then(() => true, () => false);
-    return { ready: redisOk && worker.isRunning(), checks: { redis: redisOk, scorers: pipeline.scorers, running: worker.isRunning() } };
+    const running = worker.isRunning() && syncWorker.isRunning();
+    return { ready: redisOk && running, checks: { redis: redisOk, scorers: pipeline.scorers, running } };
   }, () => metrics.registry.metrics()) : undefined;
 
   return {
     worker,
+    syncWorker,
     async close() {
       batcher.flush();
-      await worker.close();
-      await background?.close();
+      await Promise.all([worker.close(), syncWorker.close()]);
       await review.close();
       health?.close();
       await pipeline.close();
       workerConnection.disconnect();
+      syncConnection.disconnect();
       redis.disconnect();
     },
   };
-}
-
-function serveHealth(port: number, readiness: () => Promise<{ ready: boolean; checks: unknown }>, metricsText: () => Promise<string>): Promise<Server> {
-  const server = createServer((req, res) => {
-    void (async () => {
-      if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      if (req.url === '/readyz') {
-        const r = await readiness();
-        return void res.writeHead(r.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: r.ready ? 'ready' : 'not_ready', checks: r.checks }));
-      }
-      if (req.url === '/metrics') return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(await metricsText());
-      res.writeHead(404).end();
-    })();
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => resolve(server));
-  });
 }
 
 if (require.main === module) {

@@ -46,8 +46,8 @@ export function flagged(labels: Partial<Record<string, number>>, policy: Policy 
   return LABELS.some((l) => (labels[l] ?? 0) >= policy.labels[l].review);
 }
 
-export async function evaluateIdentityBias(headsDir: string, thresholds?: Record<string, { review: number }>) {
-  const scorer = await createModelScorer({ provider: 'sieve', headsDir, cacheSize: 0 });
+export async function evaluateIdentityBias(modelDir?: string, thresholds?: Record<string, { review: number }>) {
+  const scorer = await createModelScorer({ provider: 'sieve', modelDir, cacheSize: 0, log: () => {} });
   const sentences = identitySentences();
   const outs = await scorer.scoreBatch(sentences.map((s) => ({ text: s.text, slurs: [], labels: {} })));
   await scorer.close?.();
@@ -65,4 +65,16 @@ export async function evaluateIdentityBias(headsDir: string, thresholds?: Record
   for (const g of Object.values(byGroup)) g.rate = g.flagged / g.n;
   const total = Object.values(byGroup).reduce((a, g) => a + g.flagged, 0);
   return { summary: { sentences: sentences.length, flagged: total, rate: total / sentences.length }, byGroup, byTerm };
+}
+
+/** `npx tsx scripts/training/identityBias.ts [modelDir]`: the card's table (flag rate per group under the default policy). */
+if (require.main === module) {
+  void (async () => {
+    const r = await evaluateIdentityBias(process.argv[2]);
+    console.log(`| group | sentences | held | rate |\n|---|---|---|---|`);
+    for (const [g, v] of Object.entries(r.byGroup)) console.log(`| ${g} | ${v.n} | ${v.flagged} | ${(v.rate * 100).toFixed(1)} % |`);
+    console.log(`| all | ${r.summary.sentences} | ${r.summary.flagged} | ${(r.summary.rate * 100).toFixed(1)} % |`);
+    const held = Object.entries(r.byGroup).flatMap(([, v]) => v.examples);
+    if (held.length) console.log(`\nexamples held: ${held.slice(0, 8).join(' / ')}`);
+  })();
 }

@@ -13,7 +13,7 @@ import type { RedisKeys } from '../redis/keys';
 import type { ScoringQueue } from '../queue/scoring-queue';
 import type { CommentStore } from '../store/comments';
 import { createAuthenticator, type Authenticator } from './auth';
-import { ApiError, RETRY_AFTER_SECONDS, STORE_UNAVAILABLE, storeUnavailable, toApiError } from './errors';
+import { ApiError, googleError, RETRY_AFTER_SECONDS, STORE_UNAVAILABLE, storeUnavailable, toApiError } from './errors';
 import { IngestService } from './ingest';
 import { checkJsonBody } from './validation';
 import { openApiDocument } from './openapi';
@@ -26,6 +26,11 @@ import { createUiRouter } from './routes/ui';
 import { SessionLifecycle } from './session-lifecycle';
 import { SessionStore, sha256Hex } from './sessions';
 import { createReview, type Review } from '../review';
+import { SyncScoringClient } from '../queue/sync-scoring';
+import { SuggestionStore } from '../store/suggestions';
+import { createPerspectiveRouter } from './routes/perspective';
+import { CORAL_PHASE_PATH, createCoralRouter } from './routes/coral';
+import { chain, createQuotas, requestQuota, type Quotas } from './quotas';
 
 export interface AppDeps {
   config: Config;
@@ -37,6 +42,10 @@ export interface AppDeps {
   metrics: ApiMetrics;
   /** The review side (src/review); made from redis + config when absent. Pass it to close its connections. */
   review?: Review;
+  /** Synchronous scoring through the workers; made on first use from REDIS_URL when absent (app.locals.closeOwned). */
+  sync?: SyncScoringClient;
+  /** Quotas and throttles; made from redis + config when absent. */
+  quotas?: Quotas;
 }
 
 export interface AppMount {
@@ -48,11 +57,20 @@ export interface AppMount {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Every router of the app, with its prefix: the OpenAPI test walks this list to check the document. */
-export function createMounts(deps: AppDeps, auth: Authenticator, lifecycle?: SessionLifecycle): AppMount[] {
+export function createMounts(
+  deps: AppDeps,
+  auth: Authenticator,
+  lifecycle?: SessionLifecycle,
+  sync: () => SyncScoringClient = lazySync(deps).get,
+): AppMount[] {
   const review = deps.review ?? createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
+  const quotas = deps.quotas ?? createQuotas(deps.redis, deps.keys, deps.config, deps.metrics);
   return [
     { prefix: '', router: createHealthRouter(deps) },
-    { prefix: '', router: createCommentsRouter({ config: deps.config, auth, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
+    { prefix: '', router: createCommentsRouter({ config: deps.config, auth, quotas, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
+    // Perspective-compatible API and the Coral phase: synchronous scoring through the workers (issue #10).
+    { prefix: '', router: createPerspectiveRouter({ config: deps.config, auth, quotas, sync, suggestions: new SuggestionStore(deps.redis, deps.keys), metrics: deps.metrics }) },
+    { prefix: '', router: createCoralRouter({ config: deps.config, quotas, sync, store: deps.store, metrics: deps.metrics }) },
     {
       prefix: '',
       router: createAdminLexiconRouter({
@@ -61,10 +79,31 @@ export function createMounts(deps: AppDeps, auth: Authenticator, lifecycle?: Ses
         actor: (req) => (req.res?.locals.actor as { name?: string } | undefined)?.name,
       }),
     },
-    { prefix: '/v1/review', router: createReviewRouter({ service: review.service, events: review.events, guard: auth.requireRole('moderator'), sessions: lifecycle }) },
+    {
+      prefix: '/v1/review',
+      router: createReviewRouter({
+        service: review.service,
+        events: review.events,
+        guard: chain(auth.requireRole('moderator'), requestQuota(quotas, '/v1/review')),
+        sessions: lifecycle,
+      }),
+    },
     // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
-    { prefix: '', router: createUiRouter({ config: deps.config, auth, lifecycle }) },
+    { prefix: '', router: createUiRouter({ config: deps.config, auth, lifecycle, quotas }) },
   ];
+}
+
+/** deps.sync, or a client of our own made on first use (its Redis connections open only if a sync route is called). */
+function lazySync(deps: AppDeps) {
+  let owned: SyncScoringClient | undefined;
+  return {
+    get: (): SyncScoringClient => {
+      if (deps.sync) return deps.sync;
+      if (!deps.config.REDIS_URL) throw new ApiError(503, 'scoring_unavailable', 'synchronous scoring needs REDIS_URL');
+      return (owned ??= new SyncScoringClient({ url: deps.config.REDIS_URL, maxRetriesPerRequest: null }, deps.keys));
+    },
+    close: async () => { await owned?.close(); },
+  };
 }
 
 export function createApp(deps: AppDeps) {
@@ -85,9 +124,12 @@ export function createApp(deps: AppDeps) {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-    // Keys and session cookies are credentials: never in a log line.
+    // Keys and session cookies are credentials: never in a log line (Perspective clients send the key as ?key=).
     serializers: {
-      req: (req: { headers?: Record<string, unknown> }) => ({ ...req, headers: withoutCredentials(req.headers) }),
+      req: (req: { headers?: Record<string, unknown>; url?: string; query?: Record<string, unknown> }) => ({
+        ...req, url: withoutKeyParam(req.url), headers: withoutCredentials(req.headers),
+        ...(req.query && 'key' in req.query ? { query: { ...req.query, key: '[redacted]' } } : {}),
+      }),
       res: (res: { headers?: Record<string, unknown> }) => ({ ...res, headers: withoutCredentials(res.headers) }),
     },
   }));
@@ -114,7 +156,9 @@ export function createApp(deps: AppDeps) {
     limit: deps.config.MAX_BODY_BYTES,
     strict: true,
     // Bytes that are not UTF-8 would otherwise be decoded to U+FFFD silently and scored as something else.
-    verify: (_req, _res, buf) => {
+    verify: (req, _res, buf) => {
+      // The Coral phase's signature is over the raw bytes: keep them for that route only.
+      if ((req as { url?: string }).url?.startsWith(CORAL_PHASE_PATH)) (req as { rawBody?: Buffer }).rawBody = buf;
       try {
         utf8.decode(buf);
       } catch {
@@ -151,7 +195,10 @@ export function createApp(deps: AppDeps) {
   });
   // startApi ends the sessions of revoked keys with it (app.locals.sessionLifecycle.endRevoked()).
   app.locals.sessionLifecycle = lifecycle;
-  const mounts = createMounts({ ...deps, review }, auth, lifecycle);
+  // Likewise a sync client made here on first use: app.locals.closeOwned() closes it.
+  const sync = lazySync(deps);
+  app.locals.closeOwned = sync.close;
+  const mounts = createMounts({ ...deps, review }, auth, lifecycle, sync.get);
   // Kept so tests/api/openapi.test.ts can compare the served routes with the OpenAPI document.
   app.locals.mounts = mounts;
   for (const m of mounts) m.prefix ? app.use(m.prefix, m.router) : app.use(m.router);
@@ -162,9 +209,14 @@ export function createApp(deps: AppDeps) {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = toApiError(err);
     if (apiError.code === STORE_UNAVAILABLE) req.log?.warn({ err: (err as Error)?.message }, 'Redis unavailable: answered 503');
+    // A scoring deadline or failure answered as such is expected under load: one line, no stack.
+    else if (apiError.code === 'scoring_timeout' || apiError.code === 'scoring_failed') req.log?.warn({ code: apiError.code }, apiError.message);
     else if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
     if (res.headersSent) return void res.end(); // a live-event stream that had already started
-    if (apiError.code === STORE_UNAVAILABLE) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    const retry = apiError.code === STORE_UNAVAILABLE ? RETRY_AFTER_SECONDS : apiError.details?.retryAfterSeconds;
+    if (typeof retry === 'number') res.setHeader('Retry-After', String(retry));
+    // The Perspective-compatible routes answer in Google's error shape, as its clients expect.
+    if (req.path.startsWith('/v1alpha1/')) return void res.status(apiError.status).json(googleError(apiError));
     res.status(apiError.status).json(apiError.toJSON());
   });
   return app;
@@ -174,4 +226,9 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-
 function withoutCredentials(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!headers) return headers;
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, CREDENTIAL_HEADERS.has(k.toLowerCase()) ? '[redacted]' : v]));
+}
+
+/** `?key=…` in a logged URL becomes `?key=[redacted]`. */
+export function withoutKeyParam(url: string | undefined): string | undefined {
+  return url?.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
 }

@@ -18,7 +18,7 @@ import type { SessionRecord, SessionStore } from './sessions';
 export type { Actor };
 
 export type Authenticated =
-  | { via: 'key'; actor: Actor }
+  | { via: 'key'; actor: Actor; keyDigest: string }
   | { via: 'session'; actor: Actor; token: string; session: SessionRecord };
 
 export interface AuthOptions {
@@ -60,11 +60,12 @@ export function createAuthenticator(keys: readonly ApiKey[], opts: AuthOptions =
     return found ? { actor: found, keyDigest: d.toString('hex') } : null;
   };
 
-  const identify = (req: Request): Actor | null => {
-    const header = req.get('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    return m ? lookupKey(m[1]!)?.actor ?? null : null;
+  /** The key in `Authorization: Bearer <key>`, looked up; null when absent or unknown. */
+  const bearer = (req: Request) => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
+    return m ? lookupKey(m[1]!) : null;
   };
+  const identify = (req: Request): Actor | null => bearer(req)?.actor ?? null;
 
   /** Whether the browser reached us over TLS: directly, or through a proxy that says so. */
   const isSecure = (req: Request): boolean => {
@@ -78,8 +79,8 @@ export function createAuthenticator(keys: readonly ApiKey[], opts: AuthOptions =
   /** The caller, by API key when an Authorization header is sent (a bad one is never rescued by a cookie), else by session cookie. */
   const authenticate = async (req: Request): Promise<Authenticated | null> => {
     if (req.get('authorization') !== undefined) {
-      const actor = identify(req);
-      return actor ? { via: 'key', actor } : null;
+      const found = bearer(req);
+      return found ? { via: 'key', actor: found.actor, keyDigest: found.keyDigest } : null;
     }
     const token = opts.sessions ? readCookie(req, cookieName(req)) : null;
     if (!token) return null;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isStoreUnavailable } from '../redis/connection';
 import { ReviewError, type ReviewErrorCode } from '../review/errors';
+import { QuotaExceeded } from './quotas';
 
 export class ApiError extends Error {
   constructor(
@@ -57,6 +58,7 @@ export const storeUnavailable = () => new ApiError(503, STORE_UNAVAILABLE, `the 
 export function toApiError(err: unknown, input?: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof ReviewError) return new ApiError(REVIEW_STATUS[err.code], err.code, err.message, err.field, err.details);
+  if (err instanceof QuotaExceeded) return new ApiError(429, err.code, err.message, undefined, { limit: err.kind, retryAfterSeconds: err.retryAfterSeconds });
   if (err instanceof z.ZodError) return fromIssue(err.issues[0]!, input);
   // Redis unreachable, hung, or refusing writes: 503 with Retry-After (app.ts adds the header).
   if (isStoreUnavailable(err)) return storeUnavailable();
@@ -79,6 +81,32 @@ export function toApiError(err: unknown, input?: unknown): ApiError {
   if (inner instanceof ApiError) return inner;
   if (e?.status && e.status >= 400 && e.status < 500) return new ApiError(e.status, 'bad_request', e.message ?? 'bad request');
   return new ApiError(500, 'internal', 'internal error');
+}
+
+/** Google's canonical status for an HTTP status (google.rpc.Code), as Perspective's errors carry it. */
+const GOOGLE_STATUS: Record<number, string> = {
+  400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND', 409: 'ABORTED',
+  413: 'INVALID_ARGUMENT', 415: 'INVALID_ARGUMENT', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED',
+};
+
+/**
+ * The same error in Google's shape, for the Perspective-compatible routes (`/v1alpha1`): `{"error": {"code": 400,
+ * "message": ..., "status": "INVALID_ARGUMENT", "details": [google.rpc.ErrorInfo whose reason is Sieve's code]}}`.
+ */
+export function googleError(e: ApiError) {
+  return {
+    error: {
+      code: e.status,
+      message: e.message,
+      status: GOOGLE_STATUS[e.status] ?? (e.status >= 500 ? 'INTERNAL' : 'INVALID_ARGUMENT'),
+      details: [{
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: e.code,
+        domain: 'sieve',
+        metadata: { ...(e.field ? { field: e.field } : {}), ...(typeof e.details?.retryAfterSeconds === 'number' ? { retryAfterSeconds: String(e.details.retryAfterSeconds) } : {}) },
+      }],
+    },
+  };
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -7,6 +7,7 @@ import { LABELS } from '../domain/labels';
 import { SLUR_CATEGORIES, SLUR_CONTEXTS, TRANSFORMATION_NAMES } from '../domain/slurs';
 import { COMMENT_STATUSES, REASON_CODES, VERDICTS } from '../domain/verdicts';
 import { REVIEW_PATHS, REVIEW_SCHEMAS } from '../review/openapi';
+import { PERSPECTIVE_PATHS, PERSPECTIVE_SCHEMAS } from './perspective/openapi';
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -16,6 +17,7 @@ export const errorResponses = (...codes: number[]): Json =>
 const ERROR_TEXT: Record<number, string> = {
   400: 'invalid input (code, message and field say what; every JSON body: `too_deep`, `reserved_key`, `invalid_unicode`)', 401: 'no valid API key', 403: 'the key lacks the role',
   404: 'not found', 409: 'conflict with the current state', 413: 'body or batch too large', 415: 'not JSON',
+  429: '`quota_exceeded` (the key\'s requests/s or comments/s) or `signin_throttled`; Retry-After says when to retry',
 };
 
 const idParam = (name: string, where = 'path') => ({ name, in: where, required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$' } });
@@ -38,7 +40,7 @@ const INGEST_PATHS: Json = {
       responses: {
         202: { description: 'accepted and queued', ...json(ref('Accepted')) },
         200: { description: 'already submitted (idempotent): the existing record', ...json(ref('Accepted')) },
-        ...errorResponses(400, 401, 403, 409, 413, 415),
+        ...errorResponses(400, 401, 403, 409, 413, 415, 429),
       },
     },
   },
@@ -49,7 +51,7 @@ const INGEST_PATHS: Json = {
       requestBody: { required: true, ...json({ type: 'object', required: ['comments'], additionalProperties: false, properties: { comments: { type: 'array', minItems: 1, description: 'At most MAX_BATCH_SIZE; threadId optional per comment (must match the path).', items: ref('CommentInput') } } }) },
       responses: {
         202: { description: 'accepted', ...json({ type: 'object', properties: { threadId: { type: 'string' }, accepted: { type: 'integer' }, duplicates: { type: 'integer' }, comments: { type: 'array', items: ref('Accepted') }, links: { type: 'object' } } }) },
-        ...errorResponses(400, 401, 403, 409, 413, 415),
+        ...errorResponses(400, 401, 403, 409, 413, 415, 429),
       },
     },
   },
@@ -128,7 +130,7 @@ const UI_PATHS: Json = {
       requestBody: { required: true, ...json({ type: 'object', required: ['key'], additionalProperties: false, properties: { key: { type: 'string' } } }) },
       responses: {
         201: { description: 'signed in; Set-Cookie carries the session', ...json(SESSION_BODY) },
-        ...errorResponses(400, 401), 403: { description: '`forbidden`: not a moderator or admin key', ...json(ref('Error')) },
+        ...errorResponses(400, 401, 429), 403: { description: '`forbidden`: not a moderator or admin key', ...json(ref('Error')) },
       },
     },
     get: {
@@ -215,8 +217,8 @@ const SCHEMAS: Json = {
 };
 
 /** Path groups by area; add an area's group here. */
-const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, ADMIN_PATHS, REVIEW_PATHS, UI_PATHS];
-const SCHEMA_GROUPS: Json[] = [SCHEMAS, REVIEW_SCHEMAS];
+const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, ADMIN_PATHS, REVIEW_PATHS, UI_PATHS, PERSPECTIVE_PATHS];
+const SCHEMA_GROUPS: Json[] = [SCHEMAS, REVIEW_SCHEMAS, PERSPECTIVE_SCHEMAS];
 
 /** Every /v1 operation may answer 503 `store_unavailable` (Redis unreachable; see STORE_TIMEOUT_MS) with Retry-After. */
 const STORE_UNAVAILABLE: Json = {
@@ -243,6 +245,7 @@ export function openApiDocument(): Json {
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'API_KEYS entry; roles ingest, moderator, admin' },
+        perspectiveKey: { type: 'apiKey', in: 'query', name: 'key', description: 'An ingest key as a query parameter, as Perspective clients send it (Perspective-compatible routes only)' },
         session: { type: 'apiKey', in: 'cookie', name: 'sieve_session', description: 'Workspace session from POST /v1/session (`__Host-sieve_session` over TLS); accepted wherever a moderator key is, with X-Sieve-CSRF on POST/DELETE' },
       },
       schemas: Object.assign({}, ...SCHEMA_GROUPS),

@@ -8,9 +8,11 @@ import { redisKeys } from '../redis/keys';
 import { ScoringQueue } from '../queue/scoring-queue';
 import { CommentStore } from '../store/comments';
 import { runMain } from '../ops/main';
+import { onProcessRestarts } from '../ops/supervision';
 import { createReview } from '../review';
 import { createApp } from './app';
 import type { SessionLifecycle } from './session-lifecycle';
+import { SyncScoringClient } from '../queue/sync-scoring';
 
 export interface RunningApi {
   app: ReturnType<typeof createApp>;
@@ -19,7 +21,12 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export async function startApi(config: Config): Promise<RunningApi> {
+export interface ApiOptions {
+  /** Count the restarts `npm start` reports over its IPC channel (sieve_process_restarts_total). */
+  supervised?: boolean;
+}
+
+export async function startApi(config: Config, options: ApiOptions = {}): Promise<RunningApi> {
   if (!config.REDIS_URL) throw new Error('REDIS_URL is required to run the API (npm start sets it for you)');
   const logger = createLogger(config.LOG_LEVEL, 'api');
   // Fail-fast connections: while Redis is unreachable requests answer 503 store_unavailable instead of waiting.
@@ -30,8 +37,12 @@ export async function startApi(config: Config): Promise<RunningApi> {
   const queue = new ScoringQueue(queueConnection, keys, config);
   const store = new CommentStore(redis, keys, { writeTimeoutMs: config.STORE_TIMEOUT_MS });
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
+  // Only as the process `npm start` runs: in-process (tests) the IPC channel, if any, is someone else's.
+  if (options.supervised) onProcessRestarts((name) => metrics.processRestarts.inc({ process: name }));
   const review = createReview({ redis, config, keys, logger });
-  const app = createApp({ config, redis, keys, store, queue, logger, metrics, review });
+  // Synchronous scoring (Perspective API, Coral phase) waits on BullMQ's event stream: its own connections.
+  const sync = new SyncScoringClient({ url: config.REDIS_URL, maxRetriesPerRequest: null }, keys);
+  const app = createApp({ config, redis, keys, store, queue, logger, metrics, review, sync });
 
   // Start serving with Redis connected when it is there (else requests answer 503 until it is).
   await Promise.race([
@@ -58,6 +69,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await review.close();
+      await sync.close();
       await queue.close();
       queueConnection.disconnect();
       redis.disconnect();
@@ -67,7 +79,7 @@ export async function startApi(config: Config): Promise<RunningApi> {
 
 if (require.main === module) {
   runMain('api', async () => {
-    const api = await startApi(loadConfig());
+    const api = await startApi(loadConfig(), { supervised: true });
     return () => api.close();
   });
 }

@@ -4,9 +4,12 @@
  *   1. reads and validates the configuration (a bad variable stops us with its name);
  *   2. REDIS_URL unset → runs (or reuses) a private redis-server with its data under DATA_DIR;
  *   3. API_KEYS empty outside production → one development key per role, kept under DATA_DIR;
- *   4. runs the API and WORKERS worker processes with that REDIS_URL, prints where the API listens;
- *   5. SIGINT/SIGTERM → forwarded once to API and workers (workers finish their batch), then Redis stops.
- *      A child that dies on its own is not restarted: everything stops and we exit 1.
+ *   4. runs the API, WORKERS scoring worker processes and one webhook process with that REDIS_URL, prints where
+ *      the API listens;
+ *   5. a worker (or the webhook process) that crashes is restarted after a back-off, loudly (a log line here, a
+ *      count in the API's /metrics); one that crash-loops (WORKER_RESTART_LIMIT crashes within
+ *      WORKER_RESTART_WINDOW_SECONDS) stops everything and we exit 1. The API dying stops everything too;
+ *   6. SIGINT/SIGTERM → forwarded once to every child (workers finish their batch), then Redis stops.
  */
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config';
@@ -14,11 +17,15 @@ import { ensureDevApiKeys, formatApiKeys, devApiKeysPath } from './dev-keys';
 import { lockDataDir, type DataDirLock } from './lock';
 import { ensurePrivateRedis, freePort, type PrivateRedis } from './private-redis';
 import { waitUntil } from './processes';
-import { Supervisor, type ChildExit } from './supervisor';
+import { processRestarted } from '../ops/supervision';
+import { Supervisor, type FatalExit, type RestartPolicy } from './supervisor';
 
 /** Entries are relative to this file so they work both from dist/ and from the sources under tsx. */
 const API_ENTRY = join(__dirname, '..', 'api', 'server');
 const WORKER_ENTRY = join(__dirname, '..', '..', 'workers', 'scoring-worker');
+const WEBHOOK_ENTRY = join(__dirname, '..', '..', 'workers', 'webhook-worker');
+/** The longest wait before restarting a crashed worker, however often it crashed. */
+const MAX_RESTART_BACKOFF_MS = 30_000;
 /** How long API and workers get to finish after SIGTERM before SIGKILL. */
 const STOP_GRACE_MS = 30_000;
 /** Loading the TensorFlow model can take a while on a slow machine; past this we say so but keep running. */
@@ -42,19 +49,36 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   let redis: PrivateRedis | undefined;
   let redisStarting: Promise<unknown> | undefined;
   let lock: DataDirLock | undefined;
-  const supervisor = new Supervisor((exit) => void shutdown('child', exit));
+  const supervisor = new Supervisor({
+    onFatal: (exit) => void shutdown('child', exit),
+    onRestart: (r) => {
+      say(`${r.name} (pid ${r.pid}) crashed (${r.signal ?? `code ${r.code}`}); restarting it in ${(r.delayMs / 1000).toFixed(1)} s `
+        + `(crash ${r.crashes} in ${config.WORKER_RESTART_WINDOW_SECONDS} s; ${config.WORKER_RESTART_LIMIT} is a crash loop and stops Sieve)`);
+      supervisor.send('api', processRestarted(r.name));
+    },
+    onRestarted: (name, pid) => say(`${name} restarted (pid ${pid})`),
+  });
+  const restart: RestartPolicy = {
+    limit: config.WORKER_RESTART_LIMIT,
+    windowMs: config.WORKER_RESTART_WINDOW_SECONDS * 1000,
+    backoffMs: config.WORKER_RESTART_BACKOFF_MS,
+    maxBackoffMs: MAX_RESTART_BACKOFF_MS,
+  };
   let shuttingDown: Promise<number> | undefined;
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((r) => (resolveDone = r));
 
-  async function shutdown(reason: 'signal' | 'child' | 'error', detail?: ChildExit | NodeJS.Signals | Error): Promise<number> {
+  async function shutdown(reason: 'signal' | 'child' | 'error', detail?: FatalExit | NodeJS.Signals | Error): Promise<number> {
     if (shuttingDown) return shuttingDown;
     shuttingDown = (async () => {
       let code = 0;
       let signal: NodeJS.Signals = 'SIGTERM';
       if (reason === 'child') {
-        const exit = detail as ChildExit;
-        say(`${exit.name} (pid ${exit.pid}) exited on its own (${exit.signal ?? `code ${exit.code}`}); stopping everything — nothing is restarted`);
+        const exit = detail as FatalExit;
+        const how = exit.signal ?? `code ${exit.code}`;
+        say(exit.reason === 'crash_loop'
+          ? `${exit.name} (pid ${exit.pid}) crashed ${exit.crashes} times within ${config.WORKER_RESTART_WINDOW_SECONDS} s (last: ${how}): a crash loop; stopping everything`
+          : `${exit.name} (pid ${exit.pid}) exited on its own (${how}); stopping everything`);
         code = 1;
       } else if (reason === 'signal') {
         signal = detail as NodeJS.Signals;
@@ -140,8 +164,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     for (let i = 1; i <= config.WORKERS; i++) {
       const healthPort = await freePort();
       workerReadyUrls.push(`http://127.0.0.1:${healthPort}/readyz`);
-      supervisor.start({ name: `worker-${i}`, entry: WORKER_ENTRY, env: { ...childEnv, WORKER_HEALTH_PORT: String(healthPort) } });
+      supervisor.start({ name: `worker-${i}`, entry: WORKER_ENTRY, env: { ...childEnv, WORKER_HEALTH_PORT: String(healthPort) }, restart });
     }
+    // Webhook delivery and review maintenance, out of the scoring workers (always: maintenance needs it too).
+    const webhooksPort = await freePort();
+    workerReadyUrls.push(`http://127.0.0.1:${webhooksPort}/readyz`);
+    supervisor.start({ name: 'webhooks', entry: WEBHOOK_ENTRY, env: { ...childEnv, WORKER_HEALTH_PORT: String(webhooksPort) }, restart });
 
     const base = `http://${displayHost(config.HOST)}:${port}`;
     const probe = `http://${probeHost(config.HOST)}:${port}/healthz`;
@@ -161,7 +189,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
     if (!shuttingDown) {
       say(
         [
-          `Sieve is up: API ${base}, ${config.WORKERS} worker process${config.WORKERS === 1 ? '' : 'es'} (scorers: ${config.SCORERS.join(', ')})`,
+          `Sieve is up: API ${base}, ${config.WORKERS} worker process${config.WORKERS === 1 ? '' : 'es'} (scorers: ${config.SCORERS.join(', ')}), webhook process (${config.WEBHOOK_URL ? 'delivering' : 'WEBHOOK_URL unset: maintenance only'})`,
           `Redis: ${redis ? `private, ${redis.displayUrl}, data in ${redis.dir}` : 'REDIS_URL from the environment'}`,
           ...apiKeysNote,
           `Try: curl -s -X POST ${base}/v1/comments -H 'Authorization: Bearer ${ingestKey}' \\`,

@@ -39,6 +39,26 @@ const apiKeys = z.string().transform((raw, ctx): ApiKey[] => {
   return keys;
 });
 
+export interface QuotaOverride {
+  requestsPerSecond: number;
+  commentsPerSecond: number;
+}
+
+const quotaOverrides = z.string().transform((raw, ctx): Record<string, QuotaOverride> => {
+  const out: Record<string, QuotaOverride> = {};
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, rps, cps, ...rest] = entry.split(':');
+    const r = Number(rps);
+    const c = Number(cps);
+    if (!name || rest.length > 0 || !Number.isInteger(r) || r < 1 || !Number.isInteger(c) || c < 1) {
+      ctx.addIssue({ code: 'custom', message: `entry "${entry}" must be <key name>:<requests/s>:<comments/s> with positive whole numbers` });
+      return z.NEVER;
+    }
+    out[name] = { requestsPerSecond: r, commentsPerSecond: c };
+  }
+  return out;
+});
+
 interface VarSpec<T extends z.ZodType> {
   schema: T;
   /** Default as the environment would spell it; undefined = optional with no default. */
@@ -70,13 +90,17 @@ export const CONFIG_VARS = {
   JOB_BACKOFF_MS: v(int(0), '1000', 'First retry delay; doubles on every further attempt.'),
   STALLED_INTERVAL_MS: v(int(100), '30000', 'How often workers look for jobs whose worker died (they are re-queued).'),
   WORKER_LOCK_MS: v(int(500), '30000', 'How long a job stays locked to a worker without a heartbeat; after that a dead worker\'s jobs count as stalled.'),
-  WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port.'),
+  WORKER_HEALTH_PORT: v(int(0, 65535).optional(), undefined, 'If set, each worker serves /healthz, /readyz (scorers loaded, Redis reachable) and /metrics on this port; so does the webhook process.'),
+  WORKER_RESTART_LIMIT: v(int(1, 1000), '5', '`npm start` restarts a worker (or the webhook process) that crashes; this many crashes of one within `WORKER_RESTART_WINDOW_SECONDS` is a crash loop, and then it stops everything and exits 1. 1 = never restart.'),
+  WORKER_RESTART_WINDOW_SECONDS: v(int(1, 86400), '60', 'The window in which `npm start` counts a worker\'s crashes (see `WORKER_RESTART_LIMIT`).'),
+  WORKER_RESTART_BACKOFF_MS: v(int(0, 600000), '1000', 'How long `npm start` waits before restarting a crashed worker; doubles with every further crash in the window, at most 30 s.'),
   // --- Scoring
   SCORERS: v(list.pipe(z.array(z.enum(SCORER_NAMES)).min(1)), DEFAULT_SCORERS.join(','), `Scorers the workers run, comma-separated, any of ${SCORER_NAMES.map((n) => `\`${n}\``).join(', ')}; they run in that order.`),
   POLICY_FILE: v(z.string().optional(), undefined, 'JSON file overriding the default policy (thresholds per model label; per lexicon category the severity that holds or rejects and what a term in context does); see `src/policy/defaults.ts` and the README section Verdicts.'),
-  MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained heads in `models/` on the USE-lite encoder; `google`: `@tensorflow-models/toxicity`.'),
+  MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained model in `models/` (fine-tuned USE-lite + attention head); `google`: `@tensorflow-models/toxicity`.'),
   TOXICITY_MODEL_URL: v(z.string().optional(), undefined, 'Where the Google toxicity model lives (`file://` directory or URL). Default: the TF Hub address the package uses; `npm run models:download` saves it under `models/`.'),
   TF_BACKEND: v(z.enum(['auto', 'tensorflow', 'wasm', 'cpu']), 'auto', 'TensorFlow.js backend: `auto` uses native `tfjs-node` when installed, else WebAssembly.'),
+  MODEL_MAX_WINDOWS: v(int(0, 1000), '8', 'Most windows (about 24 words each) of one comment the model\'s encoder reads: the first, the last and the ones its n-gram first stage finds most suspicious; it settles the rest. Bounds the cost of a long comment; 0 = no limit.'),
   LEXICON_FILES: v(list, '', 'Extra lexicon files the lexicon scorer loads, comma-separated: `.csv` (Surge AI format), `.json` (dsojevic format or Sieve entries), `.txt` (one term per line).'),
   SHARED_DIR: v(z.string().min(1), '../shared', 'Development data (training sets, fixtures); only training, evaluation and some tests read it.'),
   // --- Command-line tools
@@ -91,6 +115,18 @@ export const CONFIG_VARS = {
   WEBHOOK_ATTEMPTS: v(int(1, 100), '10', 'Delivery attempts per webhook before it is given up (kept as a failed job).'),
   WEBHOOK_BACKOFF_MS: v(int(0), '2000', 'First webhook retry delay; doubles on every further attempt.'),
   WEBHOOK_TIMEOUT_MS: v(int(100, 120000), '10000', 'How long one webhook delivery may take before it counts as failed.'),
+  // --- Synchronous scoring, Perspective-compatible API, Coral (issue #10)
+  SYNC_TIMEOUT_MS: v(int(50, 60000), '2000', 'How long a synchronous scoring request (`/v1alpha1/comments:analyze`, the Coral phase) waits for the workers before answering 504; keep it below your callers\' own timeouts.'),
+  CORAL_PHASE_SECRETS: v(list.pipe(z.array(z.string().min(16, 'each secret must be 16+ characters'))), '', 'Comma-separated signing secrets of Coral external moderation phases (several while rotating); empty = `/v1/integrations/coral/phase` is off (404).'),
+  CORAL_PHASE_RECORD: v(bool, 'true', 'Record each comment the Coral phase scores (thread = story id) so Sieve\'s history, review queue and calibration see it; `false` = score only, keep nothing.'),
+  // --- Quotas and throttles (issue #15)
+  QUOTA_REQUESTS_PER_SECOND: v(int(1), '200', 'Default per-API-key quota: requests per second on ingest, review, the Perspective routes and the Coral phase (over it: 429 with `Retry-After`).'),
+  QUOTA_COMMENTS_PER_SECOND: v(int(1), '5000', 'Default per-API-key quota: comments per second submitted (a batch counts each comment; one analyze counts one).'),
+  QUOTA_KEYS: v(quotaOverrides, '', 'Per-key quotas overriding the defaults: comma-separated `<key name>:<requests/s>:<comments/s>` (the name from `API_KEYS`; `coral` names the Coral phase).'),
+  SIGNIN_FREE_FAILURES: v(int(1, 1000), '5', 'Failed sign-ins one IP address may make before it must wait; each further failure doubles the wait.'),
+  SIGNIN_BACKOFF_SECONDS: v(int(1, 3600), '1', 'First wait after the free sign-in failures; doubles per further failure, up to `SIGNIN_MAX_BACKOFF_SECONDS`.'),
+  SIGNIN_MAX_BACKOFF_SECONDS: v(int(1, 86400), '900', 'Longest wait an IP address is made to take between failed sign-ins.'),
+  WEBHOOK_CONCURRENCY: v(int(1, 1000), '8', 'Deliveries one webhook process (`workers/webhook-worker.ts`, its own process, never a scoring worker) makes at once.'),
   // --- Moderator workspace
   SESSION_TTL_SECONDS: v(int(60, 7 * 86400), '43200', 'How long a moderator workspace sign-in (session cookie) lasts; removing the key from `API_KEYS` ends its sessions at once.'),
   SESSION_COOKIE_SECURE: v(z.enum(['auto', 'true', 'false']), 'auto', '`auto`: the session cookie is `Secure` when the request came over TLS (directly or `X-Forwarded-Proto: https`); `true`/`false` force it.'),
@@ -122,6 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = out as Config;
   if (config.WEBHOOK_URL && !config.WEBHOOK_SECRET) {
     throw new ConfigError('WEBHOOK_SECRET', 'required when WEBHOOK_URL is set');
+  }
+  const names = new Set([...config.API_KEYS.map((k) => k.name), 'coral']);
+  const unknown = Object.keys(config.QUOTA_KEYS).filter((n) => !names.has(n));
+  if (unknown.length > 0) {
+    throw new ConfigError('QUOTA_KEYS', `no key named ${unknown.map((n) => `"${n}"`).join(', ')} in API_KEYS`);
   }
   return config;
 }

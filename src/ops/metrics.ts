@@ -13,6 +13,10 @@ export function createApiMetrics(opts: { queueCounts: () => Promise<Record<strin
   const requests = new Counter({ name: 'sieve_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
   const duration = new Histogram({ name: 'sieve_http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
   const accepted = new Counter({ name: 'sieve_comments_accepted_total', help: 'Comments accepted (new, not duplicates)', registers: [registry] });
+  const throttled = new Counter({ name: 'sieve_throttled_total', help: 'Requests refused with 429 by a quota or throttle, by limit (requests, comments, signin) and route', labelNames: ['limit', 'route'], registers: [registry] });
+  const sync = new Histogram({ name: 'sieve_sync_scoring_seconds', help: 'Synchronous scoring: from the API queueing the job to its answer, by outcome', labelNames: ['outcome'], buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5], registers: [registry] });
+  // Told by `npm start` over its IPC channel (src/ops/supervision.ts); stays 0 elsewhere.
+  const processRestarts = new Counter({ name: 'sieve_process_restarts_total', help: 'Worker processes npm start restarted after a crash, by process name', labelNames: ['process'], registers: [registry] });
   new Gauge({
     name: 'sieve_queue_jobs', help: 'Scoring queue jobs by state', labelNames: ['state'], registers: [registry],
     async collect() {
@@ -26,9 +30,19 @@ export function createApiMetrics(opts: { queueCounts: () => Promise<Record<strin
       VERDICTS.forEach((v, i) => this.set({ verdict: v }, Number(values[i] ?? 0)));
     },
   });
-  return { registry, requests, duration, accepted };
+  return { registry, requests, duration, accepted, throttled, sync, processRestarts };
 }
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
+
+/** The webhook process: deliveries by outcome (`delivered`, `failed` = an attempt failed and will be retried or given up). */
+export function createWebhookMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sieve_webhooks_' });
+  return {
+    registry,
+    deliveries: new Counter({ name: 'sieve_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'], registers: [registry] }),
+  };
+}
 
 export function createWorkerMetrics() {
   const registry = new Registry();

@@ -8,6 +8,11 @@ export const QUEUE_NAMES = {
   scoring: 'scoring',
   /** Signed webhook deliveries to the site. */
   webhooks: 'webhooks',
+  /**
+   * Synchronous scoring (Perspective-compatible API, Coral phase): a queue of its own, worked by its own BullMQ
+   * worker slots in every scoring process, so a waiting caller never queues behind the ingest backlog.
+   */
+  scoringSync: 'scoring-sync',
 } as const;
 
 export function redisKeys(prefix: string) {
@@ -55,6 +60,17 @@ export function redisKeys(prefix: string) {
     sessionIndex: k('sessions'),
     /** Set (expires with its session): review item ids claimed through one session, released when it ends. */
     sessionClaims: (tokenDigest: string) => k('session', tokenDigest, 'claims'),
+
+    // --- Perspective-compatible API (issue #10)
+    /** Stream: score suggestions sent to `comments:suggestscore` (labelled examples for calibration). */
+    perspectiveSuggestions: k('perspective', 'suggestions'),
+
+    // --- quotas and throttles (issue #15); rate-limiter-flexible appends `:<id>` to these prefixes
+    /** Prefix of the per-key (digest) counters of one quota: `requests` or `comments`. */
+    quota: (kind: 'requests' | 'comments') => k('quota', kind),
+    /** Prefix of the per-IP failed sign-in counters and of the per-IP sign-in back-off blocks. */
+    signinFailures: k('throttle', 'signin', 'failures'),
+    signinBlock: k('throttle', 'signin', 'block'),
   };
 }
 

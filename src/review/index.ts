@@ -3,7 +3,8 @@
  *
  *  - API:    const review = createReview({ redis, config, logger });
  *            app.use('/v1/review', createReviewRouter({ service: review.service, events: review.events, guard }));
- *  - worker: listeners: [review.ingestVerdict]; const bg = startReviewBackground({ redis, config, logger });
+ *  - scoring worker: listeners: [review.ingestVerdict]  (only queues webhooks: one Redis write)
+ *  - webhook process (workers/webhook-worker.ts): const bg = startReviewBackground({ redis, config, logger });
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -17,7 +18,7 @@ import { ReviewStore } from './store';
 import { createWebhookPublisher, startWebhookWorker } from './webhooks';
 
 type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVIEW_REASON_CODES' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'
-  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'>;
+  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY'>>;
 
 export interface ReviewDeps {
   /**
@@ -55,13 +56,14 @@ export function createReview(deps: ReviewDeps) {
 export type Review = ReturnType<typeof createReview>;
 
 /**
- * Background work for a worker process: the webhook delivery worker (when WEBHOOK_URL is set) and the
- * maintenance loop (lease expiry, text retention). Returns close(), which waits for in-flight work.
+ * Background work for the webhook process (never a scoring worker, so a slow site never slows scoring): the
+ * webhook delivery worker (when WEBHOOK_URL is set; WEBHOOK_CONCURRENCY deliveries at once) and the maintenance
+ * loop (lease expiry, text retention). Returns close(), which waits for in-flight work.
  */
 export function startReviewBackground(deps: ReviewDeps & { maintenanceIntervalMs?: number; webhookConcurrency?: number }) {
   const keys = deps.keys ?? redisKeys(deps.config.REDIS_PREFIX);
   const store = new ReviewStore({ redis: deps.redis, keys, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
-  const worker = startWebhookWorker({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, concurrency: deps.webhookConcurrency });
+  const worker = startWebhookWorker({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, concurrency: deps.webhookConcurrency ?? deps.config.WEBHOOK_CONCURRENCY });
   const maintenance = startReviewMaintenance({ store, retentionDays: deps.config.TEXT_RETENTION_DAYS, intervalMs: deps.maintenanceIntervalMs, logger: deps.logger });
   return {
     worker,

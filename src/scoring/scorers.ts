@@ -10,7 +10,7 @@ import type { Logger } from '../ops/logger';
 import type { SiteTermStore } from './lexicon/site-terms';
 import type { Scorer } from './types';
 
-export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'TOXICITY_MODEL_URL' | 'TF_BACKEND' | 'LEXICON_FILES'>;
+export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'MODEL_MAX_WINDOWS' | 'TOXICITY_MODEL_URL' | 'TF_BACKEND' | 'LEXICON_FILES'>;
 
 export interface ScorerDeps {
   /** The site's own lexicon terms (the worker's Redis); without it the lexicon runs on its lists alone. */
@@ -34,7 +34,12 @@ const LOADERS: Record<ScorerName, Loader> = {
   },
   model: async (config) => {
     const { createModelScorer } = await import('./model');
-    return createModelScorer({ provider: config.MODEL_PROVIDER, backend: config.TF_BACKEND, toxicityModelUrl: config.TOXICITY_MODEL_URL });
+    return createModelScorer({
+      provider: config.MODEL_PROVIDER,
+      backend: config.TF_BACKEND,
+      toxicityModelUrl: config.TOXICITY_MODEL_URL,
+      maxWindows: config.MODEL_MAX_WINDOWS,
+    });
   },
 };
 

@@ -13,7 +13,8 @@ function servedOperations(mounts: AppMount[]): string[] {
   for (const m of mounts) {
     for (const layer of (m.router as unknown as { stack: RouteLayer[] }).stack) {
       if (!layer.route) continue;
-      const path = `${m.prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}');
+      // `:name` is a parameter; `\:` is a literal colon (Perspective's `comments:analyze`).
+      const path = `${m.prefix}${layer.route.path}`.replace(/(?<!\\):(\w+)/g, '{$1}').replace(/\\:/g, ':');
       for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') ops.push(`${method} ${path}`);
     }
   }

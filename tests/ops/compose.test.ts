@@ -60,7 +60,7 @@ describeIfCompose('docker-compose.yml', () => {
   it('validates (docker-compose config -q) and sets no top-level project name', () => {
     expect(() => execFileSync(composeBin!, ['config', '-q'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
     expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/^name:/m);
-    expect(Object.keys(services).sort()).toEqual(['api', 'redis', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'redis', 'webhooks', 'worker']);
   });
 
   it('Redis: append-only file fsynced on every write, no eviction, on a named volume, with a health check', () => {
@@ -81,7 +81,7 @@ describeIfCompose('docker-compose.yml', () => {
       expect([name, s.healthcheck?.test.length ?? 0]).not.toEqual([name, 0]);
       expect([name, s.restart]).toEqual([name, expect.stringMatching(/^(always|unless-stopped|on-failure)/)]);
     }
-    for (const name of ['api', 'worker']) {
+    for (const name of ['api', 'worker', 'webhooks']) {
       expect(services[name]!.depends_on?.redis?.condition).toBe('service_healthy');
       expect(services[name]!.environment?.REDIS_URL).toBe('redis://redis:6379');
     }
@@ -89,6 +89,15 @@ describeIfCompose('docker-compose.yml', () => {
     // The worker is healthy when its scorers are loaded: it serves /readyz on WORKER_HEALTH_PORT.
     expect(services.worker!.healthcheck!.test.join(' ')).toMatch(/healthcheck\.js worker/);
     expect(services.worker!.environment?.WORKER_HEALTH_PORT).toMatch(/^\d+$/);
+    expect(services.webhooks!.healthcheck!.test.join(' ')).toMatch(/healthcheck\.js webhooks/);
+    expect(services.webhooks!.environment?.WORKER_HEALTH_PORT).toMatch(/^\d+$/);
+  });
+
+  it('webhooks are delivered by a service of their own, never by a scoring worker', () => {
+    expect(services.webhooks!.command!.join(' ')).toMatch(/dist\/workers\/webhook-worker\.js/);
+    expect(services.worker!.command!.join(' ')).not.toMatch(/webhook/);
+    expect(services.webhooks!.environment).toHaveProperty('WEBHOOK_URL');
+    expect(services.webhooks!.environment).toHaveProperty('WEBHOOK_CONCURRENCY');
   });
 
   it('the worker scales (`--scale worker=N`): no fixed name, no published port, time to finish a batch on stop', () => {
@@ -101,9 +110,11 @@ describeIfCompose('docker-compose.yml', () => {
 
   it("passes Sieve's settings through from the environment (unset ones keep Sieve's defaults)", () => {
     // Set by compose itself, or meaningless inside a container.
-    const ownedByCompose = new Set(['PORT', 'HOST', 'REDIS_URL', 'DATA_DIR', 'WORKERS', 'SHARED_DIR', 'WORKER_HEALTH_PORT']);
+    // The WORKER_RESTART_* variables are `npm start`'s supervision; compose restarts containers itself.
+    const ownedByCompose = new Set(['PORT', 'HOST', 'REDIS_URL', 'DATA_DIR', 'WORKERS', 'SHARED_DIR', 'WORKER_HEALTH_PORT',
+      'WORKER_RESTART_LIMIT', 'WORKER_RESTART_WINDOW_SECONDS', 'WORKER_RESTART_BACKOFF_MS']);
     const expected = Object.keys(CONFIG_VARS).filter((v) => !ownedByCompose.has(v));
-    for (const name of ['api', 'worker']) {
+    for (const name of ['api', 'worker', 'webhooks']) {
       const env = services[name]!.environment ?? {};
       const missing = expected.filter((v) => !(v in env));
       if (missing.length > 0) {

@@ -1,7 +1,8 @@
 /**
  * "Run it" as the README says: `npm start` with no REDIS_URL runs a private Redis with its append-only file under
- * DATA_DIR, the API and a worker; a comment posted gets a verdict; SIGTERM stops everything, leaving no process
- * behind; a start killed hard leaves no API or worker behind, and the next start reuses its Redis.
+ * DATA_DIR, the API, a worker and the webhook process; a comment posted gets a verdict; SIGTERM stops everything,
+ * leaving no process behind; a start killed hard leaves no API or worker behind, and the next start reuses its
+ * Redis; a worker SIGKILLed is restarted and the service keeps scoring; a worker that crash-loops stops it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -113,7 +114,7 @@ describeIfRedis('npm start', () => {
       run.proc.kill('SIGTERM');
       const exit = await run.exited;
       expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
-      expect(run.output()).not.toMatch(/did not stop cleanly|exited on its own|\[sieve start\] failed/);
+      expect(run.output()).not.toMatch(/did not stop cleanly|exited on its own|crashed|\[sieve start\] failed/);
       await waitFor('every process npm start ran to exit', () => pids.every((pid) => !isAlive(pid)), 20_000);
       expect(existsSync(join(redisDir, 'redis.pid'))).toBe(false);
       expect(existsSync(join(dataDir, 'sieve-start.lock'))).toBe(false);
@@ -133,11 +134,11 @@ describeIfRedis('npm start', () => {
       const tree = descendants(first.proc.pid!);
       redisPid = Number(readFileSync(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
       const startPid = tree.find((p) => p.cmdline.includes('cli/start'))!.pid;
-      const children = tree.filter((p) => p.cmdline.includes('scoring-worker') || p.cmdline.includes('api/server')).map((p) => p.pid);
-      expect(children.length).toBe(2);
+      const children = tree.filter((p) => p.cmdline.includes('scoring-worker') || p.cmdline.includes('webhook-worker') || p.cmdline.includes('api/server')).map((p) => p.pid);
+      expect(children.length).toBe(3);
 
       process.kill(startPid, 'SIGKILL');
-      await waitFor('the API and worker to notice and stop', () => children.every((pid) => !isAlive(pid)), 30_000);
+      await waitFor('the API, the worker and the webhook process to notice and stop', () => children.every((pid) => !isAlive(pid)), 30_000);
       expect(isAlive(redisPid)).toBe(true); // Redis outlives it, with all its data
       first.proc.kill('SIGKILL');
       await first.exited;
@@ -189,17 +190,67 @@ describeIfRedis('npm start', () => {
     }
   }, upWithin + 60_000);
 
-  it('a worker that dies on its own is not restarted: everything stops and npm start exits 1, naming it', async () => {
+  it('a worker SIGKILLed is restarted, loudly (log line, metric), and the service keeps scoring; the API never went down', async () => {
     const port = await freePort();
-    const run = npmStart(startEnv(dataDir, port));
+    const run = npmStart({ ...startEnv(dataDir, port), WORKER_RESTART_BACKOFF_MS: '300' });
     try {
       await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin);
       const tree = descendants(run.proc.pid!);
+      const api = tree.find((p) => p.cmdline.includes('api/server'))!;
       const worker = tree.find((p) => p.cmdline.includes('scoring-worker'))!;
+      // Webhook delivery runs in a process of its own, beside the scoring worker.
+      expect(tree.filter((p) => p.cmdline.includes('webhook-worker'))).toHaveLength(1);
+      const keys = JSON.parse(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')) as { key: string; role: string }[];
+      const auth = { Authorization: `Bearer ${keys.find((k) => k.role === 'ingest')!.key}` };
+      const post = (id: string) => fetch(`http://127.0.0.1:${port}/v1/comments`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ id, threadId: 'ops-crash', author: { id: 'u1' }, text: `Comment ${id} on the article.` }),
+      });
+
       process.kill(worker.pid, 'SIGKILL');
+      await waitFor('the restart', () => /worker-1 restarted \(pid \d+\)/.test(run.output()) || run.proc.exitCode !== null, 60_000);
+      expect(run.output()).toMatch(new RegExp(`worker-1 \\(pid ${worker.pid}\\) crashed \\(SIGKILL\\); restarting it in 0\\.3 s \\(crash 1 in 60 s; 5 is a crash loop`));
+      expect(run.proc.exitCode).toBeNull();
+      // The same API process answered throughout, and counts the restart in its metrics.
+      expect(isAlive(api.pid)).toBe(true);
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/sieve_process_restarts_total\{process="worker-1"\} 1/);
+
+      // A new worker process (not the killed one) scores what comes in next.
+      const newWorker = await waitFor('a new worker process', () => descendants(run.proc.pid!).find((p) => p.cmdline.includes('scoring-worker') && p.pid !== worker.pid), 10_000);
+      expect(newWorker.pid).not.toBe(worker.pid);
+      expect((await post('ops-after-crash')).status).toBe(202);
+      const scored = await waitFor('a verdict after the crash', async () => {
+        const body = (await (await fetch(`http://127.0.0.1:${port}/v1/comments/ops-after-crash`, { headers: auth })).json()) as { status: string; verdict: string | null; unscored: boolean };
+        return body.verdict ? body : undefined;
+      }, 60_000);
+      expect({ status: scored.status, unscored: scored.unscored }).toEqual({ status: 'scored', unscored: false });
+
+      run.proc.kill('SIGTERM');
+      const exit = await run.exited;
+      expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+      await waitFor('every process to stop', () => [...tree, newWorker].every((p) => !isAlive(p.pid)), 20_000);
+    } finally {
+      if (run.proc.exitCode === null) run.proc.kill('SIGKILL');
+    }
+  }, upWithin + 120_000);
+
+  it('a worker that crash-loops (WORKER_RESTART_LIMIT crashes within the window) stops everything and npm start exits 1, naming it', async () => {
+    const port = await freePort();
+    const run = npmStart({ ...startEnv(dataDir, port), WORKER_RESTART_LIMIT: '2', WORKER_RESTART_BACKOFF_MS: '200' });
+    try {
+      await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin);
+      expect(run.output()).toContain('Sieve is up');
+      const first = await waitFor('the worker', () => descendants(run.proc.pid!).find((p) => p.cmdline.includes('scoring-worker')), 10_000);
+      const tree = descendants(run.proc.pid!);
+      process.kill(first.pid, 'SIGKILL');
+      await waitFor('the restart', () => /worker-1 restarted \(pid \d+\)/.test(run.output()), 30_000);
+      const second = await waitFor('the restarted worker', () => descendants(run.proc.pid!).find((p) => p.cmdline.includes('scoring-worker') && p.pid !== first.pid), 10_000);
+      process.kill(second.pid, 'SIGKILL');
       const exit = await run.exited;
       expect(exit.code).toBe(1);
-      expect(run.output()).toMatch(new RegExp(`worker-1 \\(pid ${worker.pid}\\) exited on its own \\(SIGKILL\\); stopping everything`));
+      expect(run.output()).toMatch(new RegExp(`worker-1 \\(pid ${second.pid}\\) crashed 2 times within 60 s \\(last: SIGKILL\\): a crash loop; stopping everything`));
       await waitFor('the API and Redis to stop', () => tree.every((p) => !isAlive(p.pid)), 20_000);
     } finally {
       if (run.proc.exitCode === null) run.proc.kill('SIGKILL');

@@ -1,7 +1,8 @@
 /**
- * The real scoring worker (which feeds the review intake and delivers webhooks by default), and a webhook endpoint that never
- * answers: every comment is still scored, flagged ones land in the review queue in priority order, and the
- * deliveries wait in their own queue until the endpoint recovers.
+ * The real scoring worker (which feeds the review intake and only queues webhooks), the webhook process (which
+ * delivers them), and a webhook endpoint that never answers: every comment is still scored, flagged ones land in
+ * the review queue in priority order, no scoring worker ever calls the site, and the deliveries wait in their own
+ * queue until the endpoint recovers.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { createRedis } from '../../src/redis/connection';
 import { createReview } from '../../src/review';
 import { CommentStore } from '../../src/store/comments';
 import { startWorker } from '../../workers/scoring-worker';
+import { startWebhookWorkerProcess } from '../../workers/webhook-worker';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 
 let server: PrivateRedis;
@@ -56,8 +58,9 @@ it('a dead webhook endpoint never holds up scoring; flagged comments reach the r
     WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_BACKOFF_MS: '10',
   });
   const review = createReview({ redis, config });
-  // Defaults: the worker feeds the review intake and runs webhook delivery itself.
+  // Defaults: the worker feeds the review intake and queues webhooks; delivering them is another process's job.
   const worker = await startWorker(config);
+  let webhooks: Awaited<ReturnType<typeof startWebhookWorkerProcess>> | undefined;
   const queue = new ScoringQueue(redis, review.keys, config);
   const store = new CommentStore(redis, review.keys);
   try {
@@ -67,19 +70,24 @@ it('a dead webhook endpoint never holds up scoring; flagged comments reach the r
     await queue.enqueue(comments.map((c) => c.id));
 
     await until(async () => (await store.getMany(comments.map((c) => c.id))).every((c) => c?.status === 'scored'), 'every comment scored');
-    // Scoring finished while the webhook endpoint has not answered once.
+    // Scoring finished and the scoring worker never called the site: not one request reached the endpoint.
     expect(answered).toBe(0);
+    expect(held).toHaveLength(0);
     const queued = await review.service.list({ state: 'pending' });
     // Priority: a slur (identity band) before swearing at someone (insult band) — threat > slurs > insults > profanity.
     expect(queued.items.map((i) => i.id)).toEqual(['w2', 'w1']);
     expect((await store.get('w1'))!.review).toEqual({ state: 'pending' });
 
+    // The webhook process delivers what the worker queued; the endpoint holds every request.
+    webhooks = await startWebhookWorkerProcess(config);
+    await until(() => held.length >= 1, 'a delivery from the webhook process');
     recovered = true;
     for (const res of held.splice(0)) res.writeHead(503).end();
     // 4 comment.scored deliveries; the 503s above are retried.
     await until(() => answered >= 4, 'deliveries after the endpoint recovered');
   } finally {
     await worker.close();
+    await webhooks?.close();
     await queue.close();
     await review.close();
   }

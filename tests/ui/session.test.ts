@@ -10,6 +10,7 @@ import type { Request } from 'express';
 import { createAuthenticator } from '../../src/api/auth';
 import { SessionStore, sha256Hex } from '../../src/api/sessions';
 import { createRedis } from '../../src/redis/connection';
+import { DEFAULT_POLICY } from '../../src/policy/defaults';
 import { redisKeys } from '../../src/redis/keys';
 import { KEYS, startSieve, type TestSieve } from '../helpers/sieve';
 
@@ -180,7 +181,9 @@ describe('the page', () => {
   test('GET /v1/review/policy gives the thresholds the score bars mark (moderators only)', async () => {
     const r = await sieve.request('GET', '/v1/review/policy', { key: KEYS.moderator });
     expect(r.status).toBe(200);
-    expect(r.body.policy.labels.toxicity).toEqual({ review: expect.any(Number), reject: expect.any(Number) });
+    // The default policy's thresholds, as served (a label whose reject is null never rejects alone).
+    expect(r.body.policy.labels.toxicity).toEqual(DEFAULT_POLICY.labels.toxicity);
+    expect(r.body.policy.labels.threat).toEqual(DEFAULT_POLICY.labels.threat);
     expect(r.body.policy.categories).toHaveProperty('racial_ethnic');
     expect((await sieve.request('GET', '/v1/review/policy', { key: KEYS.ingest })).status).toBe(403);
   });

@@ -1,5 +1,5 @@
 /** Ingest routes: submit one comment or a thread's batch, read a comment or a thread. */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Config } from '../../config';
 import type { CommentStore } from '../../store/comments';
 import type { Authenticator } from '../auth';
@@ -8,10 +8,12 @@ import type { IngestService } from '../ingest';
 import { ID_PATTERN, commentSchemas, parseBatch, parseComment } from '../validation';
 import { acceptedView, commentView } from '../views';
 import type { ApiMetrics } from '../../ops/metrics';
+import { requestQuota, subjectOf, type Quotas } from '../quotas';
 
 export interface CommentRoutesDeps {
   config: Pick<Config, 'MAX_TEXT_LENGTH' | 'MAX_BATCH_SIZE'>;
   auth: Authenticator;
+  quotas: Quotas;
   ingest: IngestService;
   store: CommentStore;
   metrics: ApiMetrics;
@@ -21,19 +23,27 @@ export function createCommentsRouter(deps: CommentRoutesDeps): Router {
   const router = Router();
   const limits = { maxTextLength: deps.config.MAX_TEXT_LENGTH, maxBatchSize: deps.config.MAX_BATCH_SIZE };
   const schemas = commentSchemas(limits);
-  const submit = deps.auth.requireRole('ingest');
-  const read = deps.auth.requireRole('ingest', 'moderator');
+  const { quotas } = deps;
+  // Each request counts against the key's requests/s; each submitted comment against its comments/s.
+  const submit = [deps.auth.requireRole('ingest'), requestQuota(quotas, 'ingest')];
+  const read = [deps.auth.requireRole('ingest', 'moderator'), requestQuota(quotas, 'ingest')];
+  const takeComments = async (res: Response, n: number, route: string) => {
+    const subject = subjectOf(res);
+    if (subject) await quotas.comments(subject, n, route);
+  };
 
-  router.post('/v1/comments', submit, async (req, res) => {
+  router.post('/v1/comments', ...submit, async (req, res) => {
     const comment = parseComment(schemas, req.body);
+    await takeComments(res, 1, '/v1/comments');
     const [outcome] = await deps.ingest.accept([comment], () => 'id');
     deps.metrics.accepted.inc(outcome!.created ? 1 : 0);
     res.status(outcome!.created ? 202 : 200).json(acceptedView(outcome!.record, outcome!.created));
   });
 
-  router.post('/v1/threads/:threadId/comments', submit, async (req, res) => {
+  router.post('/v1/threads/:threadId/comments', ...submit, async (req, res) => {
     const threadId = String(req.params.threadId);
     const comments = parseBatch(schemas, limits, threadId, req.body);
+    await takeComments(res, comments.length, '/v1/threads/:threadId/comments');
     const outcomes = await deps.ingest.accept(comments, (i) => `comments[${i}].id`);
     const created = outcomes.filter((o) => o.created).length;
     deps.metrics.accepted.inc(created);
@@ -46,14 +56,14 @@ export function createCommentsRouter(deps: CommentRoutesDeps): Router {
     });
   });
 
-  router.get('/v1/comments/:id', read, async (req, res) => {
+  router.get('/v1/comments/:id', ...read, async (req, res) => {
     const id = String(req.params.id);
     const record = ID_PATTERN.test(id) ? await deps.store.get(id) : null;
     if (!record) throw notFound('comment', id);
     res.json(commentView(record));
   });
 
-  router.get('/v1/threads/:threadId', read, async (req, res) => {
+  router.get('/v1/threads/:threadId', ...read, async (req, res) => {
     const threadId = String(req.params.threadId);
     const comments = ID_PATTERN.test(threadId) ? await deps.store.thread(threadId) : [];
     if (comments.length === 0) throw notFound('thread', threadId);

@@ -14,12 +14,15 @@ import { loadPolicy } from '../../policy/policy';
 import type { Authenticator } from '../auth';
 import { ApiError } from '../errors';
 import type { SessionLifecycle } from '../session-lifecycle';
+import type { Quotas } from '../quotas';
 
 export interface UiRouterDeps {
   config: Pick<Config, 'POLICY_FILE'>;
   auth: Authenticator;
   /** Signing out also releases the session's claims and closes its live streams. */
   lifecycle?: SessionLifecycle;
+  /** Per-IP back-off after failed sign-ins (src/api/quotas.ts); without it sign-in is not throttled. */
+  quotas?: Quotas;
   /** Where the page's files are; found beside the sources by default. */
   uiDir?: string;
 }
@@ -85,10 +88,17 @@ export function createUiRouter(deps: UiRouterDeps): Router {
 
   router.post('/v1/session', async (req, res) => {
     const store = requireSessions();
+    // An address that keeps guessing waits, twice as long after each further failure (429 + Retry-After).
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    await deps.quotas?.checkSignin(ip, '/v1/session');
     const parsed = signInBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new ApiError(400, 'invalid_value', 'send {"key": "<your moderator key>"}', 'key');
     const found = auth.lookupKey(parsed.data.key);
-    if (!found) throw new ApiError(401, 'unauthorized', 'that key is not valid');
+    if (!found) {
+      await deps.quotas?.signinFailed(ip);
+      throw new ApiError(401, 'unauthorized', 'that key is not valid');
+    }
+    await deps.quotas?.signinSucceeded(ip);
     if (found.actor.role !== 'moderator' && found.actor.role !== 'admin') {
       throw new ApiError(403, 'forbidden', `the workspace is for moderator and admin keys; the key "${found.actor.name}" has ${found.actor.role}`);
     }

