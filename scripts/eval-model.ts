@@ -104,14 +104,14 @@ function evaluationSets(dataDir: string): Record<string, Labelled[]> {
   return sets;
 }
 
-/** The training code's own dev split (scripts/training): loaded and split exactly as `npm run train` does. */
+/** The training code's own dev split (scripts/training/exportData.ts): loaded, keyed and split exactly as `npm run train` does. */
 async function devSplit(dataDir: string): Promise<Record<string, Labelled[]>> {
   const { loadDatasets, HEAD_LABELS } = await import('./training/data');
-  const { splitOf } = await import('./training/trainHeads');
+  const { splitOf, dedupKey } = await import('./training/exportData');
   const { prepareText } = await import('../src/scoring/model/prepare');
   const out: Record<string, Labelled[]> = {};
   for (const e of loadDatasets(dataDir)) {
-    if (splitOf(prepareText(e.text)) !== 'dev') continue;
+    if (splitOf(dedupKey(prepareText(e.text))) !== 'dev') continue;
     const truth: Labelled['truth'] = {};
     for (const l of HEAD_LABELS) if (e.target[l] !== null) truth[l] = e.target[l]!;
     (out[e.source] ??= []).push({ text: e.text, truth });
