@@ -93,11 +93,13 @@ describe('counter-speech: a slur quoted, reported or condemned', () => {
   });
 
   test('the model may hold it for a human, but a reject-level score is capped at review', () => {
-    const d = decide({ toxicity: 0.99 }, [match({ term: 'faggot', category: 'sexual_orientation_gender', severity: 3, context: 'condemned' })]);
+    // A policy whose toxicity threshold rejects (the default one may not reject on toxicity at all).
+    const rejecting = { ...DEFAULT_POLICY, labels: { ...DEFAULT_POLICY.labels, toxicity: { review: 0.5, reject: 0.9 } } };
+    const d = decide({ toxicity: 0.99 }, [match({ term: 'faggot', category: 'sexual_orientation_gender', severity: 3, context: 'condemned' })], rejecting);
     expect(d.verdict).toBe('review');
     expect(d.reasons.map((r) => r.code)).toEqual(['label_reject', 'counter_speech_cap']);
     // The same slur used plainly, with the same model score, is rejected.
-    expect(decide({ toxicity: 0.99 }, [match({ term: 'faggot', category: 'sexual_orientation_gender', severity: 3 })]).verdict).toBe('reject');
+    expect(decide({ toxicity: 0.99 }, [match({ term: 'faggot', category: 'sexual_orientation_gender', severity: 3 })], rejecting).verdict).toBe('reject');
   });
 
   test("POLICY_FILE can hold counter-speech for a human per category (never reject): {mentioned: 'review'}", () => {
@@ -117,7 +119,7 @@ describe('counter-speech: a slur quoted, reported or condemned', () => {
 
 describe('reclaimed and innocent uses are not held', () => {
   test.each([
-    'Gather a bundle of faggots for the fire before dark.',
+    'A bundle of faggots for the fire.', // the issue's own example
     'Crackers and cheese for lunch again.',
     "I'm a proud dyke and I love my wife.",
     'Our Labrador bitch had eight puppies last night.',
