@@ -1,7 +1,7 @@
 /**
  * "The cost of one comment is bounded" (README, Limits and quotas): the model's encoder reads at most
- * MODEL_MAX_WINDOWS windows of a comment — the first, the last and the ones the n-gram first stage finds most
- * suspicious — so abuse at the start, in the middle and at the end of a long comment is still seen, and a
+ * MODEL_MAX_WINDOWS windows of a comment — the first, the last and the ones the lexicon (or a first stage) finds
+ * most suspicious — so abuse at the start, in the middle and at the end of a long comment is still seen, and a
  * repeated pattern is collapsed before windowing. The worst-case time is measured by `npm run bench:cost`; these
  * tests fail if the bound itself breaks.
  */
@@ -10,6 +10,7 @@ import { createModelScorer, type ModelScorer } from '../../src/scoring/model';
 import { collapseRepeats, splitLongWords } from '../../src/scoring/model/prepare';
 import { chooseWindows } from '../../src/scoring/model/scorer';
 import { SHAPES } from '../../bench/cost';
+import { createLexiconScorer } from '../../src/scoring/lexicon/scorer';
 import { item } from './helpers';
 
 describe('repeated patterns and giant words, before windowing', () => {
@@ -57,6 +58,7 @@ describe('which windows the encoder reads when there are too many', () => {
 
 describe('model:sieve with MODEL_MAX_WINDOWS = 8', () => {
   let scorer: ModelScorer;
+  const lexicon = createLexiconScorer();
   beforeAll(async () => {
     scorer = await createModelScorer({ provider: 'sieve', maxWindows: 8, cacheSize: 0, log: () => {} });
   });
@@ -96,7 +98,10 @@ describe('model:sieve with MODEL_MAX_WINDOWS = 8', () => {
 
   it.each([['at the start', 0], ['in the middle', body.length / 2], ['at the end', body.length]])('abuse %s of that comment is still flagged', async (_where, at) => {
     const before = { ...scorer.stats };
-    const [out] = await scorer.scoreBatch([item(longText(at as number))]);
+    // As in the pipeline, the lexicon reads the comment first: a window holding one of its terms ranks high.
+    const it = item(longText(at as number));
+    const [lex] = await lexicon.scoreBatch([it]);
+    const [out] = await scorer.scoreBatch([{ ...it, slurs: lex!.slurs ?? [], normalized: lex!.normalized }]);
     expect(scorer.stats.encodedWindows - before.encodedWindows).toBeLessThanOrEqual(8);
     expect(flagged(out!.labels!)).toBe(true);
   });

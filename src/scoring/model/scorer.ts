@@ -3,9 +3,9 @@
  *
  * Per batch: prepare each text (the lexicon's de-obfuscated text when there is one) → collapse repeated
  * patterns and cut giant words → skip what the model cannot judge (empty, emoji-only, non-Latin) → reuse cached results for texts
- * seen before → split long texts into windows → let the cheap first stage settle clearly civil windows → pick
- * at most `maxWindows` of the rest per comment for the encoder (the first stage ranks them; it settles the
- * others, which it finds less suspicious than every window the encoder reads) → run them
+ * seen before → split long texts into windows → let a cheap first stage (where the model has one) settle clearly
+ * civil windows → pick at most `maxWindows` of the rest per comment for the encoder (the first and the last, then
+ * the ones the first stage or the lexicon's matches find most suspicious, then spread evenly) → run them
  * through the encoder in micro-batches of similar length → combine windows by max per label.
  *
  * The cost of one comment is bounded: at most `maxWindows` encoder windows of at most `windowWords` words (each
@@ -62,6 +62,18 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
       const p = model.prepare(it.normalized ?? it.text);
       return collapse ? splitLongWords(collapseRepeats(p)) : p;
     });
+    // What the lexicon (which runs first) found in each text, each term once: a window holding one is suspicious.
+    const lexiconTerms = new Map<string, Map<string, number>>();
+    items.forEach((it, i) => {
+      if (it.slurs.length === 0) return;
+      const terms = lexiconTerms.get(prepared[i]!) ?? new Map<string, number>();
+      // Untargeted swearing is the weakest sign: terms aimed at people (insults, slurs) rank above it.
+      for (const m of it.slurs) {
+        const term = m.term.toLowerCase();
+        terms.set(term, Math.max(terms.get(term) ?? 0, m.severity + (m.category === 'profanity' ? 0 : 2)));
+      }
+      lexiconTerms.set(prepared[i]!, terms);
+    });
     const results = new Map<string, LabelScores>();
     const combined = new Map<string, LabelScores>();
     const pending: string[] = [];
@@ -76,13 +88,14 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
       // not be waved through because the civil words dilute the insult's n-grams.
       const windows = wordWindows(text, windowWords);
       const candidates: Candidate[] = [];
+      const terms = lexiconTerms.get(text);
       windows.forEach((w, index) => {
         stats.windows++;
         const first = model.firstStage?.(w);
         if (first?.settled) combined.set(text, maxLabelScores(combined.get(text), first.scores));
-        else candidates.push({ index, w, suspicion: first?.suspicion ?? 0 });
+        else candidates.push({ index, w, suspicion: (first?.suspicion ?? 0) + (terms ? lexiconSuspicion(w, terms) : 0) });
       });
-      const chosen = chooseWindows(candidates, maxWindows, model.firstStage !== undefined);
+      const chosen = chooseWindows(candidates, maxWindows, model.firstStage !== undefined || terms !== undefined);
       for (const c of candidates) {
         if (chosen.has(c)) {
           const tokens = model.tokenize(c.w);
@@ -127,22 +140,35 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
   };
 }
 
+/** How suspicious one window is to the lexicon: the weights of the lexicon's terms it holds. */
+function lexiconSuspicion(window: string, terms: ReadonlyMap<string, number>): number {
+  let s = 0;
+  for (const [term, weight] of terms) if (window.includes(term)) s += weight;
+  return s;
+}
+
 /**
  * Which of a comment's unsettled windows the encoder reads when there are more than `max`: the first and the
- * last (abuse at the start and the end), then the ones the first stage finds most suspicious (abuse anywhere in
- * between). Without a first stage (the Google provider) the rest are spread evenly over the text.
+ * last (abuse at the start and the end), then the ones found most suspicious (by a first stage where the model
+ * has one, and by the lexicon's matches) — abuse anywhere in between — and any places left spread evenly over
+ * the text. Without anything to rank by, the rest are spread evenly.
  */
 export function chooseWindows<T extends { suspicion: number }>(candidates: readonly T[], max: number, bySuspicion: boolean): Set<T> {
   if (max <= 0 || candidates.length <= max) return new Set(candidates);
   const chosen = new Set<T>([candidates[0]!, candidates.at(-1)!].slice(0, max));
   if (bySuspicion) {
-    const ranked = candidates.slice(1, -1).sort((a, b) => b.suspicion - a.suspicion);
+    const ranked = candidates.slice(1, -1).filter((c) => c.suspicion > 0).sort((a, b) => b.suspicion - a.suspicion);
     for (const c of ranked) {
       if (chosen.size >= max) break;
       chosen.add(c);
     }
-  } else {
-    for (let k = 1; chosen.size < max && k < max - 1; k++) chosen.add(candidates[Math.round((k * (candidates.length - 1)) / (max - 1))]!);
+  }
+  // Places left: evenly spread over the text (skipping windows already chosen), then in order.
+  const steps = max - 1;
+  for (let j = 1; j < steps && chosen.size < max; j++) chosen.add(candidates[Math.round((j * (candidates.length - 1)) / steps)]!);
+  for (const c of candidates) {
+    if (chosen.size >= max) break;
+    chosen.add(c);
   }
   return chosen;
 }
