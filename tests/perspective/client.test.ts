@@ -78,14 +78,21 @@ async function failure(p: Promise<unknown>) {
   return { status: err.response.status, error: err.response.data.error, reason: err.response.data.error.details[0]!.reason };
 }
 
+test('THREAT is answered by the model\'s threat head: a threat scores far above a greeting', async () => {
+  const threat = await client().analyze('I know where you live and I will kill you and your family.', { attributes: ['threat'] });
+  const greeting = await client().analyze('Thanks for the article, have a nice weekend.', { attributes: ['threat'] });
+  const value = (r: { attributeScores: { THREAT: { summaryScore: { value: number } } } }) => r.attributeScores.THREAT.summaryScore.value;
+  expect(value(threat)).toBeGreaterThan(value(greeting) + 0.1);
+});
+
 test('errors surface through the client in Google\'s shape', async () => {
   const unknown = await failure(client().analyze('hello there', { attributes: ['FLIRTATION'] }));
   expect(unknown).toMatchObject({ status: 400, error: { status: 'INVALID_ARGUMENT' }, reason: 'unknown_attribute' });
 
-  // Sieve's own model does not predict THREAT: refused, with the reason, never a made-up score.
-  const unserved = await failure(client().analyze('hello there', { attributes: ['THREAT'] }));
+  // Sieve's own model does not predict SEVERE_TOXICITY: refused, with the reason, never a made-up score.
+  const unserved = await failure(client().analyze('hello there', { attributes: ['SEVERE_TOXICITY'] }));
   expect(unserved).toMatchObject({ status: 400, error: { status: 'INVALID_ARGUMENT' }, reason: 'attribute_not_served' });
-  expect(unserved.error.message).toMatch(/THREAT is not served/);
+  expect(unserved.error.message).toMatch(/SEVERE_TOXICITY is not served/);
 
   const german = await failure(client().analyze({ comment: { text: 'Guten Tag' }, languages: ['de'] }));
   expect(german.error).toMatchObject({ status: 'INVALID_ARGUMENT', message: 'Attribute TOXICITY does not support request languages: de' });
@@ -122,8 +129,10 @@ test('Coral\'s own Perspective request (endpoint setting + key) gets the score C
   const res = await fetch(url.toString(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
   expect(res.status).toBe(200);
   const data = (await res.json()) as { attributeScores: { TOXICITY: { summaryScore: { value: number } } } };
-  // Coral's toxic phase: score > threshold (default 0.8) withholds the comment.
-  expect(data.attributeScores.TOXICITY.summaryScore.value).toBeGreaterThan(0.8);
+  // Coral's toxic phase: score > threshold withholds the comment. Sieve's scores are calibrated for a comment
+  // section (README "Moving from Perspective"): with Coral's threshold set to the recommended 0.45 (not Google's
+  // default 0.8) an insult is withheld.
+  expect(data.attributeScores.TOXICITY.summaryScore.value).toBeGreaterThan(0.45);
 
   // Coral's suggestscore body (a moderator approved a comment: value 0).
   const suggest = new URL(endpoint);

@@ -12,6 +12,11 @@ import type { Label } from '../../domain/labels';
 
 export interface AttributeSource {
   label: Label;
+  /**
+   * Labels that imply this one by Sieve's definitions (an insult, an identity attack and a threat are each toxic):
+   * the attribute's score is the highest of its label and these, so it is never below what a narrower head says.
+   */
+  impliedBy?: readonly Label[];
   model: readonly Config['MODEL_PROVIDER'][];
   lexicon: boolean;
   /** What answers it, for the README and refusals. */
@@ -19,12 +24,12 @@ export interface AttributeSource {
 }
 
 export const PERSPECTIVE_ATTRIBUTES = {
-  TOXICITY: { label: 'toxicity', model: ['sieve', 'google'], lexicon: false, answeredBy: 'the model\'s `toxicity` head (an attack on someone; swearing alone is not toxic here)' },
+  TOXICITY: { label: 'toxicity', impliedBy: ['insult', 'identity_attack', 'threat'], model: ['sieve', 'google'], lexicon: false, answeredBy: 'the model\'s `toxicity` head, or its `insult`, `identity_attack` or `threat` head when higher (each is a kind of toxicity; swearing alone is not toxic here)' },
   SEVERE_TOXICITY: { label: 'severe_toxicity', model: ['google'], lexicon: false, answeredBy: '`severe_toxicity` of the Google model only; Sieve\'s own model does not predict it' },
   IDENTITY_ATTACK: { label: 'identity_attack', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `identity_attack` head, or the lexicon\'s identity slur categories (racial/ethnic, national origin, religious, sexual orientation/gender, disability), whichever is higher' },
   INSULT: { label: 'insult', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `insult` head, or the lexicon\'s insult and slur categories, whichever is higher' },
-  PROFANITY: { label: 'obscene', model: ['google'], lexicon: true, answeredBy: 'the lexicon\'s profanity and sexual categories (label `obscene`; with the Google model, its `obscene` too)' },
-  THREAT: { label: 'threat', model: ['google'], lexicon: false, answeredBy: '`threat` of the Google model only; Sieve\'s own model does not predict it yet' },
+  PROFANITY: { label: 'profanity', model: [], lexicon: true, answeredBy: 'the lexicon\'s profanity category (label `profanity`)' },
+  THREAT: { label: 'threat', model: ['sieve', 'google'], lexicon: false, answeredBy: 'the model\'s `threat` head' },
   SEXUALLY_EXPLICIT: { label: 'sexual_explicit', model: ['google'], lexicon: true, answeredBy: 'the lexicon\'s sexual category (label `sexual_explicit`; with the Google model, its `sexual_explicit` too)' },
 } as const satisfies Record<string, AttributeSource>;
 

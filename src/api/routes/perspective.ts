@@ -15,7 +15,7 @@ import type { SuggestionStore } from '../../store/suggestions';
 import type { ApiMetrics } from '../../ops/metrics';
 import type { Authenticator } from '../auth';
 import { ApiError, formatPath } from '../errors';
-import { ATTRIBUTE_NAMES, PERSPECTIVE_ATTRIBUTES, SUPPORTED_LANGUAGES, isAttribute, isServed, type PerspectiveAttribute } from '../perspective/attributes';
+import { ATTRIBUTE_NAMES, PERSPECTIVE_ATTRIBUTES, SUPPORTED_LANGUAGES, isAttribute, isServed, type AttributeSource, type PerspectiveAttribute } from '../perspective/attributes';
 import type { Quotas } from '../quotas';
 
 export interface PerspectiveRoutesDeps {
@@ -166,7 +166,10 @@ export function createPerspectiveRouter(deps: PerspectiveRoutesDeps): Router {
     // One job: the whole text, then each sentence (a single sentence is the whole text: no second pass).
     const texts = [text, ...(spans.length > 1 ? spans.map((s) => text.slice(s.begin, s.end)) : [])];
     const scores = await scoreOrAnswerError(deps, texts, arrived);
-    const labelOf = (s: SyncTextScore, a: PerspectiveAttribute) => s.labels[PERSPECTIVE_ATTRIBUTES[a].label] ?? 0;
+    const labelOf = (s: SyncTextScore, a: PerspectiveAttribute) => {
+      const source: AttributeSource = PERSPECTIVE_ATTRIBUTES[a];
+      return Math.max(s.labels[source.label] ?? 0, ...(source.impliedBy ?? []).map((l) => s.labels[l] ?? 0));
+    };
 
     const attributeScores: Record<string, unknown> = {};
     for (const { name, attribute, threshold } of attributes) {
