@@ -133,7 +133,7 @@ function registerOperatorGauges(registry: Registry, src: OperatorSources, clock:
     },
   });
   new Gauge({
-    name: 'sieve_webhook_deliveries',
+    name: 'sieve_webhook_queue_jobs',
     help: 'Webhook deliveries in the queue by state (failed = gave up after every attempt, kept 30 days; delayed = waiting to retry); absent when webhooks are off',
     labelNames: ['state'], registers: [registry],
     async collect() {

@@ -57,7 +57,7 @@ it('the backlog, the review queue and webhook failures move on /metrics', async 
   expect(sample(m, 'sieve_scoring_workers')).toBe(0);
   expect(sample(m, 'sieve_review_items{state="pending"}')).toBe(0);
   expect(sample(m, 'sieve_review_oldest_comment_age_seconds{state="pending"}')).toBe(0);
-  expect(sample(m, 'sieve_webhook_deliveries{state="failed"}')).toBe(0);
+  expect(sample(m, 'sieve_webhook_queue_jobs{state="failed"}')).toBe(0);
 
   // No worker runs: accepted comments wait, and the one next in line ages.
   const posted = Date.now() - 90_000;
@@ -75,7 +75,7 @@ it('the backlog, the review queue and webhook failures move on /metrics', async 
   expect(sample(m, 'sieve_scoring_oldest_waiting_age_seconds')).toBeLessThan(60);
 
   // A worker (webhooks delivered elsewhere, as in production) and the webhook process start.
-  await sieve.startWorker({ reviewBackground: false });
+  await sieve.startWorker();
   const delivery = await startWebhookWorkerProcess(sieve.config);
   try {
     m = await eventually(async () => {
@@ -103,9 +103,9 @@ it('the backlog, the review queue and webhook failures move on /metrics', async 
     // Four comment.scored deliveries (and a claim is not an event): each tried twice, then given up.
     m = await eventually(async () => {
       const s = await scrape();
-      return (s.get('sieve_webhook_deliveries{state="failed"}') ?? 0) >= 4 ? s : undefined;
+      return (s.get('sieve_webhook_queue_jobs{state="failed"}') ?? 0) >= 4 ? s : undefined;
     }, 30_000, 'failed deliveries counted');
-    expect(sample(m, 'sieve_webhook_deliveries{state="completed"}')).toBe(0);
+    expect(sample(m, 'sieve_webhook_queue_jobs{state="completed"}')).toBe(0);
     expect(hookCalls).toBeGreaterThanOrEqual(8);
   } finally {
     await delivery.close();

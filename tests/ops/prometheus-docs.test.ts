@@ -111,7 +111,7 @@ it('the dashboard is an importable Grafana dashboard whose every panel reads met
   // The operator's gauges and the existing throughput and latency metrics are all on the dashboard.
   for (const name of [
     'sieve_review_items', 'sieve_review_oldest_comment_age_seconds', 'sieve_scoring_backlog_jobs', 'sieve_scoring_oldest_waiting_age_seconds',
-    'sieve_scoring_workers', 'sieve_webhook_deliveries', 'sieve_comments_accepted_total', 'sieve_verdicts', 'sieve_scoring_latency_seconds_bucket',
+    'sieve_scoring_workers', 'sieve_webhook_queue_jobs', 'sieve_comments_accepted_total', 'sieve_verdicts', 'sieve_scoring_latency_seconds_bucket',
   ]) expect(read).toContain(name);
 });
 
