@@ -1,10 +1,8 @@
 /**
- * The Express app: body parsing with precise 4xx answers, request ids and JSON logs, auth per route, the
+ * The Express app: body parsing with precise 4xx answers, request ids and one log line per request (./request-log), auth per route, the
  * routers, and one error handler that renders every failure in the same JSON shape.
  */
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config';
 import type { Logger } from '../ops/logger';
@@ -17,6 +15,7 @@ import { ApiError, googleError, RETRY_AFTER_SECONDS, STORE_UNAVAILABLE, storeUna
 import { IngestService } from './ingest';
 import { checkJsonBody } from './validation';
 import { openApiDocument } from './openapi';
+import { requestLogger } from './request-log';
 import { createCommentsRouter } from './routes/comments';
 import { createHealthRouter } from './routes/health';
 import { createReviewRouter } from './routes/review';
@@ -115,24 +114,7 @@ export function createApp(deps: AppDeps) {
     cookieSecure: deps.config.SESSION_COOKIE_SECURE,
   });
 
-  app.use(pinoHttp({
-    logger: deps.logger,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-    // Keys and session cookies are credentials: never in a log line (Perspective clients send the key as ?key=).
-    serializers: {
-      req: (req: { headers?: Record<string, unknown>; url?: string; query?: Record<string, unknown> }) => ({
-        ...req, url: withoutKeyParam(req.url), headers: withoutCredentials(req.headers),
-        ...(req.query && 'key' in req.query ? { query: { ...req.query, key: '[redacted]' } } : {}),
-      }),
-      res: (res: { headers?: Record<string, unknown> }) => ({ ...res, headers: withoutCredentials(res.headers) }),
-    },
-  }));
+  app.use(requestLogger(deps.logger));
 
   app.use((req, res, next) => {
     const end = deps.metrics.duration.startTimer();
@@ -220,15 +202,4 @@ export function createApp(deps: AppDeps) {
     res.status(apiError.status).json(apiError.toJSON());
   });
   return app;
-}
-
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-sieve-csrf']);
-function withoutCredentials(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (!headers) return headers;
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, CREDENTIAL_HEADERS.has(k.toLowerCase()) ? '[redacted]' : v]));
-}
-
-/** `?key=…` in a logged URL becomes `?key=[redacted]`. */
-export function withoutKeyParam(url: string | undefined): string | undefined {
-  return url?.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
 }

@@ -36,10 +36,18 @@ export async function startApi(config: Config, options: ApiOptions = {}): Promis
   const queueConnection = createFailFastRedis(config.REDIS_URL, config.STORE_TIMEOUT_MS);
   const queue = new ScoringQueue(queueConnection, keys, config);
   const store = new CommentStore(redis, keys, { writeTimeoutMs: config.STORE_TIMEOUT_MS });
-  const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
+  const review = createReview({ redis, config, keys, logger });
+  const metrics = createApiMetrics({
+    queueCounts: () => queue.counts(), redis, keys,
+    operator: {
+      reviewStats: () => review.store.queueStats(),
+      scoringBacklog: () => queue.backlog(),
+      scoringWorkers: () => queue.workers(),
+      webhookDeliveries: () => review.webhooks.counts(),
+    },
+  });
   // Only as the process `npm start` runs: in-process (tests) the IPC channel, if any, is someone else's.
   if (options.supervised) onProcessRestarts((name) => metrics.processRestarts.inc({ process: name }));
-  const review = createReview({ redis, config, keys, logger });
   // Synchronous scoring (Perspective API, Coral phase) waits on BullMQ's event stream: its own connections.
   const sync = new SyncScoringClient({ url: config.REDIS_URL, maxRetriesPerRequest: null }, keys);
   const app = createApp({ config, redis, keys, store, queue, logger, metrics, review, sync });

@@ -7,7 +7,32 @@ import type { Redis } from 'ioredis';
 import { VERDICTS } from '../domain/verdicts';
 import type { RedisKeys } from '../redis/keys';
 
-export function createApiMetrics(opts: { queueCounts: () => Promise<Record<string, number>>; redis: Redis; keys: RedisKeys }) {
+/**
+ * Where the API's operator gauges read from, on each scrape (nothing is kept in between): the review store, the
+ * scoring queue and the webhook queue, all in Redis, so they show what every process did. Passed in as functions
+ * because ops sits below the review and queue layers.
+ */
+export interface OperatorSources {
+  /** Per review state: items, and the created-at (ms) of the oldest comment among them (null when empty). */
+  reviewStats: () => Promise<Record<string, { count: number; oldestCommentMs: number | null }>>;
+  /** Scoring jobs not yet done, and when the job next in line was queued (ms, null when none waits). */
+  scoringBacklog: () => Promise<{ jobs: number; oldestWaitingAt: number | null }>;
+  /** Scoring workers connected to the queue (null when Redis will not say). */
+  scoringWorkers: () => Promise<number | null>;
+  /** Webhook deliveries by state (null when webhooks are off). */
+  webhookDeliveries: () => Promise<Record<string, number> | null>;
+}
+
+/** Review states that are still waiting for a decision: the ones whose oldest item has an age worth alerting on. */
+export const OPEN_REVIEW_STATES = ['pending', 'claimed', 'escalated'] as const;
+
+export function createApiMetrics(opts: {
+  queueCounts: () => Promise<Record<string, number>>;
+  redis: Redis;
+  keys: RedisKeys;
+  operator?: OperatorSources;
+  clock?: () => number;
+}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sieve_api_' });
   const requests = new Counter({ name: 'sieve_http_requests_total', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -30,6 +55,7 @@ export function createApiMetrics(opts: { queueCounts: () => Promise<Record<strin
       VERDICTS.forEach((v, i) => this.set({ verdict: v }, Number(values[i] ?? 0)));
     },
   });
+  if (opts.operator) registerOperatorGauges(registry, opts.operator, opts.clock ?? Date.now);
   return { registry, requests, duration, accepted, throttled, sync, processRestarts };
 }
 export type ApiMetrics = ReturnType<typeof createApiMetrics>;
@@ -59,3 +85,61 @@ export function createWorkerMetrics() {
   };
 }
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
+
+const ageSeconds = (now: number, since: number | null) => (since === null ? 0 : Math.max(0, (now - since) / 1000));
+
+/** The gauges an operator alerts on (docs/prometheus-alerts.yml) and watches (docs/grafana-dashboard.json). */
+function registerOperatorGauges(registry: Registry, src: OperatorSources, clock: () => number): void {
+  // One read of the review store per scrape, shared by its two gauges (prom-client collects them in turn).
+  let reviewRead: Promise<Awaited<ReturnType<OperatorSources['reviewStats']>>> | null = null;
+  const reviewStats = () => (reviewRead ??= src.reviewStats().finally(() => setTimeout(() => (reviewRead = null), 0)));
+  new Gauge({
+    name: 'sieve_review_items', help: 'Review items by state (pending = waiting for a moderator)', labelNames: ['state'], registers: [registry],
+    async collect() {
+      for (const [state, s] of Object.entries(await reviewStats())) this.set({ state }, s.count);
+    },
+  });
+  new Gauge({
+    name: 'sieve_review_oldest_comment_age_seconds',
+    help: 'Age of the oldest comment among the items in a state still waiting for a decision, from the comment\'s createdAt (the time the queue orders by); 0 when none',
+    labelNames: ['state'], registers: [registry],
+    async collect() {
+      const stats = await reviewStats();
+      const now = clock();
+      for (const state of OPEN_REVIEW_STATES) this.set({ state }, ageSeconds(now, stats[state]?.oldestCommentMs ?? null));
+    },
+  });
+
+  let backlogRead: ReturnType<OperatorSources['scoringBacklog']> | null = null;
+  const backlog = () => (backlogRead ??= src.scoringBacklog().finally(() => setTimeout(() => (backlogRead = null), 0)));
+  new Gauge({
+    name: 'sieve_scoring_backlog_jobs', help: 'Comments accepted but not yet scored (queue jobs waiting, delayed for a retry or active)', registers: [registry],
+    async collect() {
+      this.set((await backlog()).jobs);
+    },
+  });
+  new Gauge({
+    name: 'sieve_scoring_oldest_waiting_age_seconds', help: 'How long the scoring job next in line has been queued; 0 when none waits', registers: [registry],
+    async collect() {
+      this.set(ageSeconds(clock(), (await backlog()).oldestWaitingAt));
+    },
+  });
+  new Gauge({
+    name: 'sieve_scoring_workers', help: 'Scoring workers connected to the queue (absent when Redis refuses CLIENT LIST)', registers: [registry],
+    async collect() {
+      const n = await src.scoringWorkers();
+      if (n === null) this.reset();
+      else this.set(n);
+    },
+  });
+  new Gauge({
+    name: 'sieve_webhook_queue_jobs',
+    help: 'Webhook deliveries in the queue by state (failed = gave up after every attempt, kept 30 days; delayed = waiting to retry); absent when webhooks are off',
+    labelNames: ['state'], registers: [registry],
+    async collect() {
+      const counts = await src.webhookDeliveries();
+      if (!counts) return this.reset();
+      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
+}

@@ -43,6 +43,25 @@ export class ScoringQueue {
     return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
   }
 
+  /**
+   * Jobs not yet scored (waiting, prioritized, delayed for a retry, active) and when the job next in line was
+   * queued (ms; null when none waits): the backlog an operator alerts on.
+   */
+  async backlog(): Promise<{ jobs: number; oldestWaitingAt: number | null }> {
+    const [counts, next] = await Promise.all([
+      this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active'),
+      // BullMQ takes jobs from the far end of its wait list; getWaiting(0, 0) is that end (ascending order).
+      this.queue.getWaiting(0, 0),
+    ]);
+    const jobs = Object.values(counts).reduce((a, b) => a + b, 0);
+    return { jobs, oldestWaitingAt: next[0]?.timestamp ?? null };
+  }
+
+  /** Scoring workers connected to this queue (BullMQ names their connections); null if Redis refuses CLIENT LIST. */
+  async workers(): Promise<number | null> {
+    return this.queue.getWorkersCount().catch(() => null);
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

@@ -14,6 +14,7 @@ import { execOrThrow, runScript, type LuaScript } from '../redis/scripts';
 import { CommentStore, redaction, type StoredComment } from '../store/comments';
 import { decodeAuditCursor, decodeAuthorCursor, decodeItemsCursor, encodeCursor } from './cursors';
 import { LIST_BY_STATE } from './lua/list';
+import { QUEUE_STATS } from './lua/queue-stats';
 import {
   CLAIM, DECIDE, RELEASE_EXPIRED, EXTEND, INGEST, REDACT_TEXT, RELEASE, type TransitionKey,
 } from './lua/transitions';
@@ -177,6 +178,20 @@ export class ReviewStore {
     for (const s of REVIEW_STATES) pipe.zcard(this.keys.reviewState(s));
     const n = await execOrThrow(pipe);
     return Object.fromEntries(REVIEW_STATES.map((s, i) => [s, Number(n[i])])) as Record<ReviewState, number>;
+  }
+
+  /**
+   * Per state: how many items it holds and the created-at (ms) of the oldest comment among them (null when empty).
+   * Read-only and one script call whatever the queue's size (for /metrics); an expired claim still counts as
+   * claimed until the maintenance loop or a moderator's read returns it.
+   */
+  async queueStats(): Promise<Record<ReviewState, { count: number; oldestCommentMs: number | null }>> {
+    const rows = (await runScript(this.redis, QUEUE_STATS, {}, [ORDER_PRIORITY_STEP],
+      REVIEW_STATES.map((s) => this.keys.reviewState(s)))) as [number, string][];
+    return Object.fromEntries(REVIEW_STATES.map((s, i) => {
+      const [count, oldest] = rows[i]!;
+      return [s, { count: Number(count), oldestCommentMs: oldest === '' ? null : Number(oldest) }];
+    })) as Record<ReviewState, { count: number; oldestCommentMs: number | null }>;
   }
 
   /** The item's transitions, oldest first. */

@@ -70,11 +70,19 @@ export function deliveryId(eventKey: string): string {
 export interface WebhookPublisher {
   /** Queues one delivery; never throws (a webhook problem must not fail scoring or a decision). */
   publish(type: WebhookEventType, eventKey: string, data: Record<string, unknown>): Promise<void>;
+  /**
+   * Deliveries in the webhook queue by state, read from Redis (so the API sees what a separate delivery process
+   * did): `failed` = gave up after every attempt (kept 30 days), `delayed` = waiting to retry. Null when off.
+   */
+  counts(): Promise<Record<WebhookDeliveryState, number> | null>;
   close(): Promise<void>;
 }
 
+export const WEBHOOK_DELIVERY_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+export type WebhookDeliveryState = (typeof WEBHOOK_DELIVERY_STATES)[number];
+
 /** Used when WEBHOOK_URL is unset. */
-export const noWebhooks: WebhookPublisher = { publish: async () => undefined, close: async () => undefined };
+export const noWebhooks: WebhookPublisher = { publish: async () => undefined, counts: async () => null, close: async () => undefined };
 
 type WebhookConfig = Pick<Config, 'WEBHOOK_URL' | 'WEBHOOK_SECRET' | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS'>;
 
@@ -110,6 +118,9 @@ export function createWebhookPublisher(opts: {
       } catch (err) {
         opts.logger?.error({ err, type, eventKey }, 'could not queue webhook');
       }
+    },
+    async counts() {
+      return (await queue.getJobCounts(...WEBHOOK_DELIVERY_STATES)) as Record<WebhookDeliveryState, number>;
     },
     close: () => queue.close(),
   };
