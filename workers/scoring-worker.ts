@@ -58,6 +58,17 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const { scoreBatch, holdIfStillQueued } = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [review.ingestVerdict], logger, metrics });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
+  // The ingest and the synchronous queue's workers: slots for one micro-batch each, the same leases.
+  const workerOptions = (connection: ReturnType<typeof createRedis>) => ({
+    connection,
+    prefix: keys.bullPrefix,
+    concurrency: config.WORKER_BATCH_SIZE,
+    lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: config.STALLED_INTERVAL_MS,
+    // A comment whose worker died is re-queued, not failed: a crash is not the comment's fault.
+    maxStalledCount: Math.max(config.JOB_ATTEMPTS, 3),
+    autorun: false,
+  });
   const workerConnection = createRedis(config.REDIS_URL);
   const worker = new Worker<ScoringJobData, JobResult>(
     QUEUE_NAMES.scoring,
@@ -65,16 +76,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       commentId: job.data.commentId,
       lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     }),
-    {
-      connection: workerConnection,
-      prefix: keys.bullPrefix,
-      concurrency: config.WORKER_BATCH_SIZE,
-      lockDuration: config.WORKER_LOCK_MS,
-      stalledInterval: config.STALLED_INTERVAL_MS,
-      // A comment whose worker died is re-queued, not failed: a crash is not the comment's fault.
-      maxStalledCount: Math.max(config.JOB_ATTEMPTS, 3),
-      autorun: false,
-    },
+    workerOptions(workerConnection),
   );
   worker.on('failed', (job, err) => {
     if (!job) return;
@@ -113,16 +115,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
         }),
       };
     },
-    {
-      connection: syncConnection,
-      prefix: keys.bullPrefix,
-      concurrency: config.WORKER_BATCH_SIZE,
-      lockDuration: config.WORKER_LOCK_MS,
-      stalledInterval: config.STALLED_INTERVAL_MS,
-      // A recorded comment whose worker died is re-queued like an ingested one, not failed.
-      maxStalledCount: Math.max(config.JOB_ATTEMPTS, 3),
-      autorun: false,
-    },
+    workerOptions(syncConnection),
   );
   syncWorker.on('error', (err) => (isStoreUnavailable(err) ? logger.debug({ err: err.message }, 'sync worker: Redis unavailable') : logger.error({ err }, 'sync worker error')));
   // A recorded comment (Coral phase) whose sync job BullMQ fails for good by itself (e.g. stalled past the limit)

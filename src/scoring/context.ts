@@ -170,12 +170,21 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
   };
 }
 
-/** [start, end) of the sentence holding [s, e). */
+/**
+ * How far a sentence reaches on each side of a match. The cues that give a term its context stand a few words
+ * away; without the bound a 10,000-character text with no full stop and a thousand matches (a pasted pattern)
+ * would scan the whole text once per match.
+ */
+const SENTENCE_REACH = 300;
+
+/** [start, end) of the sentence holding [s, e), at most SENTENCE_REACH characters either side. */
 function sentenceAround(text: string, s: number, e: number): [number, number] {
   let a = s;
-  while (a > 0 && !SENTENCE_END.test(text[a - 1]!)) a--;
+  const aMin = Math.max(0, s - SENTENCE_REACH);
+  while (a > aMin && !SENTENCE_END.test(text[a - 1]!)) a--;
   let b = e;
-  while (b < text.length && !SENTENCE_END.test(text[b]!)) b++;
+  const bMax = Math.min(text.length, e + SENTENCE_REACH);
+  while (b < bMax && !SENTENCE_END.test(text[b]!)) b++;
   return [a, b];
 }
 
