@@ -5,7 +5,8 @@
  * group defined by identity), `threat` (of violence or harm, direct or veiled) and `profanity` (untargeted
  * swearing, from the lexicon). Three more are kept because Google's toxicity model (`MODEL_PROVIDER=google`)
  * predicts them and a Perspective-style client asks for them by name; nothing is dropped silently —
- * `LABEL_INFO` says for every label what produces it and which Perspective attribute it answers.
+ * `LABEL_INFO` says for every label what produces it (which Perspective attribute each answers is said once, in
+ * src/api/perspective/attributes.ts).
  */
 import type { SlurCategory } from './slurs';
 
@@ -43,20 +44,18 @@ export interface LabelInfo {
   meaning: string;
   /** Which scorers write it: `model:sieve`, `model:google`, `lexicon:<category>`. */
   from: readonly string[];
-  /** The Perspective API attribute this label answers (the Perspective-compatible API maps by this). */
-  perspective: string | null;
   kind: PriorityKind;
 }
 
 export const LABEL_INFO: Record<Label, LabelInfo> = {
-  toxicity: { meaning: 'language that attacks someone (a person or a group); swearing alone is not toxicity', from: ['model:sieve', 'model:google'], perspective: 'TOXICITY', kind: 'insult' },
-  insult: { meaning: 'an attack on an individual', from: ['model:sieve', 'model:google', 'lexicon:insult', 'lexicon:political', 'lexicon:<identity categories>'], perspective: 'INSULT', kind: 'insult' },
-  identity_attack: { meaning: 'an attack on a group defined by identity (race, nationality, religion, sexuality, gender, disability)', from: ['model:sieve', 'model:google', 'lexicon:<identity categories>'], perspective: 'IDENTITY_ATTACK', kind: 'identity' },
-  threat: { meaning: 'a threat of violence or harm, direct or veiled', from: ['model:sieve (when its threat head is present)', 'model:google'], perspective: 'THREAT', kind: 'threat' },
-  profanity: { meaning: 'swearing with no target', from: ['lexicon:profanity'], perspective: 'PROFANITY', kind: 'profanity' },
-  severe_toxicity: { meaning: "Google's very toxic; Sieve's own model does not predict it", from: ['model:google'], perspective: 'SEVERE_TOXICITY', kind: 'insult' },
-  obscene: { meaning: "Google's head for obscene language; Sieve reports swearing as `profanity` instead", from: ['model:google'], perspective: 'PROFANITY (with profanity, by maximum)', kind: 'profanity' },
-  sexual_explicit: { meaning: 'sexually explicit language', from: ['model:google', 'lexicon:sexual'], perspective: 'SEXUALLY_EXPLICIT', kind: 'profanity' },
+  toxicity: { meaning: 'language that attacks someone (a person or a group); swearing alone is not toxicity', from: ['model:sieve', 'model:google'], kind: 'insult' },
+  insult: { meaning: 'an attack on an individual', from: ['model:sieve', 'model:google', 'lexicon:insult', 'lexicon:political', 'lexicon:<identity categories>'], kind: 'insult' },
+  identity_attack: { meaning: 'an attack on a group defined by identity (race, nationality, religion, sexuality, gender, disability)', from: ['model:sieve', 'model:google', 'lexicon:<identity categories>'], kind: 'identity' },
+  threat: { meaning: 'a threat of violence or harm, direct or veiled', from: ['model:sieve (when its threat head is present)', 'model:google'], kind: 'threat' },
+  profanity: { meaning: 'swearing with no target', from: ['lexicon:profanity'], kind: 'profanity' },
+  severe_toxicity: { meaning: "Google's very toxic; Sieve's own model does not predict it", from: ['model:google'], kind: 'insult' },
+  obscene: { meaning: "Google's head for obscene language; Sieve reports swearing as `profanity` instead", from: ['model:google'], kind: 'profanity' },
+  sexual_explicit: { meaning: 'sexually explicit language', from: ['model:google', 'lexicon:sexual'], kind: 'profanity' },
 };
 
 /** Lexicon categories that name a group by identity: matches are slurs, reported with reason code `slur`. */
