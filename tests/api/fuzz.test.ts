@@ -6,10 +6,9 @@
  */
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
-import { createRedis } from '../../src/redis/connection';
 import { redisKeys } from '../../src/redis/keys';
-import { createReview, type Review } from '../../src/review';
-import { KEYS, startSieve, type TestSieve } from '../helpers/sieve';
+import type { Review } from '../../src/review';
+import { KEYS, closeSieveWithStores, startSieveWithStores, type TestSieve } from '../helpers/sieve';
 import { makeComment, makeResult, seedComment } from '../review/fixtures';
 
 /** Every error code the API documents (README "API" and "Moderator workflow"). */
@@ -25,15 +24,9 @@ let sieve: TestSieve;
 let redis: Redis;
 let review: Review;
 beforeAll(async () => {
-  sieve = await startSieve({ MAX_TEXT_LENGTH: '200', MAX_BATCH_SIZE: '5', REVIEW_REASON_CODES: 'spam,harassment' });
-  redis = createRedis(sieve.redis.url);
-  review = createReview({ redis, config: sieve.config });
+  ({ sieve, redis, review } = await startSieveWithStores({ MAX_TEXT_LENGTH: '200', MAX_BATCH_SIZE: '5', REVIEW_REASON_CODES: 'spam,harassment' }));
 });
-afterAll(async () => {
-  await review.close();
-  redis.disconnect();
-  await sieve.close();
-});
+afterAll(() => closeSieveWithStores({ sieve, redis, review }));
 
 /**
  * What the spine stores, key by key with its content: comments and their indexes, review items, the audit log,

@@ -3,26 +3,19 @@
  * nothing is stored: nesting 100,000 levels deep (objects or arrays, in a field or as the whole body), keys that
  * name the prototype machinery, lone surrogates in any free-text field, and a field a route does not take.
  */
-import { createRedis } from '../../src/redis/connection';
 import { redisKeys } from '../../src/redis/keys';
-import { createReview, type Review } from '../../src/review';
+import type { Review } from '../../src/review';
 import type { Redis } from 'ioredis';
-import { KEYS, comment, startSieve, type TestSieve } from '../helpers/sieve';
+import { KEYS, closeSieveWithStores, comment, startSieveWithStores, type TestSieve } from '../helpers/sieve';
 import { makeComment, makeResult, seedComment } from '../review/fixtures';
 
 let sieve: TestSieve;
 let redis: Redis;
 let review: Review;
 beforeAll(async () => {
-  sieve = await startSieve({ REVIEW_REASON_CODES: 'spam,harassment' });
-  redis = createRedis(sieve.redis.url);
-  review = createReview({ redis, config: sieve.config });
+  ({ sieve, redis, review } = await startSieveWithStores({ REVIEW_REASON_CODES: 'spam,harassment' }));
 });
-afterAll(async () => {
-  await review.close();
-  redis.disconnect();
-  await sieve.close();
-});
+afterAll(() => closeSieveWithStores({ sieve, redis, review }));
 
 const keys = () => redisKeys(sieve.config.REDIS_PREFIX);
 const raw = (method: string, path: string, body: string, key = KEYS.admin) =>

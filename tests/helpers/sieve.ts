@@ -7,6 +7,9 @@ import { loadConfig, type Config } from '../../src/config';
 import { QUEUE_NAMES, redisKeys } from '../../src/redis/keys';
 import { startApi, type RunningApi } from '../../src/api/server';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../../workers/scoring-worker';
+import type { Redis } from 'ioredis';
+import { createRedis } from '../../src/redis/connection';
+import { createReview, type Review } from '../../src/review';
 import { startPrivateRedis, type PrivateRedis } from './redis';
 
 export const KEYS = {
@@ -70,6 +73,21 @@ export async function startSieve(env: Record<string, string> = {}, opts: { worke
   };
   for (let i = 0; i < (opts.workers ?? 0); i++) await sieve.startWorker();
   return sieve;
+}
+
+/** A Sieve plus a direct Redis connection and review side, for tests that seed or inspect the stores themselves. */
+export interface SieveWithStores { sieve: TestSieve; redis: Redis; review: Review }
+
+export async function startSieveWithStores(env: Record<string, string> = {}): Promise<SieveWithStores> {
+  const sieve = await startSieve(env);
+  const redis = createRedis(sieve.redis.url);
+  return { sieve, redis, review: createReview({ redis, config: sieve.config }) };
+}
+
+export async function closeSieveWithStores(s: Partial<SieveWithStores>): Promise<void> {
+  await s.review?.close();
+  s.redis?.disconnect();
+  await s.sieve?.close();
 }
 
 export function comment(id: string, text: string, extra: Record<string, unknown> = {}) {

@@ -5,25 +5,18 @@
  */
 import type { Redis } from 'ioredis';
 import { sha256Hex } from '../../src/api/sessions';
-import { createRedis } from '../../src/redis/connection';
 import { redisKeys } from '../../src/redis/keys';
-import { createReview, type Review } from '../../src/review';
-import { KEYS, startSieve, type TestSieve } from '../helpers/sieve';
+import type { Review } from '../../src/review';
+import { KEYS, closeSieveWithStores, startSieve, startSieveWithStores, type TestSieve } from '../helpers/sieve';
 import { makeComment, makeResult, seedComment } from '../review/fixtures';
 
 let sieve: TestSieve;
 let redis: Redis;
 let review: Review;
 beforeAll(async () => {
-  sieve = await startSieve({ SESSION_TTL_SECONDS: '120', REVIEW_LEASE_SECONDS: '600' });
-  redis = createRedis(sieve.redis.url);
-  review = createReview({ redis, config: sieve.config });
+  ({ sieve, redis, review } = await startSieveWithStores({ SESSION_TTL_SECONDS: '120', REVIEW_LEASE_SECONDS: '600' }));
 });
-afterAll(async () => {
-  await review.close();
-  redis.disconnect();
-  await sieve.close();
-});
+afterAll(() => closeSieveWithStores({ sieve, redis, review }));
 
 const keys = () => redisKeys(sieve.config.REDIS_PREFIX);
 
