@@ -35,6 +35,7 @@ import { Supervisor } from '../src/cli/supervisor';
 import { redisKeys } from '../src/redis/keys';
 import { ScoringQueue } from '../src/queue/scoring-queue';
 import type { ReceiverReport } from './webhook-receiver';
+import { benchLog, int, runBench } from './cli';
 
 const { values: flags } = parseArgs({
   options: {
@@ -67,7 +68,7 @@ const DRAIN_TIMEOUT_MS = 180_000;
 const API_KEY = `bench_${randomBytes(16).toString('hex')}`;
 const PREFIX = 'sievebench';
 const RUN = randomBytes(3).toString('hex');
-const log = (msg: string) => process.stderr.write(`[bench:ingest] ${msg}\n`);
+const log = benchLog('bench:ingest');
 
 /** A small mix so the lexicon has something to find in some comments. */
 const TEXTS = [
@@ -346,16 +347,4 @@ async function main(): Promise<void> {
   }
 }
 
-function int(raw: string | undefined, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`expected an integer in [${min}, ${max}], got ${raw}`);
-  return n;
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    log(`failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main, log);

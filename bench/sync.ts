@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { ensurePrivateRedis, freePort, type PrivateRedis } from '../src/cli/private-redis';
 import { waitUntil } from '../src/cli/processes';
 import { Supervisor } from '../src/cli/supervisor';
+import { benchLog, int, runBench } from './cli';
 
 const { values: flags } = parseArgs({
   options: {
@@ -39,7 +40,7 @@ const TIMEOUT_MS = int(flags['timeout-ms'], 50, 60000);
 /** TOXICITY needs the model; with the lexicon alone it is refused (attribute_not_served), so it is not asked for. */
 const ATTRIBUTES = ['TOXICITY', 'INSULT', 'IDENTITY_ATTACK', 'PROFANITY'].filter((a) => a !== 'TOXICITY' || SCORERS.includes('model'));
 const API_KEY = `bench_${randomBytes(16).toString('hex')}`;
-const log = (msg: string) => process.stderr.write(`[bench:sync] ${msg}\n`);
+const log = benchLog('bench:sync');
 
 const TEXTS = [
   'Thanks for writing this, the section on local budgets was really clear.',
@@ -148,16 +149,4 @@ async function main(): Promise<void> {
   }
 }
 
-function int(raw: string | undefined, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`expected an integer in [${min}, ${max}], got ${raw}`);
-  return n;
-}
-
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    log(`failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main, log);

@@ -52,21 +52,7 @@ export async function loadEncoder(dir = defaultEncoderDir(), overrides: tf.Named
     tf.dispose([out.tokens, out.mask]);
     return out.sentence;
   };
-  return {
-    dim: EMBEDDING_DIM,
-    tokenize: (text) => tokenizer.encode(text),
-    embedTokens,
-    encodeTokens,
-    async embed(texts) {
-      const t = await embedTokens(texts.map((s) => tokenizer.encode(s)));
-      try {
-        return t.dataSync() as Float32Array;
-      } finally {
-        t.dispose();
-      }
-    },
-    dispose: () => model.dispose(),
-  };
+  return { ...encoderFrom(tokenizer, embedTokens, () => model.dispose()), encodeTokens };
 }
 
 /** The package's converted graph (the reference implementation). */
@@ -83,6 +69,11 @@ export function createEncoder(model: tf.GraphModel, tokenizer: Tokenizer, inputs
     const out = await runSparse(model, tokens, inputs);
     return out as tf.Tensor2D;
   };
+  return encoderFrom(tokenizer, embedTokens, () => model.dispose());
+}
+
+/** The SentenceEncoder both implementations share, around their own `embedTokens`. */
+function encoderFrom(tokenizer: Tokenizer, embedTokens: (tokens: readonly number[][]) => Promise<tf.Tensor2D>, dispose: () => void): SentenceEncoder {
   return {
     dim: EMBEDDING_DIM,
     tokenize: (text) => tokenizer.encode(text),
@@ -95,7 +86,7 @@ export function createEncoder(model: tf.GraphModel, tokenizer: Tokenizer, inputs
         t.dispose();
       }
     },
-    dispose: () => model.dispose(),
+    dispose,
   };
 }
 
