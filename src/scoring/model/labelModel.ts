@@ -1,14 +1,8 @@
 /**
  * What the model scorer needs from a provider (Sieve's heads or Google's toxicity model): a tokenizer, a
- * batched predictor over token ids, and optionally a cheap first stage that can answer without the encoder.
+ * batched predictor over token ids.
  */
 import type { LabelScores } from '../../domain/labels';
-
-export interface FirstStage {
-  scores: LabelScores;
-  suspicion: number;
-  settled: boolean;
-}
 
 export interface LabelModel {
   /** Recorded with every result: "model:sieve" or "model:google". */
@@ -16,11 +10,6 @@ export interface LabelModel {
   /** The clean-up this model was trained with (Sieve's lower-cases and drops tweet artefacts; Google's keeps case). */
   prepare(text: string): string;
   tokenize(prepared: string): number[];
-  /**
-   * The cheap first stage (no encoder): its scores, how suspicious the text looks to it (higher = more) and
-   * whether it is sure enough of civility to settle the text without the encoder.
-   */
-  firstStage?(prepared: string): FirstStage;
   /** One LabelScores per token list, in order. `texts` are the prepared texts the tokens came from. */
   predict(tokens: readonly number[][], texts: readonly string[]): Promise<LabelScores[]>;
   dispose(): void;

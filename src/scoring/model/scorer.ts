@@ -3,13 +3,12 @@
  *
  * Per batch: prepare each text (the lexicon's de-obfuscated text when there is one) → collapse repeated
  * patterns and cut giant words → skip what the model cannot judge (empty, emoji-only, non-Latin) → reuse cached results for texts
- * seen before → split long texts into windows → let a cheap first stage (where the model has one) settle clearly
- * civil windows → pick at most `maxWindows` of the rest per comment for the encoder (the first and the last, then
- * the ones the first stage or the lexicon's matches find most suspicious, then spread evenly) → run them
+ * seen before → split long texts into windows → pick at most `maxWindows` of them per comment for the encoder
+ * (the first and the last, then the ones holding the lexicon's matches, then spread evenly) → run them
  * through the encoder in micro-batches of similar length → combine windows by max per label.
  *
  * The cost of one comment is bounded: at most `maxWindows` encoder windows of at most `windowWords` words (each
- * cut to `maxWindowTokens` tokens), plus first-stage work linear in the text's length.
+ * cut to `maxWindowTokens` tokens), plus windowing work linear in the text's length.
  */
 import { LRUCache } from 'lru-cache';
 import { maxLabelScores, type LabelScores } from '../../domain/labels';
@@ -38,8 +37,8 @@ export interface ModelScorerOptions {
 const MAX_WINDOW_TOKENS = 64;
 
 export interface ModelScorerStats {
-  texts: number; cached: number; skipped: number; gated: number; encoded: number;
-  /** Windows of all texts scored, windows the encoder read, windows over the per-comment limit left to the first stage. */
+  texts: number; cached: number; skipped: number; encoded: number;
+  /** Windows of all texts scored, windows the encoder read, windows over the per-comment limit left unread. */
   windows: number; encodedWindows: number; overLimit: number;
 }
 
@@ -55,7 +54,7 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
   const maxWindows = opts.maxWindows ?? 8;
   const collapse = opts.collapse !== false;
   const cache = opts.cacheSize === 0 ? null : new LRUCache<string, LabelScores>({ max: opts.cacheSize ?? 10_000 });
-  const stats: ModelScorerStats = { texts: 0, cached: 0, skipped: 0, gated: 0, encoded: 0, windows: 0, encodedWindows: 0, overLimit: 0 };
+  const stats: ModelScorerStats = { texts: 0, cached: 0, skipped: 0, encoded: 0, windows: 0, encodedWindows: 0, overLimit: 0 };
 
   async function scoreBatch(items: readonly ScoringItem[]): Promise<ScorerOutput[]> {
     const prepared = items.map((it) => {
@@ -84,32 +83,23 @@ export function createModelScorerFrom(model: LabelModel, opts: ModelScorerOption
       const hit = cache?.get(text);
       if (hit) { stats.cached++; results.set(text, hit); continue; }
       pending.push(text);
-      // The first stage judges each window, not the whole text: a civil page with one insult at the end must
-      // not be waved through because the civil words dilute the insult's n-grams.
-      const windows = wordWindows(text, windowWords);
-      const candidates: Candidate[] = [];
       const terms = lexiconTerms.get(text);
-      windows.forEach((w, index) => {
-        stats.windows++;
-        const first = model.firstStage?.(w);
-        if (first?.settled) combined.set(text, maxLabelScores(combined.get(text), first.scores));
-        else candidates.push({ index, w, suspicion: (first?.suspicion ?? 0) + (terms ? lexiconSuspicion(w, terms) : 0) });
-      });
-      const chosen = chooseWindows(candidates, maxWindows, model.firstStage !== undefined || terms !== undefined);
+      const candidates: Candidate[] = wordWindows(text, windowWords).map((w, index) => ({
+        index, w, suspicion: terms ? lexiconSuspicion(w, terms) : 0,
+      }));
+      stats.windows += candidates.length;
+      const chosen = chooseWindows(candidates, maxWindows, terms !== undefined);
       for (const c of candidates) {
         if (chosen.has(c)) {
           const tokens = model.tokenize(c.w);
           toEncode.push({ text, w: c.w, tokens: tokens.length > MAX_WINDOW_TOKENS ? tokens.slice(0, MAX_WINDOW_TOKENS) : tokens });
         } else {
-          // Over the limit: judged by the first stage alone, which ranked it below every window the encoder
-          // reads. Its own label scores are not used: alone (calibrated for the mix with the encoder) they run
-          // about twice the full model's on unsettled civil text and would flag civil comments (tests/model/cost).
+          // Over the limit: less suspicious to the lexicon than every window the encoder reads.
           stats.overLimit++;
         }
       }
       stats.encodedWindows += chosen.size;
-      if (chosen.size === 0) stats.gated++;
-      else stats.encoded++;
+      if (chosen.size > 0) stats.encoded++;
     }
 
     // Windows of all texts that need the encoder, scored together; sorted by token count so a micro-batch pads little.
@@ -148,10 +138,10 @@ function lexiconSuspicion(window: string, terms: ReadonlyMap<string, number>): n
 }
 
 /**
- * Which of a comment's unsettled windows the encoder reads when there are more than `max`: the first and the
- * last (abuse at the start and the end), then the ones found most suspicious (by a first stage where the model
- * has one, and by the lexicon's matches) — abuse anywhere in between — and any places left spread evenly over
- * the text. Without anything to rank by, the rest are spread evenly.
+ * Which of a comment's windows the encoder reads when there are more than `max`: the first and the last (abuse
+ * at the start and the end), then the ones the lexicon's matches make most suspicious — abuse anywhere in
+ * between — and any places left spread evenly over the text. Without anything to rank by, the rest are spread
+ * evenly.
  */
 export function chooseWindows<T extends { suspicion: number }>(candidates: readonly T[], max: number, bySuspicion: boolean): Set<T> {
   if (max <= 0 || candidates.length <= max) return new Set(candidates);
