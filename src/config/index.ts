@@ -100,7 +100,7 @@ export const CONFIG_VARS = {
   MODEL_PROVIDER: v(z.enum(['sieve', 'google']), 'sieve', '`sieve`: the project-trained model in `models/` (fine-tuned USE-lite + attention head); `google`: `@tensorflow-models/toxicity`.'),
   TOXICITY_MODEL_URL: v(z.string().optional(), undefined, 'Where the Google toxicity model lives (`file://` directory or URL). Default: the TF Hub address the package uses; `npm run models:download` saves it under `models/`.'),
   TF_BACKEND: v(z.enum(['auto', 'tensorflow', 'wasm', 'cpu']), 'auto', 'TensorFlow.js backend: `auto` uses native `tfjs-node` when installed, else WebAssembly.'),
-  MODEL_MAX_WINDOWS: v(int(0, 1000), '8', 'Most windows (about 24 words each) of one comment the model\'s encoder reads: the first, the last and the ones its n-gram first stage finds most suspicious; it settles the rest. Bounds the cost of a long comment; 0 = no limit.'),
+  MODEL_MAX_WINDOWS: v(int(0, 1000), '8', 'Most windows (about 24 words each) of one comment the model\'s encoder reads: the first, the last, the ones holding the lexicon\'s matches, then spread evenly. Bounds the cost of a long comment; 0 = no limit.'),
   LEXICON_FILES: v(list, '', 'Extra lexicon files the lexicon scorer loads, comma-separated: `.csv` (Surge AI format), `.json` (dsojevic format or Sieve entries), `.txt` (one term per line).'),
   SHARED_DIR: v(z.string().min(1), '../shared', 'Development data (training sets, fixtures); only training, evaluation and some tests read it.'),
   // --- Command-line tools
