@@ -142,6 +142,26 @@ const UI_PATHS: Json = {
       responses: { 204: { description: 'signed out' }, ...errorResponses(400, 401), 403: { description: '`csrf_failed`', ...json(ref('Error')) } },
     },
   },
+  '/v1/review/vocabulary': {
+    get: {
+      summary: 'Labels, lexicon categories and disguises (transformations) in plain words, as the workspace shows them', tags: ['workspace'],
+      security: [{ bearer: [] }, { session: [] }],
+      responses: {
+        200: {
+          description: 'from the label table (src/domain/labels.ts LABEL_INFO), CATEGORY_NAMES and the reasons\' disguise phrases',
+          ...json({
+            type: 'object',
+            properties: {
+              labels: { type: 'object', properties: Object.fromEntries(LABELS.map((l) => [l, { type: 'object', properties: { name: { type: 'string' }, meaning: { type: 'string' } } }])) },
+              categories: { type: 'object', properties: Object.fromEntries(SLUR_CATEGORIES.map((c) => [c, { type: 'object', properties: { name: { type: 'string' } } }])) },
+              transformations: { type: 'object', additionalProperties: { type: 'object', properties: { name: { type: 'string' } } } },
+            },
+          }),
+        },
+        ...errorResponses(401, 403),
+      },
+    },
+  },
   '/v1/review/policy': {
     get: {
       summary: 'The policy in force: per-label score thresholds (review, reject) and per-slur-category severity thresholds (read-only)', tags: ['review'],

@@ -14,7 +14,7 @@ const QUIET_GETS: readonly RegExp[] = [
   /^\/(healthz|readyz|metrics)$/,
   /^\/moderate(\/assets\/[^/]+)?$/,
   /^\/v1\/session$/,
-  /^\/v1\/review\/(items|counts|events|policy|reasons)$/,
+  /^\/v1\/review\/(items|counts|events|policy|reasons|vocabulary)$/,
 ];
 
 type Req = IncomingMessage & { originalUrl?: string; id?: unknown };

@@ -40,6 +40,8 @@ export const PRIORITY_KINDS = ['threat', 'identity', 'insult', 'profanity'] as c
 export type PriorityKind = (typeof PRIORITY_KINDS)[number];
 
 export interface LabelInfo {
+  /** The label in plain words, as people read it (the workspace, reasons): `identity_attack` → "identity attack". */
+  name: string;
   /** What the label means, in one line. */
   meaning: string;
   /** Which scorers write it: `model:sieve`, `model:google`, `lexicon:<category>`. */
@@ -48,14 +50,14 @@ export interface LabelInfo {
 }
 
 export const LABEL_INFO: Record<Label, LabelInfo> = {
-  toxicity: { meaning: 'language that attacks someone (a person or a group); swearing alone is not toxicity', from: ['model:sieve', 'model:google'], kind: 'insult' },
-  insult: { meaning: 'an attack on an individual', from: ['model:sieve', 'model:google', 'lexicon:insult', 'lexicon:political', 'lexicon:<identity categories>'], kind: 'insult' },
-  identity_attack: { meaning: 'an attack on a group defined by identity (race, nationality, religion, sexuality, gender, disability)', from: ['model:sieve', 'model:google', 'lexicon:<identity categories>'], kind: 'identity' },
-  threat: { meaning: 'a threat of violence or harm, direct or veiled', from: ['model:sieve (when its threat head is present)', 'model:google'], kind: 'threat' },
-  profanity: { meaning: 'swearing with no target', from: ['lexicon:profanity'], kind: 'profanity' },
-  severe_toxicity: { meaning: "Google's very toxic; Sieve's own model does not predict it", from: ['model:google'], kind: 'insult' },
-  obscene: { meaning: "Google's head for obscene language; Sieve reports swearing as `profanity` instead", from: ['model:google'], kind: 'profanity' },
-  sexual_explicit: { meaning: 'sexually explicit language', from: ['model:google', 'lexicon:sexual'], kind: 'profanity' },
+  toxicity: { name: 'toxicity', meaning: 'language that attacks someone (a person or a group); swearing alone is not toxicity', from: ['model:sieve', 'model:google'], kind: 'insult' },
+  insult: { name: 'insult', meaning: 'an attack on an individual', from: ['model:sieve', 'model:google', 'lexicon:insult', 'lexicon:political', 'lexicon:<identity categories>'], kind: 'insult' },
+  identity_attack: { name: 'identity attack', meaning: 'an attack on a group defined by identity (race, nationality, religion, sexuality, gender, disability)', from: ['model:sieve', 'model:google', 'lexicon:<identity categories>'], kind: 'identity' },
+  threat: { name: 'threat', meaning: 'a threat of violence or harm, direct or veiled', from: ['model:sieve (when its threat head is present)', 'model:google'], kind: 'threat' },
+  profanity: { name: 'profanity', meaning: 'swearing with no target', from: ['lexicon:profanity'], kind: 'profanity' },
+  severe_toxicity: { name: 'severe toxicity', meaning: "Google's very toxic; Sieve's own model does not predict it", from: ['model:google'], kind: 'insult' },
+  obscene: { name: 'obscene', meaning: "Google's head for obscene language; Sieve reports swearing as `profanity` instead", from: ['model:google'], kind: 'profanity' },
+  sexual_explicit: { name: 'sexually explicit', meaning: 'sexually explicit language', from: ['model:google', 'lexicon:sexual'], kind: 'profanity' },
 };
 
 /** Lexicon categories that name a group by identity: matches are slurs, reported with reason code `slur`. */

@@ -13,6 +13,19 @@ export const SLUR_CATEGORIES = [
 
 export type SlurCategory = (typeof SLUR_CATEGORIES)[number];
 
+/** Each category in plain words, as people read it (the workspace's chips and filters): "racial/ethnic". */
+export const CATEGORY_NAMES: Record<SlurCategory, string> = {
+  racial_ethnic: 'racial/ethnic',
+  national_origin: 'national origin',
+  religious: 'religious',
+  political: 'political',
+  sexual_orientation_gender: 'sexual orientation/gender',
+  disability: 'disability',
+  sexual: 'sexual',
+  profanity: 'profanity',
+  insult: 'insult',
+};
+
 /** 1 = mild (e.g. "crap"), 4 = the worst slurs. */
 export type Severity = 1 | 2 | 3 | 4;
 

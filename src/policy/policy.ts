@@ -137,7 +137,7 @@ export function decideUnscored(error: string, policy: Policy = DEFAULT_POLICY): 
 }
 
 function labelText(label: Label): string {
-  return label.replace(/_/g, ' ');
+  return LABEL_INFO[label].name;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -14,7 +14,7 @@ const CATEGORY_TEXT: Record<SlurCategory, string> = {
 };
 
 /** Phrases for the transformations the lexicon undid, so a moderator sees how the term was disguised. */
-const TRANSFORMATION_TEXT: Record<TransformationName, string> = {
+export const TRANSFORMATION_TEXT: Record<TransformationName, string> = {
   confusables: 'look-alike letters',
   leet: 'leetspeak',
   spacing: 'letters spread apart',

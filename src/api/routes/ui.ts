@@ -1,7 +1,8 @@
 /**
  * The moderator workspace: the page at /moderate and its files (src/ui, plain ES modules, no build step, no
  * external requests), sign-in that trades a moderator key for a session cookie (/v1/session), and the policy's
- * thresholds the page draws on its score bars (/v1/review/policy).
+ * thresholds the page draws on its score bars (/v1/review/policy), and the words it shows for labels, lexicon
+ * categories and disguises (/v1/review/vocabulary: the page spells none of them itself).
  *
  * The page is static and public; everything it shows comes from the API with the same role checks as a key.
  */
@@ -10,7 +11,10 @@ import { basename, join, resolve } from 'node:path';
 import { Router, type CookieOptions, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
+import { LABEL_INFO, LABELS } from '../../domain/labels';
+import { CATEGORY_NAMES, SLUR_CATEGORIES, TRANSFORMATION_NAMES } from '../../domain/slurs';
 import { loadPolicy } from '../../policy/policy';
+import { TRANSFORMATION_TEXT } from '../../policy/reasons';
 import type { Authenticator } from '../auth';
 import { ApiError } from '../errors';
 import type { SessionLifecycle } from '../session-lifecycle';
@@ -137,5 +141,18 @@ export function createUiRouter(deps: UiRouterDeps): Router {
     res.json({ policy });
   });
 
+  // Labels, categories and disguises in plain words, from the tables that define them (src/domain, src/policy).
+  router.get('/v1/review/vocabulary', moderator, (_req, res) => {
+    res.set('Cache-Control', 'private, max-age=300');
+    res.json(VOCABULARY);
+  });
+
   return router;
 }
+
+/** What GET /v1/review/vocabulary serves: fixed for a build, so built once. */
+export const VOCABULARY = {
+  labels: Object.fromEntries(LABELS.map((l) => [l, { name: LABEL_INFO[l].name, meaning: LABEL_INFO[l].meaning }])),
+  categories: Object.fromEntries(SLUR_CATEGORIES.map((c) => [c, { name: CATEGORY_NAMES[c] }])),
+  transformations: Object.fromEntries(TRANSFORMATION_NAMES.map((t) => [t, { name: TRANSFORMATION_TEXT[t] }])),
+};
