@@ -2,13 +2,30 @@
 /**
  * The moderator's actions on the open item and on the selection. The server decides every transition: a refusal
  * is shown as the API's own message and the page re-reads the truth.
+ *
+ * A decision the server offered (`item.actions`) moves on at once: the row leaves the queue and the next item
+ * opens while the request is on its way; if the server refuses after all, the refusal is shown and the item
+ * comes back with the next read. A decision it did not offer is simply asked for, and its refusal shown in place.
  */
 import { api, seg } from './api.js';
 import { byId } from './dom.js';
-import { BUTTONS } from './item.js';
-import { done, showError, toast } from './messages.js';
-import { currentItem, loadDetail, openItem, refresh } from './panels.js';
-import { state } from './state.js';
+import { BUTTONS, GATED_BUTTONS } from './item.js';
+import { announce, done, showError, toast } from './messages.js';
+import { currentItem, loadDetail, openItem, refresh, renderDetail, renderQueue } from './panels.js';
+import { state, UNDO_MS } from './state.js';
+import { words } from './vocabulary.js';
+
+/**
+ * Routes the page calls for actions that arrive with issue #11 (reopen/overturn, admin take-over). The page offers
+ * them only when the server lists them in an item's `actions`, so a server without the routes never gets asked;
+ * wiring them is: the server offers the action, and the route here matches the one it serves.
+ */
+export const ROUTES = {
+  /** @param {string} id */ reopen: (id) => `/v1/review/items/${seg(id)}/reopen`,
+  /** @param {string} id */ takeover: (id) => `/v1/review/items/${seg(id)}/takeover`,
+};
+
+const pastTense = (/** @type {string} */ action) => [...BUTTONS, ...GATED_BUTTONS].find(([a]) => a === action)?.[3] ?? action;
 
 /** @param {any} item */
 async function ensureClaim(item) {
@@ -45,12 +62,15 @@ export async function act(action) {
         }
         openRejectDialog([id], false);
         return;
+      case 'takeover':
+        openTakeover(item);
+        return;
+      case 'reopen':
+        await reopen(id);
+        break;
       default:
-        // A decision (approve, escalate, ...): claim it first if nobody holds it.
-        await ensureClaim(item);
-        await api('POST', `/v1/review/items/${seg(id)}/decision`, { action });
-        done(`${BUTTONS.find(([a]) => a === action)?.[3] ?? action} ${id}`);
-        await afterDecision(id);
+        // A decision (approve, escalate, ...): claims it first if nobody holds it.
+        await decide(item, { action });
         return;
     }
   } catch (err) {
@@ -59,17 +79,140 @@ export async function act(action) {
   await Promise.all([refresh(), loadDetail(id)]);
 }
 
-/** After a decision the next item in the queue opens, so the keyboard flow continues. @param {string} id */
+/**
+ * One decision on one item. When the server offered it, the next item opens before the answer arrives.
+ * @param {any} item @param {{ action: string, reason?: string, note?: string }} decision
+ */
+async function decide(item, decision) {
+  const id = item.id;
+  const offered = (item.actions ?? []).includes(decision.action);
+  if (offered) moveOn(id);
+  try {
+    await ensureClaim(item);
+    const out = await api('POST', `/v1/review/items/${seg(id)}/decision`, decision);
+    done(`${pastTense(decision.action)} ${id}${decision.reason ? ` (${words(decision.reason)})` : ''}`);
+    offerUndo(out.item, decision.action);
+    if (!offered) await afterDecision(id);
+  } catch (err) {
+    showError(err);
+    if (!offered) await loadDetail(id);
+  } finally {
+    state.deciding.delete(id);
+    await refresh();
+  }
+}
+
+/** The decided row leaves the list and the next one opens now, from what the page already has. @param {string} id */
+function moveOn(id) {
+  const before = state.items.findIndex((i) => i.id === id);
+  state.deciding.add(id);
+  state.items = state.items.filter((i) => i.id !== id);
+  state.selected.delete(id);
+  renderQueue();
+  const next = state.items[Math.min(Math.max(before, 0), state.items.length - 1)];
+  if (next) {
+    void openItem(next.id, { focusRow: true });
+  } else {
+    state.currentId = null;
+    state.detail = null;
+    renderDetail();
+    announce('The queue is empty.');
+  }
+}
+
+/** After a decision that was not offered but went through: the next item opens, so the keyboard flow continues. @param {string} id */
 async function afterDecision(id) {
   const before = state.items.findIndex((i) => i.id === id);
   await refresh();
   const next = state.items[Math.min(Math.max(before, 0), state.items.length - 1)];
-  if (next && next.id !== id) {
-    await openItem(next.id, { focusRow: true });
-  } else {
-    await loadDetail(id);
+  if (next && next.id !== id) await openItem(next.id, { focusRow: true });
+  else await loadDetail(id);
+}
+
+// ---------------------------------------------------------------- undo (u)
+
+/**
+ * Remembers the decision for UNDO_MS and shows the undo bar. Undo is offered when the server offers `reopen` on
+ * the decided item (issue #11's reopen route); otherwise the bar says the decision is final here.
+ * @param {any} decided the item as the decision answered it @param {string} action
+ */
+function offerUndo(decided, action) {
+  if (!decided) return;
+  const undo = (decided.actions ?? []).includes('reopen');
+  state.lastDecision = { id: decided.id, action, until: Date.now() + UNDO_MS, undo };
+  const bar = byId('undo-bar');
+  byId('undo-text').textContent = `${pastTense(action)} ${decided.id}.`;
+  /** @type {HTMLButtonElement} */ (byId('undo-button')).hidden = !undo;
+  bar.hidden = false;
+  if (state.undoTimer) clearTimeout(state.undoTimer);
+  state.undoTimer = setTimeout(clearUndo, UNDO_MS);
+}
+
+export function clearUndo() {
+  state.lastDecision = null;
+  byId('undo-bar').hidden = true;
+  if (state.undoTimer) clearTimeout(state.undoTimer);
+  state.undoTimer = null;
+}
+
+/** `u`: undoes the last decision while it may be undone (reopen), and says why not otherwise. */
+export async function undo() {
+  const last = state.lastDecision;
+  if (!last || last.until < Date.now()) {
+    toast('Nothing to undo: u undoes your last decision for a few seconds after it.', 'info');
+    return;
+  }
+  if (!last.undo) {
+    toast('This server cannot undo a decision (it offers no reopen); ask an admin to reopen the item.', 'info');
+    return;
+  }
+  clearUndo();
+  try {
+    await reopen(last.id);
+    await refresh();
+    await openItem(last.id, { focusRow: true });
+  } catch (err) {
+    showError(err);
+    await refresh();
   }
 }
+
+/** @param {string} id */
+async function reopen(id) {
+  await api('POST', ROUTES.reopen(id), {});
+  done(`Reopened ${id}: it is back in the queue`);
+}
+
+// ---------------------------------------------------------------- take-over (admins)
+
+/** @param {any} item */
+function openTakeover(item) {
+  if (!(item.actions ?? []).includes('takeover')) {
+    toast(item.claim ? `Only an admin can take over ${item.claim.by}'s claim, and this server does not offer it on ${item.id}.` : `${item.id} is not claimed: claim it with c.`, 'info');
+    return;
+  }
+  byId('takeover-text').textContent = `${item.claim?.by ?? 'A colleague'} holds ${item.id}${item.claim ? ` until ${new Date(item.claim.until).toLocaleTimeString()}` : ''}. Taking it over ends their claim and gives it to you; the audit records it.`;
+  const dialog = /** @type {HTMLDialogElement} */ (byId('takeover-dialog'));
+  dialog.dataset.id = item.id;
+  dialog.showModal();
+  byId('takeover-cancel').focus();
+}
+
+export async function confirmTakeover() {
+  const dialog = /** @type {HTMLDialogElement} */ (byId('takeover-dialog'));
+  const id = dialog.dataset.id;
+  dialog.close();
+  if (!id) return;
+  try {
+    await api('POST', ROUTES.takeover(id), {});
+    done(`You hold ${id} now`);
+  } catch (err) {
+    showError(err);
+  }
+  await Promise.all([refresh(), loadDetail(id)]);
+}
+
+// ---------------------------------------------------------------- reject
 
 /** @param {string[]} ids @param {boolean} bulk */
 export function openRejectDialog(ids, bulk) {
@@ -80,34 +223,64 @@ export function openRejectDialog(ids, bulk) {
   state.rejecting = { ids, bulk };
   byId('reject-title').textContent = ids.length === 1 ? `Reject comment ${ids[0]}` : `Reject ${ids.length} selected comments`;
   /** @type {HTMLTextAreaElement} */ (byId('reject-note')).value = '';
+  // No reason is chosen in advance: the moderator picks one every time.
+  for (const radio of reasonRadios()) radio.checked = false;
+  setRejectError('');
   const dialog = /** @type {HTMLDialogElement} */ (byId('reject-dialog'));
   dialog.showModal();
-  /** @type {HTMLSelectElement} */ (byId('reject-reason')).focus();
+  byId('reject-reasons').focus();
+}
+
+/** @returns {HTMLInputElement[]} */
+const reasonRadios = () => Array.from(byId('reject-reasons').querySelectorAll('input[name="reason"]'));
+
+/** The chosen reason, or '' when none is. */
+export const chosenReason = () => reasonRadios().find((r) => r.checked)?.value ?? '';
+
+/** @param {number} n 1-based, as the moderator pressed it */
+export function chooseReason(n) {
+  const radio = reasonRadios()[n - 1];
+  if (!radio) {
+    setRejectError(`There is no reason ${n}: press 1–${Math.min(9, state.reasons.length)}.`);
+    return;
+  }
+  radio.checked = true;
+  setRejectError('');
+  announce(`Reason: ${words(radio.value)}`);
+}
+
+/** Shown in the form and read at once (role=alert, always in the page so the change is heard); '' clears it. @param {string} text */
+function setRejectError(text) {
+  const el = byId('reject-error');
+  el.textContent = text;
 }
 
 export async function submitReject() {
   const pending = state.rejecting;
   if (!pending) return;
-  const reason = /** @type {HTMLSelectElement} */ (byId('reject-reason')).value;
+  const reason = chosenReason();
+  if (!reason) {
+    // Enter without a reason does nothing but say so: a slur must never be filed as spam by default.
+    setRejectError(`Choose a reason first: press 1–${Math.min(9, state.reasons.length)}.`);
+    byId('reject-reasons').focus();
+    return;
+  }
   const note = /** @type {HTMLTextAreaElement} */ (byId('reject-note')).value.trim();
   state.rejecting = null;
   /** @type {HTMLDialogElement} */ (byId('reject-dialog')).close();
   const decision = { action: 'reject', reason, ...(note ? { note } : {}) };
   if (!pending.bulk) {
     const item = currentItem();
-    try {
-      if (item) await ensureClaim(item);
-      await api('POST', `/v1/review/items/${seg(pending.ids[0])}/decision`, decision);
-      done(`Rejected ${pending.ids[0]} (${reason})`);
-      await afterDecision(pending.ids[0]);
-    } catch (err) {
-      showError(err);
-      await Promise.all([refresh(), loadDetail(pending.ids[0])]);
+    if (item && item.id === pending.ids[0]) {
+      await decide(item, decision);
+      return;
     }
-    return;
+    // The open item changed meanwhile: decide the one the form was opened for, as a bulk of one.
   }
   await bulkDecide(pending.ids, decision);
 }
+
+// ---------------------------------------------------------------- bulk
 
 /** @param {'approve' | 'reject' | 'escalate'} action */
 export function bulk(action) {
@@ -126,7 +299,7 @@ export async function bulkDecide(ids, decision) {
     const out = await api('POST', '/v1/review/decisions', { ids, ...decision });
     for (const r of out.results) if (r.ok) state.selected.delete(r.id);
     const failed = out.results.filter((/** @type {any} */ r) => !r.ok);
-    const verb = BUTTONS.find(([a]) => a === decision.action)?.[3] ?? decision.action;
+    const verb = pastTense(decision.action);
     done(`${verb} ${out.summary.ok} of ${ids.length}`);
     if (failed.length) toast(`${verb} ${out.summary.ok}; ${failed.length} refused: ${failed.map((/** @type {any} */ r) => r.error.message).join('; ')}`);
   } catch (err) {

@@ -4,11 +4,11 @@
  * panel, actions with the keyboard, and bulk decisions. This module wires the page to them:
  *   state.js (all state) · session.js (sign-in) · panels.js (queue and item) · actions.js · live.js · keyboard.js
  */
-import { act, bulk, submitReject } from './actions.js';
+import { act, bulk, clearUndo, confirmTakeover, submitReject, undo } from './actions.js';
 import { api, whenSignedOut } from './api.js';
 import { byId } from './dom.js';
 import { onKey, onRejectKey, openHelp } from './keyboard.js';
-import { focusCurrentRow, loadMore, openItem, refresh, toggleSelect, toggleSelectAll } from './panels.js';
+import { focusCurrentRow, loadMore, openItem, refresh, setDensity, toggleSelect, toggleSelectAll } from './panels.js';
 import { showSignIn, signedIn, signIn, signOut } from './session.js';
 import { PAGE, state } from './state.js';
 import { hideTip, showTip } from './tooltip.js';
@@ -18,6 +18,10 @@ function wire() {
   byId('sign-out').addEventListener('click', () => void signOut());
   byId('help-button').addEventListener('click', openHelp);
   byId('load-more').addEventListener('click', () => void loadMore());
+  byId('density-toggle').addEventListener('click', () => setDensity(state.density === 'compact' ? 'comfortable' : 'compact'));
+  document.body.dataset.density = state.density;
+  byId('density-toggle').setAttribute('aria-pressed', String(state.density === 'compact'));
+  byId('undo-button').addEventListener('click', () => void undo());
 
   const filters = /** @type {HTMLFormElement} */ (byId('filters'));
   const applyFilters = () => {
@@ -63,6 +67,10 @@ function wire() {
     focusCurrentRow();
   });
   byId('help-dialog').addEventListener('close', () => focusCurrentRow());
+  const takeover = /** @type {HTMLDialogElement} */ (byId('takeover-dialog'));
+  byId('takeover-confirm').addEventListener('click', () => void confirmTakeover());
+  byId('takeover-cancel').addEventListener('click', () => takeover.close());
+  takeover.addEventListener('close', () => focusCurrentRow());
 
   document.addEventListener('keydown', onKey);
   document.addEventListener('mouseover', showTip);
@@ -70,7 +78,10 @@ function wire() {
   document.addEventListener('mouseout', hideTip);
   document.addEventListener('focusout', hideTip);
 
-  whenSignedOut(() => showSignIn('Your session ended. Sign in again.'));
+  whenSignedOut(() => {
+    clearUndo();
+    showSignIn('Your session ended. Sign in again.');
+  });
 }
 
 async function boot() {

@@ -5,6 +5,7 @@
  * at every span boundary and each piece knows every match covering it.
  */
 import { h } from './dom.js';
+import { categoryName, disguiseName } from './vocabulary.js';
 
 /**
  * @typedef {{ term: string, category: string, severity: number, start: number, end: number, text?: string, transformations?: string[], context?: string }} Span
@@ -45,9 +46,9 @@ export const CONTEXT_TEXT = /** @type {Record<string, string>} */ ({
 
 /** One line a person can read: term · category · severity · what disguise was undone · how it is used. @param {Span} s */
 export function describeSpan(s) {
-  const undone = s.transformations && s.transformations.length ? `disguise undone: ${s.transformations.map((t) => t.replace(/_/g, ' ')).join(', ')}` : 'written plainly';
+  const undone = s.transformations && s.transformations.length ? `disguise undone: ${s.transformations.map(disguiseName).join(', ')}` : 'written plainly';
   const used = s.context ? ` · ${CONTEXT_TEXT[s.context] ?? s.context}` : '';
-  return `“${s.term}” · ${s.category.replace(/_/g, ' ')} · severity ${s.severity} of 4 · ${undone}${used}`;
+  return `“${s.term}” · ${categoryName(s.category)} · severity ${s.severity} of 4 · ${undone}${used}`;
 }
 
 /**

@@ -5,11 +5,14 @@
  * server offers (`item.actions`, the actions this user may take now) are enabled, the rest shown disabled; they
  * are wired by app.js through the buttons' data-action.
  */
-import { h, time, words } from './dom.js';
+import { h, time } from './dom.js';
 import { CONTEXT_TEXT, renderHighlighted } from './highlight.js';
+import { rowStatus, sectionOf } from './queue.js';
+import { categoryName, disguiseName, labelMeaning, labelName } from './vocabulary.js';
 
 /**
- * @typedef {{ item: any, comment: any | null, thread: any | null, author: any | null, history: any | null, me: { name: string, role: string }, policy: any | null }} Detail
+ * `loading`: shown at once from the queue's own copy of the item while the rest (thread, author, history) is read.
+ * @typedef {{ item: any, comment: any | null, thread: any | null, author: any | null, history: any | null, me: { name: string, role: string }, policy: any | null, loading?: boolean }} Detail
  */
 
 /**
@@ -32,13 +35,23 @@ export function claimText(item, me, now = Date.now()) {
 }
 
 /**
- * The action buttons: [action (as the API names it), label, key, past tense]. The keyboard takes its action keys
- * from here; any action other than claim, release and reject is a decision (POST .../decision, claiming first).
+ * The action buttons: [action (as the API names it), label, key (KeyboardEvent.key), past tense, key as people
+ * write it]. The keyboard takes its action keys from here; any action other than claim, release and reject is a
+ * decision (POST .../decision, claiming first). `u` is not here: it undoes the last decision (actions.js undo).
+ * @type {[string, string, string, string, string][]}
  */
 export const BUTTONS = [
-  ['claim', 'Claim', 'c', 'Claimed'], ['approve', 'Approve', 'a', 'Approved'], ['reject', 'Reject…', 'r', 'Rejected'],
-  ['escalate', 'Escalate', 'e', 'Escalated'], ['release', 'Release', 'u', 'Released'],
+  ['claim', 'Claim', 'c', 'Claimed', 'c'], ['approve', 'Approve', 'a', 'Approved', 'a'], ['reject', 'Reject…', 'r', 'Rejected', 'r'],
+  ['escalate', 'Escalate', 'e', 'Escalated', 'e'], ['release', 'Release', 'C', 'Released', 'Shift+C'],
 ];
+
+/**
+ * Actions shown only when the server offers them on this item (`item.actions`), since their routes arrive with
+ * issue #11: `reopen` (a decided item back to the queue; also what `u` uses to undo) and `takeover` (an admin
+ * takes a colleague's claim, after a confirmation). Their routes are actions.js ROUTES. Same shape as BUTTONS.
+ * @type {[string, string, string, string, string][]}
+ */
+export const GATED_BUTTONS = [['reopen', 'Reopen', '', 'Reopened', ''], ['takeover', 'Take over…', 'T', 'Took over', 'Shift+T']];
 
 /** @param {Detail} d @returns {HTMLElement} */
 export function renderItem(d) {
@@ -47,28 +60,36 @@ export function renderItem(d) {
   /** @type {string[]} */
   const offered = item.actions ?? [];
   const mine = item.claim && item.claim.by === me.name;
-  return h('article', { class: 'item-card', 'data-id': item.id, 'data-state': item.state },
+  const status = rowStatus(item);
+  const section = sectionOf(item);
+  const button = (/** @type {[string, string, string, string, string]} */ [action, label, key, , shortcut]) => h('button', {
+    type: 'button', 'data-action': action, disabled: !offered.includes(action), 'aria-keyshortcuts': shortcut || undefined,
+    class: action === 'reject' ? 'danger' : action === 'approve' ? 'primary' : undefined,
+  }, action === 'claim' && mine ? 'Renew claim' : label, key ? ' ' : null, key ? h('kbd', { text: shortcut }) : null);
+  const loading = (/** @type {string} */ what) => h('p', { class: 'empty loading', text: `Reading ${what}…` });
+  return h('article', { class: 'item-card', 'data-id': item.id, 'data-state': item.state, 'aria-busy': d.loading ? 'true' : undefined },
     h('header', { class: 'item-head' },
       h('h3', { id: 'item-heading' }, 'Comment ', h('code', { text: item.id })),
-      h('span', { class: `badge state-${item.state}`, text: item.state }),
+      h('span', { class: `badge status status-${status.key}`, title: status.title, text: status.text }),
+      h('span', { class: `badge state-${item.state}`, title: 'review state', text: item.state }),
       h('span', { class: 'badge', title: 'priority 0–100', text: `priority ${item.priority}` }),
       h('span', { class: `badge verdict-${item.verdict}`, text: `verdict: ${item.verdict}` }),
+      section ? h('span', { class: 'badge', title: 'section', text: `section: ${section}` }) : null,
       item.unscored ? h('span', { class: 'badge warn', text: 'unscored' }) : null,
     ),
     h('p', { class: `claim${item.claim ? (mine ? ' mine' : ' other') : ''}`, id: 'claim-status', 'aria-live': 'polite', text: claimText(item, me) }),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' },
-      BUTTONS.map(([action, label, key]) => h('button', {
-        type: 'button', 'data-action': action, disabled: !offered.includes(action), 'aria-keyshortcuts': key,
-        class: action === 'reject' ? 'danger' : action === 'approve' ? 'primary' : undefined,
-      }, action === 'claim' && mine ? 'Renew claim' : label, ' ', h('kbd', { text: key })))),
+      BUTTONS.map(button),
+      // Shown only when the server offers them: nothing to press on a server without these routes.
+      GATED_BUTTONS.filter(([action]) => offered.includes(action)).map(button)),
     renderComment(comment, item.id),
     h('div', { class: 'item-grid' },
       h('section', { 'aria-labelledby': 'scores-h' }, h('h4', { id: 'scores-h', text: 'Scores' }), renderScores(comment, d.policy)),
       h('section', { 'aria-labelledby': 'reasons-h' }, h('h4', { id: 'reasons-h', text: 'Why it is here' }), renderReasons(comment)),
       h('section', { 'aria-labelledby': 'matches-h' }, h('h4', { id: 'matches-h', text: 'Lexicon matches (slurs, insults, profanity)' }), renderMatches(comment)),
-      h('section', { 'aria-labelledby': 'thread-h' }, h('h4', { id: 'thread-h' }, 'Thread ', h('code', { text: item.threadId })), renderThread(d.thread, item.id, comment)),
-      h('section', { 'aria-labelledby': 'author-h' }, h('h4', { id: 'author-h', text: 'Author' }), renderAuthor(d.author, comment, item)),
-      h('section', { 'aria-labelledby': 'history-h', class: 'history' }, h('h4', { id: 'history-h', text: 'History (audit trail)' }), renderHistory(d.history)),
+      h('section', { 'aria-labelledby': 'thread-h' }, h('h4', { id: 'thread-h' }, 'Thread ', h('code', { text: item.threadId })), d.loading ? loading('the thread') : renderThread(d.thread, item.id, comment)),
+      h('section', { 'aria-labelledby': 'author-h', class: 'author-panel', 'data-author': item.authorId }, h('h4', { id: 'author-h', text: 'Author' }), d.loading ? loading('the author\'s record') : renderAuthor(d.author, comment, item)),
+      h('section', { 'aria-labelledby': 'history-h', class: 'history' }, h('h4', { id: 'history-h', text: 'History (audit trail)' }), d.loading ? loading('the history') : renderHistory(d.history)),
     ),
   );
 }
@@ -107,7 +128,7 @@ function renderScores(comment, policy) {
       }
     }
     return h('li', { class: `score ${level}`, 'data-label': label },
-      h('span', { class: 'score-name', text: words(label) }),
+      h('span', { class: 'score-name', title: labelMeaning(label) || undefined, text: labelName(label) }),
       h('span', { class: 'score-value', text: p.toFixed(2) }),
       bar,
       h('span', { class: 'score-thresholds', text: t ? `review ≥ ${t.review}${t.reject !== null ? ` · reject ≥ ${t.reject}` : ''}` : 'no threshold' }),
@@ -129,9 +150,9 @@ function renderMatches(comment) {
   return h('table', { class: 'matches' },
     h('thead', {}, h('tr', {}, [['term'], ['category'], ['sev.', 'severity, 1–4'], ['written'], ['disguise undone'], ['used as']].map(([c, title]) => h('th', { scope: 'col', title, text: c })))),
     h('tbody', {}, slurs.map((/** @type {any} */ s) => h('tr', {},
-      h('td', { text: s.term }), h('td', { text: words(s.category) }), h('td', { text: String(s.severity) }),
+      h('td', { text: s.term }), h('td', { text: categoryName(s.category) }), h('td', { text: String(s.severity) }),
       h('td', {}, h('q', { text: s.text ?? '' })),
-      h('td', { text: (s.transformations ?? []).map(words).join(', ') || '—' }),
+      h('td', { text: (s.transformations ?? []).map(disguiseName).join(', ') || '—' }),
       h('td', { text: s.context ? (CONTEXT_TEXT[s.context] ?? s.context) : 'plain use' }),
     ))),
   );

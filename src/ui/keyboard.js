@@ -1,8 +1,8 @@
 // @ts-check
 /** The keyboard: one key per action (press ? on the page for the list), and the reject dialog's keys. */
-import { act, bulk, submitReject } from './actions.js';
+import { act, bulk, chooseReason, submitReject, undo } from './actions.js';
 import { byId } from './dom.js';
-import { BUTTONS } from './item.js';
+import { BUTTONS, GATED_BUTTONS } from './item.js';
 import { move, toggleSelect, toggleSelectAll } from './panels.js';
 import { state } from './state.js';
 
@@ -27,7 +27,9 @@ export function onKey(e) {
   const keys = {
     j: () => move(1),
     k: () => move(-1),
-    ...Object.fromEntries(BUTTONS.map(([action, , key]) => [key, () => void act(action)])),
+    // c a r e, Shift+C (release); Shift+T (take over: offered to admins once the server has the route).
+    ...Object.fromEntries([...BUTTONS, ...GATED_BUTTONS].filter(([, , key]) => key).map(([action, , key]) => [key, () => void act(action)])),
+    u: () => void undo(),
     x: () => { if (state.currentId) toggleSelect(state.currentId); },
     X: toggleSelectAll,
     A: () => bulk('approve'),
@@ -46,13 +48,16 @@ export function openHelp() {
   /** @type {HTMLDialogElement} */ (byId('help-dialog')).showModal();
 }
 
-/** In the reject dialog: digits pick a reason, Enter rejects (Ctrl+Enter from the note). @param {KeyboardEvent} e */
+/**
+ * In the reject dialog: digits choose a reason, Enter rejects (Ctrl+Enter from the note) — and without a chosen
+ * reason does nothing but say so.
+ * @param {KeyboardEvent} e
+ */
 export function onRejectKey(e) {
   const inNote = /** @type {HTMLElement} */ (e.target).id === 'reject-note';
   if (!inNote && /^[1-9]$/.test(e.key)) {
-    const reason = state.reasons[Number(e.key) - 1];
-    if (reason) /** @type {HTMLSelectElement} */ (byId('reject-reason')).value = reason;
     e.preventDefault();
+    chooseReason(Number(e.key));
   } else if (e.key === 'Enter' && (!inNote || e.ctrlKey || e.metaKey)) {
     e.preventDefault();
     void submitReject();

@@ -8,7 +8,8 @@ import { byId, h, replace } from './dom.js';
 import { claimText, renderItem } from './item.js';
 import { announce, showError } from './messages.js';
 import { renderRow, STATE_FILTERS } from './queue.js';
-import { MAX_PAGE, PAGE, state } from './state.js';
+import { DENSITY_KEY, MAX_PAGE, PAGE, state } from './state.js';
+import { categoryName, labelName, words } from './vocabulary.js';
 
 export function fillFilterOptions() {
   const stateSel = /** @type {HTMLSelectElement} */ (byId('filter-state'));
@@ -16,12 +17,27 @@ export function fillFilterOptions() {
   stateSel.value = state.filters.state;
   const labels = Object.keys(state.policy?.labels ?? {});
   const cats = Object.keys(state.policy?.categories ?? {});
-  replace(byId('filter-label'), h('option', { value: '', text: 'any' }), labels.map((l) => h('option', { value: l, text: l.replace(/_/g, ' ') })));
-  replace(byId('filter-slur'), h('option', { value: '', text: 'any' }), cats.map((c) => h('option', { value: c, text: c.replace(/_/g, ' ') })));
+  replace(byId('filter-label'), h('option', { value: '', text: 'any' }), labels.map((l) => h('option', { value: l, text: labelName(l) })));
+  replace(byId('filter-slur'), h('option', { value: '', text: 'any' }), cats.map((c) => h('option', { value: c, text: categoryName(c) })));
 }
 
+/** The reject form's reasons: radio buttons numbered 1–9, none chosen until the moderator chooses. */
 export function fillReasons() {
-  replace(byId('reject-reason'), state.reasons.map((r, i) => h('option', { value: r, text: `${i + 1} · ${r.replace(/_/g, ' ')}` })));
+  replace(byId('reject-reason-list'), state.reasons.map((r, i) => h('label', { class: 'reason-choice' },
+    h('input', { type: 'radio', name: 'reason', value: r }),
+    i < 9 ? h('kbd', { text: String(i + 1) }) : null, ' ', words(r))));
+}
+
+/** Compact rows (a dozen or more on a laptop) or comfortable ones; remembered in this browser. @param {'compact' | 'comfortable'} density */
+export function setDensity(density) {
+  state.density = density;
+  try {
+    localStorage.setItem(DENSITY_KEY, density);
+  } catch { /* private mode: remembered for this page only */ }
+  const toggle = byId('density-toggle');
+  toggle.setAttribute('aria-pressed', String(density === 'compact'));
+  document.body.dataset.density = density;
+  renderQueue();
 }
 
 async function fetchItems() {
@@ -37,7 +53,8 @@ export async function refresh() {
   try {
     const [{ counts }, page] = await Promise.all([api('GET', '/v1/review/counts'), fetchItems()]);
     state.counts = counts;
-    state.items = page.items;
+    // A decision still on its way stays out of the list: the moderator has already moved on from it.
+    state.items = page.items.filter((/** @type {any} */ i) => !state.deciding.has(i.id));
     state.nextCursor = page.nextCursor;
     const shown = new Set(state.items.map((i) => i.id));
     for (const id of state.selected) if (!shown.has(id)) state.selected.delete(id);
@@ -76,7 +93,7 @@ export function renderQueue() {
   const list = byId('queue-list');
   const hadFocus = list.contains(document.activeElement) || document.activeElement === document.body;
   const me = /** @type {{ name: string }} */ (state.me);
-  replace(list, state.items.map((item) => renderRow(item, { current: item.id === state.currentId, selected: state.selected.has(item.id), me })));
+  replace(list, state.items.map((item) => renderRow(item, { current: item.id === state.currentId, selected: state.selected.has(item.id), me, density: state.density })));
   byId('queue-empty').hidden = state.items.length > 0;
   byId('load-more').hidden = !state.nextCursor;
   const threads = new Set(state.items.map((i) => i.threadId));
@@ -140,6 +157,13 @@ export async function openItem(id, opts = {}) {
     else btn?.removeAttribute('aria-current');
   }
   if (opts.focusRow) focusCurrentRow();
+  // Shown at once from the queue's own copy (the comment, its scores, matches and reasons, the actions offered);
+  // the thread, the author's record and the history follow.
+  const listed = state.items.find((i) => i.id === id);
+  if (listed && state.detail?.item.id !== id && state.me) {
+    state.detail = { item: listed, comment: listed.comment, thread: null, author: null, history: null, me: state.me, policy: state.policy, loading: true };
+    renderDetail();
+  }
   await loadDetail(id);
 }
 

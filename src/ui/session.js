@@ -6,6 +6,7 @@ import { startLive, stopLive } from './live.js';
 import { done } from './messages.js';
 import { fillFilterOptions, fillReasons, focusCurrentRow, refresh, renderDetail } from './panels.js';
 import { state } from './state.js';
+import { setVocabulary } from './vocabulary.js';
 
 export function showSignIn(message = '') {
   stopLive();
@@ -28,10 +29,12 @@ export async function signedIn(session) {
   byId('session-bar').hidden = false;
   byId('counts').hidden = false;
   byId('who').textContent = `${session.actor.name} (${session.actor.role})`;
-  const [reasons, policy] = await Promise.all([
+  const [reasons, policy, vocabulary] = await Promise.all([
     api('GET', '/v1/review/reasons').then((r) => r.reasons).catch(() => []),
     api('GET', '/v1/review/policy').then((r) => r.policy).catch(() => null),
+    api('GET', '/v1/review/vocabulary').catch(() => null),
   ]);
+  setVocabulary(vocabulary);
   state.reasons = reasons;
   state.policy = policy;
   fillFilterOptions();

@@ -5,6 +5,19 @@ export const PAGE = 50;
 export const MAX_PAGE = 200;
 /** A lost event (e.g. while reconnecting) is caught by this slow re-read. */
 export const SAFETY_REFRESH_MS = 30_000;
+/** How long the last decision can be undone with `u` (when the server offers `reopen`). */
+export const UNDO_MS = 10_000;
+/** Where the queue's density is remembered, per browser. */
+export const DENSITY_KEY = 'sieve.workspace.density';
+
+/** @returns {'compact' | 'comfortable'} */
+function savedDensity() {
+  try {
+    return localStorage.getItem(DENSITY_KEY) === 'comfortable' ? 'comfortable' : 'compact';
+  } catch {
+    return 'compact';
+  }
+}
 
 export const state = {
   /** @type {{ name: string, role: string } | null} */ me: null,
@@ -27,4 +40,15 @@ export const state = {
   /** What the open reject form is for: the current item, or the bulk selection. @type {{ ids: string[], bulk: boolean } | null} */ rejecting: null,
   /** The open item changed on the server; re-read it with the next refresh. */
   detailStale: false,
+  /** Compact rows (two lines, a dozen or more on a laptop screen) or comfortable ones (the text and its tags). */
+  density: savedDensity(),
+  /** Decisions sent but not yet answered: their rows stay out of the queue, so moving on is instant. @type {Set<string>} */
+  deciding: new Set(),
+  /**
+   * The last decision, while it can be undone: `undo` is true when the server offered `reopen` on the decided item
+   * (the reopen route of issue #11); without it `u` says undo is not available on this server.
+   * @type {{ id: string, action: string, until: number, undo: boolean } | null}
+   */
+  lastDecision: null,
+  /** @type {ReturnType<typeof setTimeout> | null} */ undoTimer: null,
 };
