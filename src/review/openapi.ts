@@ -8,6 +8,7 @@ import { SLUR_CATEGORIES } from '../domain/slurs';
 import { VERDICTS } from '../domain/verdicts';
 import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './service';
 import { MAX_PAGE } from './store';
+import { MAX_AUDIT_SCAN, MAX_STATS_DAYS } from './stats';
 import { AUDIT_ACTIONS, REVIEW_REFUSALS } from './types';
 
 type Json = Record<string, unknown>;
@@ -143,6 +144,40 @@ export const REVIEW_PATHS: Json = {
       responses: {
         200: { description: 'one page', ...json({ type: 'object', required: ['entries', 'nextCursor'], properties: { entries: { type: 'array', items: ref('AuditEntry') }, nextCursor: nullableStr } }) },
         400: err('`invalid_cursor`'), ...AUTH_ERRORS,
+      },
+    },
+  },
+  '/v1/review/stats': {
+    get: {
+      summary: 'Moderator statistics (admins): per moderator and UTC day, items decided, median time from claim to decision, overturned decisions — read from the audit log',
+      tags, security,
+      parameters: [{ name: 'days', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_STATS_DAYS, default: 7 }, description: 'this many UTC days, today included' }],
+      responses: {
+        200: {
+          description: 'one row per moderator and day, newest day first',
+          ...json({
+            type: 'object', required: ['from', 'to', 'days', 'overturnTracked', 'complete', 'entriesRead'],
+            properties: {
+              from: dateTime, to: dateTime,
+              overturnTracked: { type: 'boolean', description: 'false until the audit log can hold a reopen/overturn (overturnRate is then null)' },
+              complete: { type: 'boolean', description: `false when more than ${MAX_AUDIT_SCAN} audit entries would have to be read` },
+              entriesRead: { type: 'integer' },
+              days: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    day: { type: 'string', format: 'date' }, actor: str, decided: { type: 'integer' }, approved: { type: 'integer' }, rejected: { type: 'integer' }, escalated: { type: 'integer' },
+                    medianSecondsToDecision: { type: ['number', 'null'], description: "from the moderator's own claim to the decision" },
+                    timed: { type: 'integer', description: 'decisions with a claim before them (the median is over these)' },
+                    overturned: { type: 'integer' }, overturnRate: { type: ['number', 'null'] },
+                  },
+                },
+              },
+            },
+          }),
+        },
+        400: err('`invalid_value`: days out of range'), 401: err('no valid API key'), 403: err('`forbidden`: statistics are for admins'),
       },
     },
   },

@@ -11,6 +11,7 @@ import { SLUR_CATEGORIES } from '../../domain/slurs';
 import type { ReviewEventHub } from '../../review/events';
 import { MAX_BULK_ITEMS, type ReviewService } from '../../review/service';
 import { MAX_PAGE } from '../../review/store';
+import { MAX_STATS_DAYS, moderatorStatsFromAudit } from '../../review/stats';
 import type { Actor } from '../../domain/actor';
 import { ReviewError } from '../../review/errors';
 import type { Authenticated } from '../auth';
@@ -40,6 +41,7 @@ const listQuery = z.object({
   limit,
 }).strict();
 const pageQuery = z.object({ cursor, limit }).strict();
+const statsQuery = z.object({ days: z.coerce.number().int().min(1).max(MAX_STATS_DAYS).default(7) }).strict();
 const note = z.string().optional();
 const decisionBody = z.object({ action: z.enum(REVIEW_ACTIONS), reason: z.string().min(1).optional(), note }).strict();
 const bulkBody = decisionBody.extend({ ids: z.array(z.string().min(1).max(128)).min(1).max(MAX_BULK_ITEMS) }).strict();
@@ -120,6 +122,14 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
 
   router.get('/audit', async (req, res) => {
     res.json(await service.audit(parse(pageQuery, req.query)));
+  });
+
+  // Moderator statistics, read from the audit log page by page (src/review/stats.ts): for admins only.
+  router.get('/stats', async (req, res) => {
+    const actor = actorOf(res);
+    if (actor.role !== 'admin') throw new ApiError(403, 'forbidden', `moderator statistics are for admins; the key "${actor.name}" has ${actor.role}`);
+    const { days } = parse(statsQuery, req.query);
+    res.json(await moderatorStatsFromAudit((o) => service.audit(o), { days }));
   });
 
   router.get('/authors/:authorId/history', async (req, res) => {
