@@ -11,12 +11,16 @@ import { onKey, onRejectKey, openHelp } from './keyboard.js';
 import { focusCurrentRow, loadMore, openItem, refresh, setDensity, toggleSelect, toggleSelectAll } from './panels.js';
 import { showSignIn, signedIn, signIn, signOut } from './session.js';
 import { PAGE, state } from './state.js';
+import { loadStats, openStats } from './stats.js';
 import { hideTip, showTip } from './tooltip.js';
 
 function wire() {
   byId('sign-in-form').addEventListener('submit', (e) => void signIn(/** @type {SubmitEvent} */ (e)));
   byId('sign-out').addEventListener('click', () => void signOut());
   byId('help-button').addEventListener('click', openHelp);
+  byId('stats-button').addEventListener('click', () => void openStats());
+  byId('stats-days').addEventListener('change', () => void loadStats());
+  byId('stats-dialog').addEventListener('close', () => focusCurrentRow());
   byId('load-more').addEventListener('click', () => void loadMore());
   byId('density-toggle').addEventListener('click', () => setDensity(state.density === 'compact' ? 'comfortable' : 'compact'));
   document.body.dataset.density = state.density;

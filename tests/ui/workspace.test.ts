@@ -468,4 +468,34 @@ describeBrowser('moderator workspace in Chromium', () => {
 
     expect(pageErrors).toEqual([]);
   });
+
+  test('an admin sees per moderator and day what was decided and how long it took, read from the audit log', async () => {
+    // The API: admins only, a bounded period.
+    expect((await sieve.request('GET', '/v1/review/stats', { key: KEYS.moderator })).status).toBe(403);
+    expect((await sieve.request('GET', '/v1/review/stats?days=0', { key: KEYS.admin })).status).toBe(400);
+    const stats = (await sieve.request('GET', '/v1/review/stats?days=7', { key: KEYS.admin })).body;
+    const today = new Date().toISOString().slice(0, 10);
+    const row = (actor: string) => stats.days.find((d: { actor: string; day: string }) => d.actor === actor && d.day === today);
+    // Alice claimed seed-c1 and rejected it; bob decided the rest in bulk (no claim: counted, not timed).
+    expect(row('alice')).toMatchObject({ decided: 1, rejected: 1, timed: 1, overturnRate: null });
+    expect(row('alice').medianSecondsToDecision).toBeGreaterThan(0);
+    expect(row('bob')).toMatchObject({ decided: flagged.length - 1, timed: 0, medianSecondsToDecision: null });
+
+    // The page: a moderator has no Statistics button; an admin opens the table.
+    expect(await alice.locator('#stats-button').isHidden()).toBe(true);
+    const root = await newModeratorPage();
+    await root.goto(`${sieve.api.url}/moderate`);
+    await root.locator('#sign-in-key').fill(KEYS.admin);
+    await root.keyboard.press('Enter');
+    await root.locator('#live-status[data-live="on"]').waitFor();
+    await root.locator('#stats-button').click();
+    await root.locator('#stats-table tr[data-actor="alice"]').waitFor();
+    const cells = await root.locator(`#stats-table tr[data-actor="alice"][data-day="${today}"] td`).allTextContents();
+    expect(cells.slice(0, 5)).toEqual([today, '1', '0', '1', '0']);
+    expect(cells[5]).toMatch(/^\d+ s$|min/);
+    expect(cells[6]).toBe('—');
+    await screenshot(root, 'statistics', root.locator('#stats-dialog'));
+    expect(await accessibilityViolations(root)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
