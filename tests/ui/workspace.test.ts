@@ -26,9 +26,10 @@ const describeBrowser = haveChromium ? describe : describe.skip;
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 /** SIEVE_DOC_SCREENSHOTS=1 also writes the README's screenshots (docs/screenshots/). */
 const DOC_SHOTS = process.env.SIEVE_DOC_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : null;
+const DOC_NAMES = new Set(['queue-compact', 'queue-comfortable', 'item-with-author', 'reject-no-reason', 'statistics']);
 /** The page as it is now (or one element of it) into test-artifacts/, and into docs/screenshots/ when asked. */
 async function screenshot(page: Page, name: string, element?: Locator): Promise<void> {
-  for (const dir of [ARTIFACTS, DOC_SHOTS]) {
+  for (const dir of [ARTIFACTS, DOC_NAMES.has(name) ? DOC_SHOTS : null]) {
     if (!dir) continue;
     const path = join(dir, `${name}.png`);
     await (element ? element.screenshot({ path }) : page.screenshot({ path }));
