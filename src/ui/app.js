@@ -8,7 +8,7 @@ import { act, bulk, clearUndo, confirmTakeover, submitReject, undo } from './act
 import { api, whenSignedOut } from './api.js';
 import { byId } from './dom.js';
 import { onKey, onRejectKey, openHelp } from './keyboard.js';
-import { focusCurrentRow, loadMore, openItem, refresh, setDensity, toggleSelect, toggleSelectAll } from './panels.js';
+import { filterByAuthor, focusCurrentRow, loadMore, openItem, refresh, setDensity, toggleSelect, toggleSelectAll } from './panels.js';
 import { showSignIn, signedIn, signIn, signOut } from './session.js';
 import { PAGE, state } from './state.js';
 import { loadStats, openStats } from './stats.js';
@@ -30,7 +30,7 @@ function wire() {
   const filters = /** @type {HTMLFormElement} */ (byId('filters'));
   const applyFilters = () => {
     const value = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (byId(id)).value.trim();
-    state.filters = { state: value('filter-state'), label: value('filter-label'), slur: value('filter-slur'), thread: value('filter-thread') };
+    state.filters = { ...state.filters, state: value('filter-state'), label: value('filter-label'), slur: value('filter-slur'), thread: value('filter-thread') };
     state.loaded = PAGE;
     state.selected.clear();
     void refresh();
@@ -40,8 +40,11 @@ function wire() {
   byId('filter-clear').addEventListener('click', () => {
     /** @type {HTMLSelectElement} */ (byId('filter-state')).value = 'open';
     for (const id of ['filter-label', 'filter-slur', 'filter-thread']) /** @type {HTMLInputElement} */ (byId(id)).value = '';
+    state.filters.author = '';
+    byId('author-filter').hidden = true;
     applyFilters();
   });
+  byId('author-filter-clear').addEventListener('click', () => filterByAuthor(''));
 
   const list = byId('queue-list');
   list.addEventListener('click', (e) => {
@@ -58,8 +61,10 @@ function wire() {
   byId('bulk-escalate').addEventListener('click', () => bulk('escalate'));
 
   byId('item-view').addEventListener('click', (e) => {
-    const btn = /** @type {HTMLElement} */ (e.target).closest('button[data-action]');
-    if (btn instanceof HTMLElement && btn.dataset.action) void act(btn.dataset.action);
+    const btn = /** @type {HTMLElement} */ (e.target).closest('button[data-action], button[data-filter-author]');
+    if (!(btn instanceof HTMLElement)) return;
+    if (btn.dataset.action) void act(btn.dataset.action);
+    else if (btn.dataset.filterAuthor) filterByAuthor(btn.dataset.filterAuthor, btn.dataset.authorName);
   });
 
   const reject = /** @type {HTMLDialogElement} */ (byId('reject-dialog'));

@@ -184,10 +184,16 @@ function renderThread(thread, id, comment) {
   );
 }
 
-/** @param {any} author @param {any} comment @param {any} item */
+/**
+ * The author's record: name and id, totals, recent comments, and a button that narrows the queue to their items.
+ * Issue #11 (people and reports) adds the author record, notes and actions (pre-moderate, suspend, ban, lift): they
+ * belong in this panel (section.author-panel), rendered like the item's actions from what the server offers.
+ * @param {any} author @param {any} comment @param {any} item
+ */
 function renderAuthor(author, comment, item) {
   const who = comment?.author ?? { id: item.authorId };
-  const head = h('p', {}, h('strong', { text: who.name ?? who.id }), ' ', h('code', { text: who.id }));
+  const head = h('p', {}, h('strong', { text: who.name ?? who.id }), ' ', h('code', { text: who.id }), ' ',
+    h('button', { type: 'button', class: 'small', 'data-filter-author': who.id, 'data-author-name': who.name ?? who.id }, 'Only their items in the queue'));
   if (!author) return h('div', {}, head, h('p', { class: 'empty', text: 'No history available.' }));
   const s = author.summary ?? {};
   const summary = h('p', { class: 'author-summary', text: `${plural(s.comments ?? 0, 'comment')} · ${s.reviewItems ?? 0} held for review · ${s.rejected ?? 0} rejected · ${s.approved ?? 0} approved` });

@@ -40,12 +40,30 @@ export function setDensity(density) {
   renderQueue();
 }
 
-async function fetchItems() {
+/**
+ * The list's query from the filters: the one place the page turns filters into API parameters (search by text,
+ * section or date — issue #12's Find — adds its parameters here once the list route takes them).
+ */
+function listQuery() {
   const f = state.filters;
-  const common = { label: f.label, slur: f.slur, thread: f.thread };
+  return { state: f.state, label: f.label, slur: f.slur, thread: f.thread, author: f.author };
+}
+
+async function fetchItems() {
   const limit = Math.min(MAX_PAGE, Math.max(PAGE, state.loaded));
-  const page = await api('GET', `/v1/review/items${query({ ...common, state: f.state, limit })}`);
+  const page = await api('GET', `/v1/review/items${query({ ...listQuery(), limit })}`);
   return { items: page.items, nextCursor: page.nextCursor };
+}
+
+/** Only this author's items in the queue (from the author panel); '' shows everyone again. @param {string} id @param {string} [name] */
+export function filterByAuthor(id, name = id) {
+  state.filters = { ...state.filters, author: id, authorName: id ? name : '' };
+  state.loaded = PAGE;
+  state.selected.clear();
+  byId('author-filter').hidden = !id;
+  byId('author-filter-name').textContent = name;
+  announce(id ? `Showing only items by ${name}` : 'Showing items by everyone');
+  void refresh();
 }
 
 /** Re-reads counts and the list (the server's order), keeping the moderator's place and selection. */
@@ -68,8 +86,7 @@ export async function refresh() {
 export async function loadMore() {
   if (!state.nextCursor) return;
   try {
-    const f = state.filters;
-    const page = await api('GET', `/v1/review/items${query({ label: f.label, slur: f.slur, thread: f.thread, state: f.state, limit: PAGE, cursor: state.nextCursor })}`);
+    const page = await api('GET', `/v1/review/items${query({ ...listQuery(), limit: PAGE, cursor: state.nextCursor })}`);
     const known = new Set(state.items.map((i) => i.id));
     state.items = [...state.items, ...page.items.filter((/** @type {any} */ i) => !known.has(i.id))];
     state.nextCursor = page.nextCursor;

@@ -21,7 +21,8 @@ function savedDensity() {
 
 export const state = {
   /** @type {{ name: string, role: string } | null} */ me: null,
-  filters: { state: 'open', label: '', slur: '', thread: '' },
+  /** The queue's filters; `author` (an author id) is set from the item's author panel, `authorName` is how it shows. */
+  filters: { state: 'open', label: '', slur: '', thread: '', author: '', authorName: '' },
   /** @type {any[]} */ items: [],
   /** @type {string | null} */ nextCursor: null,
   /** How many rows the moderator has loaded ("load more"), kept across live refreshes. */

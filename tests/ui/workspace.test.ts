@@ -286,6 +286,15 @@ describeBrowser('moderator workspace in Chromium', () => {
     await alice.mouse.move(0, 0);
     await screenshot(alice, 'item-with-author', alice.locator('#item'));
     await alice.setViewportSize({ width: 1280, height: 800 });
+
+    // From the author panel, the queue narrows to the author's items (the list API's author filter), and back.
+    const all = await rowIds(alice);
+    await alice.locator('#item-view .author-panel button[data-filter-author]').click();
+    await alice.waitForFunction(() => Array.from(document.querySelectorAll('#queue-list li.row')).map((r) => r.getAttribute('data-id')).sort().join() === 'busy-12,busy-2,busy-7');
+    expect(await alice.locator('#author-filter').textContent()).toContain('Jo Park');
+    await alice.locator('#author-filter-clear').click();
+    await alice.waitForFunction((n) => document.querySelectorAll('#queue-list li.row').length === n, all.length);
+    expect(await alice.locator('#author-filter').isHidden()).toBe(true);
   });
 
   test('a comment with <script> and <img onerror> shows as text and runs nothing; the disguise undone is shown', async () => {
