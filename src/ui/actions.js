@@ -90,8 +90,8 @@ async function decide(item, decision) {
   try {
     await ensureClaim(item);
     const out = await api('POST', `/v1/review/items/${seg(id)}/decision`, decision);
-    done(`${pastTense(decision.action)} ${id}${decision.reason ? ` (${words(decision.reason)})` : ''}`);
-    offerUndo(out.item, decision.action);
+    const undoable = offerUndo(out.item, decision.action);
+    done(`${pastTense(decision.action)} ${id}${decision.reason ? ` (${words(decision.reason)})` : ''}${undoable ? '; u undoes it' : ''}`);
     if (!offered) await afterDecision(id);
   } catch (err) {
     showError(err);
@@ -132,12 +132,13 @@ async function afterDecision(id) {
 // ---------------------------------------------------------------- undo (u)
 
 /**
- * Remembers the decision for UNDO_MS and shows the undo bar. Undo is offered when the server offers `reopen` on
- * the decided item (issue #11's reopen route); otherwise the bar says the decision is final here.
+ * Remembers the decision for UNDO_MS and shows the undo bar (its words are announced by the caller). Undo is
+ * offered when the server offers `reopen` on the decided item (issue #11's reopen route).
  * @param {any} decided the item as the decision answered it @param {string} action
+ * @returns {boolean} whether it can be undone
  */
 function offerUndo(decided, action) {
-  if (!decided) return;
+  if (!decided) return false;
   const undo = (decided.actions ?? []).includes('reopen');
   state.lastDecision = { id: decided.id, action, until: Date.now() + UNDO_MS, undo };
   const bar = byId('undo-bar');
@@ -146,6 +147,7 @@ function offerUndo(decided, action) {
   bar.hidden = false;
   if (state.undoTimer) clearTimeout(state.undoTimer);
   state.undoTimer = setTimeout(clearUndo, UNDO_MS);
+  return undo;
 }
 
 export function clearUndo() {

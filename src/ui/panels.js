@@ -57,7 +57,7 @@ async function fetchItems() {
 
 /** Only this author's items in the queue (from the author panel); '' shows everyone again. @param {string} id @param {string} [name] */
 export function filterByAuthor(id, name = id) {
-  state.filters = { ...state.filters, author: id, authorName: id ? name : '' };
+  state.filters = { ...state.filters, author: id };
   state.loaded = PAGE;
   state.selected.clear();
   byId('author-filter').hidden = !id;

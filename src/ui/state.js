@@ -21,8 +21,8 @@ function savedDensity() {
 
 export const state = {
   /** @type {{ name: string, role: string } | null} */ me: null,
-  /** The queue's filters; `author` (an author id) is set from the item's author panel, `authorName` is how it shows. */
-  filters: { state: 'open', label: '', slur: '', thread: '', author: '', authorName: '' },
+  /** The queue's filters; `author` (an author id) is set from the item's author panel. */
+  filters: { state: 'open', label: '', slur: '', thread: '', author: '' },
   /** @type {any[]} */ items: [],
   /** @type {string | null} */ nextCursor: null,
   /** How many rows the moderator has loaded ("load more"), kept across live refreshes. */
