@@ -338,6 +338,15 @@ describeBrowser('moderator workspace in Chromium', () => {
     expect(lines[3]).toMatch(/^Claimed by bob until /);
   });
 
+  test('a row says where the comment is from what the API gives; reports and appeals show once the item carries them', async () => {
+    const words = await alice.evaluate(`import('/moderate/assets/queue.js').then(({ rowStatus }) => [
+      { state: 'pending', verdict: 'review' }, { state: 'claimed', verdict: 'reject' }, { state: 'rejected', verdict: 'review' },
+      { state: 'pending', verdict: 'review', origin: 'report', reports: 3 }, { state: 'pending', verdict: 'reject', appeal: { by: 'author' } },
+    ].map((item) => rowStatus(item)))`) as { key: string; title: string }[];
+    expect(words.map((w) => w.key)).toEqual(['waiting', 'hidden', 'rejected', 'reported', 'appeal']);
+    expect(words[3]!.title).toBe('published, then reported by readers (3 reports)');
+  });
+
   test('reopen and take-over show only when the server offers them; take-over asks first', async () => {
     // The item panel renders what the server offers: today's server offers neither, so nothing shows.
     await goTo(alice, 'seed-c3');
