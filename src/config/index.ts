@@ -81,7 +81,11 @@ export const CONFIG_VARS = {
   REDIS_URL: v(z.string().url().optional(), undefined, 'Redis to use, e.g. `redis://127.0.0.1:6379`. Unset: `npm start` runs a private `redis-server` with its data in `./data`.'),
   REDIS_PREFIX: v(z.string().regex(/^[A-Za-z0-9_-]+$/), 'sieve', 'Prefix of every Redis key and BullMQ queue Sieve owns.'),
   STORE_TIMEOUT_MS: v(int(50, 60000), '2000', 'Longest an API request waits on Redis: while Redis is unreachable (or slower than this) requests answer 503 `store_unavailable` with `Retry-After` at once (or after this long), and a comment refused so is never stored later.'),
-  DATA_DIR: v(z.string().min(1), './data', 'Where `npm start` keeps the private Redis data (append-only file).'),
+  DATA_DIR: v(z.string().min(1), './data', 'Where `npm start` keeps the private Redis (`redis/`) and PostgreSQL (`postgres/`) data.'),
+  // --- PostgreSQL (the durable record)
+  DATABASE_URL: v(z.string().url().optional(), undefined, 'PostgreSQL holding the record (comments, verdicts, review items, audit log), e.g. `postgres://sieve:pw@db:5432/sieve`. Unset: `npm start` runs a private `postgres` with its data in `DATA_DIR/postgres`.'),
+  DB_MIGRATE: v(z.enum(['auto', 'off']), 'auto', '`auto`: the API brings the schema to the latest migration at start-up (advisory-locked, safe with several processes); `off`: run `npm run migrate` yourself.'),
+  DB_POOL_SIZE: v(int(1, 1000), '10', 'Most PostgreSQL connections one process (API or worker) opens.'),
   // --- Workers
   WORKERS: v(int(0, 64), '1', 'Worker processes `npm start` runs beside the API (0 = API only). Each scores on one core: the WASM backend is single-threaded.'),
   WORKER_BATCH_SIZE: v(int(1, 1024), '32', 'B: most comments a worker scores in one pass.'),

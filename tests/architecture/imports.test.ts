@@ -11,7 +11,7 @@ const ROOT = resolve(__dirname, '..', '..');
 
 /** The documented order, lowest first. `ops` (logger, metrics, process main) sits with the foundations. */
 const LAYERS: readonly (readonly string[])[] = [
-  ['domain', 'config', 'redis', 'ops'],
+  ['domain', 'config', 'redis', 'db', 'ops'],
   ['store', 'queue', 'review', 'policy'],
   ['scoring'],
   ['workers', 'api', 'cli', 'ui'],

@@ -1,0 +1,128 @@
+/**
+ * The tables as TypeScript sees them (Kysely's `Database` type): one interface per table, written by hand next to
+ * the migrations that create them (src/db/migrations). A column added by a migration is added here in the same
+ * commit. `Generated<T>` = has a default (may be omitted on insert); `ColumnType<S, I, U>` = select/insert/update.
+ *
+ * Times are `timestamptz` (microsecond precision, so the millisecond timestamps the API shows round-trip).
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** jsonb: read as parsed JSON (pg parses it), written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+
+/** Idempotency of accept: one row per comment id ever accepted (unpartitioned, so the id alone is the key). */
+export interface CommentKeysTable {
+  id: string;
+  /** Partition key of the comment's row in `comments`. */
+  accepted_at: Timestamp;
+  /** SHA-256 (hex) of what makes two submissions "the same comment" (thread, author, text, parent). */
+  content_hash: string;
+}
+
+/** Comments, partitioned by month of `accepted_at`; primary key (id, accepted_at). */
+export interface CommentsTable {
+  id: string;
+  accepted_at: Timestamp;
+  thread_id: string;
+  /** The site's section (metadata.section when given), for per-section views. */
+  section: string | null;
+  author_id: string;
+  author_name: string | null;
+  parent_id: string | null;
+  /** The comment's own created-at, as the site gave it (thread order). */
+  created_at: Timestamp;
+  text: string;
+  metadata: Json<Record<string, unknown>> | null;
+  /** queued | scored | held | ... (CommentStatus). */
+  status: string;
+  verdict: string | null;
+  result: Json<unknown> | null;
+  scored_at: Timestamp | null;
+  /** What the site sees of the review on the comment record (kept by the review store through the comment store). */
+  review: Json<unknown> | null;
+  text_redacted: Generated<boolean>;
+}
+
+export interface ReviewItemsTable {
+  /** The comment id. */
+  id: string;
+  state: string;
+  base_state: string;
+  priority: number;
+  /** Queue position, ascending: (100 - priority) * 1e13 + comment created-at ms while open; -decided ms once decided. */
+  position: ColumnType<string, string | number | bigint, string | number | bigint>;
+  verdict: string;
+  unscored: boolean;
+  thread_id: string;
+  author_id: string;
+  labels: string[];
+  slur_categories: string[];
+  created_at: Timestamp;
+  comment_created_at: Timestamp;
+  claimed_by: string | null;
+  claimed_role: string | null;
+  claimed_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  decided_by: string | null;
+  decided_role: string | null;
+  decided_at: Timestamp | null;
+  action: string | null;
+  reason: string | null;
+  note: string | null;
+  escalated_by: string | null;
+  escalated_at: Timestamp | null;
+  escalation_reason: string | null;
+  escalation_note: string | null;
+  text_redacted: Generated<boolean>;
+  version: Generated<number>;
+}
+
+/** The append-only audit log (also each review item's history), partitioned by month of `at`. */
+export interface AuditLogTable {
+  id: Generated<ColumnType<string, never, never>>;
+  at: Timestamp;
+  item_id: string;
+  actor: string;
+  role: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  reason: string | null;
+  note: string | null;
+}
+
+/** One row per webhook the site is owed; `delivered_at` set once the site answered 2xx. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  event: string;
+  payload: Json<unknown>;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+/** The site's own lexicon terms (admin API). */
+export interface SiteLexiconTermsTable {
+  term: string;
+  entry: Json<unknown>;
+  updated_at: Generated<Timestamp>;
+}
+
+/** Score suggestions sent to the Perspective-compatible `comments:suggestscore` (labelled examples). */
+export interface PerspectiveSuggestionsTable {
+  id: Generated<ColumnType<string, never, never>>;
+  at: Generated<Timestamp>;
+  suggestion: Json<unknown>;
+}
+
+export interface Database {
+  comment_keys: CommentKeysTable;
+  comments: CommentsTable;
+  review_items: ReviewItemsTable;
+  audit_log: AuditLogTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  site_lexicon_terms: SiteLexiconTermsTable;
+  perspective_suggestions: PerspectiveSuggestionsTable;
+}
