@@ -1,6 +1,6 @@
 /**
  * What a worker does with one micro-batch of comments: read them, score them in one pass, save each verdict,
- * and tell whoever listens (review queue, webhooks). A batch that fails is retried one comment at a time, so
+ * saving verdict, review item and audit entry in one transaction, then queueing webhooks. A batch that fails is retried one comment at a time, so
  * one poisonous comment cannot hold its neighbours back; a comment on its last attempt that still fails is held
  * for human review as unscored — never published.
  */
@@ -23,14 +23,17 @@ export type BatchJob =
   }
   | { text: string };
 
-/** Called after a verdict is saved (review ingest, webhooks). Must be idempotent: a retried job calls it again. */
-export type VerdictListener = (comment: CommentRecord, result: ScoreResult) => Promise<void>;
+/**
+ * Saves a verdict (with the review item and audit entry, in one transaction) and tells whoever listens after the
+ * commit (webhooks, live pages). Must be idempotent: a retried job calls it again.
+ */
+export type RecordVerdict = (comment: CommentRecord, status: 'scored' | 'failed', result: ScoreResult) => Promise<void>;
 
 export interface BatchScorerDeps {
   pipeline: Pipeline;
   policy: Policy;
   store: CommentStore;
-  listeners: readonly VerdictListener[];
+  record: RecordVerdict;
   logger: Logger;
   metrics: WorkerMetrics;
 }
@@ -41,8 +44,7 @@ export function createBatchScorer(deps: BatchScorerDeps) {
   const { pipeline, store, logger, metrics } = deps;
 
   const finish = async (comment: CommentRecord, result: ScoreResult, status: 'scored' | 'failed') => {
-    await store.saveResult(comment.id, status, result);
-    for (const listener of deps.listeners) await listener(comment, result);
+    await deps.record(comment, status, result);
     metrics.verdicts.inc({ verdict: result.verdict });
     const accepted = Date.parse(comment.acceptedAt);
     if (Number.isFinite(accepted)) metrics.acceptToVerdictSeconds.observe((Date.now() - accepted) / 1000);

@@ -7,6 +7,7 @@
  * (stalled-job recovery); failures are retried with exponential backoff.
  */
 import { Worker, type Job } from 'bullmq';
+import { sql } from 'kysely';
 import { loadConfig, type Config } from '../src/config';
 import type { ScoringJobData } from '../src/queue/scoring-queue';
 import { SYNC_MIN_REMAINING_MS, textScoreOf, type SyncJobData, type SyncJobResult } from '../src/queue/sync-scoring';
@@ -20,16 +21,16 @@ import { createReview } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
-import { CommentStore } from '../src/store/comments';
+import { createDb } from '../src/db';
 import { serveHealth } from './health';
 import { MicroBatcher } from './micro-batcher';
-import { createBatchScorer, type BatchJob, type JobResult, type VerdictListener } from './score-batch';
+import { createBatchScorer, type BatchJob, type JobResult, type RecordVerdict } from './score-batch';
 
 export interface WorkerOptions {
   /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
   pipeline?: Pipeline;
-  /** Called after each verdict is saved. Default: the review queue's ingest (which also queues verdict webhooks). */
-  listeners?: VerdictListener[];
+  /** Saves each verdict. Default: the review side's recordVerdict (verdict + review item + audit in one transaction, then webhooks). */
+  record?: RecordVerdict;
 }
 
 export interface RunningWorker {
@@ -42,11 +43,12 @@ export interface RunningWorker {
 
 export async function startWorker(config: Config, options: WorkerOptions = {}): Promise<RunningWorker> {
   if (!config.REDIS_URL) throw new Error('REDIS_URL is required to run a worker (npm start sets it for you)');
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required to run a worker (npm start sets it for you)');
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   const metrics = createWorkerMetrics();
   const keys = redisKeys(config.REDIS_PREFIX);
   const redis = createRedis(config.REDIS_URL);
-  const store = new CommentStore(redis, keys);
+  const db = createDb(config.DATABASE_URL, { max: config.DB_POOL_SIZE, applicationName: 'sieve-worker' });
   const policy = loadPolicy(config.POLICY_FILE);
 
   const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy);
@@ -54,8 +56,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
 
   // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is
   // the webhook process's job (workers/webhook-worker.ts), so a slow site never takes a scoring core.
-  const review = createReview({ redis, config, keys, logger });
-  const { scoreBatch, holdIfStillQueued } = createBatchScorer({ pipeline, policy, store, listeners: options.listeners ?? [review.ingestVerdict], logger, metrics });
+  const review = createReview({ redis, db, config, keys, logger });
+  const store = review.comments;
+  const { scoreBatch, holdIfStillQueued } = createBatchScorer({ pipeline, policy, store, record: options.record ?? review.recordVerdict, logger, metrics });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
   // The ingest and the synchronous queue's workers: slots for one micro-batch each, the same leases.
@@ -129,8 +132,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
 
   const health = config.WORKER_HEALTH_PORT !== undefined ? await serveHealth(config.WORKER_HEALTH_PORT, async () => {
     const redisOk = await redis.ping().then(() => true, () => false);
+    const databaseOk = await sql`SELECT 1`.execute(db).then(() => true, () => false);
     const running = worker.isRunning() && syncWorker.isRunning();
-    return { ready: redisOk && running, checks: { redis: redisOk, scorers: pipeline.scorers, running } };
+    return { ready: redisOk && databaseOk && running, checks: { redis: redisOk, database: databaseOk, scorers: pipeline.scorers, running } };
   }, () => metrics.registry.metrics()) : undefined;
 
   return {
@@ -145,6 +149,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       workerConnection.disconnect();
       syncConnection.disconnect();
       redis.disconnect();
+      await db.destroy();
     },
   };
 }

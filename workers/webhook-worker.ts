@@ -19,6 +19,7 @@ import { runMain } from '../src/ops/main';
 import { createWebhookMetrics } from '../src/ops/metrics';
 import { createRedis } from '../src/redis/connection';
 import { startReviewBackground } from '../src/review';
+import { createDb } from '../src/db';
 import { serveHealth } from './health';
 
 export async function startWebhookWorkerProcess(config: Config) {
@@ -26,7 +27,9 @@ export async function startWebhookWorkerProcess(config: Config) {
   const logger = createLogger(config.LOG_LEVEL, 'webhooks');
   const redis = createRedis(config.REDIS_URL);
   const metrics = createWebhookMetrics();
-  const background = startReviewBackground({ redis, config, logger });
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required to run the webhook worker (npm start sets it for you)');
+  const db = createDb(config.DATABASE_URL, { max: 4, applicationName: 'sieve-webhooks' });
+  const background = startReviewBackground({ redis, db, config, logger });
   background.worker?.on('completed', () => metrics.deliveries.inc({ outcome: 'delivered' }));
   background.worker?.on('failed', () => metrics.deliveries.inc({ outcome: 'failed' }));
   const health = config.WORKER_HEALTH_PORT !== undefined ? await serveHealth(config.WORKER_HEALTH_PORT, async () => {
@@ -40,6 +43,7 @@ export async function startWebhookWorkerProcess(config: Config) {
       await background.close();
       health?.close();
       redis.disconnect();
+      await db.destroy();
     },
   };
 }

@@ -24,7 +24,7 @@ import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { createUiRouter } from './routes/ui';
 import { SessionLifecycle } from './session-lifecycle';
 import { SessionStore, sha256Hex } from './sessions';
-import { createReview, type Review } from '../review';
+import type { Review } from '../review';
 import { SyncScoringClient } from '../queue/sync-scoring';
 import { SuggestionStore } from '../store/suggestions';
 import { createPerspectiveRouter } from './routes/perspective';
@@ -39,8 +39,8 @@ export interface AppDeps {
   queue: ScoringQueue;
   logger: Logger;
   metrics: ApiMetrics;
-  /** The review side (src/review); made from redis + config when absent. Pass it to close its connections. */
-  review?: Review;
+  /** The review side (src/review, on PostgreSQL); closed by whoever made it. */
+  review: Review;
   /** Synchronous scoring through the workers; made on first use from REDIS_URL when absent (app.locals.closeOwned). */
   sync?: SyncScoringClient;
   /** Quotas and throttles; made from redis + config when absent. */
@@ -62,7 +62,7 @@ export function createMounts(
   lifecycle?: SessionLifecycle,
   sync: () => SyncScoringClient = lazySync(deps).get,
 ): AppMount[] {
-  const review = deps.review ?? createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
+  const review = deps.review;
   const quotas = deps.quotas ?? createQuotas(deps.redis, deps.keys, deps.config, deps.metrics);
   return [
     { prefix: '', router: createHealthRouter(deps) },
@@ -166,11 +166,7 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
   });
-  // A review side made here is the app's to close (its live-events subscriber holds a Redis connection):
-  // app.locals.ownedReview.close() when the server stops. A review passed in is closed by whoever made it.
-  const ownedReview = deps.review ? null : createReview({ redis: deps.redis, config: deps.config, keys: deps.keys, logger: deps.logger });
-  app.locals.ownedReview = ownedReview;
-  const review = deps.review ?? ownedReview!;
+  const review = deps.review;
   const lifecycle = new SessionLifecycle({
     auth, sessions: auth.sessions!, review: review.service, logger: deps.logger,
     knownKeyDigests: new Set(deps.config.API_KEYS.map((k) => sha256Hex(k.key))),

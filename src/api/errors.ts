@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isStoreUnavailable } from '../redis/connection';
+import { isDatabaseUnavailable } from '../db';
 import { ReviewError, type ReviewErrorCode } from '../review/errors';
 import { QuotaExceeded } from './quotas';
 
@@ -61,7 +62,7 @@ export function toApiError(err: unknown, input?: unknown): ApiError {
   if (err instanceof QuotaExceeded) return new ApiError(429, err.code, err.message, undefined, { limit: err.kind, retryAfterSeconds: err.retryAfterSeconds });
   if (err instanceof z.ZodError) return fromIssue(err.issues[0]!, input);
   // Redis unreachable, hung, or refusing writes: 503 with Retry-After (app.ts adds the header).
-  if (isStoreUnavailable(err)) return storeUnavailable();
+  if (isStoreUnavailable(err) || isDatabaseUnavailable(err)) return storeUnavailable();
   // The router could not decode a path parameter: malformed percent-encoding, or bytes that are not UTF-8.
   if (err instanceof URIError) return new ApiError(400, 'invalid_value', `the URL path is not valid percent-encoded UTF-8 (${err.message})`);
   const e = err as { type?: string; status?: number; message?: string; limit?: number };

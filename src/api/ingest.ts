@@ -1,8 +1,10 @@
 /**
- * Accepting comments: store, then queue. The order matters for "never lose an accepted comment": a comment is
- * stored before its job exists, and the API answers only after both. If the process dies in between, the
- * client gets no 202 and retries; the retry finds the stored comment still `queued` and queues it again
- * (BullMQ ignores a job id it already holds), so nothing is stored without eventually being scored.
+ * Accepting comments: commit to PostgreSQL, then queue. The order matters for "never lose an accepted comment": a
+ * comment is committed before its job exists (a worker never sees a job for a comment it cannot read), and the
+ * API answers 202 only after both. If queueing fails (Redis unreachable), the comments this request created are
+ * removed again and the API answers 503, so "refused" still means "not stored"; if the process dies in between,
+ * the client gets no 202 and retries, and the retry finds the stored comment still `queued` and queues it again
+ * (BullMQ ignores a job id it already holds).
  */
 import type { CommentInput } from '../domain/comment';
 import type { ScoringQueue } from '../queue/scoring-queue';
@@ -23,7 +25,12 @@ export class IngestService {
     });
     const outcomes = await this.store.accept(comments, existing);
     // Every stored comment is queued before we answer, whatever else happens to this request.
-    await this.queue.enqueue(outcomes.filter((o) => o.created || o.record.status === 'queued').map((o) => o.record.id));
+    try {
+      await this.queue.enqueue(outcomes.filter((o) => o.created || o.record.status === 'queued').map((o) => o.record.id));
+    } catch (err) {
+      await this.store.forget(outcomes.filter((o) => o.created).map((o) => o.record.id)).catch(() => undefined);
+      throw err;
+    }
     // A concurrent request may have stored a different comment under the same id between the check above and the
     // atomic accept; the accept wrote nothing for that one, so it is refused like any conflict (a retry of the
     // rest of a batch is idempotent).

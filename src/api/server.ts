@@ -6,7 +6,7 @@ import { createApiMetrics } from '../ops/metrics';
 import { createFailFastRedis, logConnectionState } from '../redis/connection';
 import { redisKeys } from '../redis/keys';
 import { ScoringQueue } from '../queue/scoring-queue';
-import { CommentStore } from '../store/comments';
+import { createDb, migrateToLatest } from '../db';
 import { runMain } from '../ops/main';
 import { onProcessRestarts } from '../ops/supervision';
 import { createReview } from '../review';
@@ -28,15 +28,30 @@ export interface ApiOptions {
 
 export async function startApi(config: Config, options: ApiOptions = {}): Promise<RunningApi> {
   if (!config.REDIS_URL) throw new Error('REDIS_URL is required to run the API (npm start sets it for you)');
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required to run the API (npm start sets it for you)');
   const logger = createLogger(config.LOG_LEVEL, 'api');
+  if (config.DB_MIGRATE === 'auto') {
+    // Advisory-locked by the migrator: several API processes starting at once migrate once.
+    const migrating = createDb(config.DATABASE_URL, { max: 1, applicationName: 'sieve-migrate' });
+    try {
+      const applied = await migrateToLatest(migrating);
+      if (applied.length) logger.info({ applied }, 'database migrated');
+    } finally {
+      await migrating.destroy();
+    }
+  }
+  // Requests wait on PostgreSQL at most STORE_TIMEOUT_MS: a statement past it is cancelled (rolled back) → 503.
+  const db = createDb(config.DATABASE_URL, {
+    max: config.DB_POOL_SIZE, statementTimeoutMs: config.STORE_TIMEOUT_MS, connectTimeoutMs: config.STORE_TIMEOUT_MS, applicationName: 'sieve-api',
+  });
   // Fail-fast connections: while Redis is unreachable requests answer 503 store_unavailable instead of waiting.
   const redis = createFailFastRedis(config.REDIS_URL, config.STORE_TIMEOUT_MS);
   logConnectionState(redis, logger, 'the API');
   const keys = redisKeys(config.REDIS_PREFIX);
   const queueConnection = createFailFastRedis(config.REDIS_URL, config.STORE_TIMEOUT_MS);
   const queue = new ScoringQueue(queueConnection, keys, config);
-  const store = new CommentStore(redis, keys, { writeTimeoutMs: config.STORE_TIMEOUT_MS });
-  const review = createReview({ redis, config, keys, logger });
+  const review = createReview({ redis, db, config, keys, logger });
+  const store = review.comments;
   const metrics = createApiMetrics({
     queueCounts: () => queue.counts(), redis, keys,
     operator: {
@@ -81,6 +96,7 @@ export async function startApi(config: Config, options: ApiOptions = {}): Promis
       await queue.close();
       queueConnection.disconnect();
       redis.disconnect();
+      await db.destroy();
     },
   };
 }

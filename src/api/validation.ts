@@ -11,6 +11,23 @@ export { ID_PATTERN };
 
 const id = z.string().regex(ID_PATTERN, 'must be 1-128 characters of A-Z a-z 0-9 . _ ~ - (starting with a letter or digit)');
 
+/**
+ * Text the record can hold: well-formed Unicode without NUL (PostgreSQL text and jsonb refuse U+0000, and a lone
+ * surrogate would come back as U+FFFD, so a retry would no longer match what was stored).
+ */
+export function storable(s: string): boolean {
+  return s.isWellFormed() && !s.includes('\u0000');
+}
+
+function storableJson(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return storable(v);
+  if (v === null || typeof v !== 'object' || depth > 1000) return true;
+  if (Array.isArray(v)) return v.every((x) => storableJson(x, depth + 1));
+  return Object.entries(v).every(([k, x]) => storable(k) && storableJson(x, depth + 1));
+}
+
+const NOT_STORABLE = { code: 'custom' as const, message: 'must be well-formed Unicode without U+0000', params: { sieveCode: 'invalid_text' } };
+
 export interface IngestLimits {
   maxTextLength: number;
   maxBatchSize: number;
@@ -18,20 +35,22 @@ export interface IngestLimits {
 
 export function commentSchemas(limits: IngestLimits) {
   const text = z.string().superRefine((s, ctx) => {
+    if (!storable(s)) ctx.addIssue(NOT_STORABLE);
     if (s.trim().length === 0) ctx.addIssue({ code: 'custom', message: 'text is empty', params: { sieveCode: 'text_empty' } });
     const length = [...s].length;
     if (length > limits.maxTextLength) {
       ctx.addIssue({ code: 'custom', message: `text is ${length} characters; the limit is ${limits.maxTextLength}`, params: { sieveCode: 'text_too_long' } });
     }
   });
-  const author = z.object({ id: z.string().min(1).max(128), name: z.string().max(200).optional() }).strict();
+  const plain = (max: number, min = 0) => z.string().min(min).max(max).superRefine((s, ctx) => { if (!storable(s)) ctx.addIssue(NOT_STORABLE); });
+  const author = z.object({ id: plain(128, 1), name: plain(200).optional() }).strict();
   const fields = {
     id,
     author,
     text,
     parentId: id.optional(),
     createdAt: z.iso.datetime({ offset: true }).optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: z.record(z.string(), z.unknown()).superRefine((m, ctx) => { if (!storableJson(m)) ctx.addIssue(NOT_STORABLE); }).optional(),
   };
   const single = z.object({ threadId: id, ...fields }).strict();
   // In a batch the thread comes from the path; a comment may repeat it but not contradict it.

@@ -140,7 +140,9 @@ export async function createDatabaseIfMissing(port: number, password: string, na
 export async function stopCluster(pid: number, exited: Promise<void>, graceMs = 30_000): Promise<void> {
   if (!isAlive(pid)) return;
   try { process.kill(pid, 'SIGINT'); } catch { return; }
-  const gone = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+  let timer: NodeJS.Timeout | undefined;
+  const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => { timer = setTimeout(() => r(false), graceMs); })]);
+  clearTimeout(timer);
   if (!gone && isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 

@@ -80,7 +80,7 @@ export interface ReviewItemsTable {
 
 /** The append-only audit log (also each review item's history), partitioned by month of `at`. */
 export interface AuditLogTable {
-  id: Generated<ColumnType<string, never, never>>;
+  id: Generated<string>;
   at: Timestamp;
   item_id: string;
   actor: string;
@@ -112,7 +112,7 @@ export interface SiteLexiconTermsTable {
 
 /** Score suggestions sent to the Perspective-compatible `comments:suggestscore` (labelled examples). */
 export interface PerspectiveSuggestionsTable {
-  id: Generated<ColumnType<string, never, never>>;
+  id: Generated<string>;
   at: Generated<Timestamp>;
   suggestion: Json<unknown>;
 }

@@ -1,6 +1,9 @@
 /**
  * Redis key names and queue names: the one module that spells them. Nothing else builds a key string.
  *
+ * Redis holds what is transient: BullMQ queues, rate limits, live-event channels, sessions, counters for /metrics.
+ * The record (comments, verdicts, review items, the audit log) is in PostgreSQL (src/db).
+ *
  * All keys share REDIS_PREFIX so several Sieve deployments (or test runs) can share one Redis.
  */
 export const QUEUE_NAMES = {
@@ -20,32 +23,12 @@ export function redisKeys(prefix: string) {
   return {
     /** BullMQ's own prefix: its keys live under `<prefix>:bull:<queue>:...`. */
     bullPrefix: k('bull'),
-    /** Hash: one stored comment (fields: data, status, result, acceptedAt, scoredAt, ...). */
-    comment: (id: string) => k('comment', id),
-    /** Sorted set: comment ids of a thread, scored by created-at (ms) = thread order. */
-    thread: (threadId: string) => k('thread', threadId),
-    /** Sorted set: comment ids by one author, scored by created-at (ms). */
-    author: (authorId: string) => k('author', authorId),
-    /** Counter per verdict (for /metrics and the dashboard). */
+    /** Counter per verdict (for /metrics and the dashboard; moved once per comment, after its verdict committed). */
     verdictCount: (verdict: string) => k('stats', 'verdict', verdict),
 
-    // --- review store: items, their queues and history, the audit log
-    /** Hash: one review item (state, priority, claimedBy, leaseUntil, ...). */
-    reviewItem: (id: string) => k('review', 'item', id),
-    /** Sorted set per state: item ids ordered for moderators (highest priority, then oldest, first). */
-    reviewState: (state: string) => k('review', 'state', state),
-    /** Sorted set: claimed items by lease expiry (ms), so expired claims can be returned to pending. */
-    reviewLeases: k('review', 'leases'),
-    /** List: the item's history (JSON entries, append-only). */
-    reviewHistory: (id: string) => k('review', 'history', id),
-    /** Stream: the audit log across items (append-only). */
-    audit: k('audit'),
+    // --- review: live events only (items, history and the audit log are in PostgreSQL)
     /** Pub/sub channel: review queue changes (for live moderator pages). */
     reviewEvents: k('review', 'events'),
-    /** Set: review item ids having one facet value (facet: label | slur | thread | author), for list filters. */
-    reviewIndex: (facet: string, value: string) => k('review', 'by', facet, value),
-    /** Sorted set: decided item ids by decision time (ms); the text-retention sweep reads it. */
-    reviewRetention: k('review', 'retention'),
 
     // --- the site's own lexicon terms
     /** Hash: site-added lexicon terms, term -> JSON entry. */

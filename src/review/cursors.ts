@@ -1,12 +1,12 @@
 /**
  * Page cursors, opaque to clients: base64url of a small JSON array `[kind, ...fields]`. A cursor is checked
  * strictly on the way in — canonical encoding, the right kind for the route, every field in the exact form this
- * API writes — so a forged or truncated one is refused (ReviewError → 400 `invalid_cursor`) before Redis
- * ever sees it, instead of reaching Redis as a score or stream id it cannot parse.
+ * API writes — so a forged or truncated one is refused (ReviewError → 400 `invalid_cursor`) before the
+ * database ever sees it.
  *
  *  - `items`:  queue position in a state's sorted set — order score (a non-negative integer) and item id;
  *  - `author`: position in an author's comments — created-at in ms (an integer, negative before 1970) and comment id;
- *  - `audit`:  the last audit stream entry seen — its id `<ms>-<seq>`.
+ *  - `audit`:  the last audit log entry seen — its id (a positive integer, the audit_log identity).
  */
 import { ID_PATTERN } from '../domain/comment';
 import { ReviewError } from './errors';
@@ -19,7 +19,7 @@ function badCursor(kind: CursorKind): ReviewError {
 }
 
 const ENCODED = /^[A-Za-z0-9_-]{1,512}$/;
-/** Integers as Redis prints them: no sign on 0, no leading zeros, no spaces, no other radix; safe in a double. */
+/** Integers as the store prints them: no sign on 0, no leading zeros, no spaces, no other radix; safe in a double. */
 const UNSIGNED = /^(0|[1-9][0-9]{0,15})$/;
 const SIGNED = /^(0|-?[1-9][0-9]{0,15})$/;
 const safe = (s: string) => Number.isSafeInteger(Number(s));
@@ -61,10 +61,9 @@ export function decodeAuthorCursor(cursor: string): { score: string; id: string 
   throw badCursor('author');
 }
 
-/** The audit log: the stream id of the last entry seen (XADD ids: milliseconds > 0, then a sequence number). */
+/** The audit log: the id of the last entry seen (audit_log ids: positive integers). */
 export function decodeAuditCursor(cursor: string): string {
-  const [streamId] = decode('audit', cursor, 1) as [string];
-  const m = /^([1-9][0-9]{0,15})-(0|[1-9][0-9]{0,15})$/.exec(streamId);
-  if (m && safe(m[1]!) && safe(m[2]!)) return streamId;
+  const [id] = decode('audit', cursor, 1) as [string];
+  if (/^[1-9][0-9]{0,15}$/.test(id) && safe(id)) return id;
   throw badCursor('audit');
 }

@@ -1,17 +1,19 @@
 /**
  * The review side assembled from config: what the API process and the worker processes each need.
  *
- *  - API:    const review = createReview({ redis, config, logger });
+ *  - API:    const review = createReview({ redis, db, config, logger });
  *            app.use('/v1/review', createReviewRouter({ service: review.service, events: review.events, guard }));
- *  - scoring worker: listeners: [review.ingestVerdict]  (only queues webhooks: one Redis write)
- *  - webhook process (workers/webhook-worker.ts): const bg = startReviewBackground({ redis, config, logger });
+ *  - scoring worker: record: review.recordVerdict  (one PostgreSQL transaction; then queues the webhook)
+ *  - webhook process (workers/webhook-worker.ts): const bg = startReviewBackground({ redis, db, config, logger });
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import type { Db } from '../db';
+import { CommentStore } from '../store/comments';
 import { redisKeys, type RedisKeys } from '../redis/keys';
 import { ReviewEventHub } from './events';
-import { createIngestVerdict } from './ingest';
+import { createRecordVerdict } from './ingest';
 import { startReviewMaintenance } from './maintenance';
 import { ReviewService } from './service';
 import { ReviewStore } from './store';
@@ -26,6 +28,10 @@ export interface ReviewDeps {
    * a waiting one (createRedis), which startReviewBackground's BullMQ Worker needs (maxRetriesPerRequest: null).
    */
   redis: Redis;
+  /** PostgreSQL: review items, the audit log and (through the comment store) comments. */
+  db: Db;
+  /** The comment store to share (made on `db` when absent). */
+  comments?: CommentStore;
   config: ReviewConfig;
   keys?: RedisKeys;
   logger?: Logger;
@@ -34,7 +40,8 @@ export interface ReviewDeps {
 
 export function createReview(deps: ReviewDeps) {
   const keys = deps.keys ?? redisKeys(deps.config.REDIS_PREFIX);
-  const store = new ReviewStore({ redis: deps.redis, keys, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
+  const comments = deps.comments ?? new CommentStore(deps.db, { redis: deps.redis, keys });
+  const store = new ReviewStore({ db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
   const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, clock: deps.clock });
   const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger });
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
@@ -44,8 +51,12 @@ export function createReview(deps: ReviewDeps) {
     service,
     events,
     webhooks,
-    /** The worker's hook: `(comment, result) => Promise<void>`, idempotent. */
-    ingestVerdict: createIngestVerdict({ store, webhooks }),
+    comments,
+    /**
+     * The worker's save: verdict, review item and audit entry in one transaction, then (after commit) the live
+     * event, the verdict counter and the verdict webhook. Idempotent.
+     */
+    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks }),
     async close(): Promise<void> {
       await events.close();
       await webhooks.close();
@@ -62,9 +73,9 @@ export type Review = ReturnType<typeof createReview>;
  */
 export function startReviewBackground(deps: ReviewDeps & { maintenanceIntervalMs?: number; webhookConcurrency?: number }) {
   const keys = deps.keys ?? redisKeys(deps.config.REDIS_PREFIX);
-  const store = new ReviewStore({ redis: deps.redis, keys, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
+  const store = new ReviewStore({ db: deps.db, redis: deps.redis, keys, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
   const worker = startWebhookWorker({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, concurrency: deps.webhookConcurrency ?? deps.config.WEBHOOK_CONCURRENCY });
-  const maintenance = startReviewMaintenance({ store, retentionDays: deps.config.TEXT_RETENTION_DAYS, intervalMs: deps.maintenanceIntervalMs, logger: deps.logger });
+  const maintenance = startReviewMaintenance({ store, db: deps.db, retentionDays: deps.config.TEXT_RETENTION_DAYS, intervalMs: deps.maintenanceIntervalMs, logger: deps.logger });
   return {
     worker,
     async close(): Promise<void> {

@@ -1,17 +1,22 @@
 /**
- * The worker → review contract: after a verdict is saved, the scoring worker calls `ingestVerdict`.
+ * The worker → record contract: `recordVerdict(comment, status, result)` saves the verdict, creates the review
+ * item of a flagged comment and its audit entry in ONE PostgreSQL transaction; after the commit it publishes the
+ * live event, moves the verdict counter (first save only) and queues the verdict webhook.
  *
- * It is idempotent (a retried job calls it again): the review item is created once (the ingest script checks),
- * and the verdict webhook has a delivery id derived from the comment id, so BullMQ keeps one job for it.
- * Redis errors propagate (the worker retries the job); webhook problems never do.
+ * Idempotent (a retried job calls it again): the verdict is overwritten with the same, the review item is
+ * created once (its primary key), and the verdict webhook has a delivery id derived from the comment id, so
+ * BullMQ keeps one job for it. Database errors propagate (the worker retries the job); webhook problems never do.
  */
 import type { CommentInput } from '../domain/comment';
 import type { ScoreResult } from '../domain/score';
+import type { CommentStatus } from '../domain/verdicts';
+import type { Db } from '../db';
+import type { CommentStore } from '../store/comments';
 import type { ReviewStore } from './store';
 import { needsReview } from './store';
 import type { WebhookPublisher } from './webhooks';
 
-export type IngestVerdict = (comment: CommentInput, result: ScoreResult) => Promise<void>;
+export type RecordVerdict = (comment: CommentInput, status: Exclude<CommentStatus, 'queued'>, result: ScoreResult) => Promise<void>;
 
 /** What the site receives in a `comment.scored` webhook. No comment text: the site has it, and webhooks get logged. */
 export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
@@ -29,9 +34,14 @@ export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
   };
 }
 
-export function createIngestVerdict(deps: { store: ReviewStore; webhooks: WebhookPublisher }): IngestVerdict {
-  return async (comment, result) => {
-    await deps.store.ingest(comment, result);
+export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher }): RecordVerdict {
+  return async (comment, status, result) => {
+    const { first, events } = await deps.db.transaction().execute(async (tx) => {
+      const saved = await deps.comments.saveResult(comment.id, status, result, tx);
+      return { first: saved, events: (await deps.store.ingest(comment, result, tx)).events };
+    });
+    await deps.store.publish(events);
+    if (first) await deps.comments.countVerdict(result.verdict).catch(() => undefined);
     await deps.webhooks.publish('comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result));
   };
 }

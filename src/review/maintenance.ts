@@ -1,10 +1,14 @@
 /**
  * Periodic review housekeeping, run by a worker process: return expired claims to the queue (reads already do it
  * lazily; this keeps counts and the live page honest when nobody reads), and apply text retention.
- * Every step is a per-item Lua script, so several processes may run this at once without harm.
+ * and make the coming months' partitions of the record (hourly). Every step is a per-item locked transaction (and
+ * partitions are made with IF NOT EXISTS), so several processes may run this at once without harm.
  */
 import type { Logger } from 'pino';
+import { ensurePartitions, type Db } from '../db';
 import type { ReviewStore } from './store';
+
+const PARTITIONS_EVERY_MS = 3600 * 1000;
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -29,10 +33,14 @@ export async function runReviewMaintenance(store: ReviewStore, retentionDays: nu
   return { expired, redacted };
 }
 
-export function startReviewMaintenance(opts: { store: ReviewStore; retentionDays: number; intervalMs?: number; logger?: Logger }) {
+export function startReviewMaintenance(opts: { store: ReviewStore; db?: Db; retentionDays: number; intervalMs?: number; logger?: Logger }) {
   let running: Promise<unknown> = Promise.resolve();
+  let partitionsAt = 0;
   const tick = () => {
-    running = runReviewMaintenance(opts.store, opts.retentionDays).then(
+    const partitions = opts.db && Date.now() - partitionsAt > PARTITIONS_EVERY_MS
+      ? ensurePartitions(opts.db).then(() => { partitionsAt = Date.now(); })
+      : Promise.resolve();
+    running = partitions.then(() => runReviewMaintenance(opts.store, opts.retentionDays)).then(
       (r) => { if (r.expired || r.redacted) opts.logger?.info(r, 'review maintenance'); },
       (err: unknown) => opts.logger?.error({ err }, 'review maintenance failed'),
     );

@@ -1,35 +1,43 @@
 /**
- * The review store: thin, typed TypeScript over the Lua scripts in ./lua. Every state change is one script call;
- * this class only builds keys and arguments and parses replies. Refusals come back as data
- * ({ ok: false, code }); the service turns them into ReviewErrors. Comments and the author index are the comment
- * store's: this store asks it.
+ * The review store: review items (table `review_items`) and the append-only audit log (`audit_log`, which is also
+ * each item's history), in PostgreSQL.
+ *
+ * Every change of an item is ONE transaction that starts with `SELECT … FOR UPDATE` on the item's row: two
+ * moderators acting on one item at once are serialised by that row lock; the second sees the first's state and
+ * is refused with a code (`claimed_by_other`, `already_decided`, ...). The rules of each transition are the
+ * functions in TRANSITIONS below; the row change, its audit rows and the comment's site-facing review state
+ * (through the comment store, in the same transaction) commit together. Live events are published on Redis
+ * after the commit (a lost event only delays a moderator page's refresh; the record is already safe).
+ *
+ * "Claim next" takes the first pending item in queue order with `FOR UPDATE SKIP LOCKED`, so moderators asking
+ * at once get different items instead of queueing on the same row. Refusals come back as data
+ * ({ ok: false, code }); the service turns them into ReviewErrors.
  */
 import type { Redis } from 'ioredis';
+import type { Selectable } from 'kysely';
 import type { CommentInput } from '../domain/comment';
-import { REVIEW_STATES, type ReviewState } from '../domain/review';
+import { DECISION_STATE, FINAL_REVIEW_STATES, REVIEW_STATES, type ReviewState } from '../domain/review';
 import type { ScoreResult } from '../domain/score';
 import type { Verdict } from '../domain/verdicts';
+import type { Db, DbOrTx, DbTx } from '../db';
+import type { ReviewItemsTable } from '../db/schema';
 import type { RedisKeys } from '../redis/keys';
-import { execOrThrow, runScript, type LuaScript } from '../redis/scripts';
-import { CommentStore, redaction, type StoredComment } from '../store/comments';
+import { CommentStore, type StoredComment } from '../store/comments';
 import { decodeAuditCursor, decodeAuthorCursor, decodeItemsCursor, encodeCursor } from './cursors';
-import { LIST_BY_STATE } from './lua/list';
-import { QUEUE_STATS } from './lua/queue-stats';
 import {
-  CLAIM, DECIDE, RELEASE_EXPIRED, EXTEND, INGEST, REDACT_TEXT, RELEASE, type TransitionKey,
-} from './lua/transitions';
-import {
-  SYSTEM_ACTOR, type Actor, type AuditEntry, type DecisionInput, type ListQuery, type ReviewEvent, type ReviewItem,
-  type ReviewRefusal, type TransitionOutcome,
+  SYSTEM_ACTOR, type Actor, type AuditAction, type AuditEntry, type DecisionInput, type ListQuery, type ReviewEvent,
+  type ReviewItem, type ReviewRefusal, type TransitionOutcome,
 } from './types';
 
 export interface ReviewStoreOptions {
+  db: Db;
+  /** Live events are published here (pub/sub only; nothing durable lives in Redis). */
   redis: Redis;
   keys: RedisKeys;
   leaseSeconds: number;
   /** Injectable clock (ms): tests move time instead of waiting for leases to run out. */
   clock?: () => number;
-  /** The comment store this store asks for comments (made on the same connection when absent). */
+  /** The comment store this store asks for comments (made on the same database when absent). */
   comments?: CommentStore;
 }
 
@@ -40,11 +48,50 @@ export function needsReview(result: ScoreResult): boolean {
 
 export const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
-/** Most state-set entries one list call inspects when walking a big set with a rare filter. */
-const LIST_SCAN_LIMIT = 5000;
 const ORDER_PRIORITY_STEP = 1e13;
+const FINAL = new Set<string>(FINAL_REVIEW_STATES);
+
+type Row = Selectable<ReviewItemsTable>;
+interface Pending { action: AuditAction; by: string; role: string; from: string | null; to: string; reason: string | null; note: string | null }
+
+/** One transition in progress: the locked row (changed in place) and the audit entries it will write. */
+class Step {
+  readonly records: Pending[] = [];
+  readonly commentReview: Record<string, unknown>[] = [];
+  constructor(readonly row: Row, readonly now: number, readonly actor: Actor) {}
+
+  get state(): string { return this.row.state; }
+
+  setState(to: string, position?: string): void {
+    this.row.state = to;
+    if (position !== undefined) this.row.position = position;
+  }
+
+  dropClaim(): void {
+    Object.assign(this.row, { claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null });
+  }
+
+  record(action: AuditAction, by: string, role: string, from: string | null, to: string, reason?: string | null, note?: string | null): void {
+    this.records.push({ action, by, role, from: from || null, to, reason: reason || null, note: note || null });
+  }
+
+  /** A claim whose lease ran out returns the item to where it came from; returns the former holder. */
+  expireIfDue(): string | null {
+    if (this.row.state !== 'claimed') return null;
+    if (this.row.lease_until && this.row.lease_until.getTime() > this.now) return null;
+    const holder = this.row.claimed_by;
+    const base = this.row.base_state;
+    this.setState(base);
+    this.dropClaim();
+    this.record('expire', 'system', 'system', 'claimed', base, null, `lease of ${holder} expired`);
+    return holder;
+  }
+}
+
+type Body = (s: Step) => string;
 
 export class ReviewStore {
+  private readonly db: Db;
   private readonly redis: Redis;
   private readonly keys: RedisKeys;
   private readonly leaseMs: number;
@@ -52,72 +99,171 @@ export class ReviewStore {
   private readonly commentStore: CommentStore;
 
   constructor(opts: ReviewStoreOptions) {
+    this.db = opts.db;
     this.redis = opts.redis;
     this.keys = opts.keys;
-    this.commentStore = opts.comments ?? new CommentStore(opts.redis, opts.keys);
+    this.commentStore = opts.comments ?? new CommentStore(opts.db);
     this.leaseMs = opts.leaseSeconds * 1000;
     this.clock = opts.clock ?? Date.now;
   }
 
-  /** Creates the review item for a flagged comment; 'exists' when a retried job already did. */
-  async ingest(comment: CommentInput, result: ScoreResult): Promise<'created' | 'exists' | 'not_flagged'> {
-    if (!needsReview(result)) return 'not_flagged';
+  /**
+   * Creates the review item for a flagged comment; 'exists' when a retried job already did. `tx`: the worker's
+   * transaction that also saves the verdict (then the live event is the caller's to publish: see publish()).
+   */
+  async ingest(comment: CommentInput, result: ScoreResult, tx?: DbTx): Promise<{ outcome: 'created' | 'exists' | 'not_flagged'; events: ReviewEvent[] }> {
+    if (!needsReview(result)) return { outcome: 'not_flagged', events: [] };
+    const now = this.clock();
     const created = Date.parse(comment.createdAt);
-    const commentCreatedMs = Number.isFinite(created) ? Math.min(Math.max(created, 0), ORDER_PRIORITY_STEP - 1) : this.clock();
+    const commentCreatedMs = Number.isFinite(created) ? Math.min(Math.max(created, 0), ORDER_PRIORITY_STEP - 1) : now;
     const priority = Math.min(100, Math.max(0, Math.round(result.priority)));
-    const labels = [...new Set(result.reasons.map((r) => r.label).filter((l): l is string => !!l))];
-    const slurCategories = [...new Set(result.slurs.map((s) => s.category))];
-    const fields = {
-      priority: String(priority),
-      orderScore: orderScore(priority, commentCreatedMs),
-      verdict: result.verdict,
-      unscored: result.unscored ? '1' : '0',
-      threadId: comment.threadId,
-      authorId: comment.author.id,
-      labels: JSON.stringify(labels),
-      slurCategories: JSON.stringify(slurCategories),
-      commentCreatedAt: String(commentCreatedMs),
+    const run = async (t: DbTx) => {
+      const inserted = await t.insertInto('review_items').values({
+        id: comment.id, state: 'pending', base_state: 'pending', priority,
+        position: orderScore(priority, commentCreatedMs),
+        verdict: result.verdict, unscored: result.unscored === true,
+        thread_id: comment.threadId, author_id: comment.author.id,
+        labels: [...new Set(result.reasons.map((r) => r.label).filter((l): l is string => !!l))],
+        slur_categories: [...new Set(result.slurs.map((s) => s.category))],
+        created_at: new Date(now), comment_created_at: new Date(commentCreatedMs),
+        claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
+        decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
+        escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
+      }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+      if (!inserted) return [];
+      await this.commentStore.setReview(t, comment.id, { state: 'pending' });
+      return this.writeAudit(t, comment.id, now, [{
+        action: 'create', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: null, to: 'pending',
+        reason: result.unscored ? 'unscored' : `verdict_${result.verdict}`, note: null,
+      }]);
     };
-    const indexKeys = [
-      ...labels.map((l) => this.keys.reviewIndex('label', l)),
-      ...slurCategories.map((c) => this.keys.reviewIndex('slur', c)),
-      this.keys.reviewIndex('thread', comment.threadId),
-      this.keys.reviewIndex('author', comment.author.id),
-    ];
-    const why = result.unscored ? 'unscored' : `verdict_${result.verdict}`;
-    const { code } = await this.transition(INGEST, comment.id, SYSTEM_ACTOR, [JSON.stringify(fields), why], indexKeys);
-    return code === 'ok' ? 'created' : 'exists';
+    const events = tx ? await run(tx) : await this.db.transaction().execute(run);
+    if (!tx) await this.publish(events);
+    return { outcome: events.length ? 'created' : 'exists', events };
   }
 
   /** `notAfterMs`: the lease never outlives this (a claim made through a browser session ends with the session). */
   claim(id: string, actor: Actor, notAfterMs?: number): Promise<TransitionOutcome> {
-    return this.outcome(CLAIM, id, actor, [this.leaseUntil(notAfterMs)]);
+    return this.outcome(id, actor, this.claimBody(actor, this.leaseUntil(notAfterMs)));
+  }
+
+  /**
+   * Claims the first pending item in queue order that nobody else is claiming at this instant (SKIP LOCKED);
+   * null when there is none.
+   */
+  async claimNext(actor: Actor, notAfterMs?: number): Promise<TransitionOutcome | null> {
+    const until = this.leaseUntil(notAfterMs);
+    const done = await this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('review_items').selectAll()
+        .where('state', '=', 'pending').orderBy('position').orderBy('id').limit(1)
+        .forUpdate().skipLocked().executeTakeFirst();
+      if (!row) return null;
+      return this.applyLocked(tx, row, actor, this.claimBody(actor, until));
+    });
+    if (!done) return null;
+    await this.publish(done.events);
+    return done.code === 'ok' ? { ok: true, item: done.item! } : { ok: false, code: done.code as ReviewRefusal, item: done.item };
+  }
+
+  private claimBody(actor: Actor, until: number): Body {
+    return (s) => {
+      if (FINAL.has(s.state)) return 'already_decided';
+      s.expireIfDue();
+      const state = s.state;
+      if (state === 'claimed') {
+        if (s.row.claimed_by !== actor.name) return 'claimed_by_other';
+        s.row.lease_until = new Date(until);
+        s.record('extend', actor.name, actor.role, 'claimed', 'claimed');
+        return 'ok';
+      }
+      if (state === 'escalated' && actor.role !== 'admin') return 'escalated_admin_only';
+      s.setState('claimed');
+      Object.assign(s.row, { claimed_by: actor.name, claimed_role: actor.role, claimed_at: new Date(s.now), lease_until: new Date(until) });
+      s.record('claim', actor.name, actor.role, state, 'claimed');
+      return 'ok';
+    };
   }
 
   extend(id: string, actor: Actor, notAfterMs?: number): Promise<TransitionOutcome> {
-    return this.outcome(EXTEND, id, actor, [this.leaseUntil(notAfterMs)]);
+    const until = this.leaseUntil(notAfterMs);
+    return this.outcome(id, actor, (s) => {
+      if (FINAL.has(s.state)) return 'already_decided';
+      if (s.expireIfDue() === actor.name) return 'lease_expired';
+      if (s.state !== 'claimed') return 'not_claimed';
+      if (s.row.claimed_by !== actor.name) return 'claimed_by_other';
+      s.row.lease_until = new Date(until);
+      s.record('extend', actor.name, actor.role, 'claimed', 'claimed');
+      return 'ok';
+    });
   }
 
-  private leaseUntil(notAfterMs: number | undefined): string {
+  private leaseUntil(notAfterMs: number | undefined): number {
     const until = this.clock() + this.leaseMs;
-    return String(notAfterMs === undefined ? until : Math.min(until, notAfterMs));
+    return notAfterMs === undefined ? until : Math.min(until, notAfterMs);
   }
 
+  /** Releasing a claim that already expired is a success: the item is back in the queue either way. */
   release(id: string, actor: Actor, note = ''): Promise<TransitionOutcome> {
-    return this.outcome(RELEASE, id, actor, [note]);
+    return this.outcome(id, actor, (s) => {
+      if (FINAL.has(s.state)) return 'already_decided';
+      if (s.expireIfDue() === actor.name) return 'ok';
+      if (s.state !== 'claimed') return 'not_claimed';
+      if (s.row.claimed_by !== actor.name && actor.role !== 'admin') return 'claimed_by_other';
+      const base = s.row.base_state;
+      s.setState(base);
+      s.dropClaim();
+      s.record('release', actor.name, actor.role, 'claimed', base, null, note);
+      return 'ok';
+    });
   }
 
   /** `autoClaim`: take an unclaimed item directly (bulk decisions); a claim held by someone else still refuses. */
   decide(id: string, actor: Actor, d: DecisionInput, opts: { autoClaim?: boolean } = {}): Promise<TransitionOutcome> {
-    return this.outcome(DECIDE, id, actor, [d.action, d.reason ?? '', d.note ?? '', opts.autoClaim ? '1' : '0']);
+    const to = (DECISION_STATE as Record<string, ReviewState | undefined>)[d.action];
+    const reason = d.reason || null;
+    const note = d.note || null;
+    return this.outcome(id, actor, (s) => {
+      if (FINAL.has(s.state)) return 'already_decided';
+      const formerHolder = s.expireIfDue();
+      const from = s.state;
+      if (from === 'claimed') {
+        if (s.row.claimed_by !== actor.name) return 'claimed_by_other';
+      } else if (!opts.autoClaim) {
+        return formerHolder === actor.name ? 'lease_expired' : 'not_claimed';
+      }
+      const base = s.row.base_state;
+      if (base === 'escalated' && actor.role !== 'admin') return 'escalated_admin_only';
+      const nowIso = new Date(s.now).toISOString();
+      if (to === 'escalated') {
+        if (base === 'escalated') return 'already_escalated';
+        s.setState('escalated');
+        s.dropClaim();
+        Object.assign(s.row, { base_state: 'escalated', escalated_by: actor.name, escalated_at: new Date(s.now) });
+        if (reason) s.row.escalation_reason = reason;
+        if (note) s.row.escalation_note = note;
+        s.commentReview.push(compact({ state: 'escalated', decidedBy: actor.name, decidedAt: nowIso, action: d.action, reason }));
+        s.record(d.action, actor.name, actor.role, from, 'escalated', reason, note);
+        return 'ok';
+      }
+      // Decided states list the newest decision first: position = -decided ms.
+      s.setState(to!, String(-s.now));
+      s.dropClaim();
+      Object.assign(s.row, { decided_by: actor.name, decided_role: actor.role, decided_at: new Date(s.now), action: d.action });
+      if (reason) s.row.reason = reason;
+      if (note) s.row.note = note;
+      s.commentReview.push(compact({ state: to, decidedBy: actor.name, decidedAt: nowIso, action: d.action, reason }));
+      s.record(d.action, actor.name, actor.role, from, to!, reason, note);
+      return 'ok';
+    }, to === undefined ? 'invalid_action' : undefined);
   }
 
-  /** Returns every claim whose lease ran out to its queue; the per-item script re-checks, so a racing extend wins. */
+  /** Returns every claim whose lease ran out to its queue; each item re-checks under its lock, so a racing extend wins. */
   async expireDueClaims(limit = 500): Promise<number> {
-    const due = await this.redis.zrangebyscore(this.keys.reviewLeases, '-inf', this.clock(), 'LIMIT', 0, limit);
+    const due = await this.db.selectFrom('review_items').select('id')
+      .where('state', '=', 'claimed').where('lease_until', '<=', new Date(this.clock())).limit(limit).execute();
     let expired = 0;
-    for (const id of due) {
-      const { code } = await this.transition(RELEASE_EXPIRED, id, SYSTEM_ACTOR, []);
+    for (const { id } of due) {
+      const { code } = await this.transition(id, SYSTEM_ACTOR, (s) => (s.expireIfDue() !== null ? 'ok' : 'not_due'));
       if (code === 'ok') expired++;
     }
     return expired;
@@ -125,91 +271,78 @@ export class ReviewStore {
 
   /** The item, with an expired claim returned to the queue first (lazy expiry). */
   async get(id: string): Promise<ReviewItem | null> {
-    let item = parseItem(await this.redis.hgetall(this.keys.reviewItem(id)));
-    if (item?.state === 'claimed' && item.claim && Date.parse(item.claim.until) <= this.clock()) {
-      item = (await this.transition(RELEASE_EXPIRED, id, SYSTEM_ACTOR, [])).item;
+    const row = await this.db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirst();
+    if (row?.state === 'claimed' && row.lease_until && row.lease_until.getTime() <= this.clock()) {
+      return (await this.transition(id, SYSTEM_ACTOR, (s) => (s.expireIfDue() !== null ? 'ok' : 'not_due'))).item;
     }
-    return item;
+    return row ? toItem(row) : null;
   }
 
   async getMany(ids: readonly string[]): Promise<(ReviewItem | null)[]> {
     if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hgetall(this.keys.reviewItem(id));
-    return (await execOrThrow(pipe)).map((h) => parseItem(h as Record<string, string>));
+    const rows = await this.db.selectFrom('review_items').selectAll().where('id', 'in', [...ids]).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => { const r = byId.get(id); return r ? toItem(r) : null; });
   }
 
-  /**
-   * One page of a state's items in queue order (highest priority, then oldest comment, first). `open` lists
-   * pending and claimed items together: both sets share the order score, so the pages of the two merge.
-   */
+  /** One page of a state's items in queue order (highest priority, then oldest comment, first); `open` = pending + claimed. */
   async list(q: ListQuery): Promise<{ items: ReviewItem[]; nextCursor: string | null }> {
     await this.expireDueClaims();
     const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
     const cursor = q.cursor ? decodeItemsCursor(q.cursor) : null;
-    const filters = [
-      q.label ? this.keys.reviewIndex('label', q.label) : null,
-      q.slur ? this.keys.reviewIndex('slur', q.slur) : null,
-      q.thread ? this.keys.reviewIndex('thread', q.thread) : null,
-      q.author ? this.keys.reviewIndex('author', q.author) : null,
-    ].filter((k): k is string => k !== null);
     const states: ReviewState[] = q.state === 'open' ? ['pending', 'claimed'] : [q.state];
-    const pages = await Promise.all(states.map(async (state) => {
-      const [ids, scores, nextScore, nextId] = (await runScript(
-        this.redis, LIST_BY_STATE, { state: this.keys.reviewState(state) },
-        [cursor?.score ?? '', cursor?.id ?? '', limit, LIST_SCAN_LIMIT], filters,
-      )) as [string[], string[], string, string];
-      return { rows: ids.map((id, i) => ({ id, score: scores[i]! })), next: nextId ? { id: nextId, score: nextScore } : null };
-    }));
-    // A set's page stops at its `next`; past the nearest such stop another set's rows may be missing, so the
-    // merged page ends there too (the next page resumes from it and loses nothing).
-    const stop = pages.map((p) => p.next).filter((n) => n !== null).sort(byOrder)[0] ?? null;
-    const rows = pages.flatMap((p) => p.rows).filter((r) => !stop || byOrder(r, stop) <= 0).sort(byOrder);
+    let query = this.db.selectFrom('review_items').selectAll().where('state', 'in', states);
+    if (q.label) query = query.where('labels', '@>', [q.label]);
+    if (q.slur) query = query.where('slur_categories', '@>', [q.slur]);
+    if (q.thread) query = query.where('thread_id', '=', q.thread);
+    if (q.author) query = query.where('author_id', '=', q.author);
+    if (cursor) {
+      query = query.where((eb) => eb.or([eb('position', '>', cursor.score), eb.and([eb('position', '=', cursor.score), eb('id', '>', cursor.id)])]));
+    }
+    const rows = await query.orderBy('position').orderBy('id').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const next = rows.length > limit ? last! : stop;
-    const items = (await this.getMany(page.map((r) => r.id))).filter((i): i is ReviewItem => i !== null);
-    return { items, nextCursor: next ? encodeCursor('items', next.score, next.id) : null };
+    return {
+      items: page.map(toItem),
+      nextCursor: rows.length > limit && last ? encodeCursor('items', String(last.position), last.id) : null,
+    };
   }
 
   async counts(): Promise<Record<ReviewState, number>> {
     await this.expireDueClaims();
-    const pipe = this.redis.pipeline();
-    for (const s of REVIEW_STATES) pipe.zcard(this.keys.reviewState(s));
-    const n = await execOrThrow(pipe);
-    return Object.fromEntries(REVIEW_STATES.map((s, i) => [s, Number(n[i])])) as Record<ReviewState, number>;
+    const stats = await this.queueStats();
+    return Object.fromEntries(REVIEW_STATES.map((s) => [s, stats[s].count])) as Record<ReviewState, number>;
   }
 
-  /**
-   * Per state: how many items it holds and the created-at (ms) of the oldest comment among them (null when empty).
-   * Read-only and one script call whatever the queue's size (for /metrics); an expired claim still counts as
-   * claimed until the maintenance loop or a moderator's read returns it.
-   */
+  /** Per state: how many items and the created-at (ms) of the oldest comment among them (for /metrics). */
   async queueStats(): Promise<Record<ReviewState, { count: number; oldestCommentMs: number | null }>> {
-    const rows = (await runScript(this.redis, QUEUE_STATS, {}, [ORDER_PRIORITY_STEP],
-      REVIEW_STATES.map((s) => this.keys.reviewState(s)))) as [number, string][];
-    return Object.fromEntries(REVIEW_STATES.map((s, i) => {
-      const [count, oldest] = rows[i]!;
-      return [s, { count: Number(count), oldestCommentMs: oldest === '' ? null : Number(oldest) }];
+    const rows = await this.db.selectFrom('review_items')
+      .select((eb) => ['state', eb.fn.countAll<string>().as('n'), eb.fn.min('comment_created_at').as('oldest')])
+      .groupBy('state').execute();
+    const by = new Map(rows.map((r) => [r.state, r]));
+    return Object.fromEntries(REVIEW_STATES.map((s) => {
+      const r = by.get(s);
+      return [s, { count: r ? Number(r.n) : 0, oldestCommentMs: r?.oldest ? new Date(r.oldest).getTime() : null }];
     })) as Record<ReviewState, { count: number; oldestCommentMs: number | null }>;
   }
 
   /** The item's transitions, oldest first. */
   async history(id: string): Promise<AuditEntry[]> {
-    const rows = await this.redis.lrange(this.keys.reviewHistory(id), 0, -1);
-    return rows.map((r) => historyEntry(JSON.parse(r) as Record<string, string>));
+    const rows = await this.db.selectFrom('audit_log').selectAll().where('item_id', '=', id).orderBy('id').execute();
+    return rows.map(toEntry);
   }
 
   /** The audit log across items, newest first; `cursor` = the previous page's nextCursor (its last entry). */
   async audit(opts: { cursor?: string; limit?: number } = {}): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
-    const end = opts.cursor ? `(${decodeAuditCursor(opts.cursor)}` : '+';
-    const rows = await this.redis.xrevrange(this.keys.audit, end, '-', 'COUNT', limit + 1);
-    const entries = rows.slice(0, limit).map(([streamId, flat]) => auditEntry(streamId, flat));
+    let q = this.db.selectFrom('audit_log').selectAll();
+    if (opts.cursor) q = q.where('id', '<', decodeAuditCursor(opts.cursor) as never);
+    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    const entries = rows.slice(0, limit).map(toEntry);
     return { entries, nextCursor: rows.length > limit ? encodeCursor('audit', entries[entries.length - 1]!.id) : null };
   }
 
-  /** Comment hashes for the given ids (null where absent), from the comment store. */
+  /** Comments for the given ids (null where absent), from the comment store. */
   comments(ids: readonly string[]): Promise<(StoredComment | null)[]> {
     return this.commentStore.stored(ids);
   }
@@ -225,118 +358,139 @@ export class ReviewStore {
 
   /** How many of an author's comments are review items, per state. */
   async authorItemStates(authorId: string): Promise<Record<ReviewState, number>> {
-    const ids = await this.redis.smembers(this.keys.reviewIndex('author', authorId));
+    const rows = await this.db.selectFrom('review_items').select((eb) => ['state', eb.fn.countAll<string>().as('n')])
+      .where('author_id', '=', authorId).groupBy('state').execute();
     const counts = Object.fromEntries(REVIEW_STATES.map((s) => [s, 0])) as Record<ReviewState, number>;
-    if (ids.length === 0) return counts;
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hget(this.keys.reviewItem(id), 'state');
-    for (const state of await execOrThrow(pipe)) if (typeof state === 'string' && state in counts) counts[state as ReviewState]++;
+    for (const r of rows) if (r.state in counts) counts[r.state as ReviewState] = Number(r.n);
     return counts;
   }
 
   /**
    * Drops the text of comments decided before `cutoffMs` (and the matched fragments kept in their result).
-   * Returns how many were redacted. Safe to run from several processes: each item is one script.
+   * Returns how many were redacted. Safe to run from several processes: each item is one locked transaction.
    */
   async redactDecidedBefore(cutoffMs: number, batch = 200): Promise<number> {
+    const due = await this.db.selectFrom('review_items').select('id')
+      .where('decided_at', '<=', new Date(cutoffMs)).where('text_redacted', '=', false).limit(batch).execute();
     let redacted = 0;
-    const ids = await this.redis.zrangebyscore(this.keys.reviewRetention, '-inf', cutoffMs, 'LIMIT', 0, batch);
-    const comments = await this.comments(ids);
-    for (const [i, id] of ids.entries()) {
-      const r = redaction(comments[i] ?? null);
-      const { code } = await this.transition(REDACT_TEXT, id, SYSTEM_ACTOR,
-        [String(cutoffMs), r.expectedData, r.newData, r.expectedResult, r.newResult]);
+    for (const { id } of due) {
+      const { code } = await this.transition(id, SYSTEM_ACTOR, (s) => {
+        if (s.row.text_redacted || !s.row.decided_at || s.row.decided_at.getTime() > cutoffMs) return 'not_due';
+        s.row.text_redacted = true;
+        s.record('redact_text', 'system', 'system', s.state, s.state);
+        return 'ok';
+      }, undefined, async (tx) => this.commentStore.redact(tx, id));
       if (code === 'ok') redacted++;
     }
     return redacted;
   }
 
-  private async outcome(script: LuaScript<TransitionKey>, id: string, actor: Actor, args: string[]): Promise<TransitionOutcome> {
-    const { code, item } = await this.transition(script, id, actor, args);
+  /** Publishes committed transitions' live events (best effort: pub/sub, never the record). */
+  async publish(events: readonly ReviewEvent[]): Promise<void> {
+    for (const e of events) {
+      await this.redis.publish(this.keys.reviewEvents, JSON.stringify({ ...e, at: String(Date.parse(e.at)) })).catch(() => undefined);
+    }
+  }
+
+  private async outcome(id: string, actor: Actor, body: Body, refuseFirst?: ReviewRefusal): Promise<TransitionOutcome> {
+    const { code, item } = await this.transition(id, actor, body, refuseFirst);
     if (code === 'ok') return { ok: true, item: item! };
     return { ok: false, code: code as ReviewRefusal, item };
   }
 
-  private async transition(script: LuaScript<TransitionKey>, id: string, actor: Actor, args: string[], extraKeys: string[] = []) {
-    const now = this.clock();
-    const k = this.keys;
-    const keys: Record<TransitionKey, string> = {
-      item: k.reviewItem(id), history: k.reviewHistory(id), audit: k.audit, leases: k.reviewLeases,
-      comment: k.comment(id), retention: k.reviewRetention,
-      pending: k.reviewState('pending'), claimed: k.reviewState('claimed'), escalated: k.reviewState('escalated'),
-      approved: k.reviewState('approved'), rejected: k.reviewState('rejected'),
-    };
-    const reply = (await runScript(this.redis, script, keys,
-      [id, String(now), new Date(now).toISOString(), actor.name, actor.role, k.reviewEvents, ...args], extraKeys)) as [string, string[]];
-    return { code: reply[0], item: parseItem(flatToHash(reply[1])) };
+  /**
+   * Runs `body` on the item's locked row in one transaction; writes the row if it changed, the audit entries it
+   * recorded, the comment's review state and `after` (when the body said ok); commits even on a refusal (an
+   * expired claim found on the way is returned to the queue either way); publishes the events after commit.
+   */
+  private async transition(id: string, actor: Actor, body: Body, refuseFirst?: string, after?: (tx: DbTx) => Promise<void>): Promise<{ code: string; item: ReviewItem | null }> {
+    const done = await this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('review_items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (refuseFirst) return { code: refuseFirst, item: row ? toItem(row) : null, events: [] };
+      if (!row) return { code: 'not_found', item: null, events: [] };
+      return this.applyLocked(tx, row, actor, body, after);
+    });
+    await this.publish(done.events);
+    return { code: done.code, item: done.item };
+  }
+
+  private async applyLocked(tx: DbTx, row: Row, actor: Actor, body: Body, after?: (tx: DbTx) => Promise<void>) {
+    const step = new Step({ ...row }, this.clock(), actor);
+    const code = body(step);
+    if (step.records.length === 0) return { code, item: toItem(row), events: [] as ReviewEvent[] };
+    step.row.version = row.version + step.records.length;
+    const { id: _id, ...changes } = step.row;
+    await tx.updateTable('review_items').set(changes).where('id', '=', row.id).execute();
+    for (const review of step.commentReview) await this.commentStore.setReview(tx, row.id, review);
+    if (code === 'ok' && after) await after(tx);
+    const events = await this.writeAudit(tx, row.id, step.now, step.records);
+    return { code, item: toItem(step.row), events };
+  }
+
+  private async writeAudit(tx: DbOrTx, itemId: string, now: number, records: readonly Pending[]): Promise<ReviewEvent[]> {
+    const at = new Date(now);
+    const rows = await tx.insertInto('audit_log').values(records.map((r) => ({
+      at, item_id: itemId, actor: r.by, role: r.role, action: r.action, from_state: r.from, to_state: r.to, reason: r.reason, note: r.note,
+    }))).returning('id').execute();
+    return records.map((r, i) => ({
+      type: 'review.changed', auditId: String(rows[i]!.id), itemId, action: r.action,
+      from: r.from as ReviewState | null, to: r.to as ReviewState, actor: r.by, at: at.toISOString(),
+    }));
   }
 }
 
-/** Queue order of two (score, id) positions, as the list script walks a state set. */
-function byOrder(a: { score: string; id: string }, b: { score: string; id: string }): number {
-  return Number(a.score) - Number(b.score) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/** Ascending score = queue order: higher priority first, then the older comment. */
+/** Ascending position = queue order: higher priority first, then the older comment. */
 function orderScore(priority: number, commentCreatedMs: number): string {
   return String((100 - priority) * ORDER_PRIORITY_STEP + commentCreatedMs);
 }
 
-function flatToHash(flat: string[]): Record<string, string> {
-  const h: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) h[flat[i]!] = flat[i + 1]!;
-  return h;
+function compact(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== ''));
 }
 
-const iso = (ms: string | undefined) => new Date(Number(ms)).toISOString();
+const iso = (d: Date | null) => (d ? d.toISOString() : '');
 
-export function parseItem(h: Record<string, string>): ReviewItem | null {
-  if (!h || !h.id || !h.state) return null;
+export function toItem(r: Row): ReviewItem {
   return {
-    id: h.id,
-    state: h.state as ReviewState,
-    baseState: (h.baseState ?? 'pending') as ReviewItem['baseState'],
-    priority: Number(h.priority ?? 0),
-    verdict: (h.verdict ?? 'review') as Verdict,
-    unscored: h.unscored === '1',
-    threadId: h.threadId ?? '',
-    authorId: h.authorId ?? '',
-    labels: h.labels ? (JSON.parse(h.labels) as string[]) : [],
-    slurCategories: h.slurCategories ? (JSON.parse(h.slurCategories) as string[]) : [],
-    createdAt: iso(h.createdAt),
-    commentCreatedAt: iso(h.commentCreatedAt),
-    claim: h.claimedBy ? { by: h.claimedBy, role: h.claimedRole ?? '', at: iso(h.claimedAt), until: iso(h.leaseUntil) } : null,
-    decision: h.decidedBy
-      ? { by: h.decidedBy, role: h.decidedRole ?? '', at: iso(h.decidedAt), action: h.action as 'approve' | 'reject', reason: h.reason ?? null, note: h.note ?? null }
+    id: r.id,
+    state: r.state as ReviewState,
+    baseState: r.base_state as ReviewItem['baseState'],
+    priority: r.priority,
+    verdict: r.verdict as Verdict,
+    unscored: r.unscored,
+    threadId: r.thread_id,
+    authorId: r.author_id,
+    labels: r.labels,
+    slurCategories: r.slur_categories,
+    createdAt: iso(r.created_at),
+    commentCreatedAt: iso(r.comment_created_at),
+    claim: r.claimed_by ? { by: r.claimed_by, role: r.claimed_role ?? '', at: iso(r.claimed_at), until: iso(r.lease_until) } : null,
+    decision: r.decided_by
+      ? { by: r.decided_by, role: r.decided_role ?? '', at: iso(r.decided_at), action: r.action as 'approve' | 'reject', reason: r.reason, note: r.note }
       : null,
-    escalation: h.escalatedBy
-      ? { by: h.escalatedBy, at: iso(h.escalatedAt), reason: h.escalationReason ?? null, note: h.escalationNote ?? null }
-      : null,
-    textRedacted: h.textRedacted === '1',
-    version: Number(h.version ?? 0),
+    escalation: r.escalated_by ? { by: r.escalated_by, at: iso(r.escalated_at), reason: r.escalation_reason, note: r.escalation_note } : null,
+    textRedacted: r.text_redacted,
+    version: r.version,
   };
 }
 
-function historyEntry(e: Record<string, string>): AuditEntry {
+function toEntry(r: { id: string; at: Date; item_id: string; actor: string; role: string; action: string; from_state: string | null; to_state: string; reason: string | null; note: string | null }): AuditEntry {
   return {
-    id: e.auditId ?? '', itemId: e.itemId ?? '', at: iso(e.at), actor: e.actor ?? '', role: e.role ?? '',
-    action: e.action as AuditEntry['action'], from: (e.from ?? null) as AuditEntry['from'], to: e.to as AuditEntry['to'],
-    reason: e.reason ?? null, note: e.note ?? null,
+    id: String(r.id), itemId: r.item_id, at: r.at.toISOString(), actor: r.actor, role: r.role,
+    action: r.action as AuditAction, from: r.from_state as ReviewState | null, to: r.to_state as ReviewState,
+    reason: r.reason, note: r.note,
   };
 }
 
-function auditEntry(streamId: string, flat: string[]): AuditEntry {
-  return historyEntry({ ...flatToHash(flat), auditId: streamId });
-}
-
-/** A published review event (from the Lua `record` helper) as the API relays it. */
+/** A published review event as the API relays it. */
 export function parseReviewEvent(message: string): ReviewEvent | null {
   try {
     const e = JSON.parse(message) as Record<string, string>;
     if (e.type !== 'review.changed' || !e.itemId) return null;
     return {
       type: 'review.changed', auditId: e.auditId ?? '', itemId: e.itemId, action: e.action as ReviewEvent['action'],
-      from: (e.from ?? null) as ReviewEvent['from'], to: e.to as ReviewEvent['to'], actor: e.actor ?? '', at: iso(e.at),
+      from: (e.from ?? null) as ReviewEvent['from'], to: e.to as ReviewEvent['to'], actor: e.actor ?? '',
+      at: new Date(Number(e.at)).toISOString(),
     };
   } catch {
     return null;

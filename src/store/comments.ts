@@ -1,169 +1,150 @@
 /**
- * The comment store: one Redis hash per comment, plus per-thread and per-author indexes. It is the only reader
- * and writer of comment hashes and of the author index; the review side asks it (and its Lua scripts include
- * COMMENT_LUA below to touch a comment hash in the same atomic step as a review item).
+ * The comment store: the only reader and writer of comment rows (PostgreSQL tables `comment_keys` and the
+ * month-partitioned `comments`, see src/db/migrations/0001_record.ts). The review side asks it, and changes a
+ * comment inside its own transactions through `setReview` / `redact`, which take the caller's transaction.
  *
- * Accepting a comment is one Lua script (create-if-absent + both indexes), so a resubmission or a crash between
- * steps never leaves half a comment. The hash fields: data (the validated input, JSON), status, acceptedAt,
- * scoredAt, result (ScoreResult JSON), review (JSON, set by review transitions), textRedacted.
+ * Accepting is one transaction of two multi-row statements: `INSERT INTO comment_keys … ON CONFLICT DO NOTHING
+ * RETURNING id` (the ids that are new), then the comment rows for exactly those ids. A resubmission writes
+ * nothing; a crash mid-way commits nothing. Whether a resubmission is the same comment is the content hash
+ * (thread, author, text, parent) in comment_keys.
+ *
+ * Writes from the API run with a server-side statement timeout (STORE_TIMEOUT_MS): a statement PostgreSQL could
+ * not finish in time is cancelled and its transaction rolled back, so a comment the site was told failed (503)
+ * is never stored later.
  */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Redis } from 'ioredis';
 import type { CommentInput, CommentRecord } from '../domain/comment';
 import type { ScoreResult } from '../domain/score';
 import type { CommentStatus } from '../domain/verdicts';
-import { StoreTimeoutError } from '../redis/connection';
+import type { Db, DbOrTx } from '../db';
 import type { RedisKeys } from '../redis/keys';
-import { defineScript, execOrThrow, queueScript, runScript, useScripts } from '../redis/scripts';
-
-/**
- * accept-comment: create-if-absent plus both indexes. ARGV: data JSON, acceptedAt ISO, createdAt ms, comment id,
- * not-after (ms since the epoch; '0' = no deadline).
- * Returns 1 when created, 0 when the comment already existed (nothing written), -1 when the script ran after its
- * deadline (nothing written): the API has answered 503 by then, so a command delivered late by a hung or
- * partitioned Redis must not store a comment the site was told failed.
- */
-const ACCEPT_COMMENT = defineScript('accept-comment', ['comment', 'thread', 'author'] as const, `
-if ARGV[5] ~= '0' then
-  local t = redis.call('TIME')
-  if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[5]) then return -1 end
-end
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'data', ARGV[1], 'status', 'queued', 'acceptedAt', ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
-return 1
-`);
-
-/**
- * save-result: ARGV status, result JSON, scoredAt ISO. Saving is idempotent: a retried job overwrites the same
- * fields; the verdict counter only moves on the first save.
- */
-const SAVE_RESULT = defineScript('save-result', ['comment', 'verdictCount'] as const, `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-local first = redis.call('HSETNX', KEYS[1], 'scoredAt', ARGV[3])
-redis.call('HSET', KEYS[1], 'status', ARGV[1], 'result', ARGV[2])
-if first == 1 then redis.call('INCR', KEYS[2]) end
-return first
-`);
-
-/**
- * Lua helpers for scripts of other stores that change a comment hash in the same atomic step (the review
- * transitions include them, the way BullMQ's commands include `includes/*.lua`).
- *  - commentSetReview(key, review): what the site sees of the review on the comment record; only if still stored.
- *  - commentRedact(key, expectedData, newData, expectedResult, newResult): drops the text if the stored JSON is
- *    still what it was read as (see redaction()); false when it changed in between. A missing comment is done.
- */
-export const COMMENT_LUA = `
-local function commentSetReview(key, review)
-  if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'review', cjson.encode(review)) end
-end
-
-local function commentRedact(key, expectedData, newData, expectedResult, newResult)
-  if redis.call('EXISTS', key) == 0 then return true end
-  if (redis.call('HGET', key, 'data') or '') ~= expectedData or (redis.call('HGET', key, 'result') or '') ~= expectedResult then
-    return false
-  end
-  redis.call('HSET', key, 'data', newData, 'textRedacted', '1')
-  if newResult ~= '' then redis.call('HSET', key, 'result', newResult) end
-  return true
-end
-`;
 
 export interface AcceptOutcome {
   record: CommentRecord;
   created: boolean;
 }
 
-/** A comment hash as the review side needs it: the parsed input and result, and the raw JSON (for redaction). */
+/** A comment as the review side needs it: the input, the result and the review state kept on the record. */
 export interface StoredComment {
   input: CommentInput;
   result: ScoreResult | null;
   review: unknown;
   textRedacted: boolean;
-  rawData: string;
-  rawResult: string;
 }
 
-/** The arguments of COMMENT_LUA's commentRedact for a comment as read: text and matched fragments emptied. */
-export function redaction(c: StoredComment | null): { expectedData: string; newData: string; expectedResult: string; newResult: string } {
-  return {
-    expectedData: c?.rawData ?? '',
-    newData: c ? JSON.stringify({ ...c.input, text: '' }) : '',
-    expectedResult: c?.rawResult ?? '',
-    newResult: c?.result ? JSON.stringify({ ...c.result, slurs: c.result.slurs.map((s) => ({ ...s, text: '' })) }) : '',
-  };
+/** What makes two submissions under one id the same comment. */
+export function contentHash(c: Pick<CommentInput, 'threadId' | 'author' | 'text' | 'parentId'>): string {
+  return createHash('sha256').update(JSON.stringify([c.threadId, c.author.id, c.text, c.parentId ?? null])).digest('hex');
 }
+
+const COLUMNS = [
+  'id', 'accepted_at', 'thread_id', 'author_id', 'author_name', 'parent_id', 'created_at', 'text', 'metadata', 'status',
+  'result', 'scored_at', 'review', 'text_redacted',
+] as const;
+
+type Row = {
+  id: string; accepted_at: Date; thread_id: string; author_id: string; author_name: string | null; parent_id: string | null;
+  created_at: Date; text: string; metadata: Record<string, unknown> | null; status: string; result: unknown; scored_at: Date | null;
+  review: unknown; text_redacted: boolean;
+};
 
 export class CommentStore {
   /**
-   * `writeTimeoutMs`: a comment whose accept script reaches Redis more than this long after it was sent is not
-   * written (the API passes STORE_TIMEOUT_MS, the same time after which its connection gives up on a command).
+   * `stats`: where the per-verdict counters for /metrics live (Redis counters, moved once per comment, after
+   * commit); absent = not counted.
    */
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys, private readonly opts: { writeTimeoutMs?: number } = {}) {
-    useScripts(redis, [ACCEPT_COMMENT, SAVE_RESULT]);
-  }
+  constructor(private readonly db: Db, private readonly stats?: { redis: Redis; keys: Pick<RedisKeys, 'verdictCount'> }) {}
 
   /**
-   * Stores each comment unless it already exists; returns every comment's record in input order.
-   * `known`: records the caller has just read for the same ids, so existing comments are not read again
-   * (only one that appeared in between is).
+   * Stores each comment unless its id exists; returns every comment's record in input order.
+   * `known`: records the caller has just read for the same ids, so existing comments are not read again.
    */
   async accept(inputs: readonly CommentInput[], known: readonly (CommentRecord | null)[] = []): Promise<AcceptOutcome[]> {
-    const acceptedAt = new Date().toISOString();
-    const notAfter = this.opts.writeTimeoutMs ? String(Date.now() + this.opts.writeTimeoutMs) : '0';
-    const pipe = this.redis.pipeline();
-    for (const c of inputs) {
-      queueScript(pipe, ACCEPT_COMMENT,
-        { comment: this.keys.comment(c.id), thread: this.keys.thread(c.threadId), author: this.keys.author(c.author.id) },
-        [JSON.stringify(c), acceptedAt, Date.parse(c.createdAt), c.id, notAfter]);
-    }
-    const results = await execOrThrow(pipe);
-    if (results.some((r) => r === -1)) throw new StoreTimeoutError('accepting comments');
-    const created = results.map((r) => r === 1);
-    const existingIds = inputs.filter((_, i) => !created[i] && !known[i]).map((c) => c.id);
-    const existing = new Map((await this.getMany(existingIds)).map((r, i) => [existingIds[i]!, r]));
-    inputs.forEach((c, i) => { if (!created[i] && known[i]) existing.set(c.id, known[i]!); });
-    return inputs.map((c, i) => ({
-      created: created[i]!,
-      record: created[i] ? { ...c, status: 'queued', acceptedAt } : existing.get(c.id)!,
+    if (inputs.length === 0) return [];
+    const acceptedAt = new Date();
+    const createdIds = await this.db.transaction().execute(async (tx) => {
+      const fresh = await tx.insertInto('comment_keys')
+        .values(inputs.map((c) => ({ id: c.id, accepted_at: acceptedAt, content_hash: contentHash(c) })))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .execute();
+      const ids = new Set(fresh.map((r) => r.id));
+      const rows = inputs.filter((c) => ids.has(c.id));
+      if (rows.length > 0) {
+        await tx.insertInto('comments').values(rows.map((c) => ({
+          id: c.id,
+          accepted_at: acceptedAt,
+          thread_id: c.threadId,
+          section: typeof c.metadata?.section === 'string' ? c.metadata.section : null,
+          author_id: c.author.id,
+          author_name: c.author.name ?? null,
+          parent_id: c.parentId ?? null,
+          created_at: c.createdAt,
+          text: c.text,
+          metadata: c.metadata === undefined ? null : JSON.stringify(c.metadata),
+          status: 'queued',
+          verdict: null, result: null, scored_at: null, review: null,
+        }))).execute();
+      }
+      return ids;
+    });
+    const iso = acceptedAt.toISOString();
+    const missing = inputs.filter((c, i) => !createdIds.has(c.id) && !known[i]).map((c) => c.id);
+    const existing = new Map((await this.getMany(missing)).map((r, i) => [missing[i]!, r]));
+    inputs.forEach((c, i) => { if (!createdIds.has(c.id) && known[i]) existing.set(c.id, known[i]!); });
+    return inputs.map((c) => ({
+      created: createdIds.has(c.id),
+      record: createdIds.has(c.id) ? { ...c, status: 'queued', acceptedAt: iso } : existing.get(c.id)!,
     }));
+  }
+
+  /** Undoes an accept whose comments could not be queued (the API answers 503: the site retries). */
+  async forget(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.transaction().execute(async (tx) => {
+      const keys = await tx.deleteFrom('comment_keys').where('id', 'in', [...ids]).returning(['id', 'accepted_at']).execute();
+      for (const k of keys) await tx.deleteFrom('comments').where('id', '=', k.id).where('accepted_at', '=', k.accepted_at).execute();
+    });
   }
 
   async get(id: string): Promise<CommentRecord | null> {
     return (await this.getMany([id]))[0] ?? null;
   }
 
-  async getMany(ids: readonly string[]): Promise<(CommentRecord | null)[]> {
-    if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hgetall(this.keys.comment(id));
-    const rows = (await execOrThrow(pipe)) as Record<string, string>[];
-    return rows.map(toRecord);
+  async getMany(ids: readonly string[], db: DbOrTx = this.db): Promise<(CommentRecord | null)[]> {
+    const rows = await this.rows(ids, db);
+    return ids.map((id) => { const r = rows.get(id); return r ? toRecord(r) : null; });
   }
 
-  /** Comment hashes for the given ids (null where absent), as the review side needs them. */
+  /** Comments for the given ids (null where absent), as the review side needs them. */
   async stored(ids: readonly string[]): Promise<(StoredComment | null)[]> {
-    if (ids.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hmget(this.keys.comment(id), 'data', 'result', 'review', 'textRedacted');
-    return (await execOrThrow(pipe)).map((row) => {
-      const [data, result, review, redacted] = row as (string | null)[];
-      if (!data) return null;
-      return {
-        input: JSON.parse(data) as CommentInput,
-        result: result ? (JSON.parse(result) as ScoreResult) : null,
-        review: review ? JSON.parse(review) : null,
-        textRedacted: redacted === '1' || redacted === 'true',
-        rawData: data,
-        rawResult: result ?? '',
-      };
+    const rows = await this.rows(ids, this.db);
+    return ids.map((id) => {
+      const r = rows.get(id);
+      if (!r) return null;
+      const rec = toRecord(r);
+      return { input: toInput(r), result: rec.result ?? null, review: r.review ?? null, textRedacted: r.text_redacted };
     });
+  }
+
+  /** Rows by id, each found through comment_keys (so only its month's partition is read). */
+  private async rows(ids: readonly string[], db: DbOrTx): Promise<Map<string, Row>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db.selectFrom('comment_keys as k')
+      .innerJoin('comments as c', (j) => j.onRef('c.id', '=', 'k.id').onRef('c.accepted_at', '=', 'k.accepted_at'))
+      .select(COLUMNS.map((c) => `c.${c}` as const))
+      .where('k.id', 'in', [...new Set(ids)])
+      .execute();
+    return new Map(rows.map((r) => [r.id, r as Row]));
   }
 
   /** The thread's comments in thread order (created-at, then id). */
   async thread(threadId: string): Promise<CommentRecord[]> {
-    const ids = await this.redis.zrange(this.keys.thread(threadId), 0, -1);
-    return (await this.getMany(ids)).filter((r): r is CommentRecord => r !== null);
+    const rows = await this.db.selectFrom('comments').select([...COLUMNS]).where('thread_id', '=', threadId)
+      .orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => toRecord(r as Row));
   }
 
   /**
@@ -171,36 +152,83 @@ export class CommentStore {
    * the previous page. Returns one pair more than `limit` when there is a next page.
    */
   async authorPage(authorId: string, after: { score: string; id: string } | null, limit: number): Promise<{ pairs: [string, string][]; total: number }> {
-    const key = this.keys.author(authorId);
-    const pairs: [string, string][] = [];
-    const collect = (rows: string[]) => { for (let i = 0; i < rows.length; i += 2) pairs.push([rows[i]!, rows[i + 1]!]); };
+    let q = this.db.selectFrom('comments').select(['id', 'created_at']).where('author_id', '=', authorId);
     if (after) {
-      // Comments with the cursor's exact created-at (a batch accepted in one millisecond) come in descending id order:
-      // the ones after the cursor are those with a smaller id. Then everything strictly older.
-      collect((await this.redis.zrevrangebyscore(key, after.score, after.score, 'WITHSCORES')).filter((_, i, rows) => i % 2 === 0 ? rows[i]! < after.id : rows[i - 1]! < after.id));
-      if (pairs.length <= limit) collect(await this.redis.zrevrangebyscore(key, `(${after.score}`, '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1 - pairs.length));
-    } else {
-      collect(await this.redis.zrevrangebyscore(key, '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, limit + 1));
+      const at = new Date(Number(after.score));
+      q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', after.id)])]));
     }
-    return { pairs, total: await this.redis.zcard(key) };
+    const [rows, total] = await Promise.all([
+      q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute(),
+      this.db.selectFrom('comments').select((eb) => eb.fn.countAll<string>().as('n')).where('author_id', '=', authorId).executeTakeFirstOrThrow(),
+    ]);
+    return { pairs: rows.map((r) => [r.id, String(r.created_at.getTime())]), total: Number(total.n) };
   }
 
-  async saveResult(id: string, status: Exclude<CommentStatus, 'queued'>, result: ScoreResult): Promise<void> {
-    await runScript(this.redis, SAVE_RESULT, { comment: this.keys.comment(id), verdictCount: this.keys.verdictCount(result.verdict) },
-      [status, JSON.stringify(result), new Date().toISOString()]);
+  /**
+   * Saves the verdict (in `tx` when given: the worker saves verdict, review item and audit entry together).
+   * Idempotent: a retried job overwrites the same fields. Returns true on the first save of this comment.
+   */
+  async saveResult(id: string, status: Exclude<CommentStatus, 'queued'>, result: ScoreResult, tx?: DbOrTx): Promise<boolean> {
+    // The sub-select locks the row and still sees scored_at as it was: null means this is the first verdict.
+    const { rows } = await sql<{ first: boolean }>`
+      UPDATE comments c SET status = ${status}, verdict = ${result.verdict}, result = ${JSON.stringify(result)}::jsonb,
+        scored_at = coalesce(c.scored_at, now())
+      FROM (SELECT k.accepted_at, p.scored_at AS before FROM comment_keys k
+            JOIN comments p ON p.id = k.id AND p.accepted_at = k.accepted_at WHERE k.id = ${id} FOR UPDATE OF p) prev
+      WHERE c.id = ${id} AND c.accepted_at = prev.accepted_at
+      RETURNING prev.before IS NULL AS first`.execute(tx ?? this.db);
+    return rows[0]?.first ?? false;
+  }
+
+  /** Moves the per-verdict counter (call after the transaction that saved the first verdict committed). */
+  async countVerdict(verdict: string): Promise<void> {
+    if (this.stats) await this.stats.redis.incr(this.stats.keys.verdictCount(verdict));
+  }
+
+  /** What the site sees of the review on the comment record; in the review transition's transaction. */
+  async setReview(tx: DbOrTx, id: string, review: Record<string, unknown>): Promise<void> {
+    await tx.updateTable('comments').set({ review: JSON.stringify(review) })
+      .where('id', '=', id)
+      .where('accepted_at', '=', (eb) => eb.selectFrom('comment_keys').select('accepted_at').where('id', '=', id))
+      .execute();
+  }
+
+  /** Retention: drops the text and the matched fragments kept in the result; the rest of the record stays. */
+  async redact(tx: DbOrTx, id: string): Promise<void> {
+    await tx.updateTable('comments')
+      .set({
+        text: '',
+        text_redacted: true,
+        result: sql`CASE WHEN result ? 'slurs' THEN jsonb_set(result, '{slurs}',
+          (SELECT coalesce(jsonb_agg(s || '{"text": ""}'::jsonb), '[]'::jsonb) FROM jsonb_array_elements(result->'slurs') s))
+          ELSE result END`,
+      })
+      .where('id', '=', id)
+      .where('accepted_at', '=', (eb) => eb.selectFrom('comment_keys').select('accepted_at').where('id', '=', id))
+      .execute();
   }
 }
 
-function toRecord(h: Record<string, string>): CommentRecord | null {
-  if (!h || !h.data) return null;
-  const input = JSON.parse(h.data) as CommentInput;
+function toInput(r: Row): CommentInput {
   return {
-    ...input,
-    status: (h.status ?? 'queued') as CommentStatus,
-    acceptedAt: h.acceptedAt ?? '',
-    ...(h.scoredAt ? { scoredAt: h.scoredAt } : {}),
-    ...(h.result ? { result: JSON.parse(h.result) as ScoreResult } : {}),
-    ...(h.review ? { review: JSON.parse(h.review) as CommentRecord['review'] } : {}),
-    ...(h.textRedacted === '1' || h.textRedacted === 'true' ? { textRedacted: true } : {}),
+    id: r.id,
+    threadId: r.thread_id,
+    author: r.author_name === null ? { id: r.author_id } : { id: r.author_id, name: r.author_name },
+    text: r.text,
+    ...(r.parent_id !== null ? { parentId: r.parent_id } : {}),
+    createdAt: r.created_at.toISOString(),
+    ...(r.metadata !== null ? { metadata: r.metadata } : {}),
+  };
+}
+
+function toRecord(r: Row): CommentRecord {
+  return {
+    ...toInput(r),
+    status: r.status as CommentStatus,
+    acceptedAt: r.accepted_at.toISOString(),
+    ...(r.scored_at ? { scoredAt: r.scored_at.toISOString() } : {}),
+    ...(r.result ? { result: r.result as ScoreResult } : {}),
+    ...(r.review ? { review: r.review as CommentRecord['review'] } : {}),
+    ...(r.text_redacted ? { textRedacted: true } : {}),
   };
 }

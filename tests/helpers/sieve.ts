@@ -1,6 +1,7 @@
 /**
- * A whole Sieve for a test: a private Redis, the API and (optionally) workers, in this process, with config
- * built the way production builds it (loadConfig over an environment).
+ * A whole Sieve for a test: a private Redis, a fresh PostgreSQL database (tests/helpers/postgres.ts), the API and
+ * (optionally) workers, in this process, with config built the way production builds it (loadConfig over an
+ * environment).
  */
 import { Queue } from 'bullmq';
 import { loadConfig, type Config } from '../../src/config';
@@ -11,6 +12,8 @@ import type { Redis } from 'ioredis';
 import { createRedis } from '../../src/redis/connection';
 import { createReview, type Review } from '../../src/review';
 import { startPrivateRedis, type PrivateRedis } from './redis';
+import { testDatabase, type TestDatabase } from './postgres';
+import { createDb, type Db } from '../../src/db';
 
 export const KEYS = {
   ingest: 'ingest-key-0123456789abcdef',
@@ -23,6 +26,8 @@ export const API_KEYS_ENV = `${KEYS.ingest}:ingest:site,${KEYS.moderator}:modera
 
 export interface TestSieve {
   redis: PrivateRedis;
+  /** This Sieve's own database (dropped by close() unless passed in). */
+  database: TestDatabase;
   config: Config;
   api: RunningApi;
   workers: RunningWorker[];
@@ -33,10 +38,11 @@ export interface TestSieve {
   close(): Promise<void>;
 }
 
-export async function startSieve(env: Record<string, string> = {}, opts: { workers?: number; redis?: PrivateRedis } = {}): Promise<TestSieve> {
+export async function startSieve(env: Record<string, string> = {}, opts: { workers?: number; redis?: PrivateRedis; database?: TestDatabase } = {}): Promise<TestSieve> {
   const redis = opts.redis ?? (await startPrivateRedis());
+  const database = opts.database ?? (await testDatabase());
   const config = loadConfig({
-    REDIS_URL: redis.url, PORT: '0', HOST: '127.0.0.1', API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'silent',
+    REDIS_URL: redis.url, DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'silent',
     SCORERS: 'lexicon', WORKER_BATCH_WAIT_MS: '10', JOB_BACKOFF_MS: '50', ...env,
   });
   const api = await startApi(config);
@@ -44,7 +50,7 @@ export async function startSieve(env: Record<string, string> = {}, opts: { worke
   const queue = new Queue(QUEUE_NAMES.scoring, { connection: { url: redis.url, maxRetriesPerRequest: null }, prefix: redisKeys(config.REDIS_PREFIX).bullPrefix });
   queue.on('error', () => undefined); // Redis outages are tested on purpose: no console line per reconnect
   const sieve: TestSieve = {
-    redis, config, api, workers, queue,
+    redis, database, config, api, workers, queue,
     async startWorker(o) {
       const w = await startWorker(config, o);
       workers.push(w);
@@ -69,24 +75,27 @@ export async function startSieve(env: Record<string, string> = {}, opts: { worke
       await api.close();
       await queue.close();
       if (!opts.redis) await redis.destroy();
+      if (!opts.database) await database.drop();
     },
   };
   for (let i = 0; i < (opts.workers ?? 0); i++) await sieve.startWorker();
   return sieve;
 }
 
-/** A Sieve plus a direct Redis connection and review side, for tests that seed or inspect the stores themselves. */
-export interface SieveWithStores { sieve: TestSieve; redis: Redis; review: Review }
+/** A Sieve plus direct Redis and database connections and a review side, for tests that seed or inspect the stores. */
+export interface SieveWithStores { sieve: TestSieve; redis: Redis; db: Db; review: Review }
 
 export async function startSieveWithStores(env: Record<string, string> = {}): Promise<SieveWithStores> {
   const sieve = await startSieve(env);
   const redis = createRedis(sieve.redis.url);
-  return { sieve, redis, review: createReview({ redis, config: sieve.config }) };
+  const db = createDb(sieve.database.url);
+  return { sieve, redis, db, review: createReview({ redis, db, config: sieve.config }) };
 }
 
 export async function closeSieveWithStores(s: Partial<SieveWithStores>): Promise<void> {
   await s.review?.close();
   s.redis?.disconnect();
+  await s.db?.destroy();
   await s.sieve?.close();
 }
 
