@@ -38,7 +38,7 @@ export function createRecordVerdict(deps: { db: Db; comments: CommentStore; stor
   return async (comment, status, result) => {
     const { first, events } = await deps.db.transaction().execute(async (tx) => {
       const saved = await deps.comments.saveResult(comment.id, status, result, tx);
-      return { first: saved, events: (await deps.store.ingest(comment, result, tx)).events };
+      return { first: saved, events: (await deps.store.ingestIn(tx, comment, result)).events };
     });
     await deps.store.publish(events);
     if (first) await deps.comments.countVerdict(result.verdict).catch(() => undefined);

@@ -14,7 +14,7 @@
  * ({ ok: false, code }); the service turns them into ReviewErrors.
  */
 import type { Redis } from 'ioredis';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { CommentInput } from '../domain/comment';
 import { DECISION_STATE, FINAL_REVIEW_STATES, REVIEW_STATES, type ReviewState } from '../domain/review';
 import type { ScoreResult } from '../domain/score';
@@ -107,39 +107,43 @@ export class ReviewStore {
     this.clock = opts.clock ?? Date.now;
   }
 
+  /** Creates the review item for a flagged comment; 'exists' when a retried job already did. */
+  async ingest(comment: CommentInput, result: ScoreResult): Promise<'created' | 'exists' | 'not_flagged'> {
+    if (!needsReview(result)) return 'not_flagged';
+    const { outcome, events } = await this.db.transaction().execute((tx) => this.ingestIn(tx, comment, result));
+    await this.publish(events);
+    return outcome;
+  }
+
   /**
-   * Creates the review item for a flagged comment; 'exists' when a retried job already did. `tx`: the worker's
-   * transaction that also saves the verdict (then the live event is the caller's to publish: see publish()).
+   * ingest() inside the caller's transaction (the worker's, which also saves the verdict); the caller publishes
+   * the returned live events after its commit (publish()).
    */
-  async ingest(comment: CommentInput, result: ScoreResult, tx?: DbTx): Promise<{ outcome: 'created' | 'exists' | 'not_flagged'; events: ReviewEvent[] }> {
+  async ingestIn(tx: DbTx, comment: CommentInput, result: ScoreResult): Promise<{ outcome: 'created' | 'exists' | 'not_flagged'; events: ReviewEvent[] }> {
     if (!needsReview(result)) return { outcome: 'not_flagged', events: [] };
     const now = this.clock();
     const created = Date.parse(comment.createdAt);
     const commentCreatedMs = Number.isFinite(created) ? Math.min(Math.max(created, 0), ORDER_PRIORITY_STEP - 1) : now;
     const priority = Math.min(100, Math.max(0, Math.round(result.priority)));
-    const run = async (t: DbTx) => {
-      const inserted = await t.insertInto('review_items').values({
-        id: comment.id, state: 'pending', base_state: 'pending', priority,
-        position: orderScore(priority, commentCreatedMs),
-        verdict: result.verdict, unscored: result.unscored === true,
-        thread_id: comment.threadId, author_id: comment.author.id,
-        labels: [...new Set(result.reasons.map((r) => r.label).filter((l): l is string => !!l))],
-        slur_categories: [...new Set(result.slurs.map((s) => s.category))],
-        created_at: new Date(now), comment_created_at: new Date(commentCreatedMs),
-        claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
-        decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
-        escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
-      }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
-      if (!inserted) return [];
-      await this.commentStore.setReview(t, comment.id, { state: 'pending' });
-      return this.writeAudit(t, comment.id, now, [{
-        action: 'create', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: null, to: 'pending',
-        reason: result.unscored ? 'unscored' : `verdict_${result.verdict}`, note: null,
-      }]);
-    };
-    const events = tx ? await run(tx) : await this.db.transaction().execute(run);
-    if (!tx) await this.publish(events);
-    return { outcome: events.length ? 'created' : 'exists', events };
+    const inserted = await tx.insertInto('review_items').values({
+      id: comment.id, state: 'pending', base_state: 'pending', priority,
+      position: orderScore(priority, commentCreatedMs),
+      verdict: result.verdict, unscored: result.unscored === true,
+      thread_id: comment.threadId, author_id: comment.author.id,
+      labels: [...new Set(result.reasons.map((r) => r.label).filter((l): l is string => !!l))],
+      slur_categories: [...new Set(result.slurs.map((s) => s.category))],
+      created_at: new Date(now), comment_created_at: new Date(commentCreatedMs),
+      claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
+      decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
+      escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
+    }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+    if (!inserted) return { outcome: 'exists', events: [] };
+    await this.commentStore.setReview(tx, comment.id, { state: 'pending' });
+    const events = await this.writeAudit(tx, comment.id, now, [{
+      action: 'create', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: null, to: 'pending',
+      reason: result.unscored ? 'unscored' : `verdict_${result.verdict}`, note: null,
+    }]);
+    return { outcome: 'created', events };
   }
 
   /** `notAfterMs`: the lease never outlives this (a claim made through a browser session ends with the session). */
@@ -292,8 +296,8 @@ export class ReviewStore {
     const cursor = q.cursor ? decodeItemsCursor(q.cursor) : null;
     const states: ReviewState[] = q.state === 'open' ? ['pending', 'claimed'] : [q.state];
     let query = this.db.selectFrom('review_items').selectAll().where('state', 'in', states);
-    if (q.label) query = query.where('labels', '@>', [q.label]);
-    if (q.slur) query = query.where('slur_categories', '@>', [q.slur]);
+    if (q.label) query = query.where(sql<boolean>`labels @> ARRAY[${q.label}]::text[]`);
+    if (q.slur) query = query.where(sql<boolean>`slur_categories @> ARRAY[${q.slur}]::text[]`);
     if (q.thread) query = query.where('thread_id', '=', q.thread);
     if (q.author) query = query.where('author_id', '=', q.author);
     if (cursor) {

@@ -117,8 +117,8 @@ test('review decisions, bulk decisions and releases: any body gets a 2xx or a st
   const ids: string[] = [];
   for (let i = 0; i < 30; i++) {
     const c = makeComment({ id: `fzr-${i}` });
-    await seedComment(redis, keys, c, makeResult());
-    await review.ingestVerdict(c, makeResult());
+    await seedComment(db, c, makeResult());
+    await review.recordVerdict(c, "scored", makeResult());
     ids.push(c.id);
   }
   last = null;

@@ -99,7 +99,7 @@ describe('review routes', () => {
   beforeAll(async () => {
     const c = makeComment({ id: 'rv-1' });
     await seedComment(redis, keys(), c, makeResult());
-    await review.ingestVerdict(c, makeResult());
+    await review.recordVerdict(c, "scored", makeResult());
     itemId = c.id;
   });
   const mod = (method: string, path: string, body?: unknown) => sieve.request(method, `/v1/review${path}`, { key: KEYS.moderator, body });

@@ -16,7 +16,7 @@ import { Client } from 'pg';
 import {
   clusterOwner, clusterUrl, createDatabaseIfMissing, initCluster, startCluster, stopCluster,
 } from '../../src/cli/private-postgres';
-import { createDb, migrateToLatest } from '../../src/db';
+import { createDb, migrateToLatest, type Db } from '../../src/db';
 import { freePort } from './redis';
 
 export const TEMPLATE_DB = 'sieve_template';
@@ -107,4 +107,11 @@ export async function testDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/** A fresh database and a Kysely handle on it; `close()` destroys the pool and drops the database. */
+export async function freshDb(): Promise<{ db: Db; database: TestDatabase; close(): Promise<void> }> {
+  const database = await testDatabase();
+  const db = createDb(database.url, { max: 20 });
+  return { db, database, close: async () => { await db.destroy(); await database.drop(); } };
 }

@@ -56,7 +56,7 @@ describe.each([['a moderator', alice], ['an admin', root]] as const)('for %s', (
       const s = store();
       const c = makeComment();
       const result = makeResult();
-      await seedComment(redis, keys, c, result);
+      await seedComment(db, c, result);
       await s.ingest(c, result);
       await SITUATIONS[situation]!(s, c.id, me);
       const item = (await s.get(c.id))!;

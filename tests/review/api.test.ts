@@ -60,8 +60,8 @@ async function call(method: string, path: string, actor = 'alice:moderator', bod
 
 async function flagged(over: Parameters<typeof makeComment>[0] = {}, result = makeResult()) {
   const c = makeComment(over);
-  await seedComment(redis, keys, c, result);
-  await review.ingestVerdict(c, result);
+  await seedComment(db, c, result);
+  await review.recordVerdict(c, "scored", result);
   return c;
 }
 
@@ -100,7 +100,7 @@ describe('moderator API', () => {
     expect(decided).toMatchObject({ status: 200, body: { item: { state: 'rejected', decision: { by: 'alice', action: 'reject', reason: 'spam', note: 'link farm' } } } });
     expect(await call('POST', `/items/${c.id}/decision`, 'alice:moderator', { action: 'approve' }))
       .toMatchObject({ status: 409, body: { error: { code: 'already_decided' } } });
-    expect(JSON.parse((await redis.hget(keys.comment(c.id), 'review'))!)).toMatchObject({ state: 'rejected', decidedBy: 'alice', action: 'reject', reason: 'spam' });
+    expect((await commentReview(db, c.id) as any)).toMatchObject({ state: 'rejected', decidedBy: 'alice', action: 'reject', reason: 'spam' });
     expect(await call('GET', '/items/missing')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
   });
 
@@ -161,7 +161,7 @@ describe('moderator API', () => {
     const c1 = await flagged({ authorId: 'hist-a' });
     const c2 = await flagged({ authorId: 'hist-a' });
     const clean = makeComment({ authorId: 'hist-a' });
-    await seedComment(redis, keys, clean, makeResult({ verdict: 'publish' }));
+    await seedComment(db, clean, makeResult({ verdict: 'publish' }));
     await call('POST', `/items/${c1.id}/claim`);
     await call('POST', `/items/${c1.id}/decision`, 'alice:moderator', { action: 'reject', reason: 'hate_speech' });
     const h = await call('GET', `/items/${c1.id}/history`);

@@ -64,7 +64,7 @@ it('only moderators and admins reach /v1/review; a decision is what the site the
   expect(submitted.status).toBe(202);
   // What the worker does after saving the verdict.
   const comment = { id: 'app-1', threadId: 'th', author: { id: 'u9' }, text: 'you are a clown', createdAt: new Date().toISOString() };
-  await review.ingestVerdict(comment, makeResult({ verdict: 'review', label: 'insult' }));
+  await review.recordVerdict(comment, "scored", makeResult({ verdict: 'review', label: 'insult' }));
 
   expect((await call('GET', '/v1/review/items', INGEST)).status).toBe(403);
   expect((await fetch(`${base}/v1/review/items`)).status).toBe(401);

@@ -1,9 +1,12 @@
 /**
- * Many moderators acting on one item at the same moment, each on its own Redis connection: exactly one wins,
+ * Many moderators acting on one item at the same moment, each on its own PostgreSQL connection: exactly one wins,
  * every time, over many runs; the others are refused and the history holds exactly one winning entry.
  */
 import IORedis, { type Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { createDb, type Db } from '../../src/db';
 import { redisKeys } from '../../src/redis/keys';
+import { testDatabase, type TestDatabase } from '../helpers/postgres';
 import { ReviewStore } from '../../src/review/store';
 import type { Actor, TransitionOutcome } from '../../src/review/types';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
@@ -15,6 +18,8 @@ const RUNS = 40;
 
 let server: PrivateRedis;
 let connections: Redis[];
+let database: TestDatabase;
+let dbs: Db[];
 
 beforeAll(async () => {
   server = await startPrivateRedis();
@@ -25,12 +30,21 @@ afterAll(async () => {
   await Promise.all(connections.map((c) => c.quit()));
   await server.destroy();
 });
+// A fresh database per test, and one single-connection pool per moderator.
+beforeEach(async () => {
+  database = await testDatabase();
+  dbs = connections.map(() => createDb(database.url, { max: 1 }));
+});
+afterEach(async () => {
+  await Promise.all(dbs.map((d) => d.destroy()));
+  await database.drop();
+});
 
 const moderators: Actor[] = Array.from({ length: CLIENTS }, (_, i) => ({ name: `mod${i}`, role: 'moderator' }));
 
 function storesFor(prefix: string) {
   const keys = redisKeys(prefix);
-  return { keys, stores: connections.map((redis) => new ReviewStore({ redis, keys, leaseSeconds: 300 })) };
+  return { keys, stores: connections.map((redis, i) => new ReviewStore({ db: dbs[i]!, redis, keys, leaseSeconds: 300 })) };
 }
 
 function winners(outcomes: TransitionOutcome[]) {
@@ -68,22 +82,41 @@ describe(`${CLIENTS} clients at once, ${RUNS} runs each`, () => {
   });
 
   it('bulk-style decisions by different moderators on one unclaimed item: exactly one wins', async () => {
-    const { stores, keys } = storesFor('race-bulk');
+    const { stores } = storesFor('race-bulk');
     for (let run = 0; run < RUNS; run++) {
       const c = makeComment();
       await stores[0]!.ingest(c, makeResult());
       const outcomes = await Promise.all(stores.map((s, i) =>
         s.decide(c.id, moderators[i]!, { action: 'reject', reason: 'spam' }, { autoClaim: true })));
       expect(winners(outcomes)).toEqual({ ok: 1, codes: ['already_decided'] });
-      expect(await connections[0]!.zscore(keys.reviewState('rejected'), c.id)).not.toBeNull();
+      expect((await stores[0]!.get(c.id))!.state).toBe('rejected');
     }
     expect((await stores[0]!.counts())).toMatchObject({ pending: 0, claimed: 0, rejected: RUNS });
+  });
+
+  it('claim next: moderators asking at once each get a different item (SKIP LOCKED), in queue order', async () => {
+    const { stores } = storesFor('race-next');
+    for (let run = 0; run < 5; run++) {
+      const ids: string[] = [];
+      for (let i = 0; i < CLIENTS; i++) {
+        const c = makeComment();
+        await stores[0]!.ingest(c, makeResult({ priority: 60 }));
+        ids.push(c.id);
+      }
+      const outcomes = await Promise.all(stores.map((s, i) => s.claimNext(moderators[i]!)));
+      const claimed = outcomes.map((o) => (o?.ok ? o.item.id : null));
+      expect(claimed.every((id) => id !== null)).toBe(true);
+      expect(new Set(claimed).size).toBe(CLIENTS);
+      expect(new Set(claimed)).toEqual(new Set(ids));
+      expect(await stores[0]!.claimNext(moderators[0]!)).toBeNull();
+      for (const o of outcomes) if (o?.ok) await stores[0]!.decide(o.item.id, { name: o.item.claim!.by, role: 'moderator' }, { action: 'approve' });
+    }
   });
 
   it('a storm of random claims, extends, releases, decisions and expiries keeps every invariant', async () => {
     const keys = redisKeys('storm');
     const clock = manualClock();
-    const stores = connections.map((redis) => new ReviewStore({ redis, keys, leaseSeconds: 60, clock }));
+    const stores = connections.map((redis, i) => new ReviewStore({ db: dbs[i]!, redis, keys, leaseSeconds: 60, clock }));
     const actors: Actor[] = [...moderators.slice(0, 4), { name: 'root', role: 'admin' }];
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
@@ -110,26 +143,25 @@ describe(`${CLIENTS} clients at once, ${RUNS} runs each`, () => {
       if (round % 5 === 0) await stores[0]!.expireDueClaims();
     }
 
-    const redis = connections[0]!;
+    const db = dbs[0]!;
     let historyTotal = 0;
     for (const id of ids) {
-      const item = (await redis.hgetall(keys.reviewItem(id)));
-      const inSets = [];
-      for (const state of REVIEW_STATES) if ((await redis.zscore(keys.reviewState(state), id)) !== null) inSets.push(state);
-      expect(inSets).toEqual([item.state]);
-      expect((await redis.zscore(keys.reviewLeases, id)) !== null).toBe(item.state === 'claimed');
-      expect(!!item.claimedBy).toBe(item.state === 'claimed');
+      const item = (await db.selectFrom('review_items').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+      expect(REVIEW_STATES).toContain(item.state);
+      expect(item.lease_until !== null).toBe(item.state === 'claimed');
+      expect(!!item.claimed_by).toBe(item.state === 'claimed');
       const decided = item.state === 'approved' || item.state === 'rejected';
-      expect(!!item.decidedBy).toBe(decided);
-      expect((await redis.zscore(keys.reviewRetention, id)) !== null).toBe(decided);
+      expect(!!item.decided_by).toBe(decided);
+      expect(item.decided_at !== null).toBe(decided);
       const history = await stores[0]!.history(id);
       historyTotal += history.length;
-      expect(history).toHaveLength(Number(item.version));
+      expect(history).toHaveLength(item.version);
       // The history is one unbroken chain of states ending where the item is.
       for (let i = 1; i < history.length; i++) expect(history[i]!.from).toBe(history[i - 1]!.to);
       expect(history[history.length - 1]!.to).toBe(item.state);
       expect(history.filter((e) => e.action === 'approve' || e.action === 'reject').length).toBe(decided ? 1 : 0);
     }
-    expect(await redis.xlen(keys.audit)).toBe(historyTotal);
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log`.execute(db);
+    expect(Number(rows[0]!.n)).toBe(historyTotal);
   });
 });

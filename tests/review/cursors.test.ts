@@ -21,8 +21,8 @@ beforeAll(async () => {
   const keys = redisKeys(sieve.config.REDIS_PREFIX);
   for (let i = 0; i < 5; i++) {
     const c = makeComment({ id: `cur-${i}`, authorId: 'cur-author' });
-    await seedComment(redis, keys, c, makeResult());
-    await review.ingestVerdict(c, makeResult());
+    await seedComment(db, c, makeResult());
+    await review.recordVerdict(c, "scored", makeResult());
   }
 });
 afterAll(async () => {

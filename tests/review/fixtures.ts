@@ -1,10 +1,10 @@
-/** Shared test data for the review suites: comments, score results and the comment hash the comment store writes. */
-import type { Redis } from 'ioredis';
+/** Shared test data for the review suites: comments, score results, and seeding a stored comment. */
 import type { CommentInput } from '../../src/domain/comment';
 import type { ScoreResult } from '../../src/domain/score';
 import type { SlurCategory } from '../../src/domain/slurs';
 import type { Verdict } from '../../src/domain/verdicts';
-import type { RedisKeys } from '../../src/redis/keys';
+import type { Db } from '../../src/db';
+import { CommentStore } from '../../src/store/comments';
 import type { Actor } from '../../src/review/types';
 
 export const alice: Actor = { name: 'alice', role: 'moderator' };
@@ -41,12 +41,11 @@ export function makeResult(over: { verdict?: Verdict; priority?: number; label?:
   };
 }
 
-/** Writes the comment hash and author index the way src/store/comments.ts does (fields data/status/result...). */
-export async function seedComment(redis: Redis, keys: RedisKeys, c: CommentInput, r?: ScoreResult): Promise<void> {
-  await redis.hset(keys.comment(c.id), 'data', JSON.stringify(c), 'status', r ? 'scored' : 'queued', 'acceptedAt', new Date().toISOString(),
-    ...(r ? ['result', JSON.stringify(r), 'scoredAt', new Date().toISOString()] : []));
-  await redis.zadd(keys.thread(c.threadId), Date.parse(c.createdAt), c.id);
-  await redis.zadd(keys.author(c.author.id), Date.parse(c.createdAt), c.id);
+/** Stores the comment (and its verdict, when given) through the comment store. */
+export async function seedComment(db: Db, c: CommentInput, r?: ScoreResult): Promise<void> {
+  const store = new CommentStore(db);
+  await store.accept([c]);
+  if (r) await store.saveResult(c.id, 'scored', r);
 }
 
 /** A clock the test moves by hand. */
@@ -55,4 +54,9 @@ export function manualClock(start = Date.UTC(2026, 5, 1)) {
   const clock = () => now;
   clock.advance = (ms: number) => { now += ms; };
   return clock;
+}
+
+/** What the site sees of the review on the comment record (GET /v1/comments/:id's `review`). */
+export async function commentReview(db: Db, id: string): Promise<unknown> {
+  return (await new CommentStore(db).get(id))?.review;
 }

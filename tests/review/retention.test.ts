@@ -30,7 +30,7 @@ it('drops the text N days after the decision, keeps decision, history and audit;
   const decided = makeComment({ text: 'some slur here', metadata: { url: 'https://example.org/a' } });
   const open = makeComment({ text: 'still waiting' });
   for (const c of [decided, open]) {
-    await seedComment(redis, keys, c, result);
+    await seedComment(db, c, result);
     await store.ingest(c, result);
   }
   await store.claim(decided.id, alice);
@@ -45,7 +45,7 @@ it('drops the text N days after the decision, keeps decision, history and audit;
   expect(c).toMatchObject({ textRedacted: true, input: { id: decided.id, text: '', metadata: { url: 'https://example.org/a' } } });
   expect(c!.result!.slurs).toEqual([expect.objectContaining({ term: 'xterm', category: 'religious', text: '' })]);
   expect(c!.result!.verdict).toBe('review');
-  expect(JSON.parse((await redis.hget(keys.comment(decided.id), 'review'))!)).toMatchObject({ state: 'rejected', reason: 'hate_speech' });
+  expect((await commentReview(db, decided.id) as any)).toMatchObject({ state: 'rejected', reason: 'hate_speech' });
   expect(o).toMatchObject({ textRedacted: false, input: { text: 'still waiting' } });
 
   const item = await store.get(decided.id);
@@ -69,7 +69,7 @@ it('retention 0 keeps text forever; the maintenance pass also returns expired cl
   const c1 = makeComment();
   const c2 = makeComment();
   for (const c of [c1, c2]) {
-    await seedComment(redis, keys, c, makeResult());
+    await seedComment(db, c, makeResult());
     await store.ingest(c, makeResult());
   }
   await store.claim(c1.id, alice);

@@ -1,18 +1,22 @@
 /**
- * The review store against a real Redis: queue order, claim leases and their expiry, refusals in every wrong
+ * The review store against a real PostgreSQL (and Redis for live events): queue order, claim leases and their expiry, refusals in every wrong
  * state, escalation, and an audit entry for every transition.
  */
 import IORedis, { type Redis } from 'ioredis';
 import { redisKeys, type RedisKeys } from '../../src/redis/keys';
 import { ReviewStore } from '../../src/review/store';
+import type { Db } from '../../src/db';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
-import { alice, bob, makeComment, makeResult, manualClock, root, seedComment } from './fixtures';
+import { freshDb } from '../helpers/postgres';
+import { alice, bob, commentReview, makeComment, makeResult, manualClock, root, seedComment } from './fixtures';
 
 let server: PrivateRedis;
 let redis: Redis;
 let keys: RedisKeys;
 let clock: ReturnType<typeof manualClock>;
 let store: ReviewStore;
+let db: Db;
+let closeDb: () => Promise<void>;
 let n = 0;
 
 beforeAll(async () => {
@@ -23,15 +27,17 @@ afterAll(async () => {
   await redis.quit();
   await server.destroy();
 });
-beforeEach(() => {
+beforeEach(async () => {
   keys = redisKeys(`store${++n}`);
   clock = manualClock();
-  store = new ReviewStore({ redis, keys, leaseSeconds: 60, clock });
+  ({ db, close: closeDb } = await freshDb());
+  store = new ReviewStore({ db, redis, keys, leaseSeconds: 60, clock });
 });
+afterEach(() => closeDb());
 
 async function flagged(over: Parameters<typeof makeComment>[0] = {}, result = makeResult()) {
   const c = makeComment(over);
-  await seedComment(redis, keys, c, result);
+  await seedComment(db, c, result);
   expect(await store.ingest(c, result)).toBe('created');
   return c;
 }
@@ -140,7 +146,7 @@ describe('decisions', () => {
     const ok = await store.decide(c1.id, alice, { action: 'approve', note: 'satire' });
     expect(ok).toMatchObject({ ok: true, item: { state: 'approved', claim: null, decision: { by: 'alice', action: 'approve', note: 'satire' } } });
     await store.decide(c2.id, alice, { action: 'reject', reason: 'harassment' });
-    const review = JSON.parse((await redis.hget(keys.comment(c2.id), 'review'))!);
+    const review = (await commentReview(db, c2.id) as any);
     expect(review).toEqual({ state: 'rejected', decidedBy: 'alice', decidedAt: new Date(clock()).toISOString(), action: 'reject', reason: 'harassment' });
     expect(await store.counts()).toMatchObject({ pending: 0, claimed: 0, approved: 1, rejected: 1 });
   });
@@ -170,7 +176,7 @@ describe('decisions', () => {
     expect(await store.decide(c.id, alice, { action: 'escalate', note: 'legal threat?' })).toMatchObject({
       ok: true, item: { state: 'escalated', baseState: 'escalated', claim: null, escalation: { by: 'alice', note: 'legal threat?' } },
     });
-    expect(JSON.parse((await redis.hget(keys.comment(c.id), 'review'))!)).toMatchObject({ state: 'escalated', action: 'escalate' });
+    expect((await commentReview(db, c.id) as any)).toMatchObject({ state: 'escalated', action: 'escalate' });
     expect(await store.claim(c.id, bob)).toMatchObject({ ok: false, code: 'escalated_admin_only' });
     expect(await store.decide(c.id, bob, { action: 'approve' }, { autoClaim: true })).toMatchObject({ ok: false, code: 'escalated_admin_only' });
     expect(await store.claim(c.id, root)).toMatchObject({ ok: true, item: { state: 'claimed', baseState: 'escalated' } });
@@ -217,7 +223,7 @@ describe('author history', () => {
     const same = new Date(Date.UTC(2026, 1, 1)).toISOString();
     const older = makeComment({ authorId: 'spree', createdAt: new Date(Date.UTC(2026, 0, 1)).toISOString() });
     const batch = Array.from({ length: 7 }, () => makeComment({ authorId: 'spree', createdAt: same }));
-    for (const c of [older, ...batch]) await seedComment(redis, keys, c, makeResult());
+    for (const c of [older, ...batch]) await seedComment(db, c, makeResult());
     const seen: string[] = [];
     let cursor: string | undefined;
     do {

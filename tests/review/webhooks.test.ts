@@ -118,8 +118,8 @@ describe('webhook delivery', () => {
       const flagged = makeComment();
       const clean = makeComment();
       await seedComment(redis, review.keys, flagged, makeResult({ verdict: 'reject', slur: 'racial_ethnic' }));
-      await review.ingestVerdict(flagged, makeResult({ verdict: 'reject', slur: 'racial_ethnic' }));
-      await review.ingestVerdict(clean, makeResult({ verdict: 'publish' }));
+      await review.recordVerdict(flagged, "scored", makeResult({ verdict: 'reject', slur: 'racial_ethnic' }));
+      await review.recordVerdict(clean, "scored", makeResult({ verdict: 'publish' }));
       await review.service.claim(flagged.id, alice);
       await review.service.decide(flagged.id, alice, { action: 'approve', note: 'reclaimed word, in context' });
       await until(() => endpoint.received.length === 3, 'three deliveries');
@@ -153,7 +153,7 @@ describe('webhook delivery', () => {
       let failures = 2;
       endpoint.respond = () => (failures-- > 0 ? 503 : 200);
       const c = makeComment();
-      await review.ingestVerdict(c, makeResult());
+      await review.recordVerdict(c, "scored", makeResult());
       await until(() => endpoint.received.length === 3, 'two failures and a success');
       const [first, ...rest] = endpoint.received;
       for (const r of rest) {
@@ -172,8 +172,8 @@ describe('webhook delivery', () => {
     const { review, close } = setup();
     try {
       const c = makeComment();
-      await review.ingestVerdict(c, makeResult());
-      await review.ingestVerdict(c, makeResult());
+      await review.recordVerdict(c, "scored", makeResult());
+      await review.recordVerdict(c, "scored", makeResult());
       await until(() => endpoint.received.length >= 1, 'a delivery');
       await new Promise((r) => setTimeout(r, 300));
       expect(endpoint.received).toHaveLength(1);
@@ -187,7 +187,7 @@ describe('webhook delivery', () => {
     try {
       endpoint.respond = () => 'hold';
       const comments = Array.from({ length: 20 }, () => makeComment());
-      for (const c of comments) await review.ingestVerdict(c, makeResult());
+      for (const c of comments) await review.recordVerdict(c, "scored", makeResult());
       // All intake finished while the endpoint has not answered a single request.
       await until(() => endpoint.received.length > 0, 'the first (held) request');
       expect(endpoint.held.length).toBe(endpoint.received.length);

@@ -23,7 +23,7 @@ const keys = () => redisKeys(sieve.config.REDIS_PREFIX);
 async function flagged(id: string): Promise<string> {
   const c = makeComment({ id });
   await seedComment(redis, keys(), c, makeResult());
-  await review.ingestVerdict(c, makeResult());
+  await review.recordVerdict(c, "scored", makeResult());
   return id;
 }
 
