@@ -11,22 +11,28 @@ import { allowedActions } from '../../src/review/actions';
 import { ReviewStore } from '../../src/review/store';
 import type { Actor, TransitionOutcome } from '../../src/review/types';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { freshDb } from '../helpers/postgres';
+import type { Db } from '../../src/db';
 import { alice, bob, makeComment, makeResult, manualClock, root, seedComment } from './fixtures';
 
 let server: PrivateRedis;
 let redis: Redis;
+let db: Db;
+let closeDb: () => Promise<void>;
 beforeAll(async () => {
+  ({ db, close: closeDb } = await freshDb());
   server = await startPrivateRedis();
   redis = new IORedis(server.url);
 });
 afterAll(async () => {
+  await closeDb();
   await redis.quit();
   await server.destroy();
 });
 
 const keys = redisKeys('actions');
 const clock = manualClock();
-const store = () => new ReviewStore({ redis, keys, leaseSeconds: 60, clock });
+const store = () => new ReviewStore({ db, redis, keys, leaseSeconds: 60, clock });
 
 /** How an item got where it is, done by others (or by `me` earlier). */
 const SITUATIONS: Record<string, (s: ReviewStore, id: string, me: Actor) => Promise<unknown>> = {

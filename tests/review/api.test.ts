@@ -13,19 +13,24 @@ import { redisKeys } from '../../src/redis/keys';
 import { createRedis } from '../../src/redis/connection';
 import { createReview, type Review } from '../../src/review';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
-import { makeComment, makeResult, seedComment } from './fixtures';
+import { freshDb } from '../helpers/postgres';
+import type { Db } from '../../src/db';
+import { commentReview, makeComment, makeResult, seedComment } from './fixtures';
 
 let server: PrivateRedis;
 let redis: Redis;
+let db: Db;
+let closeDb: () => Promise<void>;
 let review: Review;
 let http: Server;
 let base: string;
 
 beforeAll(async () => {
+  ({ db, close: closeDb } = await freshDb());
   server = await startPrivateRedis();
   redis = createRedis(server.url);
   const config = loadConfig({ REDIS_PREFIX: 'api', REVIEW_REASON_CODES: 'spam,harassment,hate_speech' });
-  review = createReview({ redis, config });
+  review = createReview({ redis, db, config });
   const app = express();
   app.use(express.json());
   // Stand-in for the app's requireRole: "X-Test-Actor: alice:moderator".
@@ -44,6 +49,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}/v1/review`;
 });
 afterAll(async () => {
+  await closeDb();
   http.closeAllConnections();
   await new Promise((r) => http.close(r));
   await review.close();

@@ -13,8 +13,9 @@ import { ScoringQueue } from '../../src/queue/scoring-queue';
 import { createRedis } from '../../src/redis/connection';
 import { redisKeys } from '../../src/redis/keys';
 import { createReview, type Review } from '../../src/review';
-import { CommentStore } from '../../src/store/comments';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { freshDb } from '../helpers/postgres';
+import type { Db } from '../../src/db';
 import { makeResult } from './fixtures';
 
 const INGEST = 'ingest-key-0123456789abcdef';
@@ -22,19 +23,22 @@ const MOD = 'moderator-key-0123456789abcdef';
 
 let server: PrivateRedis;
 let redis: Redis;
+let db: Db;
+let closeDb: () => Promise<void>;
 let queue: ScoringQueue;
 let review: Review;
 let http: Server;
 let base: string;
 
 beforeAll(async () => {
+  ({ db, close: closeDb } = await freshDb());
   server = await startPrivateRedis();
   redis = createRedis(server.url);
   const config = loadConfig({ REDIS_URL: server.url, REDIS_PREFIX: 'app', API_KEYS: `${INGEST}:ingest:site,${MOD}:moderator:alice`, LOG_LEVEL: 'silent' });
   const keys = redisKeys(config.REDIS_PREFIX);
   queue = new ScoringQueue(redis, keys, config);
-  review = createReview({ redis, config, keys });
-  const store = new CommentStore(redis, keys);
+  review = createReview({ redis, db, config, keys });
+  const store = review.comments;
   const metrics = createApiMetrics({ queueCounts: async () => ({}), redis, keys });
   const app = createApp({ config, redis, keys, store, queue, logger: createLogger('silent', 'test'), metrics, review });
   http = app.listen(0, '127.0.0.1');
@@ -42,6 +46,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  await closeDb();
   http.closeAllConnections();
   await new Promise((r) => http.close(r));
   await queue.close();

@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { createRedis } from '../../src/redis/connection';
+import { createDb, type Db } from '../../src/db';
 import { redisKeys } from '../../src/redis/keys';
 import { createReview, type Review } from '../../src/review';
 import { encodeCursor } from '../../src/review/cursors';
@@ -13,11 +14,15 @@ import { makeComment, makeResult, seedComment } from './fixtures';
 
 let sieve: TestSieve;
 let redis: Redis;
+let db: Db;
+let closeDb: () => Promise<void>;
 let review: Review;
 beforeAll(async () => {
   sieve = await startSieve();
+  db = createDb(sieve.database.url);
+  closeDb = () => db.destroy();
   redis = createRedis(sieve.redis.url);
-  review = createReview({ redis, config: sieve.config });
+  review = createReview({ redis, db, config: sieve.config });
   const keys = redisKeys(sieve.config.REDIS_PREFIX);
   for (let i = 0; i < 5; i++) {
     const c = makeComment({ id: `cur-${i}`, authorId: 'cur-author' });
@@ -26,6 +31,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
+  await closeDb();
   await review.close();
   redis.disconnect();
   await sieve.close();

@@ -7,17 +7,23 @@ import { redisKeys } from '../../src/redis/keys';
 import { runReviewMaintenance } from '../../src/review/maintenance';
 import { ReviewStore } from '../../src/review/store';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
-import { alice, makeComment, makeResult, manualClock, seedComment } from './fixtures';
+import { freshDb } from '../helpers/postgres';
+import type { Db } from '../../src/db';
+import { alice, commentReview, makeComment, makeResult, manualClock, seedComment } from './fixtures';
 
 const DAY = 24 * 3600 * 1000;
 let server: PrivateRedis;
 let redis: Redis;
+let db: Db;
+let closeDb: () => Promise<void>;
 
 beforeAll(async () => {
+  ({ db, close: closeDb } = await freshDb());
   server = await startPrivateRedis();
   redis = new IORedis(server.url);
 });
 afterAll(async () => {
+  await closeDb();
   await redis.quit();
   await server.destroy();
 });
@@ -25,7 +31,7 @@ afterAll(async () => {
 it('drops the text N days after the decision, keeps decision, history and audit; undecided items keep their text', async () => {
   const keys = redisKeys('ret');
   const clock = manualClock();
-  const store = new ReviewStore({ redis, keys, leaseSeconds: 60, clock });
+  const store = new ReviewStore({ db, redis, keys, leaseSeconds: 60, clock });
   const result = makeResult({ slur: 'religious', label: 'insult' });
   const decided = makeComment({ text: 'some slur here', metadata: { url: 'https://example.org/a' } });
   const open = makeComment({ text: 'still waiting' });
@@ -65,7 +71,7 @@ it('drops the text N days after the decision, keeps decision, history and audit;
 it('retention 0 keeps text forever; the maintenance pass also returns expired claims', async () => {
   const keys = redisKeys('ret0');
   const clock = manualClock();
-  const store = new ReviewStore({ redis, keys, leaseSeconds: 60, clock });
+  const store = new ReviewStore({ db, redis, keys, leaseSeconds: 60, clock });
   const c1 = makeComment();
   const c2 = makeComment();
   for (const c of [c1, c2]) {

@@ -11,6 +11,8 @@ import { createRedis } from '../../src/redis/connection';
 import { createReview, startReviewBackground } from '../../src/review';
 import { signWebhook, verifyWebhookSignature, WEBHOOK_HEADERS } from '../../src/review/webhooks';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { freshDb } from '../helpers/postgres';
+import type { Db } from '../../src/db';
 import { alice, makeComment, makeResult, seedComment } from './fixtures';
 
 const SECRET = 'test-webhook-secret-0123456789';
@@ -63,15 +65,19 @@ async function until(cond: () => boolean | Promise<boolean>, what: string, timeo
 
 let server: PrivateRedis;
 let redis: Redis;
+let db: Db;
+let closeDb: () => Promise<void>;
 let endpoint: Endpoint;
 let url: string;
 let n = 0;
 
 beforeAll(async () => {
+  ({ db, close: closeDb } = await freshDb());
   server = await startPrivateRedis();
   redis = createRedis(server.url);
 });
 afterAll(async () => {
+  await closeDb();
   await redis.quit();
   await server.destroy();
 });
@@ -85,8 +91,8 @@ function setup(extra: Record<string, string> = {}) {
   const config = loadConfig({
     REDIS_PREFIX: `wh${++n}`, WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, WEBHOOK_BACKOFF_MS: '10', WEBHOOK_ATTEMPTS: '5', ...extra,
   });
-  const review = createReview({ redis, config });
-  const background = startReviewBackground({ redis, config, maintenanceIntervalMs: 60_000 });
+  const review = createReview({ redis, db, config });
+  const background = startReviewBackground({ redis, db, config, maintenanceIntervalMs: 60_000 });
   return { review, background, close: async () => { await background.close(); await review.close(); } };
 }
 
@@ -117,7 +123,7 @@ describe('webhook delivery', () => {
     try {
       const flagged = makeComment();
       const clean = makeComment();
-      await seedComment(redis, review.keys, flagged, makeResult({ verdict: 'reject', slur: 'racial_ethnic' }));
+      await seedComment(db, flagged, makeResult({ verdict: 'reject', slur: 'racial_ethnic' }));
       await review.recordVerdict(flagged, "scored", makeResult({ verdict: 'reject', slur: 'racial_ethnic' }));
       await review.recordVerdict(clean, "scored", makeResult({ verdict: 'publish' }));
       await review.service.claim(flagged.id, alice);

@@ -11,19 +11,24 @@ import { loadConfig } from '../../src/config';
 import { ScoringQueue } from '../../src/queue/scoring-queue';
 import { createRedis } from '../../src/redis/connection';
 import { createReview } from '../../src/review';
-import { CommentStore } from '../../src/store/comments';
 import { startWorker } from '../../workers/scoring-worker';
 import { startWebhookWorkerProcess } from '../../workers/webhook-worker';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { freshDb } from '../helpers/postgres';
+import type { Db } from '../../src/db';
 
 let server: PrivateRedis;
 let redis: Redis;
+let db: Db;
+let closeDb: () => Promise<void>;
+let databaseUrl: string;
 let hook: Server;
 const held: ServerResponse[] = [];
 let answered = 0;
 let recovered = false;
 
 beforeAll(async () => {
+  ({ db, close: closeDb, database: { url: databaseUrl } } = await freshDb());
   server = await startPrivateRedis();
   redis = createRedis(server.url);
   hook = createServer((req, res) => {
@@ -36,6 +41,7 @@ beforeAll(async () => {
   await new Promise((r) => hook.once('listening', r));
 });
 afterAll(async () => {
+  await closeDb();
   for (const res of held.splice(0)) res.writeHead(204).end();
   hook.closeAllConnections();
   await new Promise((r) => hook.close(r));
@@ -53,16 +59,16 @@ async function until(cond: () => Promise<boolean> | boolean, what: string, timeo
 
 it('a dead webhook endpoint never holds up scoring; flagged comments reach the review queue', async () => {
   const config = loadConfig({
-    REDIS_URL: server.url, REDIS_PREFIX: 'wk', SCORERS: 'lexicon', LOG_LEVEL: 'silent', WORKER_BATCH_WAIT_MS: '5',
+    REDIS_URL: server.url, DATABASE_URL: databaseUrl, REDIS_PREFIX: 'wk', SCORERS: 'lexicon', LOG_LEVEL: 'silent', WORKER_BATCH_WAIT_MS: '5',
     WEBHOOK_URL: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, WEBHOOK_SECRET: 'worker-test-secret-0123',
     WEBHOOK_TIMEOUT_MS: '60000', WEBHOOK_BACKOFF_MS: '10',
   });
-  const review = createReview({ redis, config });
+  const review = createReview({ redis, db, config });
   // Defaults: the worker feeds the review intake and queues webhooks; delivering them is another process's job.
   const worker = await startWorker(config);
   let webhooks: Awaited<ReturnType<typeof startWebhookWorkerProcess>> | undefined;
   const queue = new ScoringQueue(redis, review.keys, config);
-  const store = new CommentStore(redis, review.keys);
+  const store = review.comments;
   try {
     const texts = ['what a lovely day', 'you stupid fucking idiot', 'shut up you retard', 'thanks for the article'];
     const comments = texts.map((text, i) => ({ id: `w${i}`, threadId: 'wt', author: { id: `a${i}` }, text, createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString() }));
