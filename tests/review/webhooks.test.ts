@@ -72,20 +72,23 @@ let url: string;
 let n = 0;
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = await freshDb());
   server = await startPrivateRedis();
   redis = createRedis(server.url);
 });
 afterAll(async () => {
-  await closeDb();
   await redis.quit();
   await server.destroy();
 });
+// A fresh database per test: the queue counts below are per test.
 beforeEach(async () => {
+  ({ db, close: closeDb } = await freshDb());
   endpoint = new Endpoint();
   url = await endpoint.start();
 });
-afterEach(() => endpoint.stop());
+afterEach(async () => {
+  await endpoint.stop();
+  await closeDb();
+});
 
 function setup(extra: Record<string, string> = {}) {
   const config = loadConfig({
