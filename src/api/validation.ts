@@ -11,23 +11,6 @@ export { ID_PATTERN };
 
 const id = z.string().regex(ID_PATTERN, 'must be 1-128 characters of A-Z a-z 0-9 . _ ~ - (starting with a letter or digit)');
 
-/**
- * Text the record can hold: well-formed Unicode without NUL (PostgreSQL text and jsonb refuse U+0000, and a lone
- * surrogate would come back as U+FFFD, so a retry would no longer match what was stored).
- */
-export function storable(s: string): boolean {
-  return s.isWellFormed() && !s.includes('\u0000');
-}
-
-function storableJson(v: unknown, depth = 0): boolean {
-  if (typeof v === 'string') return storable(v);
-  if (v === null || typeof v !== 'object' || depth > 1000) return true;
-  if (Array.isArray(v)) return v.every((x) => storableJson(x, depth + 1));
-  return Object.entries(v).every(([k, x]) => storable(k) && storableJson(x, depth + 1));
-}
-
-const NOT_STORABLE = { code: 'custom' as const, message: 'must be well-formed Unicode without U+0000', params: { sieveCode: 'invalid_text' } };
-
 export interface IngestLimits {
   maxTextLength: number;
   maxBatchSize: number;
@@ -35,22 +18,20 @@ export interface IngestLimits {
 
 export function commentSchemas(limits: IngestLimits) {
   const text = z.string().superRefine((s, ctx) => {
-    if (!storable(s)) ctx.addIssue(NOT_STORABLE);
     if (s.trim().length === 0) ctx.addIssue({ code: 'custom', message: 'text is empty', params: { sieveCode: 'text_empty' } });
     const length = [...s].length;
     if (length > limits.maxTextLength) {
       ctx.addIssue({ code: 'custom', message: `text is ${length} characters; the limit is ${limits.maxTextLength}`, params: { sieveCode: 'text_too_long' } });
     }
   });
-  const plain = (max: number, min = 0) => z.string().min(min).max(max).superRefine((s, ctx) => { if (!storable(s)) ctx.addIssue(NOT_STORABLE); });
-  const author = z.object({ id: plain(128, 1), name: plain(200).optional() }).strict();
+  const author = z.object({ id: z.string().min(1).max(128), name: z.string().max(200).optional() }).strict();
   const fields = {
     id,
     author,
     text,
     parentId: id.optional(),
     createdAt: z.iso.datetime({ offset: true }).optional(),
-    metadata: z.record(z.string(), z.unknown()).superRefine((m, ctx) => { if (!storableJson(m)) ctx.addIssue(NOT_STORABLE); }).optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
   };
   const single = z.object({ threadId: id, ...fields }).strict();
   // In a batch the thread comes from the path; a comment may repeat it but not contradict it.
@@ -92,25 +73,32 @@ function withDefaults<T extends Omit<CommentInput, 'createdAt'> & { createdAt?: 
 /** Keys that name an object's prototype machinery: refused anywhere in a body (see checkJsonBody). */
 export const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Text the record can hold: well-formed Unicode without U+0000. */
+export function storable(s: string): boolean {
+  return s.isWellFormed() && !s.includes('\u0000');
+}
+
 /**
  * What every JSON body must be before any route looks at it, checked without recursion (an explicit stack), so a
  * body nested 100,000 levels deep costs one quick walk and a 400, never a stack overflow:
  *  - at most `maxDepth` nested objects/arrays (the body itself is level 1) → 400 `too_deep`;
  *  - no key `__proto__`, `constructor` or `prototype` → 400 `reserved_key` (`__proto__` would otherwise be
  *    dropped silently when the body is copied, and such keys are a trap for every consumer of stored metadata);
- *  - no lone UTF-16 surrogate ("\ud800" in JSON) in any string or key → 400 `invalid_unicode`: it is not text.
+ *  - no lone UTF-16 surrogate ("\ud800" in JSON) in any string or key → 400 `invalid_unicode`: it is not text;
+ *  - no U+0000 ("\u0000") in any string or key → 400 `invalid_unicode`: PostgreSQL's text and jsonb, which hold
+ *    the record, cannot store it.
  * Every refusal names the field path, e.g. `comments[3].metadata.a.b`.
  */
 export function checkJsonBody(body: unknown, maxDepth: number): void {
   if (body === null || typeof body !== 'object') {
-    if (typeof body === 'string' && !body.isWellFormed()) throw new ApiError(400, 'invalid_unicode', 'body contains invalid Unicode (a lone surrogate)');
+    if (typeof body === 'string' && !storable(body)) throw new ApiError(400, 'invalid_unicode', 'body contains invalid Unicode (a lone surrogate or U+0000)');
     return;
   }
   const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 1 }];
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      if (!value.isWellFormed()) throw new ApiError(400, 'invalid_unicode', `${path || 'body'} contains invalid Unicode (a lone surrogate)`, path || undefined);
+      if (!storable(value)) throw new ApiError(400, 'invalid_unicode', `${path || 'body'} contains invalid Unicode (a lone surrogate or U+0000)`, path || undefined);
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -125,7 +113,7 @@ export function checkJsonBody(body: unknown, maxDepth: number): void {
     for (let i = keys.length - 1; i >= 0; i--) {
       const k = keys[i]!;
       const p = path ? `${path}.${k}` : k;
-      if (!k.isWellFormed()) throw new ApiError(400, 'invalid_unicode', `a field name in ${path || 'body'} contains invalid Unicode`, path || undefined);
+      if (!storable(k)) throw new ApiError(400, 'invalid_unicode', `a field name in ${path || 'body'} contains invalid Unicode`, path || undefined);
       if (RESERVED_KEYS.has(k)) throw new ApiError(400, 'reserved_key', `${p}: the keys __proto__, constructor and prototype are not accepted`, p);
       stack.push({ value: (value as Record<string, unknown>)[k], path: p, depth: depth + 1 });
     }

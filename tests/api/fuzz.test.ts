@@ -1,12 +1,13 @@
 /**
- * Property-based fuzzing (fast-check) of the ingest and review request bodies against the real API and Redis:
+ * Property-based fuzzing (fast-check) of the ingest and review request bodies against the real API, PostgreSQL and Redis:
  * whatever the body — near-valid comments with any field swapped for junk, lone surrogates, reserved keys, deep
  * nesting, arbitrary JSON — the answer is a 2xx or a 4xx with a stable code, never a 5xx, and a 4xx stores nothing.
  * Runs are kept small (a few hundred requests, a few seconds); a failure prints the seed and the shrunk body.
  */
 import fc from 'fast-check';
 import type { Redis } from 'ioredis';
-import { redisKeys } from '../../src/redis/keys';
+import { sql } from 'kysely';
+import type { Db } from '../../src/db';
 import type { Review } from '../../src/review';
 import { KEYS, closeSieveWithStores, startSieveWithStores, type TestSieve } from '../helpers/sieve';
 import { makeComment, makeResult, seedComment } from '../review/fixtures';
@@ -22,19 +23,30 @@ const STABLE_CODES = new Set([
 
 let sieve: TestSieve;
 let redis: Redis;
+let db: Db;
 let review: Review;
 beforeAll(async () => {
-  ({ sieve, redis, review } = await startSieveWithStores({ MAX_TEXT_LENGTH: '200', MAX_BATCH_SIZE: '5', REVIEW_REASON_CODES: 'spam,harassment' }));
+  ({ sieve, redis, db, review } = await startSieveWithStores({ MAX_TEXT_LENGTH: '200', MAX_BATCH_SIZE: '5', REVIEW_REASON_CODES: 'spam,harassment' }));
 });
-afterAll(() => closeSieveWithStores({ sieve, redis, review }));
+afterAll(() => closeSieveWithStores({ sieve, redis, db, review }));
 
 /**
- * What the spine stores, key by key with its content: comments and their indexes, review items, the audit log,
- * BullMQ's jobs, the site lexicon. (Bookkeeping such as sessions or request counters is not "stored" by a request.)
+ * What the spine stores: every table of the record in PostgreSQL (each as an md5 of its rows) and, key by key with
+ * its content, BullMQ's jobs, the site lexicon and counters in Redis. (Bookkeeping such as sessions or request
+ * counters is not "stored" by a request.)
  */
 async function snapshot(): Promise<Map<string, string>> {
+  const tables = new Map<string, string>();
+  for (const t of ['comment_keys', 'comments', 'review_items', 'audit_log', 'webhook_deliveries', 'site_lexicon_terms']) {
+    const { rows } = await sql<{ h: string | null }>`SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS h FROM ${sql.table(t)} x`.execute(db);
+    tables.set(`pg:${t}`, String(rows[0]!.h));
+  }
+  return new Map([...tables, ...(await redisSnapshot())]);
+}
+
+async function redisSnapshot(): Promise<Map<string, string>> {
   const p = sieve.config.REDIS_PREFIX;
-  const data = ['comment', 'thread', 'author', 'review', 'audit', 'bull', 'lexicon', 'stats'].map((area) => `${p}:${area}`);
+  const data = ['review', 'bull', 'lexicon', 'stats'].map((area) => `${p}:${area}`);
   const names = (await redis.keys(`${p}:*`)).filter((k) => data.some((d) => k === d || k.startsWith(`${d}:`))).sort();
   const pipe = redis.pipeline();
   for (const k of names) pipe.dump(k);
@@ -57,7 +69,7 @@ async function expectClean(method: string, path: string, body: unknown, key: str
     const after = await snapshot();
     if (JSON.stringify([...after]) !== JSON.stringify([...before])) {
       const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
-      throw new Error(`${r.status} ${r.body.error.code} but Redis changed: ${changed.join(', ')}`);
+      throw new Error(`${r.status} ${r.body.error.code} but the store changed: ${changed.join(', ')}`);
     }
     last = after;
   }
@@ -113,7 +125,6 @@ test('POST /v1/threads/:id/comments: any batch likewise', async () => {
 });
 
 test('review decisions, bulk decisions and releases: any body gets a 2xx or a stable 4xx, and a 4xx changes nothing', async () => {
-  const keys = redisKeys(sieve.config.REDIS_PREFIX);
   const ids: string[] = [];
   for (let i = 0; i < 30; i++) {
     const c = makeComment({ id: `fzr-${i}` });

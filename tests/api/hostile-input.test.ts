@@ -3,7 +3,8 @@
  * nothing is stored: nesting 100,000 levels deep (objects or arrays, in a field or as the whole body), keys that
  * name the prototype machinery, lone surrogates in any free-text field, and a field a route does not take.
  */
-import { redisKeys } from '../../src/redis/keys';
+import { sql } from 'kysely';
+import type { Db } from '../../src/db';
 import type { Review } from '../../src/review';
 import type { Redis } from 'ioredis';
 import { KEYS, closeSieveWithStores, comment, startSieveWithStores, type TestSieve } from '../helpers/sieve';
@@ -11,13 +12,14 @@ import { makeComment, makeResult, seedComment } from '../review/fixtures';
 
 let sieve: TestSieve;
 let redis: Redis;
+let db: Db;
 let review: Review;
 beforeAll(async () => {
-  ({ sieve, redis, review } = await startSieveWithStores({ REVIEW_REASON_CODES: 'spam,harassment' }));
+  ({ sieve, redis, db, review } = await startSieveWithStores({ REVIEW_REASON_CODES: 'spam,harassment' }));
 });
-afterAll(() => closeSieveWithStores({ sieve, redis, review }));
+afterAll(() => closeSieveWithStores({ sieve, redis, db, review }));
 
-const keys = () => redisKeys(sieve.config.REDIS_PREFIX);
+const auditCount = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log`.execute(db)).rows[0]!.n);
 const raw = (method: string, path: string, body: string, key = KEYS.admin) =>
   sieve.request(method, path, { key, rawBody: body, headers: { 'content-type': 'application/json' } });
 
@@ -32,8 +34,11 @@ const JSON_ROUTES: [string, string][] = [
   ['POST', '/v1/session'],
 ];
 
+/** Redis keys (but sessions) and the row count of every table of the record. */
 async function storedKeys(): Promise<string[]> {
-  return (await redis.keys(`${sieve.config.REDIS_PREFIX}:*`)).filter((k) => !k.includes(':session:')).sort();
+  const tables = await Promise.all(['comment_keys', 'comments', 'review_items', 'audit_log', 'site_lexicon_terms'].map(async (t) =>
+    `${t}=${(await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(t)}`.execute(db)).rows[0]!.n}`));
+  return [...tables, ...(await redis.keys(`${sieve.config.REDIS_PREFIX}:*`)).filter((k) => !k.includes(':session:')).sort()];
 }
 
 describe('nesting depth (MAX_JSON_DEPTH, default 32)', () => {
@@ -98,7 +103,7 @@ describe('review routes', () => {
   let itemId: string;
   beforeAll(async () => {
     const c = makeComment({ id: 'rv-1' });
-    await seedComment(redis, keys(), c, makeResult());
+    await seedComment(db, c, makeResult());
     await review.recordVerdict(c, "scored", makeResult());
     itemId = c.id;
   });
@@ -120,13 +125,13 @@ describe('review routes', () => {
     ['bulk decision note', '/decisions', { ids: ['rv-1'], action: 'approve', note: '\ud83d' }, 'note'],
     ['bulk id', '/decisions', { ids: ['ok', 'a\ud800'], action: 'approve' }, 'ids[1]'],
   ])('a lone surrogate in the %s is refused like ingest refuses it, and the item does not move', async (_what, path, body, field) => {
-    const before = await redis.hgetall(keys().reviewItem(itemId));
-    const auditBefore = await redis.xlen(keys().audit);
+    const before = await review.store.get(itemId);
+    const auditBefore = await auditCount();
     const r = await mod('POST', path, body);
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'invalid_unicode', field });
-    expect(await redis.hgetall(keys().reviewItem(itemId))).toEqual(before);
-    expect(await redis.xlen(keys().audit)).toBe(auditBefore);
+    expect(await review.store.get(itemId)).toEqual(before);
+    expect(await auditCount()).toBe(auditBefore);
   });
 
   test('a lone surrogate in an admin lexicon term or a sign-in key is refused too', async () => {

@@ -14,8 +14,8 @@ import { ScoringQueue } from '../../src/queue/scoring-queue';
 import { createRedis } from '../../src/redis/connection';
 import { redisKeys } from '../../src/redis/keys';
 import { createReview, type Review } from '../../src/review';
-import { CommentStore } from '../../src/store/comments';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { freshDb } from '../helpers/postgres';
 import { comment, KEYS, API_KEYS_ENV } from '../helpers/sieve';
 
 const DEBUG = 20;
@@ -29,16 +29,20 @@ let http: Server;
 let base: string;
 const lines: string[] = [];
 
+let closeDb: () => Promise<void>;
 beforeAll(async () => {
+  const fresh = await freshDb();
+  const db = fresh.db;
+  closeDb = fresh.close;
   server = await startPrivateRedis();
   redis = createRedis(server.url);
   const config = loadConfig({ REDIS_URL: server.url, REDIS_PREFIX: 'log', API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'debug' });
   const keys = redisKeys(config.REDIS_PREFIX);
   queue = new ScoringQueue(redis, keys, config);
-  review = createReview({ redis, config, keys });
+  review = createReview({ redis, db, config, keys });
   const metrics = createApiMetrics({ queueCounts: () => queue.counts(), redis, keys });
   const logger = createLogger('debug', 'api', { write: (line: string) => { lines.push(line); } });
-  const app = createApp({ config, redis, keys, store: new CommentStore(redis, keys), queue, logger, metrics, review });
+  const app = createApp({ config, redis, keys, store: review.comments, queue, logger, metrics, review });
   http = app.listen(0, '127.0.0.1');
   await new Promise((r) => http.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -50,6 +54,7 @@ afterAll(async () => {
   await review.close();
   await redis.quit();
   await server.destroy();
+  await closeDb();
 });
 
 /** Sends a request carrying credentials every way they can travel, and returns its one log line. */

@@ -50,6 +50,19 @@ test('invalid Unicode: a lone surrogate in JSON is refused', async () => {
   await expectNothingStored();
 });
 
+test('U+0000 in any string or key is refused (PostgreSQL cannot store it), and nothing is stored', async () => {
+  for (const raw of [
+    '{"id":"v0","threadId":"t","author":{"id":"a"},"text":"nul \\u0000 here"}',
+    '{"id":"v0","threadId":"t","author":{"id":"a","name":"x\\u0000"},"text":"fine"}',
+    '{"id":"v0","threadId":"t","author":{"id":"a"},"text":"fine","metadata":{"k\\u0000":1}}',
+  ]) {
+    const r = await sieve.request('POST', '/v1/comments', { key: KEYS.ingest, rawBody: raw, headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('invalid_unicode');
+  }
+  await expectNothingStored(['v0']);
+});
+
 test('invalid Unicode: bytes that are not UTF-8 are refused', async () => {
   const raw = Buffer.concat([Buffer.from('{"id":"v1","threadId":"t","author":{"id":"a"},"text":"bad '), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
   const r = await sieve.request('POST', '/v1/comments', { key: KEYS.ingest, rawBody: raw, headers: { 'content-type': 'application/json' } });

@@ -13,8 +13,8 @@ import { ScoringQueue } from '../../src/queue/scoring-queue';
 import { createRedis } from '../../src/redis/connection';
 import { redisKeys } from '../../src/redis/keys';
 import { createReview } from '../../src/review';
-import { CommentStore } from '../../src/store/comments';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { freshDb } from '../helpers/postgres';
 import { KEYS, API_KEYS_ENV } from '../helpers/sieve';
 
 let server: PrivateRedis;
@@ -23,15 +23,19 @@ let base: string;
 const lines: string[] = [];
 let close: () => Promise<void>;
 
+let closeDb: () => Promise<void>;
 beforeAll(async () => {
+  const fresh = await freshDb();
+  const db = fresh.db;
+  closeDb = fresh.close;
   server = await startPrivateRedis();
   const redis = createRedis(server.url);
   const config = loadConfig({ REDIS_URL: server.url, API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'info', SYNC_TIMEOUT_MS: '200' });
   const keys = redisKeys(config.REDIS_PREFIX);
   const queue = new ScoringQueue(redis, keys, config);
-  const review = createReview({ redis, config, keys });
+  const review = createReview({ redis, db, config, keys });
   const logger = pino({ level: 'info' }, new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } }));
-  const app = createApp({ config, redis, keys, store: new CommentStore(redis, keys), queue, logger, metrics: createApiMetrics({ queueCounts: async () => ({}), redis, keys }), review });
+  const app = createApp({ config, redis, keys, store: review.comments, queue, logger, metrics: createApiMetrics({ queueCounts: async () => ({}), redis, keys }), review });
   http = app.listen(0, '127.0.0.1');
   await new Promise((r) => http.once('listening', r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -42,6 +46,7 @@ beforeAll(async () => {
     await review.close();
     await queue.close();
     redis.disconnect();
+    await closeDb();
   };
 });
 afterAll(async () => {

@@ -7,22 +7,24 @@ import type { Redis } from 'ioredis';
 import { sha256Hex } from '../../src/api/sessions';
 import { redisKeys } from '../../src/redis/keys';
 import type { Review } from '../../src/review';
+import type { Db } from '../../src/db';
 import { KEYS, closeSieveWithStores, startSieve, startSieveWithStores, type TestSieve } from '../helpers/sieve';
 import { makeComment, makeResult, seedComment } from '../review/fixtures';
 
 let sieve: TestSieve;
 let redis: Redis;
+let db: Db;
 let review: Review;
 beforeAll(async () => {
-  ({ sieve, redis, review } = await startSieveWithStores({ SESSION_TTL_SECONDS: '120', REVIEW_LEASE_SECONDS: '600' }));
+  ({ sieve, redis, db, review } = await startSieveWithStores({ SESSION_TTL_SECONDS: '120', REVIEW_LEASE_SECONDS: '600' }));
 });
-afterAll(() => closeSieveWithStores({ sieve, redis, review }));
+afterAll(() => closeSieveWithStores({ sieve, redis, db, review }));
 
 const keys = () => redisKeys(sieve.config.REDIS_PREFIX);
 
 async function flagged(id: string): Promise<string> {
   const c = makeComment({ id });
-  await seedComment(redis, keys(), c, makeResult());
+  await seedComment(db, c, makeResult());
   await review.recordVerdict(c, "scored", makeResult());
   return id;
 }

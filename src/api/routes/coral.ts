@@ -26,7 +26,7 @@ import { SyncTimeoutError, type SyncScoringClient } from '../../queue/sync-scori
 import type { CommentStore } from '../../store/comments';
 import { ApiError } from '../errors';
 import type { Quotas } from '../quotas';
-import { ID_PATTERN, storable } from '../validation';
+import { ID_PATTERN } from '../validation';
 import { remaining, scoreOrAnswerError } from './perspective';
 
 export interface CoralRoutesDeps {
@@ -145,7 +145,6 @@ export function createCoralRouter(deps: CoralRoutesDeps): Router {
       return answer(res, score!.verdict);
     }
 
-    if (!storable(request.comment.body)) throw new ApiError(400, 'invalid_text', 'comment.body: must be well-formed Unicode without U+0000', 'comment.body');
     const [outcome] = await deps.store.accept([toComment(request)]);
     const record = outcome!.record;
     if (record.status !== 'queued' && record.result) return answer(res, record.result.verdict);
