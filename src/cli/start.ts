@@ -2,20 +2,24 @@
  * `npm start`: Sieve on one machine with one command.
  *
  *   1. reads and validates the configuration (a bad variable stops us with its name);
- *   2. REDIS_URL unset → runs (or reuses) a private redis-server with its data under DATA_DIR;
+ *   2. REDIS_URL unset → runs (or reuses) a private redis-server with its data under DATA_DIR; DATABASE_URL unset →
+ *      likewise a private PostgreSQL (initdb the first time); the schema is migrated (DB_MIGRATE=auto) before any
+ *      child starts;
  *   3. API_KEYS empty outside production → one development key per role, kept under DATA_DIR;
  *   4. runs the API, WORKERS scoring worker processes and one webhook process with that REDIS_URL, prints where
  *      the API listens;
  *   5. a worker (or the webhook process) that crashes is restarted after a back-off, loudly (a log line here, a
  *      count in the API's /metrics); one that crash-loops (WORKER_RESTART_LIMIT crashes within
  *      WORKER_RESTART_WINDOW_SECONDS) stops everything and we exit 1. The API dying stops everything too;
- *   6. SIGINT/SIGTERM → forwarded once to every child (workers finish their batch), then Redis stops.
+ *   6. SIGINT/SIGTERM → forwarded once to every child (workers finish their batch), then Redis and PostgreSQL stop.
  */
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { ensureDevApiKeys, formatApiKeys, devApiKeysPath } from './dev-keys';
 import { lockDataDir, type DataDirLock } from './lock';
 import { ensurePrivateRedis, freePort, type PrivateRedis } from './private-redis';
+import { ensurePrivatePostgres, type PrivatePostgres } from './private-postgres';
+import { createDb, migrateToLatest } from '../db';
 import { waitUntil } from './processes';
 import { processRestarted } from '../ops/supervision';
 import { Supervisor, type FatalExit, type RestartPolicy } from './supervisor';
@@ -48,6 +52,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   const childEnv: NodeJS.ProcessEnv = { ...env };
   let redis: PrivateRedis | undefined;
   let redisStarting: Promise<unknown> | undefined;
+  let postgres: PrivatePostgres | undefined;
+  let postgresStarting: Promise<unknown> | undefined;
   let lock: DataDirLock | undefined;
   const supervisor = new Supervisor({
     onFatal: (exit) => void shutdown('child', exit),
@@ -96,9 +102,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
         }
       }
       await redisStarting?.catch(() => undefined);
+      await postgresStarting?.catch(() => undefined);
       if (redis) {
         say('stopping the private redis-server');
         await redis.stop();
+      }
+      if (postgres) {
+        say('stopping the private postgres');
+        await postgres.stop();
       }
       lock?.release();
       return code;
@@ -135,6 +146,27 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
       redis.exited.then(() => {
         if (!shuttingDown) void shutdown('error', new Error('the private redis-server exited; see ' + join(redis!.dir, 'redis.log')));
       });
+    }
+
+    if (!config.DATABASE_URL) {
+      lock ??= lockDataDir(config.DATA_DIR);
+      postgresStarting = ensurePrivatePostgres(config.DATA_DIR, say).then((p) => (postgres = p));
+      await postgresStarting;
+      if (!postgres) return await done;
+      childEnv.DATABASE_URL = postgres.url;
+      postgres.exited.then(() => {
+        if (!shuttingDown) void shutdown('error', new Error('the private postgres exited; see ' + join(postgres!.dir, 'postgres.log')));
+      });
+    }
+    if (config.DB_MIGRATE === 'auto') {
+      // Before any child starts, so no worker ever meets an older schema.
+      const db = createDb(childEnv.DATABASE_URL!, { max: 1, applicationName: 'sieve-migrate' });
+      try {
+        const applied = await migrateToLatest(db);
+        if (applied.length) say(`database migrated: ${applied.join(', ')}`);
+      } finally {
+        await db.destroy();
+      }
     }
 
     let apiKeysNote: string[] = [];
@@ -191,6 +223,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
         [
           `Sieve is up: API ${base}, ${config.WORKERS} worker process${config.WORKERS === 1 ? '' : 'es'} (scorers: ${config.SCORERS.join(', ')}), webhook process (${config.WEBHOOK_URL ? 'delivering' : 'WEBHOOK_URL unset: maintenance only'})`,
           `Redis: ${redis ? `private, ${redis.displayUrl}, data in ${redis.dir}` : 'REDIS_URL from the environment'}`,
+          `PostgreSQL: ${postgres ? `private, ${postgres.displayUrl}, data in ${postgres.dir}` : 'DATABASE_URL from the environment'}`,
           ...apiKeysNote,
           `Try: curl -s -X POST ${base}/v1/comments -H 'Authorization: Bearer ${ingestKey}' \\`,
           `       -H 'Content-Type: application/json' -d '{"id":"c1","threadId":"t1","author":{"id":"u1"},"text":"hello","createdAt":"2026-01-01T00:00:00Z"}'`,

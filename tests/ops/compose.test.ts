@@ -60,7 +60,7 @@ describeIfCompose('docker-compose.yml', () => {
   it('validates (docker-compose config -q) and sets no top-level project name', () => {
     expect(() => execFileSync(composeBin!, ['config', '-q'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
     expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/^name:/m);
-    expect(Object.keys(services).sort()).toEqual(['api', 'redis', 'webhooks', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'redis', 'webhooks', 'worker']);
   });
 
   it('Redis: append-only file fsynced on every write, no eviction, on a named volume, with a health check', () => {
@@ -76,7 +76,16 @@ describeIfCompose('docker-compose.yml', () => {
     expect(redis.healthcheck?.test.join(' ')).toMatch(/redis-cli ping/);
   });
 
-  it('every service has a health check and a restart policy; API and worker wait for a healthy Redis', () => {
+  it('PostgreSQL: postgres:15, data on a named volume, pg_isready health check, fast shutdown', () => {
+    const pg = services.postgres!;
+    expect(pg.image).toMatch(/^postgres:15/);
+    const mounts = pg.volumes!.map((v) => (typeof v === 'string' ? { source: v.split(':')[0]!, target: v.split(':')[1]! } : v));
+    const data = mounts.find((v) => v.target === '/var/lib/postgresql/data');
+    expect(volumes).toHaveProperty(data!.source);
+    expect(pg.healthcheck?.test.join(' ')).toMatch(/pg_isready/);
+  });
+
+  it('every service has a health check and a restart policy; API and worker wait for a healthy Redis and PostgreSQL', () => {
     for (const [name, s] of Object.entries(services)) {
       expect([name, s.healthcheck?.test.length ?? 0]).not.toEqual([name, 0]);
       expect([name, s.restart]).toEqual([name, expect.stringMatching(/^(always|unless-stopped|on-failure)/)]);
@@ -84,6 +93,8 @@ describeIfCompose('docker-compose.yml', () => {
     for (const name of ['api', 'worker', 'webhooks']) {
       expect(services[name]!.depends_on?.redis?.condition).toBe('service_healthy');
       expect(services[name]!.environment?.REDIS_URL).toBe('redis://redis:6379');
+      expect(services[name]!.depends_on?.postgres?.condition).toBe('service_healthy');
+      expect(services[name]!.environment?.DATABASE_URL).toMatch(/^postgres:\/\/sieve:[^@]+@postgres:5432\/sieve$/);
     }
     expect(services.api!.healthcheck!.test.join(' ')).toMatch(/healthcheck\.js api/);
     // The worker is healthy when its scorers are loaded: it serves /readyz on WORKER_HEALTH_PORT.
