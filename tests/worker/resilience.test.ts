@@ -14,7 +14,7 @@ const ROOT = join(__dirname, '..', '..');
 function spawnWorker(sieve: TestSieve, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'workers/scoring-worker.ts'], {
     cwd: ROOT,
-    env: { ...process.env, REDIS_URL: sieve.redis.url, API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'silent', SCORERS: 'lexicon', ...env },
+    env: { ...process.env, REDIS_URL: sieve.redis.url, DATABASE_URL: sieve.database.url, API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'silent', SCORERS: 'lexicon', ...env },
     stdio: 'ignore',
   });
 }
