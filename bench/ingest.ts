@@ -30,6 +30,8 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import IORedis from 'ioredis';
 import { ensurePrivateRedis, freePort, type PrivateRedis } from '../src/cli/private-redis';
+import { ensurePrivatePostgres, type PrivatePostgres } from '../src/cli/private-postgres';
+import { Client } from 'pg';
 import { waitUntil } from '../src/cli/processes';
 import { Supervisor } from '../src/cli/supervisor';
 import { redisKeys } from '../src/redis/keys';
@@ -147,26 +149,40 @@ async function drained(queue: ScoringQueue): Promise<boolean> {
   }, DRAIN_TIMEOUT_MS, 'not drained', 250).then(() => true, () => false);
 }
 
-/** Accept-to-verdict times (ms) of the given comments, from the store's acceptedAt and scoredAt. */
-async function acceptToVerdict(redis: IORedis, prefix: string, ids: readonly string[], received?: Map<string, number>): Promise<{ ms: number[]; notScored: number; deliveryMs: number[] }> {
-  const keys = redisKeys(prefix);
+/** Accept-to-verdict times (ms) of the given comments, from the record's accepted_at and scored_at. */
+async function acceptToVerdict(databaseUrl: string, ids: readonly string[], received?: Map<string, number>): Promise<{ ms: number[]; notScored: number; deliveryMs: number[] }> {
   const deliveryMs: number[] = [];
   const ms: number[] = [];
   let notScored = 0;
-  for (let i = 0; i < ids.length; i += 500) {
-    const pipe = redis.pipeline();
-    for (const id of ids.slice(i, i + 500)) pipe.hmget(keys.comment(id), 'acceptedAt', 'scoredAt');
-    const chunk = ids.slice(i, i + 500);
-    ((await pipe.exec()) ?? []).forEach(([, value], k) => {
-      const [acceptedAt, scoredAt] = value as [string | null, string | null];
-      if (!acceptedAt) return; // not accepted (counted as an error by autocannon)
-      if (!scoredAt) notScored++;
-      else ms.push(Date.parse(scoredAt) - Date.parse(acceptedAt));
-      const at = received?.get(chunk[k]!);
-      if (at !== undefined) deliveryMs.push(at - Date.parse(acceptedAt));
-    });
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (let i = 0; i < ids.length; i += 5000) {
+      const { rows } = await client.query<{ id: string; accepted_at: Date; scored_at: Date | null }>(
+        'SELECT id, accepted_at, scored_at FROM comments WHERE id = ANY($1)', [ids.slice(i, i + 5000)]);
+      for (const r of rows) {
+        if (!r.scored_at) notScored++;
+        else ms.push(r.scored_at.getTime() - r.accepted_at.getTime());
+        const at = received?.get(r.id);
+        if (at !== undefined) deliveryMs.push(at - r.accepted_at.getTime());
+      }
+    }
+  } finally {
+    await client.end();
   }
   return { ms: ms.sort((a, b) => a - b), notScored, deliveryMs: deliveryMs.sort((a, b) => a - b) };
+}
+
+/** A database of its own on the private PostgreSQL for one part of the run (the API migrates it at start). */
+async function freshDatabase(postgres: PrivatePostgres, name: string): Promise<string> {
+  const admin = new Client({ connectionString: postgres.url.replace(/\/sieve$/, '/postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return postgres.url.replace(/\/sieve$/, `/${name}`);
 }
 
 /** The site's end of the webhooks, in its own process (bench/webhook-receiver.ts). */
@@ -193,6 +209,7 @@ const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN :
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sieve-bench-'));
   let redis: PrivateRedis | undefined;
+  let postgres: PrivatePostgres | undefined;
   let failed: Error | undefined;
   const supervisors: Supervisor[] = [];
   const newSupervisor = () => {
@@ -210,6 +227,7 @@ async function main(): Promise<void> {
   const cleanup = async () => {
     for (const s of supervisors) await s.stop('SIGTERM', 20_000);
     await redis?.stop();
+    await postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
@@ -217,10 +235,12 @@ async function main(): Promise<void> {
   /** The API on a free port over its own key prefix, so each part starts from an empty queue and store. */
   const startApi = async (supervisor: Supervisor, prefix: string, extraEnv: NodeJS.ProcessEnv = {}) => {
     const port = await freePort();
+    const databaseUrl = await freshDatabase(postgres!, prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_'));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'production',
       REDIS_URL: redis!.url,
+      DATABASE_URL: databaseUrl,
       REDIS_PREFIX: prefix,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -247,6 +267,7 @@ async function main(): Promise<void> {
   let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
   try {
     redis = await ensurePrivateRedis(dataDir);
+    postgres = await ensurePrivatePostgres(dataDir);
     log(`${cpus().length} CPUs, node ${process.version}`);
     const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
     const table = [
@@ -293,6 +314,7 @@ async function main(): Promise<void> {
       const spine = newSupervisor();
       const hooks = mode === 'on' ? { WEBHOOK_URL: receiver!.url, WEBHOOK_SECRET } : { WEBHOOK_URL: '', WEBHOOK_SECRET: '' };
       const { base, env } = await startApi(spine, prefix, hooks);
+      const databaseUrl = env.DATABASE_URL!;
       const readyUrls: string[] = [];
       for (let i = 1; i <= WORKERS; i++) {
         const healthPort = await freePort();
@@ -322,11 +344,11 @@ async function main(): Promise<void> {
       const receivedNow = async () => (mode === 'on' ? new Map((await receiver!.report()).received) : undefined);
       await waitUntil(async () => {
         check();
-        const r = await acceptToVerdict(client, prefix, sent, await receivedNow());
+        const r = await acceptToVerdict(databaseUrl, sent, await receivedNow());
         return r.notScored === 0 && (mode === 'off' || r.deliveryMs.length >= r.ms.length);
       }, DRAIN_TIMEOUT_MS, '', 1000).catch(() => log(`the workers did not catch up within ${DRAIN_TIMEOUT_MS / 1000} s; reporting what was scored`));
       check();
-      const { ms, notScored, deliveryMs } = await acceptToVerdict(client, prefix, sent, await receivedNow());
+      const { ms, notScored, deliveryMs } = await acceptToVerdict(databaseUrl, sent, await receivedNow());
       const badSignatures = mode === 'on' ? (await receiver!.report()).badSignatures : 0;
       await queue.close();
       client.disconnect();
