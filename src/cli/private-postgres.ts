@@ -7,13 +7,14 @@
  * - Binaries: `postgres`/`initdb` on PATH, else Debian's /usr/lib/postgresql/<ver>/bin (the `postgresql`
  *   package does not put them on PATH), else Homebrew's opt/postgresql@<ver>/bin.
  * - PostgreSQL refuses to run as root. Started by root, the cluster is owned by and run as the `postgres` user
- *   (Debian's package makes it), through Node's own spawn uid/gid — that user must be able to reach DATA_DIR.
+ *   (Debian's package makes it), through Node's own spawn uid/gid — that user must be able to reach DATA_DIR
+ *   (we add search permission to DATA_DIR itself; its parents must allow it already).
  * - Bound to 127.0.0.1, password (SCRAM) from a 0600 file, unix socket in the cluster dir only.
  * - Own process group, stopped last with a fast shutdown (SIGINT: in-flight transactions roll back, committed
  *   ones are on disk). Left running by a hard-killed start, it is adopted through `postmaster.pid`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, statSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve, delimiter } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -169,7 +170,12 @@ export async function ensurePrivatePostgres(dataDir: string, log: (msg: string) 
   const dir = privatePostgresDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const owner = clusterOwner();
-  if (owner) chownSync(dir, owner.uid, owner.gid);
+  if (owner) {
+    chownSync(dir, owner.uid, owner.gid);
+    // The `postgres` user must pass through DATA_DIR to reach its own 0700 directory: search (x) only, no listing.
+    const parent = resolve(dataDir);
+    chmodSync(parent, statSync(parent).mode | 0o001);
+  }
   const statePath = join(dir, 'state.json');
   const pgdata = join(dir, 'pgdata');
   const logPath = join(dir, 'postgres.log');
