@@ -129,10 +129,12 @@ describeIfRedis('npm start', () => {
     const port = await freePort();
     const first = npmStart(startEnv(dataDir, port));
     let redisPid = 0;
+    let postgresPid = 0;
     try {
       await waitFor('"Sieve is up"', () => first.output().includes('Sieve is up') || first.proc.exitCode !== null, upWithin);
       const tree = descendants(first.proc.pid!);
       redisPid = Number(readFileSync(join(dataDir, 'redis', 'redis.pid'), 'utf8'));
+      postgresPid = Number(readFileSync(join(dataDir, 'postgres', 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
       const startPid = tree.find((p) => p.cmdline.includes('cli/start'))!.pid;
       const children = tree.filter((p) => p.cmdline.includes('scoring-worker') || p.cmdline.includes('webhook-worker') || p.cmdline.includes('api/server')).map((p) => p.pid);
       expect(children.length).toBe(3);
@@ -140,6 +142,7 @@ describeIfRedis('npm start', () => {
       process.kill(startPid, 'SIGKILL');
       await waitFor('the API, the worker and the webhook process to notice and stop', () => children.every((pid) => !isAlive(pid)), 30_000);
       expect(isAlive(redisPid)).toBe(true); // Redis outlives it, with all its data
+      expect(isAlive(postgresPid)).toBe(true); // and PostgreSQL
       first.proc.kill('SIGKILL');
       await first.exited;
 
@@ -147,6 +150,7 @@ describeIfRedis('npm start', () => {
       try {
         await waitFor('"Sieve is up" again', () => second.output().includes('Sieve is up') || second.proc.exitCode !== null, upWithin);
         expect(second.output()).toContain(`reusing the private redis-server (pid ${redisPid})`);
+        expect(second.output()).toContain(`reusing the private postgres (pid ${postgresPid})`);
         const keys = JSON.parse(readFileSync(join(dataDir, 'api-keys.json'), 'utf8')) as { key: string; role: string }[];
         const auth = { Authorization: `Bearer ${keys.find((k) => k.role === 'ingest')!.key}` };
         // The comment from the first test is still there, with its verdict.
@@ -158,12 +162,14 @@ describeIfRedis('npm start', () => {
         await second.exited;
         expect(second.output()).not.toMatch(/did not stop cleanly|exited on its own|\[sieve start\] failed/);
         await waitFor('the adopted Redis to stop', () => !isAlive(redisPid), 20_000);
+        await waitFor('the adopted PostgreSQL to stop', () => !isAlive(postgresPid), 20_000);
       } finally {
         if (second.proc.exitCode === null) second.proc.kill('SIGKILL');
       }
     } finally {
       if (first.proc.exitCode === null) first.proc.kill('SIGKILL');
       if (redisPid && isAlive(redisPid)) process.kill(redisPid, 'SIGKILL');
+      if (postgresPid && isAlive(postgresPid)) process.kill(postgresPid, 'SIGINT');
     }
   }, 2 * upWithin + 90_000);
   it('a second start on the same DATA_DIR is refused; Ctrl-C in a terminal (SIGINT to the whole group) stops everything once, cleanly', async () => {
@@ -171,7 +177,8 @@ describeIfRedis('npm start', () => {
     const run = npmStart(startEnv(dataDir, port), true);
     try {
       await waitFor('"Sieve is up"', () => run.output().includes('Sieve is up') || run.proc.exitCode !== null, upWithin);
-      const pids = descendants(run.proc.pid!).map((p) => p.pid);
+      // PostgreSQL's backends ("postgres: sieve sieve …") come and go with connections: not ours to count.
+      const pids = descendants(run.proc.pid!).filter((p) => !p.cmdline.startsWith('postgres:')).map((p) => p.pid);
 
       // A second start on the same data dir would run a second Redis over the same files: it is refused.
       const second = npmStart(startEnv(dataDir, await freePort()));
@@ -185,6 +192,7 @@ describeIfRedis('npm start', () => {
       // npm passes the terminal's SIGINT on as well: that second copy must not turn into "kill now".
       expect(run.output()).not.toMatch(/killing the API and workers now|did not stop cleanly|exited on its own/);
       expect(run.output()).toMatch(/stopping the private redis-server/);
+      expect(run.output()).toMatch(/stopping the private postgres/);
     } finally {
       if (run.proc.exitCode === null) process.kill(-run.proc.pid!, 'SIGKILL');
     }
