@@ -112,7 +112,7 @@ test('a key removed from API_KEYS: at the next start its sessions end and their 
 
   // Restart the API with bob's key gone.
   const withoutBob = `${KEYS.ingest}:ingest:site,${KEYS.moderator}:moderator:alice,${KEYS.admin}:admin:root`;
-  const next = await startSieve({ API_KEYS: withoutBob, SESSION_TTL_SECONDS: '120' }, { redis: sieve.redis });
+  const next = await startSieve({ API_KEYS: withoutBob, SESSION_TTL_SECONDS: '120' }, { redis: sieve.redis, database: sieve.database });
   try {
     const item = (await next.request('GET', `/v1/review/items/${id}`, { key: KEYS.admin })).body.item;
     expect(item.state).toBe('pending');
