@@ -7,7 +7,10 @@
  */
 import { z } from 'zod';
 import { ROLES, type Role } from '../domain/actor';
+import { REPORT_REASONS, type ReportReason } from '../domain/reports';
 import { DEFAULT_SCORERS, SCORER_NAMES } from '../domain/scorers';
+import { SECTION_PATTERN, SECTION_RULE } from '../domain/sections';
+import { MODERATOR_REJECT_REASONS, type RejectReason } from '../domain/statements';
 
 export { ROLES, type Role };
 
@@ -16,6 +19,8 @@ export interface ApiKey {
   role: Role;
   /** Who acts: written to the audit log. */
   name: string;
+  /** The sections this key is limited to; absent = every section. */
+  sections?: string[];
 }
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -25,16 +30,22 @@ const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filte
 const apiKeys = z.string().transform((raw, ctx): ApiKey[] => {
   const keys: ApiKey[] = [];
   for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [key, role, name, ...rest] = entry.split(':');
+    const [key, role, name, sectionList, ...rest] = entry.split(':');
     if (!key || !role || rest.length > 0 || !(ROLES as readonly string[]).includes(role)) {
-      ctx.addIssue({ code: 'custom', message: `entry "${entry.replace(/^[^:]*/, '***')}" must be <key>:<role>:<name> with role one of ${ROLES.join(', ')}` });
+      ctx.addIssue({ code: 'custom', message: `entry "${entry.replace(/^[^:]*/, '***')}" must be <key>:<role>:<name>[:<section>|<section>...] with role one of ${ROLES.join(', ')}` });
       return z.NEVER;
     }
     if (key.length < 16) {
       ctx.addIssue({ code: 'custom', message: `a key for "${name ?? role}" is shorter than 16 characters` });
       return z.NEVER;
     }
-    keys.push({ key, role: role as Role, name: name || role });
+    const sections = sectionList === undefined ? undefined : sectionList.split('|').map((x) => x.trim());
+    const bad = sections?.find((x) => !SECTION_PATTERN.test(x));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `the key "${name || role}" names section "${bad}": a section is ${SECTION_RULE}` });
+      return z.NEVER;
+    }
+    keys.push({ key, role: role as Role, name: name || role, ...(sections ? { sections: [...new Set(sections)] } : {}) });
   }
   return keys;
 });
@@ -59,6 +70,28 @@ const quotaOverrides = z.string().transform((raw, ctx): Record<string, QuotaOver
   return out;
 });
 
+/** REPORT_THRESHOLDS: `<reason>:<n>` per reader-report reason, and `*:<n>` for reports of any reasons together. */
+export type ReportThresholds = Partial<Record<ReportReason | '*', number>>;
+
+const reportThresholds = z.string().transform((raw, ctx): ReportThresholds => {
+  const out: ReportThresholds = {};
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [reason, n, ...rest] = entry.split(':');
+    const count = Number(n);
+    if (!reason || rest.length > 0 || !(reason === '*' || (REPORT_REASONS as readonly string[]).includes(reason)) || !Number.isInteger(count) || count < 1) {
+      ctx.addIssue({ code: 'custom', message: `entry "${entry}" must be <reason>:<reports> with reason * or one of ${REPORT_REASONS.join(', ')} and a whole number ≥ 1` });
+      return z.NEVER;
+    }
+    out[reason as ReportReason | '*'] = count;
+  }
+  return out;
+});
+
+/** REVIEW_REASON_CODES: a subset of the moderator's reject reasons (src/domain/statements.ts). */
+const reviewReasons = list.pipe(z.array(z.enum(MODERATOR_REJECT_REASONS as [RejectReason, ...RejectReason[]], { message: `each must be one of ${MODERATOR_REJECT_REASONS.join(', ')}` })).min(1));
+
+const fraction = (min: number, max: number) => z.coerce.number().min(min).max(max);
+
 interface VarSpec<T extends z.ZodType> {
   schema: T;
   /** Default as the environment would spell it; undefined = optional with no default. */
@@ -72,7 +105,7 @@ export const CONFIG_VARS = {
   // --- API
   PORT: v(int(0, 65535), '8080', 'TCP port the API listens on.'),
   HOST: v(z.string().min(1), '0.0.0.0', 'Address the API binds to.'),
-  API_KEYS: v(apiKeys, '', 'Comma-separated `<key>:<role>:<name>` entries; roles `ingest`, `moderator`, `admin` (admin may do everything). The name is who acts in the audit log. Keys must be 16+ characters.'),
+  API_KEYS: v(apiKeys, '', 'Comma-separated `<key>:<role>:<name>` entries; roles `ingest`, `moderator`, `admin` (admin may do everything). The name is who acts in the audit log. Keys must be 16+ characters. A fourth field limits the key to sections: `<key>:moderator:alice:politics|sport` (without it: every section).'),
   MAX_TEXT_LENGTH: v(int(1), '10000', 'Longest accepted comment text, in characters (code points).'),
   MAX_BATCH_SIZE: v(int(1, 10000), '500', 'Most comments accepted in one `POST /v1/threads/:threadId/comments`.'),
   MAX_BODY_BYTES: v(int(1024), '2097152', 'Largest accepted request body in bytes (larger: 413).'),
@@ -112,13 +145,23 @@ export const CONFIG_VARS = {
   SIEVE_API_KEY: v(z.string().min(1).optional(), undefined, '`npm run seed`: the ingest key to use; default: an ingest (or admin) key from `API_KEYS`, else the development keys `npm start` made.'),
   // --- Review
   REVIEW_LEASE_SECONDS: v(int(5, 86400), '300', 'How long a moderator\'s claim on a review item lasts before it returns to the queue.'),
-  REVIEW_REASON_CODES: v(list, 'spam,harassment,hate_speech,threat,sexual_content,off_topic,other', 'Reason codes a moderator may give when rejecting.'),
+  REVIEW_REASON_CODES: v(reviewReasons, MODERATOR_REJECT_REASONS.join(','), `Reason codes a moderator may give when rejecting: any of ${MODERATOR_REJECT_REASONS.map((c) => `\`${c}\``).join(', ')} (src/domain/statements.ts). What the author is told for each is \`statements\` in \`POLICY_FILE\`.`),
   WEBHOOK_URL: v(z.string().url().optional(), undefined, 'Where verdicts and decisions are POSTed (signed); unset = no webhooks.'),
   WEBHOOK_SECRET: v(z.string().min(16).optional(), undefined, 'HMAC-SHA256 key for the `X-Sieve-Signature` header; required with `WEBHOOK_URL`.'),
   TEXT_RETENTION_DAYS: v(int(0), '0', 'Drop comment text this many days after a final decision, keeping the audit trail; 0 = keep forever.'),
   WEBHOOK_ATTEMPTS: v(int(1, 100), '10', 'Delivery attempts per webhook before it is given up (kept as a failed job).'),
   WEBHOOK_BACKOFF_MS: v(int(0), '2000', 'First webhook retry delay; doubles on every further attempt.'),
   WEBHOOK_TIMEOUT_MS: v(int(100, 120000), '10000', 'How long one webhook delivery may take before it counts as failed.'),
+  // --- Moderating people (issue #11)
+  NEAR_DUPLICATE_SIMILARITY: v(fraction(0.3, 1), '0.7', 'Raid grouping: how alike two comments\' normalised texts must be (estimated Jaccard similarity of their 5-character shingles, MinHash) to count as near-duplicates.'),
+  NEAR_DUPLICATE_WINDOW_SECONDS: v(int(0, 30 * 86400), '3600', 'Raid grouping: how far apart in time near-duplicates may be to form one group; 0 = no grouping (workers compute no signatures).'),
+  NEAR_DUPLICATE_MIN_LENGTH: v(int(5, 10000), '24', 'Raid grouping: texts shorter than this (normalised, letters and digits) are never grouped ("thanks!", "+1").'),
+  REPORT_THRESHOLDS: v(reportThresholds, '*:3', `Reader reports that put a published comment in the review queue (as \`reported\`): comma-separated \`<reason>:<n>\` with reason one of ${REPORT_REASONS.map((r) => `\`${r}\``).join(', ')}, and \`*:<n>\` for reports of any reasons together, e.g. \`*:3,threat:1\`.`),
+  REPORT_PRIORITY_STEP: v(int(0, 100), '5', 'Each reader report on a held comment adds this much to its priority (0-100), up to `REPORT_PRIORITY_MAX` in all.'),
+  REPORT_PRIORITY_MAX: v(int(0, 100), '15', 'Most that reports may add to a held comment\'s priority: with the defaults, reported swearing (10-34) never reaches the threat band (80-100).'),
+  AUTHOR_HISTORY_WINDOW_DAYS: v(int(1, 365), '7', 'Automatic pre-moderation: how far back an author\'s comments count (like Coral\'s recent-history phase).'),
+  AUTHOR_HISTORY_REJECTION_RATE: v(fraction(0, 1), '0.3', 'Automatic pre-moderation: at or above this share of rejected comments (rejected / (rejected + published)) in the window, every new comment of the author is held for review; 0 = off.'),
+  AUTHOR_HISTORY_MIN_COMMENTS: v(int(1, 10000), '3', 'Automatic pre-moderation: an author needs at least this many decided comments in the window before the rate counts.'),
   // --- Synchronous scoring, Perspective-compatible API, Coral (issue #10)
   SYNC_TIMEOUT_MS: v(int(50, 60000), '2000', 'How long a synchronous scoring request (`/v1alpha1/comments:analyze`, the Coral phase) waits for the workers before answering 504; keep it below your callers\' own timeouts.'),
   CORAL_PHASE_SECRETS: v(list.pipe(z.array(z.string().min(16, 'each secret must be 16+ characters'))), '', 'Comma-separated signing secrets of Coral external moderation phases (several while rotating); empty = `/v1/integrations/coral/phase` is off (404).'),

@@ -7,6 +7,8 @@ export type Role = (typeof ROLES)[number];
 export interface Actor {
   name: string;
   role: Role | 'system';
+  /** The sections this actor is limited to (API_KEYS); absent = every section. */
+  sections?: readonly string[];
 }
 
 export const SYSTEM_ACTOR: Actor = { name: 'sieve', role: 'system' };

@@ -19,6 +19,8 @@ export interface CommentInput {
   author: Author;
   text: string;
   parentId?: string;
+  /** The site section the thread belongs to (src/domain/sections.ts); absent = none. */
+  section?: string;
   createdAt: string;
   metadata?: Record<string, unknown>;
 }

@@ -16,4 +16,21 @@ export interface ScoreResult {
   scorers: string[];
   /** True when scoring failed for good and the comment is held for review without scores. */
   unscored?: boolean;
+  /** For raid grouping: present when the pipeline computes it (the workers do) and the text is long enough. */
+  nearDuplicate?: NearDuplicateSignature;
+}
+
+/**
+ * The near-duplicate signature of a comment's normalised text (src/scoring/near-duplicate.ts): a MinHash over its
+ * character shingles and the LSH band keys drawn from it. Two comments sharing a band key are candidates; they are
+ * near-duplicates when their MinHashes agree on at least NEAR_DUPLICATE_SIMILARITY of positions
+ * (src/policy/near-duplicates.ts). Absent for texts too short to compare.
+ */
+export interface NearDuplicateSignature {
+  /** How it was computed (hash count, shingle size, bands): signatures of different schemes never compare. */
+  scheme: string;
+  /** One key per LSH band, `<band>.<hex>`; the store indexes these. */
+  bands: string[];
+  /** The MinHash values, 32-bit each, base64 (little-endian Uint32Array). */
+  minhash: string;
 }
