@@ -3,6 +3,8 @@
  *
  * An ordered list of small phases over a batch (like Coral's moderation phases), each with the reason it sits
  * where it does:
+ *   0. sign                      — when raid grouping is on: the near-duplicate signature of the normalised text
+ *                                  (near-duplicate.ts); first, as it reads only the original text;
  *   1. normalise + match lexicon — the lexicon scorer(s): spans in the original text, de-obfuscated text;
  *   2. detect context            — how each term is used (quoted, reported, condemned, reclaimed, homonym); before
  *                                  the model, so the model reads such terms masked, and untargeted swearing
@@ -19,6 +21,7 @@ import type { Policy } from '../policy/defaults';
 import { DEFAULT_POLICY } from '../policy/defaults';
 import { createContextDetector, type ContextDetector } from './context';
 import { labelsFromMatches } from './lexicon/labels';
+import { createNearDuplicateSigner, type NearDuplicateOptions } from './near-duplicate';
 import type { Scorer, ScorerOutput, ScoringItem } from './types';
 
 export interface Pipeline {
@@ -31,6 +34,8 @@ export interface Pipeline {
 export interface PipelineOptions {
   /** The context phase's rules; default: seeds/lexicon/context.json. */
   context?: ContextDetector;
+  /** Sign every text for raid grouping (the workers do: NEAR_DUPLICATE_*); absent = no signatures. */
+  nearDuplicates?: NearDuplicateOptions;
 }
 
 type Phase = (items: ScoringItem[]) => Promise<void> | void;
@@ -55,7 +60,12 @@ export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFA
       if (masked !== null) item.normalized = masked;
     }
   };
+  const signer = opts.nearDuplicates && createNearDuplicateSigner(opts.nearDuplicates);
+  const sign: Phase = (items) => {
+    for (const item of items) item.nearDuplicate = signer!.sign(item.text);
+  };
   const phases: Phase[] = [
+    ...(signer ? [sign] : []),
     ...scorers.filter((s) => !readsContext(s)).map(scorerPhase),
     detectContext,
     ...scorers.filter(readsContext).map(scorerPhase),
@@ -72,6 +82,7 @@ export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFA
         slurs: item.slurs,
         ...decide(item.labels, item.slurs, policy),
         scorers: names,
+        ...(item.nearDuplicate ? { nearDuplicate: item.nearDuplicate } : {}),
       }));
     },
     async close() {

@@ -1,4 +1,5 @@
 import type { LabelScores } from '../domain/labels';
+import type { NearDuplicateSignature } from '../domain/score';
 import type { SlurMatch } from '../domain/slurs';
 
 /** One text on its way through the scorers; later scorers may read what earlier ones found. */
@@ -8,6 +9,8 @@ export interface ScoringItem {
   normalized?: string;
   slurs: SlurMatch[];
   labels: LabelScores;
+  /** Set by the pipeline's sign phase when raid grouping is on. */
+  nearDuplicate?: NearDuplicateSignature;
 }
 
 /** What one scorer adds to one item. Labels are merged by maximum, slurs are appended. */
