@@ -51,7 +51,9 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const db = createDb(config.DATABASE_URL, { max: config.DB_POOL_SIZE, applicationName: 'sieve-worker' });
   const policy = loadPolicy(config.POLICY_FILE);
 
-  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy);
+  // Raid grouping reads a signature of each comment's normalised text, computed here so it rides along with the result.
+  const nearDuplicates = config.NEAR_DUPLICATE_WINDOW_SECONDS > 0 ? { similarity: config.NEAR_DUPLICATE_SIMILARITY, minLength: config.NEAR_DUPLICATE_MIN_LENGTH } : undefined;
+  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy, { nearDuplicates });
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
 
   // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is

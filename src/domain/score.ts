@@ -31,6 +31,6 @@ export interface NearDuplicateSignature {
   scheme: string;
   /** One key per LSH band, `<band>.<hex>`; the store indexes these. */
   bands: string[];
-  /** The MinHash values, 32-bit each, base64 (little-endian Uint32Array). */
+  /** The MinHash values, 32-bit each, base64 (little-endian Int32Array). */
   minhash: string;
 }

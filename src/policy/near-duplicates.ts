@@ -26,12 +26,12 @@ export interface GroupCandidate {
   at: number;
 }
 
-const decoded = new WeakMap<NearDuplicateSignature, Uint32Array>();
-function values(s: NearDuplicateSignature): Uint32Array {
+const decoded = new WeakMap<NearDuplicateSignature, Int32Array>();
+function values(s: NearDuplicateSignature): Int32Array {
   let v = decoded.get(s);
   if (!v) {
     const b = Buffer.from(s.minhash, 'base64');
-    v = new Uint32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    v = new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     decoded.set(s, v);
   }
   return v;

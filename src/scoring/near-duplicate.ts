@@ -31,14 +31,14 @@ export interface NearDuplicateOptions {
 
 /** Fixed seeds (splitmix32 from a constant): the same permutations in every process, forever. */
 const SEEDS = (() => {
-  const out = new Uint32Array(MINHASH_SIZE);
+  const out = new Int32Array(MINHASH_SIZE);
   let state = 0x5eed5eed;
   for (let i = 0; i < MINHASH_SIZE; i++) {
     state = (state + 0x9e3779b9) | 0;
     let z = state;
     z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    out[i] = (z ^ (z >>> 16)) >>> 0;
+    out[i] = z ^ (z >>> 16);
   }
   return out;
 })();
@@ -105,8 +105,8 @@ export function createNearDuplicateSigner(opts: NearDuplicateOptions): NearDupli
   const { bands, rows } = chooseBands(Math.max(0.3, opts.similarity - 0.1));
   const scheme = `mh${MINHASH_SIZE}k${SHINGLE_LENGTH}r${rows}b${bands}`;
   const buffer = new NormalizedText();
-  const mins = new Uint32Array(MINHASH_SIZE);
-  let shingles = new Uint32Array(1024);
+  const mins = new Int32Array(MINHASH_SIZE);
+  let shingles = new Int32Array(1024);
 
   return {
     scheme,
@@ -117,21 +117,22 @@ export function createNearDuplicateSigner(opts: NearDuplicateOptions): NearDupli
       if (canonical.length < Math.max(opts.minLength, SHINGLE_LENGTH)) return undefined;
       // Shingle hashes: FNV-1a over each window of SHINGLE_LENGTH code units.
       const count = canonical.length - SHINGLE_LENGTH + 1;
-      if (shingles.length < count) shingles = new Uint32Array(count * 2);
+      if (shingles.length < count) shingles = new Int32Array(count * 2);
       for (let i = 0; i < count; i++) {
         let h = 0x811c9dc5;
         for (let k = 0; k < SHINGLE_LENGTH; k++) h = Math.imul(h ^ canonical.charCodeAt(i + k), 0x01000193);
-        shingles[i] = h >>> 0;
+        shingles[i] = h;
       }
-      mins.fill(0xffffffff);
+      // Minima in signed 32-bit order (any fixed order makes a MinHash; int32 stays a small integer in V8).
+      const sh = shingles;
       for (let p = 0; p < MINHASH_SIZE; p++) {
-        const seed = SEEDS[p]!;
-        let min = 0xffffffff;
+        const seed = SEEDS[p]! | 0;
+        let min = 0x7fffffff;
         for (let i = 0; i < count; i++) {
-          let z = shingles[i]! ^ seed;
+          let z = sh[i]! ^ seed;
           z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
           z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-          z = (z ^ (z >>> 16)) >>> 0;
+          z ^= z >>> 16;
           if (z < min) min = z;
         }
         mins[p] = min;
