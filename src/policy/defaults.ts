@@ -1,5 +1,6 @@
 import type { Label } from '../domain/labels';
 import type { Severity, SlurCategory } from '../domain/slurs';
+import type { RejectReason } from '../domain/statements';
 
 /** Per-label thresholds: at or above `review` a human looks; at or above `reject` it is hidden at once. */
 export interface LabelThreshold {
@@ -32,6 +33,13 @@ export interface Policy {
   categories: Record<SlurCategory, CategoryRule>;
   /** Verdict for a comment that could not be scored (never `publish`). */
   unscoredVerdict: 'review' | 'reject';
+  /**
+   * Statements of reasons: per reject reason, the text the site shows the author of a removed comment
+   * (placeholders `{until}`, `{thread}`, `{comment}`; src/policy/statements.ts renders them).
+   */
+  statements: Record<RejectReason, string>;
+  /** Whether removed comments may be appealed (POST /v1/comments/:id/appeals); the statement says so. */
+  appeals: boolean;
 }
 
 /**
@@ -73,4 +81,18 @@ export const DEFAULT_POLICY: Policy = {
     profanity: { review: null, reject: null, mentioned: 'model', reclaimed: 'model' },
   },
   unscoredVerdict: 'review',
+  // Plain, short and specific, as the DSA asks of a statement of reasons; whether a human decided and how to
+  // appeal are added by the renderer. A site replaces any of them in POLICY_FILE `statements`.
+  statements: {
+    spam: 'Your comment was removed because it looks like spam: advertising, scams or the same text posted repeatedly.',
+    harassment: 'Your comment was removed because it attacks or insults another person.',
+    hate_speech: 'Your comment was removed because it attacks people for who they are (for example their ethnicity, religion, sexuality, gender or disability).',
+    threat: 'Your comment was removed because it threatens violence or harm.',
+    sexual_content: 'Your comment was removed because it contains sexually explicit content.',
+    off_topic: 'Your comment was removed because it is not about the article or the discussion.',
+    other: 'Your comment was removed because it breaks our community rules.',
+    author_suspended: 'You cannot comment until {until}: your account is suspended for breaking our community rules.',
+    author_banned: 'You can no longer comment here: your account is banned for breaking our community rules.',
+  },
+  appeals: true,
 };

@@ -9,6 +9,7 @@ import { isMention, SLUR_CATEGORIES, type SlurMatch } from '../domain/slurs';
 import type { Reason, Verdict } from '../domain/verdicts';
 import { DEFAULT_POLICY, type Policy } from './defaults';
 import { contextText, describeSlur, reasonCode } from './reasons';
+import { statementsSchema } from './statements';
 
 export interface Decision {
   score: number;
@@ -156,6 +157,8 @@ const policySchema = z.object({
   labels: z.object(Object.fromEntries(LABELS.map((l) => [l, thresholdSchema.optional()]))).strict().optional(),
   categories: z.object(Object.fromEntries(SLUR_CATEGORIES.map((c) => [c, severityRule.optional()]))).strict().optional(),
   unscoredVerdict: z.enum(['review', 'reject']).optional(),
+  statements: statementsSchema.optional(),
+  appeals: z.boolean().optional(),
 }).strict();
 
 /** The default policy with a POLICY_FILE's overrides applied; throws naming the bad field. */
@@ -172,5 +175,7 @@ export function loadPolicy(file?: string): Policy {
     // Per category, per field: {"profanity": {"review": 3}} holds strong swearing and keeps the context rules.
     categories: Object.fromEntries(SLUR_CATEGORIES.map((c) => [c, { ...DEFAULT_POLICY.categories[c], ...stripUndefined(o.categories?.[c] ?? {}) }])) as Policy['categories'],
     unscoredVerdict: o.unscoredVerdict ?? DEFAULT_POLICY.unscoredVerdict,
+    statements: { ...DEFAULT_POLICY.statements, ...stripUndefined(o.statements ?? {}) } as Policy['statements'],
+    appeals: o.appeals ?? DEFAULT_POLICY.appeals,
   };
 }
