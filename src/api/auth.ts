@@ -12,6 +12,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { ApiKey, Role } from '../config';
 import type { Actor } from '../domain/actor';
+import { sectionAllowed } from '../domain/sections';
 import { ApiError } from './errors';
 import type { SessionRecord, SessionStore } from './sessions';
 
@@ -49,7 +50,7 @@ function readCookie(req: Request, name: string): string | null {
 }
 
 export function createAuthenticator(keys: readonly ApiKey[], opts: AuthOptions = {}) {
-  const table = keys.map((k) => ({ digest: digest(k.key), actor: { name: k.name, role: k.role } as Actor }));
+  const table = keys.map((k) => ({ digest: digest(k.key), actor: { name: k.name, role: k.role, ...(k.sections ? { sections: k.sections } : {}) } as Actor }));
   const byHex = new Map(table.map((e) => [e.digest.toString('hex'), e.actor]));
 
   /** The key's table entry, compared in constant time; null for an unknown key. */
@@ -118,3 +119,13 @@ export function createAuthenticator(keys: readonly ApiKey[], opts: AuthOptions =
 }
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
+
+/**
+ * Refuses a section-limited caller (API_KEYS' fourth field) something outside its sections: 403
+ * `section_forbidden` naming the field. `section` undefined = the thing carries no section, which a limited key
+ * may not touch either (src/domain/sections.ts).
+ */
+export function requireSection(actor: Actor, section: string | undefined, field?: string): void {
+  if (sectionAllowed(actor.sections, section)) return;
+  throw new ApiError(403, 'section_forbidden', `the key "${actor.name}" is limited to section${actor.sections!.length === 1 ? '' : 's'} ${actor.sections!.join(', ')}; this is in ${section === undefined ? 'no section' : `section ${JSON.stringify(section)}`}`, field, { sections: actor.sections });
+}

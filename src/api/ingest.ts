@@ -43,5 +43,5 @@ export class IngestService {
 }
 
 function sameComment(a: CommentInput, b: CommentInput): boolean {
-  return a.threadId === b.threadId && a.author.id === b.author.id && a.text === b.text && (a.parentId ?? null) === (b.parentId ?? null);
+  return a.threadId === b.threadId && a.author.id === b.author.id && a.text === b.text && (a.parentId ?? null) === (b.parentId ?? null) && (a.section ?? null) === (b.section ?? null);
 }

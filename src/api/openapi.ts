@@ -4,6 +4,7 @@
  * operation is routed.
  */
 import { LABELS } from '../domain/labels';
+import { SECTION_PATTERN } from '../domain/sections';
 import { SLUR_CATEGORIES, SLUR_CONTEXTS, TRANSFORMATION_NAMES } from '../domain/slurs';
 import { COMMENT_STATUSES, REASON_CODES, VERDICTS } from '../domain/verdicts';
 import { REVIEW_PATHS, REVIEW_SCHEMAS } from '../review/openapi';
@@ -15,7 +16,7 @@ const json = (schema: Json) => ({ content: { 'application/json': { schema } } })
 export const errorResponses = (...codes: number[]): Json =>
   Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? 'error', ...json(ref('Error')) }]));
 const ERROR_TEXT: Record<number, string> = {
-  400: 'invalid input (code, message and field say what; every JSON body: `too_deep`, `reserved_key`, `invalid_unicode`)', 401: 'no valid API key', 403: 'the key lacks the role',
+  400: 'invalid input (code, message and field say what; every JSON body: `too_deep`, `reserved_key`, `invalid_unicode`)', 401: 'no valid API key', 403: '`forbidden`: the key lacks the role; `section_forbidden`: the key is limited to other sections',
   404: 'not found', 409: 'conflict with the current state', 413: 'body or batch too large', 415: 'not JSON',
   429: '`quota_exceeded` (the key\'s requests/s or comments/s) or `signin_throttled`; Retry-After says when to retry',
 };
@@ -28,6 +29,7 @@ const commentInputFields = {
   author: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string' }, name: { type: 'string' } } },
   text: { type: 'string', minLength: 1, description: 'At most MAX_TEXT_LENGTH characters; well-formed Unicode.' },
   parentId: { type: 'string' },
+  section: { type: 'string', pattern: SECTION_PATTERN.source, description: "The site section of the comment's thread (e.g. `politics`): queues filter by it and API keys may be limited to sections (a limited ingest key gets 403 `section_forbidden` for a comment outside its sections)." },
   createdAt: { type: 'string', format: 'date-time', description: 'Defaults to the time of acceptance.' },
   metadata: { type: 'object', additionalProperties: true },
 };
@@ -57,14 +59,14 @@ const INGEST_PATHS: Json = {
   },
   '/v1/comments/{id}': {
     get: {
-      summary: "A comment's status, scores, verdict, reasons and review state", tags: ['ingest'], security: [{ bearer: [] }],
+      summary: "A comment's status, scores, verdict, reasons and review state (404 for a section-limited key when the comment is outside its sections)", tags: ['ingest'], security: [{ bearer: [] }],
       parameters: [idParam('id')],
       responses: { 200: { description: 'the comment', ...json(ref('Comment')) }, ...errorResponses(401, 403, 404) },
     },
   },
   '/v1/threads/{threadId}': {
     get: {
-      summary: "A thread's comments with their verdicts, in thread order", tags: ['ingest'], security: [{ bearer: [] }],
+      summary: "A thread's comments with their verdicts, in thread order (a section-limited key sees only its sections' comments)", tags: ['ingest'], security: [{ bearer: [] }],
       parameters: [idParam('threadId')],
       responses: { 200: { description: 'the thread', ...json({ type: 'object', properties: { threadId: { type: 'string' }, count: { type: 'integer' }, comments: { type: 'array', items: ref('Comment') } } }) }, ...errorResponses(401, 403, 404) },
     },

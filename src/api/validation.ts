@@ -5,11 +5,13 @@
  */
 import { z } from 'zod';
 import { ID_PATTERN, type CommentInput } from '../domain/comment';
+import { SECTION_PATTERN, SECTION_RULE } from '../domain/sections';
 import { ApiError, toApiError } from './errors';
 
 export { ID_PATTERN };
 
 const id = z.string().regex(ID_PATTERN, 'must be 1-128 characters of A-Z a-z 0-9 . _ ~ - (starting with a letter or digit)');
+export const sectionSchema = z.string().regex(SECTION_PATTERN, `must be ${SECTION_RULE}`);
 
 export interface IngestLimits {
   maxTextLength: number;
@@ -30,6 +32,7 @@ export function commentSchemas(limits: IngestLimits) {
     author,
     text,
     parentId: id.optional(),
+    section: sectionSchema.optional(),
     createdAt: z.iso.datetime({ offset: true }).optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
   };

@@ -27,6 +27,7 @@ export function commentView(c: CommentRecord) {
     id: c.id,
     threadId: c.threadId,
     parentId: c.parentId ?? null,
+    section: c.section ?? null,
     author: c.author,
     text: c.textRedacted ? null : c.text,
     textRedacted: c.textRedacted ?? false,

@@ -2,7 +2,9 @@
 import { Router, type Response } from 'express';
 import type { Config } from '../../config';
 import type { CommentStore } from '../../store/comments';
-import type { Authenticator } from '../auth';
+import type { Actor } from '../../domain/actor';
+import { sectionAllowed } from '../../domain/sections';
+import { requireSection, type Authenticator } from '../auth';
 import { notFound } from '../errors';
 import type { IngestService } from '../ingest';
 import { ID_PATTERN, commentSchemas, parseBatch, parseComment } from '../validation';
@@ -32,8 +34,14 @@ export function createCommentsRouter(deps: CommentRoutesDeps): Router {
     if (subject) await quotas.comments(subject, n, route);
   };
 
+  // A key limited to sections submits only comments of its sections, and reads nothing outside them (404, as if
+  // absent: a limited key does not learn what other desks hold).
+  const actorOf = (res: Response) => res.locals.actor as Actor;
+  const visible = (res: Response, c: { section?: string }) => sectionAllowed(actorOf(res).sections, c.section);
+
   router.post('/v1/comments', ...submit, async (req, res) => {
     const comment = parseComment(schemas, req.body);
+    requireSection(actorOf(res), comment.section, 'section');
     await takeComments(res, 1, '/v1/comments');
     const [outcome] = await deps.ingest.accept([comment], () => 'id');
     deps.metrics.accepted.inc(outcome!.created ? 1 : 0);
@@ -43,6 +51,7 @@ export function createCommentsRouter(deps: CommentRoutesDeps): Router {
   router.post('/v1/threads/:threadId/comments', ...submit, async (req, res) => {
     const threadId = String(req.params.threadId);
     const comments = parseBatch(schemas, limits, threadId, req.body);
+    comments.forEach((c, i) => requireSection(actorOf(res), c.section, `comments[${i}].section`));
     await takeComments(res, comments.length, '/v1/threads/:threadId/comments');
     const outcomes = await deps.ingest.accept(comments, (i) => `comments[${i}].id`);
     const created = outcomes.filter((o) => o.created).length;
@@ -59,13 +68,13 @@ export function createCommentsRouter(deps: CommentRoutesDeps): Router {
   router.get('/v1/comments/:id', ...read, async (req, res) => {
     const id = String(req.params.id);
     const record = ID_PATTERN.test(id) ? await deps.store.get(id) : null;
-    if (!record) throw notFound('comment', id);
+    if (!record || !visible(res, record)) throw notFound('comment', id);
     res.json(commentView(record));
   });
 
   router.get('/v1/threads/:threadId', ...read, async (req, res) => {
     const threadId = String(req.params.threadId);
-    const comments = ID_PATTERN.test(threadId) ? await deps.store.thread(threadId) : [];
+    const comments = ID_PATTERN.test(threadId) ? (await deps.store.thread(threadId)).filter((c) => visible(res, c)) : [];
     if (comments.length === 0) throw notFound('thread', threadId);
     res.json({ threadId, count: comments.length, comments: comments.map(commentView) });
   });
