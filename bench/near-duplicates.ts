@@ -8,7 +8,8 @@
  *
  * Corpus: OLID training and Davidson tweets from ../shared/data (real comment lengths, retweets and copy-paste
  * included); `--long` joins five tweets into one comment (~500 characters). Every comment falls in one window
- * (the index only grows): the worst case for the look-up. The median round is reported, with the groups found.
+ * (the index only grows): the worst case for the look-up. The median round is reported, with the groups found,
+ * and the signature of one comment of MAX_TEXT_LENGTH characters (median of 21).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config';
@@ -56,6 +57,16 @@ function main(): void {
     const multi = [...sizes.values()].filter((n) => n > 1);
     summary = { signed: signatures.filter(Boolean).length, grouped: multi.reduce((a, b) => a + b, 0), groups: multi.length, largest: Math.max(0, ...multi) };
   }
+  // The longest comment the API accepts (MAX_TEXT_LENGTH characters of tweets end to end): the worst case per comment.
+  let longest = '';
+  for (let i = 0; longest.length < config.MAX_TEXT_LENGTH; i++) longest += `${texts[i % texts.length]} `;
+  longest = longest.slice(0, config.MAX_TEXT_LENGTH);
+  const longRounds: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const t0 = process.hrtime.bigint();
+    signer.sign(longest);
+    longRounds.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
   console.log(JSON.stringify({
     comments: texts.length,
     meanChars: Math.round(chars / texts.length),
@@ -63,6 +74,7 @@ function main(): void {
     similarity: rule.similarity,
     signMicrosPerComment: Number(median(signRounds).toFixed(1)),
     groupMicrosPerComment: Number(median(groupRounds).toFixed(1)),
+    signMillisAtMaxTextLength: Number(median(longRounds).toFixed(2)),
     ...summary,
   }));
 }

@@ -71,15 +71,16 @@ export function pickGroup(signature: NearDuplicateSignature, at: number, candida
 /** In-memory index of recent signatures by band key, applying pickGroup; entries older than the window are dropped. */
 export class NearDuplicateIndex {
   private readonly byBand = new Map<string, GroupCandidate[]>();
-  private readonly order: { at: number; bands: string[]; commentId: string }[] = [];
+  private readonly entries = new Map<string, GroupCandidate>();
+  private readonly members = new Map<string, GroupCandidate[]>();
+  private readonly order: GroupCandidate[] = [];
   private head = 0;
 
   constructor(private readonly rule: NearDuplicateRule) {}
 
   /** The group a comment is in now (groups merge as bridging comments arrive); undefined once it left the window. */
   groupOf(commentId: string): string | undefined {
-    for (const list of this.byBand.values()) for (const c of list) if (c.commentId === commentId) return c.groupId;
-    return undefined;
+    return this.entries.get(commentId)?.groupId;
   }
 
   /** Adds a comment (in arrival order) and returns the id of the group it belongs to. */
@@ -98,25 +99,36 @@ export class NearDuplicateIndex {
     }
     const picked = pickGroup(signature, at, candidates, this.rule);
     const groupId = picked?.groupId ?? commentId;
-    if (picked && picked.merge.length > 0) {
-      const merged = new Set(picked.merge);
-      for (const list of this.byBand.values()) for (const c of list) if (merged.has(c.groupId)) c.groupId = groupId;
-    }
     const entry: GroupCandidate = { commentId, groupId, signature, at };
+    const members = this.members.get(groupId) ?? [];
+    for (const merged of picked?.merge ?? []) {
+      for (const m of this.members.get(merged) ?? []) {
+        m.groupId = groupId;
+        members.push(m);
+      }
+      this.members.delete(merged);
+    }
+    members.push(entry);
+    this.members.set(groupId, members);
+    this.entries.set(commentId, entry);
     for (const band of signature.bands) {
       const list = this.byBand.get(band);
       if (list) list.push(entry);
       else this.byBand.set(band, [entry]);
     }
-    this.order.push({ at, bands: signature.bands, commentId });
+    this.order.push(entry);
     return groupId;
   }
 
   private evict(now: number): void {
     while (this.head < this.order.length && now - this.order[this.head]!.at > this.rule.windowMs) {
       const old = this.order[this.head++]!;
-      for (const band of old.bands) {
-        const list = this.byBand.get(band)?.filter((c) => c.commentId !== old.commentId);
+      this.entries.delete(old.commentId);
+      const members = this.members.get(old.groupId)?.filter((c) => c !== old);
+      if (members && members.length > 0) this.members.set(old.groupId, members);
+      else this.members.delete(old.groupId);
+      for (const band of old.signature.bands) {
+        const list = this.byBand.get(band)?.filter((c) => c !== old);
         if (list && list.length > 0) this.byBand.set(band, list);
         else this.byBand.delete(band);
       }
