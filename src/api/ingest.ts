@@ -9,6 +9,7 @@
 import type { CommentInput } from '../domain/comment';
 import type { ScoringQueue } from '../queue/scoring-queue';
 import type { CommentStore, AcceptOutcome } from '../store/comments';
+import { sectionOf } from '../store/comments';
 import { ApiError } from './errors';
 
 export class IngestService {
@@ -43,5 +44,5 @@ export class IngestService {
 }
 
 function sameComment(a: CommentInput, b: CommentInput): boolean {
-  return a.threadId === b.threadId && a.author.id === b.author.id && a.text === b.text && (a.parentId ?? null) === (b.parentId ?? null) && (a.section ?? null) === (b.section ?? null);
+  return a.threadId === b.threadId && a.author.id === b.author.id && a.text === b.text && (a.parentId ?? null) === (b.parentId ?? null) && sectionOf(a) === sectionOf(b);
 }

@@ -35,17 +35,20 @@ export interface StoredComment {
 }
 
 /** What makes two submissions under one id the same comment. */
-export function contentHash(c: Pick<CommentInput, 'threadId' | 'author' | 'text' | 'parentId'>): string {
-  return createHash('sha256').update(JSON.stringify([c.threadId, c.author.id, c.text, c.parentId ?? null])).digest('hex');
+export function contentHash(c: Pick<CommentInput, 'threadId' | 'author' | 'text' | 'parentId' | 'section'>): string {
+  // A comment without a section hashes as before the field existed.
+  const fields: unknown[] = [c.threadId, c.author.id, c.text, c.parentId ?? null];
+  if (c.section !== undefined) fields.push(c.section);
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
 const COLUMNS = [
-  'id', 'accepted_at', 'thread_id', 'author_id', 'author_name', 'parent_id', 'created_at', 'text', 'metadata', 'status',
+  'id', 'accepted_at', 'thread_id', 'section', 'author_id', 'author_name', 'parent_id', 'created_at', 'text', 'metadata', 'status',
   'result', 'scored_at', 'review', 'text_redacted',
 ] as const;
 
 type Row = {
-  id: string; accepted_at: Date; thread_id: string; author_id: string; author_name: string | null; parent_id: string | null;
+  id: string; accepted_at: Date; thread_id: string; section: string | null; author_id: string; author_name: string | null; parent_id: string | null;
   created_at: Date; text: string; metadata: Record<string, unknown> | null; status: string; result: unknown; scored_at: Date | null;
   review: unknown; text_redacted: boolean;
 };
@@ -77,7 +80,7 @@ export class CommentStore {
           id: c.id,
           accepted_at: acceptedAt,
           thread_id: c.threadId,
-          section: typeof c.metadata?.section === 'string' ? c.metadata.section : null,
+          section: sectionOf(c),
           author_id: c.author.id,
           author_name: c.author.name ?? null,
           parent_id: c.parentId ?? null,
@@ -209,6 +212,12 @@ export class CommentStore {
   }
 }
 
+/** The comment's section: the `section` field (src/domain/sections.ts), else a string `metadata.section` as sites sent it before. */
+export function sectionOf(c: Pick<CommentInput, 'section' | 'metadata'>): string | null {
+  if (c.section !== undefined) return c.section;
+  return typeof c.metadata?.section === 'string' ? c.metadata.section : null;
+}
+
 function toInput(r: Row): CommentInput {
   return {
     id: r.id,
@@ -216,6 +225,7 @@ function toInput(r: Row): CommentInput {
     author: r.author_name === null ? { id: r.author_id } : { id: r.author_id, name: r.author_name },
     text: r.text,
     ...(r.parent_id !== null ? { parentId: r.parent_id } : {}),
+    ...(r.section !== null ? { section: r.section } : {}),
     createdAt: r.created_at.toISOString(),
     ...(r.metadata !== null ? { metadata: r.metadata } : {}),
   };
