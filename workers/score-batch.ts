@@ -27,7 +27,7 @@ export type BatchJob =
  * Saves a verdict (with the review item and audit entry, in one transaction) and tells whoever listens after the
  * commit (webhooks, live pages). Must be idempotent: a retried job calls it again.
  */
-export type RecordVerdict = (comment: CommentRecord, status: 'scored' | 'failed', result: ScoreResult) => Promise<void>;
+export type RecordVerdict = (comment: CommentRecord, status: 'scored' | 'failed', result: ScoreResult) => Promise<ScoreResult | void>;
 
 export interface BatchScorerDeps {
   pipeline: Pipeline;
@@ -43,11 +43,13 @@ export type JobResult = { verdict: ScoreResult['verdict']; unscored: boolean } |
 export function createBatchScorer(deps: BatchScorerDeps) {
   const { pipeline, store, logger, metrics } = deps;
 
-  const finish = async (comment: CommentRecord, result: ScoreResult, status: 'scored' | 'failed') => {
-    await deps.record(comment, status, result);
+  const finish = async (comment: CommentRecord, scored: ScoreResult, status: 'scored' | 'failed') => {
+    // The record may make the verdict stricter (author rules): count what was saved.
+    const result = (await deps.record(comment, status, scored)) ?? scored;
     metrics.verdicts.inc({ verdict: result.verdict });
     const accepted = Date.parse(comment.acceptedAt);
     if (Number.isFinite(accepted)) metrics.acceptToVerdictSeconds.observe((Date.now() - accepted) / 1000);
+    return result;
   };
 
   const holdUnscored = async (comment: CommentRecord, error: Error): Promise<JobResult> => {
@@ -100,9 +102,9 @@ export function createBatchScorer(deps: BatchScorerDeps) {
         outcomes[i] = { ok: true, value: { scored: result } };
         return;
       }
-      await finish(record, result, 'scored');
+      const saved = await finish(record, result, 'scored');
       metrics.scored.inc();
-      outcomes[i] = { ok: true, value: { verdict: result.verdict, unscored: false } };
+      outcomes[i] = { ok: true, value: { verdict: saved.verdict, unscored: false } };
     };
     const fail = async (i: number, error: Error) => {
       metrics.failed.inc();

@@ -44,6 +44,10 @@ const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
   invalid_ids: 400,
   too_many_items: 400,
   invalid_cursor: 400,
+  invalid_value: 400,
+  no_rule: 409,
+  not_decider: 403,
+  not_decided: 409,
 };
 
 export const STORE_UNAVAILABLE = 'store_unavailable';

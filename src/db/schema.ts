@@ -76,6 +76,11 @@ export interface ReviewItemsTable {
   escalation_note: string | null;
   text_redacted: Generated<boolean>;
   version: Generated<number>;
+  /** 0002: the comment's section, its near-duplicate group (its own id when alone), `verdict` or `reported`, reader reports. */
+  section: ColumnType<string | null, string | null | undefined, string | null>;
+  origin: Generated<string>;
+  group_id: ColumnType<string | null, string | null | undefined, string | null>;
+  reports: Generated<number>;
 }
 
 /** The append-only audit log (also each review item's history), partitioned by month of `at`. */
@@ -117,6 +122,43 @@ export interface PerspectiveSuggestionsTable {
   suggestion: Json<unknown>;
 }
 
+/** 0002: the rule in force on an author. */
+export interface AuthorsTable {
+  author_id: string;
+  rule: string | null;
+  rule_by: string | null;
+  rule_at: Timestamp | null;
+  rule_until: Timestamp | null;
+}
+
+/** 0002: every action on an author, append-only. */
+export interface AuthorActionsTable {
+  id: Generated<string>;
+  author_id: string;
+  at: Timestamp;
+  actor: string;
+  role: string;
+  action: string;
+  until: Timestamp | null;
+  note: string | null;
+}
+
+/** 0002: a signed comment's near-duplicate group and MinHash. */
+export interface NearDuplicatesTable {
+  comment_id: string;
+  group_id: string;
+  at: Timestamp;
+  scheme: string;
+  minhash: string;
+}
+
+/** 0002: LSH band keys, for candidates within the window. */
+export interface NearDuplicateBandsTable {
+  band: string;
+  at: Timestamp;
+  comment_id: string;
+}
+
 export interface Database {
   comment_keys: CommentKeysTable;
   comments: CommentsTable;
@@ -125,4 +167,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   site_lexicon_terms: SiteLexiconTermsTable;
   perspective_suggestions: PerspectiveSuggestionsTable;
+  authors: AuthorsTable;
+  author_actions: AuthorActionsTable;
+  near_duplicates: NearDuplicatesTable;
+  near_duplicate_bands: NearDuplicateBandsTable;
 }

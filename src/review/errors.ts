@@ -7,7 +7,7 @@ import { REVIEW_REFUSALS, type ReviewItem, type ReviewRefusal } from './types';
 
 /** Every code the review layer refuses with: a transition's refusals, then bad input. */
 export const REVIEW_ERROR_CODES = [
-  ...REVIEW_REFUSALS, 'invalid_reason', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor',
+  ...REVIEW_REFUSALS, 'invalid_reason', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor', 'invalid_value', 'no_rule',
 ] as const;
 export type ReviewErrorCode = (typeof REVIEW_ERROR_CODES)[number];
 
@@ -34,6 +34,8 @@ export function refusalMessage(code: ReviewRefusal, id: string, item: ReviewItem
     case 'not_claimed': return `review item ${q} is not claimed: claim it first (POST .../claim)`;
     case 'already_escalated': return `review item ${q} is already escalated: approve or reject it`;
     case 'invalid_action': return `action must be one of ${REVIEW_ACTIONS.join(', ')}`;
+    case 'not_decided': return `review item ${q} is not decided (${item?.state}): there is nothing to reopen or overturn`;
+    case 'not_decider': return `review item ${q} was decided by ${item?.decision?.by ?? 'someone else'}: only they or an admin may reopen or overturn it`;
   }
 }
 

@@ -13,14 +13,25 @@ import type { Db } from '../db';
 import { CommentStore } from '../store/comments';
 import { redisKeys, type RedisKeys } from '../redis/keys';
 import { ReviewEventHub } from './events';
-import { createRecordVerdict } from './ingest';
+import { createRecordVerdict, type PeopleRules } from './ingest';
+import { PeopleStore } from './people';
 import { startReviewMaintenance } from './maintenance';
 import { ReviewService } from './service';
 import { ReviewStore } from './store';
 import { createWebhookPublisher, startWebhookWorker } from './webhooks';
 
 type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVIEW_REASON_CODES' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'
-  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY'>>;
+  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY'>>
+  & Partial<Pick<Config, 'AUTHOR_HISTORY_WINDOW_DAYS' | 'AUTHOR_HISTORY_REJECTION_RATE' | 'AUTHOR_HISTORY_MIN_COMMENTS' | 'NEAR_DUPLICATE_SIMILARITY' | 'NEAR_DUPLICATE_WINDOW_SECONDS'>>;
+
+/** The author rules' and raid grouping's settings from config (defaults where a caller passes a partial config). */
+export function peopleRules(config: ReviewConfig): PeopleRules {
+  const window = config.NEAR_DUPLICATE_WINDOW_SECONDS ?? 3600;
+  return {
+    author: { windowDays: config.AUTHOR_HISTORY_WINDOW_DAYS ?? 7, rejectionRate: config.AUTHOR_HISTORY_REJECTION_RATE ?? 0.3, minComments: config.AUTHOR_HISTORY_MIN_COMMENTS ?? 3 },
+    nearDuplicates: window > 0 ? { similarity: config.NEAR_DUPLICATE_SIMILARITY ?? 0.7, windowMs: window * 1000 } : null,
+  };
+}
 
 export interface ReviewDeps {
   /**
@@ -43,11 +54,13 @@ export function createReview(deps: ReviewDeps) {
   const comments = deps.comments ?? new CommentStore(deps.db, { redis: deps.redis, keys });
   const store = new ReviewStore({ db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
   const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, clock: deps.clock });
-  const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger });
+  const people = new PeopleStore(deps.db, deps.clock);
+  const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger, people, rules: peopleRules(deps.config) });
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
   return {
     keys,
     store,
+    people,
     service,
     events,
     webhooks,
@@ -56,7 +69,7 @@ export function createReview(deps: ReviewDeps) {
      * The worker's save: verdict, review item and audit entry in one transaction, then (after commit) the live
      * event, the verdict counter and the verdict webhook. Idempotent.
      */
-    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks }),
+    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks, people, rules: peopleRules(deps.config) }),
     async close(): Promise<void> {
       await events.close();
       await webhooks.close();

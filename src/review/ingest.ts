@@ -11,12 +11,22 @@ import type { CommentInput } from '../domain/comment';
 import type { ScoreResult } from '../domain/score';
 import type { CommentStatus } from '../domain/verdicts';
 import type { Db } from '../db';
-import type { CommentStore } from '../store/comments';
+import { sectionOf, type CommentStore } from '../store/comments';
+import { applyAuthorRules, type AuthorRuleConfig } from '../policy/authors';
+import type { NearDuplicateRule } from '../policy/near-duplicates';
+import type { PeopleStore } from './people';
 import type { ReviewStore } from './store';
 import { needsReview } from './store';
 import type { WebhookPublisher } from './webhooks';
 
-export type RecordVerdict = (comment: CommentInput, status: Exclude<CommentStatus, 'queued'>, result: ScoreResult) => Promise<void>;
+/** Returns the result as saved: the author rules may have made the verdict stricter (its reasons say so). */
+export type RecordVerdict = (comment: CommentInput, status: Exclude<CommentStatus, 'queued'>, result: ScoreResult) => Promise<ScoreResult>;
+
+/** What recordVerdict applies besides saving: the author rules and raid grouping (null = grouping off). */
+export interface PeopleRules {
+  author: AuthorRuleConfig;
+  nearDuplicates: NearDuplicateRule | null;
+}
 
 /** What the site receives in a `comment.scored` webhook. No comment text: the site has it, and webhooks get logged. */
 export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
@@ -34,14 +44,27 @@ export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
   };
 }
 
-export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher }): RecordVerdict {
-  return async (comment, status, result) => {
-    const { first, events } = await deps.db.transaction().execute(async (tx) => {
+export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher; people: PeopleStore; rules: PeopleRules }): RecordVerdict {
+  return async (comment, status, scored) => {
+    const { first, events, result } = await deps.db.transaction().execute(async (tx) => {
+      // Author rules after the verdict (src/policy/authors.ts): the standing is read in the same transaction.
+      const now = deps.people.clock();
+      const standing = await deps.people.standing(tx, comment.author.id, deps.rules.author.windowDays, comment.id);
+      const ruling = applyAuthorRules(scored, standing, now, deps.rules.author);
+      const result: ScoreResult = ruling.decision;
+      // Raid grouping: the signature the worker computed joins its group (src/policy/near-duplicates.ts).
+      const groupId = result.nearDuplicate && deps.rules.nearDuplicates
+        ? await deps.people.group(tx, comment.id, result.nearDuplicate, now, deps.rules.nearDuplicates)
+        : null;
       const saved = await deps.comments.saveResult(comment.id, status, result, tx);
-      return { first: saved, events: (await deps.store.ingestIn(tx, comment, result)).events };
+      // A ban or suspension is a moderator's decision already: the comment is rejected without a review item.
+      const decidedByRule = ruling.rule === 'ban' || ruling.rule === 'suspend';
+      const ingest = decidedByRule ? { events: [] } : await deps.store.ingestIn(tx, comment, result, { groupId, section: sectionOf(comment) });
+      return { first: saved, events: ingest.events, result };
     });
     await deps.store.publish(events);
     if (first) await deps.comments.countVerdict(result.verdict).catch(() => undefined);
     await deps.webhooks.publish('comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result));
+    return result;
   };
 }

@@ -1,8 +1,8 @@
 /**
- * DRAFT — the routes of issue #11 (moderating people), documented before they are served. They are not part of
- * /openapi.json yet: tests/api/openapi.test.ts insists that every documented route is served. Each path moves
- * into REVIEW_PATHS (src/review/openapi.ts) or the ingest group in the commit that serves it, on the PostgreSQL
- * record; tests/people/openapi-draft.test.ts checks the draft stays well-formed and names only what exists.
+ * The routes of issue #11 (moderating people). PEOPLE_PATHS are served and part of /openapi.json; the
+ * PEOPLE_PATHS_DRAFT ones (appeals, reader reports, one group's page) are documented before they are served and
+ * kept out of it (tests/api/openapi.test.ts insists that every documented route is served): each moves into
+ * PEOPLE_PATHS in the commit that serves it. tests/people/openapi-draft.test.ts checks the draft stays well-formed.
  *
  * Shapes follow the review API: the same error body, pages with `cursor`/`limit`, refusals as stable codes.
  */
@@ -42,8 +42,8 @@ const decisionBody = {
   properties: { action: { enum: REVIEW_ACTIONS.filter((a) => a !== 'escalate') }, reason: { enum: REJECT_REASON_CODES, description: 'required with reject' }, note },
 };
 
-export const PEOPLE_PATHS_DRAFT: Json = {
-  // 1. Reversible decisions
+/** Served: merged into /openapi.json (src/api/openapi.ts). */
+export const PEOPLE_PATHS: Json = {
   '/v1/review/items/{id}/reopen': {
     post: {
       ...moderator, parameters: [itemId],
@@ -69,7 +69,48 @@ export const PEOPLE_PATHS_DRAFT: Json = {
       },
     },
   },
-  // 2. Appeals
+  '/v1/review/authors/{authorId}': {
+    get: {
+      ...moderator, parameters: [authorId],
+      summary: 'The author record: what Sieve has seen of the author (comments, verdicts, decisions, reports), the rule in force, notes, and whether the recent-history rule holds them now',
+      responses: { 200: { description: 'the record', ...json(ref('AuthorRecord')) }, ...AUTH, 404: err('`not_found`: Sieve has seen no comment of this author') },
+    },
+  },
+  '/v1/review/authors/{authorId}/actions': {
+    post: {
+      ...moderator, parameters: [authorId],
+      summary: 'Act on an author (audited): `note`; `premoderate` (every new comment held); `suspend` until a date (new comments rejected, reason `author_suspended`); `ban` (rejected, `author_banned`); `lift` ends the rule. Applies from the next comment the workers score.',
+      requestBody: { required: true, ...json({ type: 'object', required: ['action'], additionalProperties: false, properties: { action: { enum: AUTHOR_ACTIONS }, until: { ...dateTime, description: 'required with suspend; in the future' }, note: { ...note, description: 'required with note; else optional' } } }) },
+      responses: { 200: { description: 'the record after the action', ...json(ref('AuthorRecord')) }, 400: err('`invalid_value` (e.g. `until` in the past), `missing_field`'), ...AUTH, 409: err('`no_rule`: lift with no rule in force') },
+    },
+  },
+  '/v1/review/authors/{authorId}/decisions': {
+    post: {
+      ...moderator, parameters: [authorId],
+      summary: 'Decide all pending items of this author at once (unclaimed and own claims; at most ' + MAX_BULK_ITEMS + ' per call), each audited as if decided alone',
+      requestBody: { required: true, ...json({ ...decisionBody, properties: { ...decisionBody.properties, since: { ...dateTime, description: 'only comments created since then (e.g. "everything this author posted today")' } } }) },
+      responses: { 200: bulkResponse, 400: err('`invalid_action`, `invalid_reason`, `note_too_long`'), ...AUTH },
+    },
+  },
+  '/v1/review/groups': {
+    get: {
+      ...moderator, summary: 'Near-duplicate groups with pending items, largest first: each shown once, with its size, authors and threads',
+      parameters: [{ name: 'section', in: 'query', schema: str }, { name: 'minSize', in: 'query', schema: { type: 'integer', minimum: 2, default: 2 } }, ...page],
+      responses: { 200: { description: 'one page', ...json({ type: 'object', properties: { groups: { type: 'array', items: ref('RaidGroup') }, nextCursor: nullableStr } }) }, 400: err('`invalid_value`, `invalid_cursor`'), ...AUTH },
+    },
+  },
+  '/v1/review/groups/{groupId}/decision': {
+    post: {
+      ...moderator, parameters: [groupId],
+      summary: "One decision for all of the group's pending members (claimed by others and escalated ones are reported, not touched); each member audited",
+      requestBody: { required: true, ...json(decisionBody) },
+      responses: { 200: bulkResponse, 400: err('`invalid_action`, `invalid_reason`, `note_too_long`'), ...AUTH, 404: err('`not_found`') },
+    },
+  },
+};
+
+/** Not served yet (appeals, reader reports, one group's page): kept out of /openapi.json. */
+export const PEOPLE_PATHS_DRAFT: Json = {
   '/v1/comments/{id}/appeals': {
     post: {
       ...ingest, parameters: [commentId],
@@ -101,7 +142,6 @@ export const PEOPLE_PATHS_DRAFT: Json = {
       },
     },
   },
-  // 3. Reader reports
   '/v1/comments/{id}/reports': {
     post: {
       ...ingest, parameters: [commentId],
@@ -120,56 +160,12 @@ export const PEOPLE_PATHS_DRAFT: Json = {
       responses: { 200: { description: 'one page', ...json({ type: 'object', properties: { counts: ref('ReportCounts'), reports: { type: 'array', items: ref('Report') }, nextCursor: nullableStr } }) }, ...AUTH, 404: err('`not_found`') },
     },
   },
-  // 4. Authors
-  '/v1/review/authors/{authorId}': {
-    get: {
-      ...moderator, parameters: [authorId],
-      summary: 'The author record: what Sieve has seen of the author (comments, verdicts, decisions, reports), the rule in force, notes, and whether the recent-history rule holds them now',
-      responses: { 200: { description: 'the record', ...json(ref('AuthorRecord')) }, ...AUTH, 404: err('`not_found`: Sieve has seen no comment of this author') },
-    },
-  },
-  '/v1/review/authors/{authorId}/actions': {
-    post: {
-      ...moderator, parameters: [authorId],
-      summary: 'Act on an author (audited): `note`; `premoderate` (every new comment held); `suspend` until a date (new comments rejected, reason `author_suspended`); `ban` (rejected, `author_banned`); `lift` ends the rule. Applies from the next comment the workers score.',
-      requestBody: { required: true, ...json({ type: 'object', required: ['action'], additionalProperties: false, properties: { action: { enum: AUTHOR_ACTIONS }, until: { ...dateTime, description: 'required with suspend; in the future' }, note: { ...note, description: 'required with note; else optional' } } }) },
-      responses: { 200: { description: 'the record after the action', ...json(ref('AuthorRecord')) }, 400: err('`invalid_value` (e.g. `until` in the past), `missing_field`'), ...AUTH, 409: err('`no_rule`: lift with no rule in force') },
-    },
-    get: {
-      ...moderator, parameters: [authorId, ...page], summary: 'The actions taken on the author, newest first (the audit log\'s author entries)',
-      responses: { 200: { description: 'one page', ...json({ type: 'object', properties: { actions: { type: 'array', items: ref('AuthorActionEntry') }, nextCursor: nullableStr } }) }, ...AUTH },
-    },
-  },
-  '/v1/review/authors/{authorId}/decisions': {
-    post: {
-      ...moderator, parameters: [authorId],
-      summary: 'Decide all pending items of this author at once (unclaimed and own claims; at most ' + MAX_BULK_ITEMS + ' per call), each audited as if decided alone',
-      requestBody: { required: true, ...json({ ...decisionBody, properties: { ...decisionBody.properties, since: { ...dateTime, description: 'only comments created since then (e.g. "everything this author posted today")' } } }) },
-      responses: { 200: bulkResponse, 400: err('`invalid_action`, `invalid_reason`, `note_too_long`'), ...AUTH },
-    },
-  },
-  // 5. Raids
-  '/v1/review/groups': {
-    get: {
-      ...moderator, summary: 'Near-duplicate groups with pending items, largest first: each shown once, with its size, authors and threads',
-      parameters: [{ name: 'section', in: 'query', schema: str }, { name: 'minSize', in: 'query', schema: { type: 'integer', minimum: 2, default: 2 } }, ...page],
-      responses: { 200: { description: 'one page', ...json({ type: 'object', properties: { groups: { type: 'array', items: ref('RaidGroup') }, nextCursor: nullableStr } }) }, 400: err('`invalid_value`, `invalid_cursor`'), ...AUTH },
-    },
-  },
   '/v1/review/groups/{groupId}': {
     get: { ...moderator, parameters: [groupId], summary: 'One group with its items', responses: { 200: { description: 'the group', ...json({ type: 'object', properties: { group: ref('RaidGroup'), items: { type: 'array', items: ref('ReviewItem') } } }) }, ...AUTH, 404: err('`not_found`') } },
   },
-  '/v1/review/groups/{groupId}/decision': {
-    post: {
-      ...moderator, parameters: [groupId],
-      summary: "One decision for all of the group's pending members (claimed by others and escalated ones are reported, not touched); each member audited",
-      requestBody: { required: true, ...json(decisionBody) },
-      responses: { 200: bulkResponse, 400: err('`invalid_action`, `invalid_reason`, `note_too_long`'), ...AUTH, 404: err('`not_found`') },
-    },
-  },
 };
 
-export const PEOPLE_SCHEMAS_DRAFT: Json = {
+export const PEOPLE_SCHEMAS: Json = {
   StatementOfReasons: {
     type: 'object', required: ['reason', 'text', 'automated', 'appealable'],
     properties: {
@@ -201,41 +197,43 @@ export const PEOPLE_SCHEMAS_DRAFT: Json = {
     properties: { kind: { enum: ['premoderate', 'suspend', 'ban'] }, by: str, at: dateTime, until: { ...dateTime, description: 'suspend only' } },
   },
   AuthorRecord: {
-    type: 'object', required: ['authorId', 'rule', 'counts', 'recent'],
+    type: 'object', required: ['authorId', 'rule', 'held', 'counts', 'recent', 'notes', 'actions'],
     properties: {
-      authorId: str, name: nullableStr, firstSeen: dateTime, lastSeen: dateTime,
+      authorId: str,
       rule: ref('AuthorRule'),
       held: { type: 'boolean', description: 'new comments are held now: pre-moderated, or by the recent-history rule (AUTHOR_HISTORY_*)' },
       counts: {
-        type: 'object',
-        properties: { comments: { type: 'integer' }, published: { type: 'integer' }, pending: { type: 'integer' }, approved: { type: 'integer' }, rejected: { type: 'integer' }, reports: { type: 'integer' }, appeals: { type: 'integer' } },
+        type: 'object', description: 'comments = all stored comments of the author; then review items per state',
+        properties: { comments: { type: 'integer' }, ...Object.fromEntries(REVIEW_STATES.map((st) => [st, { type: 'integer' }])) },
       },
-      recent: { type: 'object', description: 'within AUTHOR_HISTORY_WINDOW_DAYS', properties: { published: { type: 'integer' }, rejected: { type: 'integer' }, rejectionRate: { type: 'number' } } },
-      notes: { type: 'array', items: { type: 'object', properties: { by: str, at: dateTime, note: str } } },
-      sections: { type: 'array', items: str },
+      recent: {
+        type: 'object', description: 'within AUTHOR_HISTORY_WINDOW_DAYS: comments published (or approved) and rejected (by the policy or a moderator)',
+        properties: { published: { type: 'integer' }, rejected: { type: 'integer' }, rejectionRate: { type: 'number' }, windowDays: { type: 'integer' } },
+      },
+      notes: { type: 'array', items: { type: 'object', properties: { by: str, at: dateTime, action: { enum: AUTHOR_ACTIONS }, note: str } } },
+      actions: { type: 'array', description: 'newest first (at most 50)', items: ref('AuthorActionEntry') },
     },
   },
   AuthorActionEntry: {
     type: 'object', properties: { id: str, authorId: str, at: dateTime, actor: str, role: str, action: { enum: AUTHOR_ACTIONS }, until: { type: ['string', 'null'], format: 'date-time' }, note: nullableStr },
   },
   RaidGroup: {
-    type: 'object', required: ['id', 'size', 'pending'],
+    type: 'object', required: ['id', 'size', 'pending', 'priority', 'authors', 'threads', 'sections', 'firstAt', 'lastAt'],
     properties: {
-      id: str, size: { type: 'integer', description: 'members in the window' }, pending: { type: 'integer' },
-      states: { type: 'object', properties: Object.fromEntries(REVIEW_STATES.map((s) => [s, { type: 'integer' }])) },
-      authors: { type: 'object', properties: { count: { type: 'integer' }, sample: { type: 'array', items: str } } },
-      threads: { type: 'object', properties: { count: { type: 'integer' }, sample: { type: 'array', items: str } } },
+      id: str, size: { type: 'integer', description: 'comments signed into the group' }, pending: { type: 'integer', description: 'its pending review items' },
+      priority: { type: 'integer', description: 'the highest of its pending items' },
+      authors: { type: 'object', properties: { count: { type: 'integer' }, sample: { type: 'array', items: str, maxItems: 10 } } },
+      threads: { type: 'object', properties: { count: { type: 'integer' }, sample: { type: 'array', items: str, maxItems: 10 } } },
       sections: { type: 'array', items: { type: 'string', pattern: SECTION_PATTERN.source } },
-      firstAt: dateTime, lastAt: dateTime, text: { ...nullableStr, description: "the first member's text" }, priority: { type: 'integer', description: 'the highest of its pending members' },
+      firstAt: { ...dateTime, description: 'the oldest pending comment' }, lastAt: dateTime,
     },
   },
 };
 
-/** Fields the served shapes gain with these routes (ReviewItem, list filters), for the same commits. */
-export const PEOPLE_ITEM_FIELDS_DRAFT: Json = {
+/** Fields ReviewItem gains (src/review/openapi.ts merges them). */
+export const PEOPLE_ITEM_FIELDS: Json = {
   section: { ...nullableStr, description: "the comment's section" },
-  origin: { enum: ['verdict', 'reported'], description: '`reported`: a published comment that reader reports put in the queue' },
-  groupId: { ...nullableStr, description: 'its near-duplicate group, when it has other members' },
-  reports: ref('ReportCounts'),
-  statement: { ...ref('StatementOfReasons'), description: 'when rejected: what the author is told' },
+  origin: { enum: ['verdict', 'reported'], description: '`reported`: a published comment that reader reports put in the queue (reader reports: not served yet)' },
+  groupId: { ...nullableStr, description: 'its near-duplicate group (its own id when alone; GET /v1/review/groups lists groups of 2 or more)' },
+  reports: { type: 'integer', description: 'reader reports on the comment' },
 };

@@ -10,6 +10,7 @@ import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './service';
 import { MAX_PAGE } from './store';
 import { MAX_AUDIT_SCAN, MAX_STATS_DAYS } from './stats';
 import { AUDIT_ACTIONS, REVIEW_REFUSALS } from './types';
+import { PEOPLE_ITEM_FIELDS, PEOPLE_PATHS, PEOPLE_SCHEMAS } from './openapi-people';
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -46,6 +47,8 @@ export const REVIEW_PATHS: Json = {
         { name: 'slur', in: 'query', schema: { enum: SLUR_CATEGORIES }, description: 'Items with a match in this slur category.' },
         { name: 'thread', in: 'query', schema: str },
         { name: 'author', in: 'query', schema: str, description: 'Author id.' },
+        { name: 'section', in: 'query', schema: str, description: 'Items of this section (a section-limited key sees only its sections in any case).' },
+        { name: 'group', in: 'query', schema: str, description: 'Items of this near-duplicate group (GET /v1/review/groups).' },
         ...pageParams,
       ],
       responses: {
@@ -228,7 +231,10 @@ export const REVIEW_PATHS: Json = {
   },
 };
 
+Object.assign(REVIEW_PATHS, PEOPLE_PATHS);
+
 export const REVIEW_SCHEMAS: Json = {
+  ...PEOPLE_SCHEMAS,
   ReviewItem: {
     type: 'object',
     required: ['id', 'state', 'baseState', 'priority', 'verdict', 'createdAt', 'claim', 'decision', 'escalation', 'comment', 'actions'],
@@ -249,6 +255,7 @@ export const REVIEW_SCHEMAS: Json = {
       escalation: ref('ReviewEscalation'),
       textRedacted: { type: 'boolean' },
       version: { type: 'integer', description: 'number of transitions so far' },
+      ...PEOPLE_ITEM_FIELDS,
       actions: {
         type: 'array', items: { enum: ITEM_ACTION_NAMES },
         description: 'what the asking user may do with the item now (claim, extend, release: the lease routes; the rest: decisions); a colleague may still act first',

@@ -7,6 +7,10 @@ import type { Logger } from 'pino';
 import type { CommentInput } from '../domain/comment';
 import { REVIEW_ACTIONS, ITEM_ACTIONS, type ItemAction, type ReviewAction, type ReviewState } from '../domain/review';
 import { allowedActions } from './actions';
+import { sectionAllowed } from '../domain/sections';
+import { applyAuthorRules } from '../policy/authors';
+import type { PeopleRules } from './ingest';
+import type { AuthorActionInput, PeopleStore } from './people';
 import { refusal, refusalMessage, ReviewError } from './errors';
 import type { StoredComment } from '../store/comments';
 import type { ReviewStore } from './store';
@@ -40,14 +44,14 @@ export type BulkResult =
   | { id: string; ok: false; error: { code: string; message: string } };
 
 export class ReviewService {
-  constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger }) {}
+  constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger; people?: PeopleStore; rules?: PeopleRules }) {}
 
   get reasonCodes(): readonly string[] {
     return this.deps.reasonCodes;
   }
 
   async list(q: ListQuery, actor?: Actor): Promise<{ items: ReviewItemView[]; nextCursor: string | null }> {
-    const page = await this.deps.store.list(q);
+    const page = await this.deps.store.list(actor?.sections ? { ...q, sections: actor.sections } : q);
     return { items: await this.withComments(page.items, actor), nextCursor: page.nextCursor };
   }
 
@@ -57,12 +61,13 @@ export class ReviewService {
 
   async get(id: string, actor?: Actor): Promise<ReviewItemView> {
     const item = await this.deps.store.get(id);
-    if (!item) throw refusal('not_found', id, null);
+    if (!item || (actor && !sectionAllowed(actor.sections, item.section ?? undefined))) throw refusal('not_found', id, null);
     return (await this.withComments([item], actor))[0]!;
   }
 
   /** `notAfterMs`: the lease ends then at the latest (the end of the browser session it was claimed through). */
   async claim(id: string, actor: Actor, opts: { notAfterMs?: number } = {}): Promise<ReviewItemView> {
+    await this.checkSection(id, actor);
     return this.view(id, await this.deps.store.claim(id, actor, opts.notAfterMs), actor);
   }
 
@@ -78,6 +83,7 @@ export class ReviewService {
   /** One decision on an item the actor holds a claim on. */
   async decide(id: string, actor: Actor, input: DecisionInput): Promise<ReviewItemView> {
     this.validate(input);
+    await this.checkSection(id, actor);
     const outcome = await this.deps.store.decide(id, actor, input);
     if (outcome.ok) await this.announce(outcome.item);
     return this.view(id, outcome, actor);
@@ -95,6 +101,13 @@ export class ReviewService {
     if (unique.length > MAX_BULK_ITEMS) throw new ReviewError('too_many_items', `at most ${MAX_BULK_ITEMS} items per bulk decision`, 'ids');
     const results: BulkResult[] = [];
     for (const id of unique) {
+      if (actor.sections) {
+        const item = await this.deps.store.get(id);
+        if (item && !sectionAllowed(actor.sections, item.section ?? undefined)) {
+          results.push({ id, ok: false, error: { code: 'not_found', message: refusalMessage('not_found', id, null) } });
+          continue;
+        }
+      }
       const outcome = await this.deps.store.decide(id, actor, input, { autoClaim: true });
       if (outcome.ok) {
         await this.announce(outcome.item);
@@ -105,6 +118,92 @@ export class ReviewService {
     }
     const ok = results.filter((r) => r.ok).length;
     return { results, summary: { ok, failed: results.length - ok } };
+  }
+
+  /** Reopen: a decided item back to the queue (the decider or an admin); a `comment.reviewed` webhook says so. */
+  async reopen(id: string, actor: Actor, input: { reason: string; note?: string }): Promise<ReviewItemView> {
+    this.checkNote(input.note);
+    await this.checkSection(id, actor);
+    const outcome = await this.deps.store.reopen(id, actor, input.reason, input.note);
+    if (outcome.ok) await this.announce(outcome.item);
+    return this.view(id, outcome, actor);
+  }
+
+  /** Overturn: approve ↔ reject in one step (the decider or an admin); to reject needs a configured reason code. */
+  async overturn(id: string, actor: Actor, input: { reason?: string; why: string; note?: string }): Promise<ReviewItemView> {
+    this.checkNote(input.note);
+    await this.checkSection(id, actor);
+    const current = await this.deps.store.get(id);
+    if (current?.state === 'approved') this.validate({ action: 'reject', reason: input.reason });
+    else if (input.reason !== undefined) throw new ReviewError('invalid_reason', 'overturning to approve takes no reason code (say why in `why`)', 'reason');
+    const outcome = await this.deps.store.overturn(id, actor, input);
+    if (outcome.ok) await this.announce(outcome.item);
+    return this.view(id, outcome, actor);
+  }
+
+  /** "Decide all pending by this author": the author's pending items (since a time), as one bulk decision. */
+  async decideAuthor(authorId: string, actor: Actor, input: DecisionInput & { since?: string }) {
+    const { since, ...decision } = input;
+    const sinceMs = since === undefined ? undefined : Date.parse(since);
+    if (sinceMs !== undefined && !Number.isFinite(sinceMs)) throw new ReviewError('invalid_value', '`since` must be an ISO date-time', 'since');
+    this.validate(decision);
+    const ids = await this.deps.store.pendingIds({ authorId, sinceMs }, MAX_BULK_ITEMS);
+    if (ids.length === 0) return { results: [], summary: { ok: 0, failed: 0 } };
+    return this.bulkDecide(ids, actor, decision);
+  }
+
+  /** Raid groups with pending items, each once (a section-limited moderator sees its sections' items only). */
+  async groups(actor: Actor, opts: { minSize?: number; section?: string; limit?: number }) {
+    return { groups: await this.deps.store.groups({ ...opts, ...(actor.sections ? { sections: actor.sections } : {}) }) };
+  }
+
+  /** One decision for a group's pending members, each decided and audited on its own. */
+  async decideGroup(groupId: string, actor: Actor, input: DecisionInput) {
+    this.validate(input);
+    const ids = await this.deps.store.pendingIds({ groupId }, MAX_BULK_ITEMS);
+    if (ids.length === 0) throw new ReviewError('not_found', `no pending items in group ${JSON.stringify(groupId)}`, undefined, { groupId });
+    return this.bulkDecide(ids, actor, input);
+  }
+
+  /** The author record: what Sieve has seen of the author, the rule in force, whether new comments are held now. */
+  async author(authorId: string) {
+    const people = this.people();
+    const rules = this.deps.rules!;
+    const [page, states, standing, actions] = await Promise.all([
+      this.deps.store.authorCommentIds(authorId, { limit: 1 }), this.deps.store.authorItemStates(authorId),
+      people.currentStanding(authorId, rules.author.windowDays), people.actions(authorId),
+    ]);
+    if (page.total === 0 && actions.length === 0) throw new ReviewError('not_found', `Sieve has seen no comment of author ${JSON.stringify(authorId)}`, undefined, { authorId });
+    const decided = standing.recent.published + standing.recent.rejected;
+    const probe = applyAuthorRules({ score: 0, verdict: 'publish', priority: 0, reasons: [] }, standing, people.clock(), rules.author);
+    return {
+      authorId,
+      rule: standing.rule && !(standing.rule.kind === 'suspend' && Date.parse(standing.rule.until) <= people.clock()) ? standing.rule : null,
+      held: probe.rule === 'premoderate' || probe.rule === 'history',
+      counts: { comments: page.total, ...states },
+      recent: { ...standing.recent, rejectionRate: decided > 0 ? standing.recent.rejected / decided : 0, windowDays: rules.author.windowDays },
+      notes: actions.filter((a) => a.note).map((a) => ({ by: a.actor, at: a.at, action: a.action, note: a.note })),
+      actions,
+    };
+  }
+
+  /** An action on an author, audited (author_actions); applies from the next comment the workers score. */
+  async actOnAuthor(authorId: string, actor: Actor, input: AuthorActionInput) {
+    this.checkNote(input.note);
+    await this.people().act(authorId, actor, input);
+    return this.author(authorId);
+  }
+
+  private people(): PeopleStore {
+    if (!this.deps.people || !this.deps.rules) throw new Error('ReviewService: the people store is not configured');
+    return this.deps.people;
+  }
+
+  /** A section-limited moderator acts only on items of its sections (404 elsewhere: it does not learn they exist). */
+  private async checkSection(id: string, actor: Actor): Promise<void> {
+    if (!actor.sections) return;
+    const item = await this.deps.store.get(id);
+    if (item && !sectionAllowed(actor.sections, item.section ?? undefined)) throw refusal('not_found', id, null);
   }
 
   async history(id: string): Promise<{ item: ReviewItem; entries: AuditEntry[] }> {

@@ -119,7 +119,7 @@ export class ReviewStore {
    * ingest() inside the caller's transaction (the worker's, which also saves the verdict); the caller publishes
    * the returned live events after its commit (publish()).
    */
-  async ingestIn(tx: DbTx, comment: CommentInput, result: ScoreResult): Promise<{ outcome: 'created' | 'exists' | 'not_flagged'; events: ReviewEvent[] }> {
+  async ingestIn(tx: DbTx, comment: CommentInput, result: ScoreResult, extra: { groupId?: string | null; section?: string | null } = {}): Promise<{ outcome: 'created' | 'exists' | 'not_flagged'; events: ReviewEvent[] }> {
     if (!needsReview(result)) return { outcome: 'not_flagged', events: [] };
     const now = this.clock();
     const created = Date.parse(comment.createdAt);
@@ -136,6 +136,7 @@ export class ReviewStore {
       claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
       decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
       escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
+      section: extra.section ?? null, group_id: extra.groupId ?? null,
     }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
     if (!inserted) return { outcome: 'exists', events: [] };
     await this.commentStore.setReview(tx, comment.id, { state: 'pending' });
@@ -261,6 +262,82 @@ export class ReviewStore {
     }, to === undefined ? 'invalid_action' : undefined);
   }
 
+  /**
+   * Undoes a decision: the item returns to the queue (pending, at its place by priority), the comment record shows
+   * it pending again. Only the moderator who decided it, or an admin. `why` is required (the audit log keeps it).
+   */
+  reopen(id: string, actor: Actor, why: string, note?: string): Promise<TransitionOutcome> {
+    return this.outcome(id, actor, (s) => {
+      if (!FINAL.has(s.state)) return 'not_decided';
+      if (s.row.decided_by !== actor.name && actor.role !== 'admin') return 'not_decider';
+      const from = s.state;
+      s.setState('pending', orderScore(s.row.priority, s.row.comment_created_at.getTime()));
+      Object.assign(s.row, { base_state: 'pending', decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null });
+      s.commentReview.push({ state: 'pending', reopenedBy: actor.name, reopenedAt: new Date(s.now).toISOString() });
+      s.record('reopen', actor.name, actor.role, from, 'pending', null, note ? `${why} — ${note}` : why);
+      return 'ok';
+    });
+  }
+
+  /**
+   * Changes a decision approve ↔ reject in one step (the decider or an admin); to reject needs a reject reason.
+   * The item stays decided (with the new decision, by the actor); the audit log has the step from the old state.
+   */
+  overturn(id: string, actor: Actor, input: { reason?: string; why: string; note?: string }): Promise<TransitionOutcome> {
+    return this.outcome(id, actor, (s) => {
+      if (!FINAL.has(s.state)) return 'not_decided';
+      if (s.row.decided_by !== actor.name && actor.role !== 'admin') return 'not_decider';
+      const from = s.state;
+      const to = from === 'approved' ? 'rejected' : 'approved';
+      const action = to === 'rejected' ? 'reject' : 'approve';
+      const reason = to === 'rejected' ? input.reason ?? null : null;
+      s.setState(to, String(-s.now));
+      Object.assign(s.row, { decided_by: actor.name, decided_role: actor.role, decided_at: new Date(s.now), action, reason, note: input.note ?? null });
+      s.commentReview.push(compact({ state: to, decidedBy: actor.name, decidedAt: new Date(s.now).toISOString(), action, reason, overturned: true }));
+      s.record('overturn', actor.name, actor.role, from, to, reason, input.note ? `${input.why} — ${input.note}` : input.why);
+      return 'ok';
+    });
+  }
+
+  /** Ids of an author's pending items (oldest comment first), optionally only comments created since `sinceMs`. */
+  async pendingIds(where: { authorId?: string; groupId?: string; sinceMs?: number }, limit: number): Promise<string[]> {
+    let q = this.db.selectFrom('review_items').select('id').where('state', '=', 'pending');
+    if (where.authorId !== undefined) q = q.where('author_id', '=', where.authorId);
+    if (where.groupId !== undefined) q = q.where('group_id', '=', where.groupId);
+    if (where.sinceMs !== undefined) q = q.where('comment_created_at', '>=', new Date(where.sinceMs));
+    return (await q.orderBy('comment_created_at').orderBy('id').limit(limit).execute()).map((r) => r.id);
+  }
+
+  /**
+   * Near-duplicate groups with at least `minSize` pending items, largest first: each once, with its size (all
+   * members signed into it), pending count, authors, threads, sections and highest priority.
+   */
+  async groups(opts: { minSize?: number; section?: string; sections?: readonly string[]; limit?: number } = {}) {
+    await this.expireDueClaims();
+    let q = this.db.selectFrom('review_items')
+      .select((eb) => [
+        'group_id', eb.fn.countAll<string>().as('pending'), eb.fn.max('priority').as('priority'),
+        sql<string[]>`array_agg(DISTINCT author_id)`.as('authors'), sql<string[]>`array_agg(DISTINCT thread_id)`.as('threads'),
+        sql<(string | null)[]>`array_agg(DISTINCT section)`.as('sections'),
+        eb.fn.min('comment_created_at').as('first_at'), eb.fn.max('comment_created_at').as('last_at'),
+      ])
+      .where('state', '=', 'pending').where('group_id', 'is not', null);
+    if (opts.section) q = q.where('section', '=', opts.section);
+    if (opts.sections) q = q.where('section', 'in', opts.sections.length > 0 ? [...opts.sections] : ['']);
+    const rows = await q.groupBy('group_id').having((eb) => eb.fn.countAll(), '>=', opts.minSize ?? 2)
+      .orderBy(sql`count(*)`, 'desc').orderBy(sql`max(priority)`, 'desc').orderBy('group_id').limit(Math.min(opts.limit ?? DEFAULT_PAGE, MAX_PAGE)).execute();
+    const ids = rows.map((r) => r.group_id!);
+    const sizes = ids.length === 0 ? [] : await this.db.selectFrom('near_duplicates').select((eb) => ['group_id', eb.fn.countAll<string>().as('n')])
+      .where('group_id', 'in', ids).groupBy('group_id').execute();
+    const size = new Map(sizes.map((r) => [r.group_id, Number(r.n)]));
+    const sample = (xs: (string | null)[]) => ({ count: xs.filter((x) => x !== null).length, sample: xs.filter((x): x is string => x !== null).slice(0, 10) });
+    return rows.map((r) => ({
+      id: r.group_id!, size: size.get(r.group_id!) ?? Number(r.pending), pending: Number(r.pending), priority: Number(r.priority),
+      authors: sample(r.authors), threads: sample(r.threads), sections: r.sections.filter((x): x is string => x !== null),
+      firstAt: new Date(r.first_at as Date).toISOString(), lastAt: new Date(r.last_at as Date).toISOString(),
+    }));
+  }
+
   /** Returns every claim whose lease ran out to its queue; each item re-checks under its lock, so a racing extend wins. */
   async expireDueClaims(limit = 500): Promise<number> {
     const due = await this.db.selectFrom('review_items').select('id')
@@ -300,6 +377,9 @@ export class ReviewStore {
     if (q.slur) query = query.where(sql<boolean>`slur_categories @> ARRAY[${q.slur}]::text[]`);
     if (q.thread) query = query.where('thread_id', '=', q.thread);
     if (q.author) query = query.where('author_id', '=', q.author);
+    if (q.section) query = query.where('section', '=', q.section);
+    if (q.group) query = query.where('group_id', '=', q.group);
+    if (q.sections) query = query.where('section', 'in', q.sections.length > 0 ? [...q.sections] : ['']);
     if (cursor) {
       query = query.where((eb) => eb.or([eb('position', '>', cursor.score), eb.and([eb('position', '=', cursor.score), eb('id', '>', cursor.id)])]));
     }
@@ -475,6 +555,10 @@ export function toItem(r: Row): ReviewItem {
     escalation: r.escalated_by ? { by: r.escalated_by, at: iso(r.escalated_at), reason: r.escalation_reason, note: r.escalation_note } : null,
     textRedacted: r.text_redacted,
     version: r.version,
+    section: r.section,
+    groupId: r.group_id,
+    origin: r.origin as ReviewItem['origin'],
+    reports: r.reports,
   };
 }
 

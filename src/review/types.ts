@@ -27,12 +27,20 @@ export interface ReviewItem {
   textRedacted: boolean;
   /** Number of transitions so far (history length). */
   version: number;
+  /** The comment's section (src/domain/sections.ts); null when it has none. */
+  section: string | null;
+  /** Its near-duplicate group (the group's first comment id); null when the comment was not signed. */
+  groupId: string | null;
+  /** `verdict`: the policy held it; `reported`: reader reports put a published comment here. */
+  origin: 'verdict' | 'reported';
+  /** Reader reports on the comment. */
+  reports: number;
 }
 
 /** Every code a transition can be refused with (the API answers them as `error.code`). */
 export const REVIEW_REFUSALS = [
   'not_found', 'already_decided', 'claimed_by_other', 'escalated_admin_only', 'lease_expired', 'not_claimed',
-  'already_escalated', 'invalid_action',
+  'already_escalated', 'invalid_action', 'not_decided', 'not_decider',
 ] as const;
 export type ReviewRefusal = (typeof REVIEW_REFUSALS)[number];
 
@@ -41,7 +49,7 @@ export type TransitionOutcome =
   | { ok: false; code: ReviewRefusal; item: ReviewItem | null };
 
 /** Audit actions: what happened to an item. `expire` and `redact_text` are done by the system. */
-export const AUDIT_ACTIONS = ['create', ...ITEM_ACTION_NAMES, 'expire', 'redact_text'] as const;
+export const AUDIT_ACTIONS = ['create', ...ITEM_ACTION_NAMES, 'expire', 'redact_text', 'reopen', 'overturn'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One transition, as kept in the audit stream and in the item's history (same entry in both). */
@@ -71,6 +79,10 @@ export interface ListQuery {
   slur?: string;
   thread?: string;
   author?: string;
+  section?: string;
+  group?: string;
+  /** A section-limited moderator sees only these sections (src/domain/sections.ts). */
+  sections?: readonly string[];
   cursor?: string;
   limit?: number;
 }

@@ -9,7 +9,9 @@ import { LABELS } from '../../domain/labels';
 import { REVIEW_ACTIONS, REVIEW_LIST_STATES } from '../../domain/review';
 import { SLUR_CATEGORIES } from '../../domain/slurs';
 import type { ReviewEventHub } from '../../review/events';
-import { MAX_BULK_ITEMS, type ReviewService } from '../../review/service';
+import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH, type ReviewService } from '../../review/service';
+import { AUTHOR_ACTIONS } from '../../domain/authors';
+import { SECTION_PATTERN, SECTION_RULE } from '../../domain/sections';
 import { MAX_PAGE } from '../../review/store';
 import { MAX_STATS_DAYS, moderatorStatsFromAudit } from '../../review/stats';
 import type { Actor } from '../../domain/actor';
@@ -37,13 +39,25 @@ const listQuery = z.object({
   slur: z.enum(SLUR_CATEGORIES).optional(),
   thread: z.string().min(1).max(128).optional(),
   author: z.string().min(1).max(128).optional(),
+  section: z.string().regex(SECTION_PATTERN, `must be ${SECTION_RULE}`).optional(),
+  group: z.string().min(1).max(128).optional(),
   cursor,
   limit,
 }).strict();
+
 const pageQuery = z.object({ cursor, limit }).strict();
 const statsQuery = z.object({ days: z.coerce.number().int().min(1).max(MAX_STATS_DAYS).default(7) }).strict();
 const note = z.string().optional();
 const decisionBody = z.object({ action: z.enum(REVIEW_ACTIONS), reason: z.string().min(1).optional(), note }).strict();
+const reopenBody = z.object({ reason: z.string().min(1).max(MAX_NOTE_LENGTH), note }).strict();
+const overturnBody = z.object({ why: z.string().min(1).max(MAX_NOTE_LENGTH), reason: z.string().min(1).optional(), note }).strict();
+const authorActionBody = z.object({ action: z.enum(AUTHOR_ACTIONS), until: z.iso.datetime({ offset: true }).optional(), note }).strict();
+const groupsQuery = z.object({
+  section: z.string().regex(SECTION_PATTERN, `must be ${SECTION_RULE}`).optional(),
+  minSize: z.coerce.number().int().min(2).max(MAX_BULK_ITEMS).optional(),
+  limit,
+}).strict();
+const authorDecisionBody = decisionBody.extend({ since: z.iso.datetime({ offset: true }).optional() }).strict();
 const bulkBody = decisionBody.extend({ ids: z.array(z.string().min(1).max(128)).min(1).max(MAX_BULK_ITEMS) }).strict();
 const releaseBody = z.object({ note }).strict();
 
@@ -118,6 +132,29 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   router.post('/decisions', async (req, res) => {
     const { ids, ...decision } = parse(bulkBody, req.body);
     res.json(await service.bulkDecide(ids, actorOf(res), decision));
+  });
+
+  // Moderating people (issue #11): undo, authors, raids.
+  router.post('/items/:id/reopen', async (req, res) => {
+    res.json({ item: await service.reopen(String(req.params.id), actorOf(res), parse(reopenBody, req.body)) });
+  });
+  router.post('/items/:id/overturn', async (req, res) => {
+    res.json({ item: await service.overturn(String(req.params.id), actorOf(res), parse(overturnBody, req.body)) });
+  });
+  router.get('/authors/:authorId', async (req, res) => {
+    res.json(await service.author(String(req.params.authorId)));
+  });
+  router.post('/authors/:authorId/actions', async (req, res) => {
+    res.json(await service.actOnAuthor(String(req.params.authorId), actorOf(res), parse(authorActionBody, req.body)));
+  });
+  router.post('/authors/:authorId/decisions', async (req, res) => {
+    res.json(await service.decideAuthor(String(req.params.authorId), actorOf(res), parse(authorDecisionBody, req.body)));
+  });
+  router.get('/groups', async (req, res) => {
+    res.json(await service.groups(actorOf(res), parse(groupsQuery, req.query)));
+  });
+  router.post('/groups/:groupId/decision', async (req, res) => {
+    res.json(await service.decideGroup(String(req.params.groupId), actorOf(res), parse(decisionBody, req.body)));
   });
 
   router.get('/audit', async (req, res) => {
