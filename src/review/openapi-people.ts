@@ -51,7 +51,7 @@ export const PEOPLE_PATHS: Json = {
       requestBody: { required: true, ...json({ type: 'object', required: ['reason'], additionalProperties: false, properties: { reason: { type: 'string', minLength: 1, maxLength: MAX_NOTE_LENGTH, description: 'why it is reopened (audit log)' }, note } }) },
       responses: {
         200: itemResponse('reopened; the audit log has a `reopen` entry'),
-        400: err('`missing_field` (reason), `note_too_long`, `unknown_field`'),
+        400: err('`invalid_reason` (reason missing or empty), `note_too_long`, `unknown_field`'),
         ...AUTH, 403: err('`not_decider`: only the moderator who decided it or an admin may reopen it; `forbidden`; `section_forbidden`'),
         404: err('`not_found`'), 409: err('`not_decided`: the item is not approved or rejected'),
       },
