@@ -43,7 +43,7 @@ const HELD = 'shut up you stupid cunt'; // held by the lexicon: swearing aimed a
 const CLEAN = 'Thanks for the article, the budget figures were useful.';
 
 async function webhooksFor(commentId: string): Promise<{ type: string; data: any }[]> {
-  const jobs = await hooks.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized', 'paused']);
+  const jobs = await hooks.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);
   return jobs.map((j) => JSON.parse(j.data.body)).filter((p) => p.data?.comment?.id === commentId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
