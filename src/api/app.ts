@@ -66,7 +66,7 @@ export function createMounts(
   const quotas = deps.quotas ?? createQuotas(deps.redis, deps.keys, deps.config, deps.metrics);
   return [
     { prefix: '', router: createHealthRouter(deps) },
-    { prefix: '', router: createCommentsRouter({ config: deps.config, auth, quotas, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics }) },
+    { prefix: '', router: createCommentsRouter({ config: deps.config, auth, quotas, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics, reports: deps.review?.service }) },
     // Perspective-compatible API and the Coral phase: synchronous scoring through the workers (issue #10).
     { prefix: '', router: createPerspectiveRouter({ config: deps.config, auth, quotas, sync, suggestions: new SuggestionStore(deps.redis, deps.keys), metrics: deps.metrics }) },
     { prefix: '', router: createCoralRouter({ config: deps.config, quotas, sync, store: deps.store, metrics: deps.metrics }) },

@@ -159,6 +159,15 @@ export interface NearDuplicateBandsTable {
   comment_id: string;
 }
 
+/** 0002: reader reports, one per reporter per comment. */
+export interface ReportsTable {
+  comment_id: string;
+  reporter_id: string;
+  reason: string;
+  note: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   comment_keys: CommentKeysTable;
   comments: CommentsTable;
@@ -171,4 +180,5 @@ export interface Database {
   author_actions: AuthorActionsTable;
   near_duplicates: NearDuplicatesTable;
   near_duplicate_bands: NearDuplicateBandsTable;
+  reports: ReportsTable;
 }

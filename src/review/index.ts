@@ -22,7 +22,8 @@ import { createWebhookPublisher, startWebhookWorker } from './webhooks';
 
 type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVIEW_REASON_CODES' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'
   | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY'>>
-  & Partial<Pick<Config, 'AUTHOR_HISTORY_WINDOW_DAYS' | 'AUTHOR_HISTORY_REJECTION_RATE' | 'AUTHOR_HISTORY_MIN_COMMENTS' | 'NEAR_DUPLICATE_SIMILARITY' | 'NEAR_DUPLICATE_WINDOW_SECONDS'>>;
+  & Partial<Pick<Config, 'AUTHOR_HISTORY_WINDOW_DAYS' | 'AUTHOR_HISTORY_REJECTION_RATE' | 'AUTHOR_HISTORY_MIN_COMMENTS' | 'NEAR_DUPLICATE_SIMILARITY' | 'NEAR_DUPLICATE_WINDOW_SECONDS'
+  | 'REPORT_THRESHOLDS' | 'REPORT_PRIORITY_STEP' | 'REPORT_PRIORITY_MAX'>>;
 
 /** The author rules' and raid grouping's settings from config (defaults where a caller passes a partial config). */
 export function peopleRules(config: ReviewConfig): PeopleRules {
@@ -55,7 +56,8 @@ export function createReview(deps: ReviewDeps) {
   const store = new ReviewStore({ db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
   const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, clock: deps.clock });
   const people = new PeopleStore(deps.db, deps.clock);
-  const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger, people, rules: peopleRules(deps.config) });
+  const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger, people, rules: peopleRules(deps.config),
+    reportRule: { thresholds: deps.config.REPORT_THRESHOLDS ?? { '*': 3 }, priorityStep: deps.config.REPORT_PRIORITY_STEP ?? 5, priorityMax: deps.config.REPORT_PRIORITY_MAX ?? 15 } });
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
   return {
     keys,

@@ -107,9 +107,21 @@ export const PEOPLE_PATHS: Json = {
       responses: { 200: bulkResponse, 400: err('`invalid_action`, `invalid_reason`, `note_too_long`'), ...AUTH, 404: err('`not_found`') },
     },
   },
+  '/v1/comments/{id}/reports': {
+    post: {
+      ...ingest, parameters: [commentId],
+      summary: 'A reader reports a comment (one report per reporter per comment). A published comment reaching REPORT_THRESHOLDS enters the review queue with origin `reported`; reports on a held comment raise its priority (REPORT_PRIORITY_STEP, at most REPORT_PRIORITY_MAX).',
+      requestBody: { required: true, ...json({ type: 'object', required: ['reporterId', 'reason'], additionalProperties: false, properties: { reporterId: { type: 'string', minLength: 1, maxLength: 128 }, reason: { enum: REPORT_REASONS }, note: { type: 'string', maxLength: 1000, description: "the reader's words; shown to moderators" } } }) },
+      responses: {
+        201: { description: 'report recorded', ...json(ref('ReportOutcome')) },
+        200: { description: 'this reporter already reported this comment: nothing changed', ...json(ref('ReportOutcome')) },
+        400: err('`missing_field`, `invalid_value`, `unknown_field`'), ...AUTH, 404: err('`not_found`: no such comment (or outside a section-limited key\'s sections)'),
+      },
+    },
+  },
 };
 
-/** Not served yet (appeals, reader reports, one group's page): kept out of /openapi.json. */
+/** Not served yet (appeals, the list of an item's reports, one group's page): kept out of /openapi.json. */
 export const PEOPLE_PATHS_DRAFT: Json = {
   '/v1/comments/{id}/appeals': {
     post: {
@@ -139,18 +151,6 @@ export const PEOPLE_PATHS_DRAFT: Json = {
         200: { description: 'decided; `comment.appeal_decided` webhook queued', ...json(ref('Appeal')) },
         400: err('`invalid_value`, `missing_field`'), ...AUTH, 403: err('`same_decider`: the moderator who made the appealed decision may not decide its appeal'),
         404: err('`not_found`'), 409: err('`appeal_decided`'),
-      },
-    },
-  },
-  '/v1/comments/{id}/reports': {
-    post: {
-      ...ingest, parameters: [commentId],
-      summary: 'A reader reports a comment (one report per reporter per comment). A published comment reaching REPORT_THRESHOLDS enters the review queue with origin `reported`; reports on a held comment raise its priority (REPORT_PRIORITY_STEP, at most REPORT_PRIORITY_MAX).',
-      requestBody: { required: true, ...json({ type: 'object', required: ['reporterId', 'reason'], additionalProperties: false, properties: { reporterId: { type: 'string', minLength: 1, maxLength: 128 }, reason: { enum: REPORT_REASONS }, note: { type: 'string', maxLength: 1000, description: "the reader's words; shown to moderators" } } }) },
-      responses: {
-        201: { description: 'report recorded', ...json(ref('ReportOutcome')) },
-        200: { description: 'this reporter already reported this comment: nothing changed', ...json(ref('ReportOutcome')) },
-        400: err('`missing_field`, `invalid_value`'), ...AUTH, 404: err('`not_found`'),
       },
     },
   },

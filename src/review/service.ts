@@ -10,6 +10,8 @@ import { allowedActions } from './actions';
 import { sectionAllowed } from '../domain/sections';
 import { applyAuthorRules } from '../policy/authors';
 import type { PeopleRules } from './ingest';
+import type { ReportReason } from '../domain/reports';
+import type { ReportRule } from '../policy/reports';
 import type { AuthorActionInput, PeopleStore } from './people';
 import { refusal, refusalMessage, ReviewError } from './errors';
 import type { StoredComment } from '../store/comments';
@@ -44,7 +46,7 @@ export type BulkResult =
   | { id: string; ok: false; error: { code: string; message: string } };
 
 export class ReviewService {
-  constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger; people?: PeopleStore; rules?: PeopleRules }) {}
+  constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger; people?: PeopleStore; rules?: PeopleRules; reportRule?: ReportRule }) {}
 
   get reasonCodes(): readonly string[] {
     return this.deps.reasonCodes;
@@ -192,6 +194,12 @@ export class ReviewService {
     this.checkNote(input.note);
     await this.people().act(authorId, actor, input);
     return this.author(authorId);
+  }
+
+  /** A reader's report (the site sends it with the ingest role); null when the comment does not exist. */
+  report(commentId: string, input: { reporterId: string; reason: ReportReason; note?: string }) {
+    if (!this.deps.reportRule) throw new Error('ReviewService: report thresholds are not configured');
+    return this.deps.store.report(commentId, input, this.deps.reportRule);
   }
 
   private people(): PeopleStore {

@@ -19,6 +19,8 @@ import type { CommentInput } from '../domain/comment';
 import { DECISION_STATE, FINAL_REVIEW_STATES, REVIEW_STATES, type ReviewState } from '../domain/review';
 import type { ScoreResult } from '../domain/score';
 import type { Verdict } from '../domain/verdicts';
+import type { ReportCounts, ReportReason } from '../domain/reports';
+import { reportedPriority, reportThresholdReached, type ReportRule } from '../policy/reports';
 import type { Db, DbOrTx, DbTx } from '../db';
 import type { ReviewItemsTable } from '../db/schema';
 import type { RedisKeys } from '../redis/keys';
@@ -44,6 +46,17 @@ export interface ReviewStoreOptions {
 /** Does this verdict need a human? review/reject verdicts and comments that could not be scored. */
 export function needsReview(result: ScoreResult): boolean {
   return result.verdict === 'review' || result.verdict === 'reject' || result.unscored === true;
+}
+
+/** What a reader's report did (POST /v1/comments/:id/reports). */
+export interface ReportOutcome {
+  commentId: string;
+  /** This reporter had already reported this comment: nothing changed. */
+  duplicate: boolean;
+  counts: ReportCounts;
+  /** The comment is in the review queue now (entered as `reported`, or was already held). */
+  queued: boolean;
+  priority: number | null;
 }
 
 export const MAX_PAGE = 200;
@@ -297,6 +310,57 @@ export class ReviewStore {
       s.record('overturn', actor.name, actor.role, from, to, reason, input.note ? `${input.why} — ${input.note}` : input.why);
       return 'ok';
     });
+  }
+
+  /**
+   * A reader's report, in one transaction: recorded unless this reporter already reported this comment; on an
+   * open item it raises the priority (src/policy/reports.ts); a published comment whose reports reach a threshold
+   * enters the queue as `reported`. A decided item only counts it: a moderator has already looked.
+   */
+  async report(commentId: string, input: { reporterId: string; reason: ReportReason; note?: string }, rule: ReportRule): Promise<ReportOutcome | null> {
+    const done = await this.db.transaction().execute(async (tx) => {
+      const [comment] = await this.commentStore.getMany([commentId], tx);
+      if (!comment) return null;
+      const now = this.clock();
+      const row = await tx.selectFrom('review_items').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst();
+      const inserted = await tx.insertInto('reports').values({ comment_id: commentId, reporter_id: input.reporterId, reason: input.reason, note: input.note ?? null, at: new Date(now) })
+        .onConflict((oc) => oc.columns(['comment_id', 'reporter_id']).doNothing()).returning('comment_id').executeTakeFirst();
+      const rows = await tx.selectFrom('reports').select((eb) => ['reason', eb.fn.countAll<string>().as('n')]).where('comment_id', '=', commentId).groupBy('reason').execute();
+      const counts: ReportCounts = Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
+      const total = rows.reduce((a, r) => a + Number(r.n), 0);
+      const base = comment.result?.priority ?? 0;
+      const outcome: ReportOutcome = { commentId, duplicate: !inserted, counts, queued: false, priority: null };
+      if (!inserted) return { outcome: { ...outcome, queued: !!row && !FINAL.has(row.state), priority: row?.priority ?? null }, events: [] };
+      if (row) {
+        const open = !FINAL.has(row.state);
+        const priority = open ? reportedPriority(base, counts, rule, row.origin === 'reported') : row.priority;
+        const changes: Record<string, unknown> = { reports: total };
+        // Open items keep their place by priority (decided ones are ordered by decision time and keep theirs).
+        if (open && priority !== row.priority) Object.assign(changes, { priority, position: orderScore(priority, row.comment_created_at.getTime()) });
+        await tx.updateTable('review_items').set(changes).where('id', '=', commentId).execute();
+        return { outcome: { ...outcome, queued: open, priority: open ? priority : null }, events: [] };
+      }
+      // Only a published comment enters the queue by reports (one still being scored gets its verdict first).
+      if (comment.result?.verdict !== 'publish' || reportThresholdReached(counts, rule.thresholds) === null) return { outcome, events: [] };
+      const priority = reportedPriority(base, counts, rule, true);
+      const created = Date.parse(comment.createdAt);
+      const commentCreatedMs = Number.isFinite(created) ? Math.min(Math.max(created, 0), ORDER_PRIORITY_STEP - 1) : now;
+      await tx.insertInto('review_items').values({
+        id: commentId, state: 'pending', base_state: 'pending', priority, position: orderScore(priority, commentCreatedMs),
+        verdict: 'publish', unscored: false, thread_id: comment.threadId, author_id: comment.author.id,
+        labels: [], slur_categories: [], created_at: new Date(now), comment_created_at: new Date(commentCreatedMs),
+        claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
+        decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
+        escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
+        section: comment.section ?? (typeof comment.metadata?.section === 'string' ? comment.metadata.section : null), origin: 'reported', reports: total,
+      }).execute();
+      await this.commentStore.setReview(tx, commentId, { state: 'pending' });
+      const events = await this.writeAudit(tx, commentId, now, [{ action: 'create', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: null, to: 'pending', reason: 'reported', note: `${total} reader reports` }]);
+      return { outcome: { ...outcome, queued: true, priority }, events };
+    });
+    if (!done) return null;
+    await this.publish(done.events);
+    return done.outcome;
   }
 
   /** Ids of an author's pending items (oldest comment first), optionally only comments created since `sinceMs`. */

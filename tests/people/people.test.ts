@@ -156,6 +156,37 @@ describe('raids', () => {
   });
 });
 
+describe('reader reports', () => {
+  const report = (id: string, reporterId: string, reason: string) => sieve.request('POST', `/v1/comments/${id}/reports`, { key: KEYS.ingest, body: { reporterId, reason } });
+
+  test('a published comment enters the queue as `reported` at the threshold, counting each reporter once', async () => {
+    const c = await post('The mayor should resign, her budget is a disaster.');
+    expect(c.verdict).toBe('publish');
+    expect((await report(c.id, 'r1', 'abuse')).status).toBe(201);
+    const again = await report(c.id, 'r1', 'abuse');
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ duplicate: true, counts: { abuse: 1 }, queued: false });
+    expect((await report(c.id, 'r2', 'spam')).body.queued).toBe(false);
+    const third = await report(c.id, 'r3', 'abuse');
+    expect(third.status).toBe(201);
+    expect(third.body).toMatchObject({ counts: { abuse: 2, spam: 1 }, queued: true });
+    const item = (await mod('GET', `/items/${c.id}`)).body.item;
+    expect(item).toMatchObject({ state: 'pending', origin: 'reported', reports: 3 });
+    expect((await mod('GET', `/items/${c.id}/history`)).body.entries[0]).toMatchObject({ action: 'create', reason: 'reported' });
+    expect((await report(c.id, 'r4', 'rude')).status).toBe(400);
+    expect((await report('no-such-comment', 'r4', 'spam')).status).toBe(404);
+  });
+
+  test('reports on a held comment raise its priority, capped', async () => {
+    const c = await post(HELD);
+    const before = (await mod('GET', `/items/${c.id}`)).body.item.priority;
+    await report(c.id, 'r1', 'abuse');
+    expect((await mod('GET', `/items/${c.id}`)).body.item.priority).toBe(before + 5);
+    for (let i = 2; i <= 6; i++) await report(c.id, `r${i}`, 'abuse');
+    expect((await mod('GET', `/items/${c.id}`)).body.item).toMatchObject({ priority: before + 15, reports: 6, origin: 'verdict' });
+  });
+});
+
 describe('sections', () => {
   test('a section-limited moderator sees and acts only on its sections', async () => {
     const politics = await post(HELD, { section: 'politics' });

@@ -1,5 +1,9 @@
 /** Ingest routes: submit one comment or a thread's batch, read a comment or a thread. */
 import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { REPORT_REASONS } from '../../domain/reports';
+import type { ReviewService } from '../../review/service';
+import { toApiError } from '../errors';
 import type { Config } from '../../config';
 import type { CommentStore } from '../../store/comments';
 import type { Actor } from '../../domain/actor';
@@ -12,7 +16,11 @@ import { acceptedView, commentView } from '../views';
 import type { ApiMetrics } from '../../ops/metrics';
 import { requestQuota, subjectOf, type Quotas } from '../quotas';
 
+const reportBody = z.object({ reporterId: z.string().min(1).max(128), reason: z.enum(REPORT_REASONS), note: z.string().max(1000).optional() }).strict();
+
 export interface CommentRoutesDeps {
+  /** Reader reports (the review side); absent = the route answers 404. */
+  reports?: Pick<ReviewService, 'report'>;
   config: Pick<Config, 'MAX_TEXT_LENGTH' | 'MAX_BATCH_SIZE'>;
   auth: Authenticator;
   quotas: Quotas;
@@ -63,6 +71,18 @@ export function createCommentsRouter(deps: CommentRoutesDeps): Router {
       comments: outcomes.map((o) => acceptedView(o.record, o.created)),
       links: { thread: `/v1/threads/${encodeURIComponent(threadId)}` },
     });
+  });
+
+  // A reader reports a comment (the site relays it): one report per reporter per comment.
+  router.post('/v1/comments/:id/reports', ...submit, async (req, res) => {
+    const id = String(req.params.id);
+    const parsed = reportBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw toApiError(parsed.error, req.body ?? {});
+    const record = ID_PATTERN.test(id) ? await deps.store.get(id) : null;
+    if (!record || !visible(res, record) || !deps.reports) throw notFound('comment', id);
+    const outcome = await deps.reports.report(id, parsed.data);
+    if (!outcome) throw notFound('comment', id);
+    res.status(outcome.duplicate ? 200 : 201).json(outcome);
   });
 
   router.get('/v1/comments/:id', ...read, async (req, res) => {

@@ -8,6 +8,7 @@
  *  - `near_duplicates`: each signed comment's group and MinHash; `near_duplicate_bands`: its LSH band keys, indexed
  *    by (band, at) so "comments in the window sharing a band" is one index range per band. Maintenance deletes
  *    band rows older than the window (they can no longer match).
+ *  - `reports`: reader reports, one per reporter per comment (the primary key).
  *  - `review_items.section` / `group_id` / `origin` / `reports`: queue filters, the group shown once, `reported`
  *    items, report counts.
  */
@@ -52,6 +53,16 @@ const UP = [
    )`,
   'CREATE INDEX near_duplicate_bands_at ON near_duplicate_bands (at)',
 
+  // One report per reader per comment: the primary key is the rule.
+  `CREATE TABLE reports (
+     comment_id text NOT NULL,
+     reporter_id text NOT NULL,
+     reason text NOT NULL,
+     note text,
+     at timestamptz NOT NULL,
+     PRIMARY KEY (comment_id, reporter_id)
+   )`,
+
   'ALTER TABLE review_items ADD COLUMN section text',
   "ALTER TABLE review_items ADD COLUMN origin text NOT NULL DEFAULT 'verdict'",
   'ALTER TABLE review_items ADD COLUMN group_id text',
@@ -64,7 +75,7 @@ const DOWN = [
   'DROP INDEX review_items_group', 'DROP INDEX review_items_section',
   'ALTER TABLE review_items DROP COLUMN reports', 'ALTER TABLE review_items DROP COLUMN group_id',
   'ALTER TABLE review_items DROP COLUMN origin', 'ALTER TABLE review_items DROP COLUMN section',
-  'DROP TABLE near_duplicate_bands', 'DROP TABLE near_duplicates', 'DROP TABLE author_actions', 'DROP TABLE authors',
+  'DROP TABLE reports', 'DROP TABLE near_duplicate_bands', 'DROP TABLE near_duplicates', 'DROP TABLE author_actions', 'DROP TABLE authors',
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
