@@ -46,6 +46,9 @@ const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
   invalid_cursor: 400,
   invalid_value: 400,
   no_rule: 409,
+  not_removed: 409,
+  appeal_decided: 409,
+  same_decider: 403,
   not_decider: 403,
   not_decided: 409,
 };

@@ -168,6 +168,20 @@ export interface ReportsTable {
   at: Timestamp;
 }
 
+/** 0002: appeals, one per comment. */
+export interface AppealsTable {
+  comment_id: string;
+  text: string;
+  state: Generated<string>;
+  created_at: Timestamp;
+  original_decider: string | null;
+  section: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  message: string | null;
+  note: string | null;
+}
+
 export interface Database {
   comment_keys: CommentKeysTable;
   comments: CommentsTable;
@@ -181,4 +195,5 @@ export interface Database {
   near_duplicates: NearDuplicatesTable;
   near_duplicate_bands: NearDuplicateBandsTable;
   reports: ReportsTable;
+  appeals: AppealsTable;
 }

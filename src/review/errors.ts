@@ -7,7 +7,7 @@ import { REVIEW_REFUSALS, type ReviewItem, type ReviewRefusal } from './types';
 
 /** Every code the review layer refuses with: a transition's refusals, then bad input. */
 export const REVIEW_ERROR_CODES = [
-  ...REVIEW_REFUSALS, 'invalid_reason', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor', 'invalid_value', 'no_rule',
+  ...REVIEW_REFUSALS, 'invalid_reason', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor', 'invalid_value', 'no_rule', 'not_removed', 'appeal_decided', 'same_decider',
 ] as const;
 export type ReviewErrorCode = (typeof REVIEW_ERROR_CODES)[number];
 

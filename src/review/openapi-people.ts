@@ -119,10 +119,6 @@ export const PEOPLE_PATHS: Json = {
       },
     },
   },
-};
-
-/** Not served yet (appeals, the list of an item's reports, one group's page): kept out of /openapi.json. */
-export const PEOPLE_PATHS_DRAFT: Json = {
   '/v1/comments/{id}/appeals': {
     post: {
       ...ingest, parameters: [commentId],
@@ -132,14 +128,15 @@ export const PEOPLE_PATHS_DRAFT: Json = {
         201: { description: 'appeal received', ...json(ref('Appeal')) },
         200: { description: 'the same appeal again (idempotent): the open appeal', ...json(ref('Appeal')) },
         400: err('`missing_field`, `invalid_value`, `author_mismatch`'), ...AUTH, 404: err('`not_found`: no such comment'),
-        409: err('`not_removed`: only a rejected comment can be appealed; `appeal_decided`: its appeal was already decided; `appeals_closed`: POLICY_FILE `appeals` is false'),
+        409: err('`not_removed`: only a removed comment can be appealed; `appeal_decided`: its appeal was already decided'),
       },
     },
   },
   '/v1/review/appeals': {
     get: {
-      ...moderator, summary: 'The appeals queue, oldest first', parameters: [{ name: 'state', in: 'query', schema: { enum: ['pending', 'upheld', 'overturned'], default: 'pending' } }, { name: 'section', in: 'query', schema: str }, ...page],
-      responses: { 200: { description: 'one page', ...json({ type: 'object', properties: { appeals: { type: 'array', items: ref('Appeal') }, nextCursor: nullableStr } }) }, 400: err('`invalid_value`, `invalid_cursor`'), ...AUTH },
+      ...moderator, summary: 'The appeals queue, oldest first (at most `limit`; a section-limited key sees its sections only)',
+      parameters: [{ name: 'state', in: 'query', schema: { enum: ['pending', 'upheld', 'overturned'], default: 'pending' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+      responses: { 200: { description: 'the appeals', ...json({ type: 'object', properties: { appeals: { type: 'array', items: ref('Appeal') } } }) }, 400: err('`invalid_value`'), ...AUTH },
     },
   },
   '/v1/review/appeals/{appealId}/decision': {
@@ -154,6 +151,10 @@ export const PEOPLE_PATHS_DRAFT: Json = {
       },
     },
   },
+};
+
+/** Not served yet (the list of an item's reports, one group's page): kept out of /openapi.json. */
+export const PEOPLE_PATHS_DRAFT: Json = {
   '/v1/review/items/{id}/reports': {
     get: {
       ...moderator, parameters: [itemId, ...page], summary: "The readers' reports on an item's comment, newest first",
@@ -176,10 +177,10 @@ export const PEOPLE_SCHEMAS: Json = {
   Appeal: {
     type: 'object', required: ['id', 'commentId', 'state', 'text', 'createdAt'],
     properties: {
-      id: str, commentId: str, authorId: str, threadId: str, section: nullableStr, state: { enum: ['pending', 'upheld', 'overturned'] },
+      id: { type: 'string', description: 'the comment id (one appeal per comment)' }, commentId: str, state: { enum: ['pending', 'upheld', 'overturned'] },
       text: { type: 'string', description: "the author's appeal" }, createdAt: dateTime,
-      originalDecision: ref('ReviewDecisionRecord'), statement: ref('StatementOfReasons'),
-      decidedBy: nullableStr, decidedAt: { type: ['string', 'null'], format: 'date-time' }, message: { ...nullableStr, description: 'for the author' },
+      originalDecider: { ...nullableStr, description: 'the moderator whose decision is appealed (null: the policy or an author rule); never decides the appeal' },
+      section: nullableStr, decidedBy: nullableStr, decidedAt: { type: ['string', 'null'], format: 'date-time' }, message: { ...nullableStr, description: 'for the author' },
     },
   },
   ReportCounts: { type: 'object', properties: Object.fromEntries(REPORT_REASONS.map((r) => [r, { type: 'integer' }])) },

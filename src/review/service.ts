@@ -202,6 +202,29 @@ export class ReviewService {
     return this.deps.store.report(commentId, input, this.deps.reportRule);
   }
 
+  /** The site submits an author's appeal of a removed comment. */
+  appeal(commentId: string, text: string) {
+    return this.deps.store.appeal(commentId, text);
+  }
+
+  /** The appeals queue (a section-limited moderator sees its sections only). */
+  async appeals(actor: Actor, opts: { state: 'pending' | 'upheld' | 'overturned'; limit?: number }) {
+    return { appeals: await this.deps.store.appeals({ ...opts, ...(actor.sections ? { sections: actor.sections } : {}) }) };
+  }
+
+  /** Decides an appeal (never by the decider appealed); the site learns the outcome by a `comment.appeal_decided` webhook. */
+  async decideAppeal(commentId: string, actor: Actor, input: { outcome: 'uphold' | 'overturn'; message?: string; note?: string }) {
+    this.checkNote(input.note);
+    const { appeal, item } = await this.deps.store.decideAppeal(commentId, actor, input);
+    await this.deps.webhooks.publish('comment.appeal_decided', `appeal:${commentId}`, {
+      comment: { id: commentId, threadId: item?.threadId ?? null, authorId: item?.authorId ?? null },
+      appeal: { state: appeal.state, decidedAt: appeal.decidedAt, message: appeal.message },
+      review: item ? { state: item.state } : null,
+    });
+    if (item && input.outcome === 'overturn') await this.announce(item);
+    return appeal;
+  }
+
   private people(): PeopleStore {
     if (!this.deps.people || !this.deps.rules) throw new Error('ReviewService: the people store is not configured');
     return this.deps.people;

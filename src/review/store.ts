@@ -25,6 +25,7 @@ import type { Db, DbOrTx, DbTx } from '../db';
 import type { ReviewItemsTable } from '../db/schema';
 import type { RedisKeys } from '../redis/keys';
 import { CommentStore, type StoredComment } from '../store/comments';
+import { ReviewError } from './errors';
 import { decodeAuditCursor, decodeAuthorCursor, decodeItemsCursor, encodeCursor } from './cursors';
 import {
   SYSTEM_ACTOR, type Actor, type AuditAction, type AuditEntry, type DecisionInput, type ListQuery, type ReviewEvent,
@@ -363,6 +364,83 @@ export class ReviewStore {
     return done.outcome;
   }
 
+  /**
+   * An author's appeal of a removed comment (rejected by a moderator, or by the policy and not approved since).
+   * One per comment: the same appeal again returns the open one; a decided one refuses.
+   */
+  async appeal(commentId: string, text: string): Promise<{ appeal: Appeal; created: boolean }> {
+    const done = await this.db.transaction().execute(async (tx) => {
+      const [comment] = await this.commentStore.getMany([commentId], tx);
+      if (!comment) throw new ReviewError('not_found', `comment ${JSON.stringify(commentId)} does not exist`, undefined, { commentId });
+      const row = await tx.selectFrom('review_items').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst();
+      const existing = await tx.selectFrom('appeals').selectAll().where('comment_id', '=', commentId).executeTakeFirst();
+      if (existing) {
+        if (existing.state !== 'pending') throw new ReviewError('appeal_decided', `the appeal of comment ${JSON.stringify(commentId)} was already decided (${existing.state})`);
+        return { appeal: toAppeal(existing), created: false, events: [] as ReviewEvent[] };
+      }
+      const removed = row ? row.state === 'rejected' || (row.verdict === 'reject' && !FINAL.has(row.state)) : comment.result?.verdict === 'reject';
+      if (!removed) throw new ReviewError('not_removed', `comment ${JSON.stringify(commentId)} is not removed: only a removed comment can be appealed`);
+      const now = this.clock();
+      const inserted = await tx.insertInto('appeals').values({
+        comment_id: commentId, text, created_at: new Date(now), original_decider: row?.decided_by ?? null,
+        section: row?.section ?? comment.section ?? null,
+      }).returningAll().executeTakeFirstOrThrow();
+      const events = row ? await this.writeAudit(tx, commentId, now, [{ action: 'appeal', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: row.state, to: row.state, reason: null, note: 'the author appealed' }]) : [];
+      return { appeal: toAppeal(inserted), created: true, events };
+    });
+    await this.publish(done.events);
+    return { appeal: done.appeal, created: done.created };
+  }
+
+  /** The appeals of one state, oldest first. */
+  async appeals(opts: { state: string; sections?: readonly string[]; limit?: number }): Promise<Appeal[]> {
+    let q = this.db.selectFrom('appeals').selectAll().where('state', '=', opts.state);
+    if (opts.sections) q = q.where('section', 'in', opts.sections.length > 0 ? [...opts.sections] : ['']);
+    return (await q.orderBy('created_at').orderBy('comment_id').limit(Math.min(opts.limit ?? DEFAULT_PAGE, MAX_PAGE)).execute()).map(toAppeal);
+  }
+
+  /**
+   * Decides an appeal — never by the moderator whose decision is appealed. `overturn` approves the comment (its
+   * review item, audited; the comment record shows it approved), `uphold` keeps it removed.
+   */
+  async decideAppeal(commentId: string, actor: Actor, input: { outcome: 'uphold' | 'overturn'; message?: string; note?: string }): Promise<{ appeal: Appeal; item: ReviewItem | null }> {
+    const done = await this.db.transaction().execute(async (tx) => {
+      const a = await tx.selectFrom('appeals').selectAll().where('comment_id', '=', commentId).forUpdate().executeTakeFirst();
+      if (!a) throw new ReviewError('not_found', `no appeal of comment ${JSON.stringify(commentId)}`, undefined, { commentId });
+      if (a.state !== 'pending') throw new ReviewError('appeal_decided', `the appeal of comment ${JSON.stringify(commentId)} was already decided (${a.state})`);
+      if (a.original_decider === actor.name) throw new ReviewError('same_decider', `${actor.name} made the decision appealed: a colleague decides the appeal`);
+      const now = this.clock();
+      const state = input.outcome === 'uphold' ? 'upheld' : 'overturned';
+      const updated = await tx.updateTable('appeals').set({ state, decided_by: actor.name, decided_at: new Date(now), message: input.message ?? null, note: input.note ?? null })
+        .where('comment_id', '=', commentId).returningAll().executeTakeFirstOrThrow();
+      const row = await tx.selectFrom('review_items').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst();
+      let item: ReviewItem | null = row ? toItem(row) : null;
+      let events: ReviewEvent[] = [];
+      if (row) {
+        const step = new Step({ ...row }, now, actor);
+        const from = row.state;
+        if (input.outcome === 'overturn') {
+          step.setState('approved', String(-now));
+          step.dropClaim();
+          Object.assign(step.row, { decided_by: actor.name, decided_role: actor.role, decided_at: new Date(now), action: 'approve', reason: null, note: input.note ?? null });
+          step.commentReview.push({ state: 'approved', decidedBy: actor.name, decidedAt: new Date(now).toISOString(), action: 'approve', appeal: 'overturned' });
+        }
+        step.record(input.outcome === 'overturn' ? 'appeal_overturned' : 'appeal_upheld', actor.name, actor.role, from, step.state, null, input.note ?? null);
+        step.row.version = row.version + 1;
+        const { id: _id, ...changes } = step.row;
+        await tx.updateTable('review_items').set(changes).where('id', '=', row.id).execute();
+        for (const review of step.commentReview) await this.commentStore.setReview(tx, row.id, review);
+        events = await this.writeAudit(tx, row.id, now, step.records);
+        item = toItem(step.row);
+      } else if (input.outcome === 'overturn') {
+        await this.commentStore.setReview(tx, commentId, { state: 'approved', decidedBy: actor.name, decidedAt: new Date(now).toISOString(), action: 'approve', appeal: 'overturned' });
+      }
+      return { appeal: toAppeal(updated), item, events };
+    });
+    await this.publish(done.events);
+    return { appeal: done.appeal, item: done.item };
+  }
+
   /** Ids of an author's pending items (oldest comment first), optionally only comments created since `sinceMs`. */
   async pendingIds(where: { authorId?: string; groupId?: string; sinceMs?: number }, limit: number): Promise<string[]> {
     let q = this.db.selectFrom('review_items').select('id').where('state', '=', 'pending');
@@ -631,6 +709,27 @@ function toEntry(r: { id: string; at: Date; item_id: string; actor: string; role
     id: String(r.id), itemId: r.item_id, at: r.at.toISOString(), actor: r.actor, role: r.role,
     action: r.action as AuditAction, from: r.from_state as ReviewState | null, to: r.to_state as ReviewState,
     reason: r.reason, note: r.note,
+  };
+}
+
+/** An author's appeal as the API shows it. */
+export interface Appeal {
+  id: string;
+  commentId: string;
+  state: 'pending' | 'upheld' | 'overturned';
+  text: string;
+  createdAt: string;
+  originalDecider: string | null;
+  section: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  message: string | null;
+}
+
+function toAppeal(r: { comment_id: string; state: string; text: string; created_at: Date; original_decider: string | null; section: string | null; decided_by: string | null; decided_at: Date | null; message: string | null }): Appeal {
+  return {
+    id: r.comment_id, commentId: r.comment_id, state: r.state as Appeal['state'], text: r.text, createdAt: r.created_at.toISOString(),
+    originalDecider: r.original_decider, section: r.section, decidedBy: r.decided_by, decidedAt: r.decided_at?.toISOString() ?? null, message: r.message,
   };
 }
 

@@ -25,7 +25,7 @@ export const WEBHOOK_HEADERS = {
   delivery: 'X-Sieve-Delivery',
 } as const;
 
-export const WEBHOOK_EVENTS = ['comment.scored', 'comment.reviewed'] as const;
+export const WEBHOOK_EVENTS = ['comment.scored', 'comment.reviewed', 'comment.appeal_decided'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /** The body of every delivery. `id` is stable across retries of one event: receivers de-duplicate on it. */

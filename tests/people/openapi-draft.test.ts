@@ -17,7 +17,6 @@ test('the served entries are in /openapi.json, the drafts are not', () => {
   for (const path of Object.keys(PEOPLE_PATHS)) expect(served.paths).toHaveProperty([path]);
   for (const path of Object.keys(PEOPLE_PATHS_DRAFT)) expect(served.paths).not.toHaveProperty([path]);
   expect(Object.keys(PEOPLE_PATHS_DRAFT).sort()).toEqual([
-    '/v1/comments/{id}/appeals', '/v1/review/appeals', '/v1/review/appeals/{appealId}/decision',
     '/v1/review/groups/{groupId}', '/v1/review/items/{id}/reports',
   ]);
 });

@@ -187,6 +187,37 @@ describe('reader reports', () => {
   });
 });
 
+describe('appeals', () => {
+  test('an appeal is decided by a second moderator only, and the outcome reaches the site by webhook', async () => {
+    const c = await post(HELD);
+    await mod('POST', `/items/${c.id}/claim`);
+    await mod('POST', `/items/${c.id}/decision`, { action: 'reject', reason: 'harassment' });
+    const appeal = (text: string) => sieve.request('POST', `/v1/comments/${c.id}/appeals`, { key: KEYS.ingest, body: { text } });
+    const first = await appeal('I was quoting him, not insulting anyone.');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ state: 'pending', originalDecider: 'alice' });
+    expect((await appeal('again')).status).toBe(200);
+    expect((await mod('GET', '/appeals')).body.appeals.map((a: any) => a.id)).toContain(c.id);
+
+    const same = await mod('POST', `/appeals/${c.id}/decision`, { outcome: 'overturn' });
+    expect(same.status).toBe(403);
+    expect(same.body.error.code).toBe('same_decider');
+    const bob = await mod('POST', `/appeals/${c.id}/decision`, { outcome: 'overturn', message: 'You are right, sorry.' }, KEYS.moderator2);
+    expect(bob.status).toBe(200);
+    expect(bob.body).toMatchObject({ state: 'overturned', decidedBy: 'bob' });
+    expect((await sieve.request('GET', `/v1/comments/${c.id}`, { key: KEYS.ingest })).body).toMatchObject({ visibility: 'visible', review: { state: 'approved' } });
+    expect((await mod('POST', `/appeals/${c.id}/decision`, { outcome: 'uphold' }, KEYS.admin)).body.error.code).toBe('appeal_decided');
+    const hook = (await webhooksFor(c.id)).find((h) => h.type === 'comment.appeal_decided');
+    expect(hook?.data).toMatchObject({ appeal: { state: 'overturned', message: 'You are right, sorry.' }, review: { state: 'approved' } });
+    expect((await mod('GET', `/items/${c.id}/history`)).body.entries.map((e: any) => e.action)).toEqual(['create', 'claim', 'reject', 'appeal', 'appeal_overturned']);
+
+    const published = await post(CLEAN);
+    const refused = await sieve.request('POST', `/v1/comments/${published.id}/appeals`, { key: KEYS.ingest, body: { text: 'why?' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('not_removed');
+  });
+});
+
 describe('sections', () => {
   test('a section-limited moderator sees and acts only on its sections', async () => {
     const politics = await post(HELD, { section: 'politics' });

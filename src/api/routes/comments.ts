@@ -3,7 +3,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { REPORT_REASONS } from '../../domain/reports';
 import type { ReviewService } from '../../review/service';
-import { toApiError } from '../errors';
+import { ApiError, toApiError } from '../errors';
 import type { Config } from '../../config';
 import type { CommentStore } from '../../store/comments';
 import type { Actor } from '../../domain/actor';
@@ -16,11 +16,12 @@ import { acceptedView, commentView } from '../views';
 import type { ApiMetrics } from '../../ops/metrics';
 import { requestQuota, subjectOf, type Quotas } from '../quotas';
 
+const appealBody = z.object({ text: z.string().min(1).max(5000), authorId: z.string().min(1).max(128).optional() }).strict();
 const reportBody = z.object({ reporterId: z.string().min(1).max(128), reason: z.enum(REPORT_REASONS), note: z.string().max(1000).optional() }).strict();
 
 export interface CommentRoutesDeps {
   /** Reader reports (the review side); absent = the route answers 404. */
-  reports?: Pick<ReviewService, 'report'>;
+  reports?: Pick<ReviewService, 'report' | 'appeal'>;
   config: Pick<Config, 'MAX_TEXT_LENGTH' | 'MAX_BATCH_SIZE'>;
   auth: Authenticator;
   quotas: Quotas;
@@ -83,6 +84,20 @@ export function createCommentsRouter(deps: CommentRoutesDeps): Router {
     const outcome = await deps.reports.report(id, parsed.data);
     if (!outcome) throw notFound('comment', id);
     res.status(outcome.duplicate ? 200 : 201).json(outcome);
+  });
+
+  // The site submits its author's appeal of a removed comment (the appeals queue decides it).
+  router.post('/v1/comments/:id/appeals', ...submit, async (req, res) => {
+    const id = String(req.params.id);
+    const parsed = appealBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw toApiError(parsed.error, req.body ?? {});
+    const record = ID_PATTERN.test(id) ? await deps.store.get(id) : null;
+    if (!record || !visible(res, record) || !deps.reports) throw notFound('comment', id);
+    if (parsed.data.authorId !== undefined && parsed.data.authorId !== record.author.id) {
+      throw new ApiError(400, 'author_mismatch', 'authorId is not the author of this comment', 'authorId');
+    }
+    const { appeal, created } = await deps.reports.appeal(id, parsed.data.text);
+    res.status(created ? 201 : 200).json(appeal);
   });
 
   router.get('/v1/comments/:id', ...read, async (req, res) => {

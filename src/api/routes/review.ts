@@ -57,6 +57,8 @@ const groupsQuery = z.object({
   minSize: z.coerce.number().int().min(2).max(MAX_BULK_ITEMS).optional(),
   limit,
 }).strict();
+const appealsQuery = z.object({ state: z.enum(['pending', 'upheld', 'overturned']).default('pending'), limit }).strict();
+const appealDecisionBody = z.object({ outcome: z.enum(['uphold', 'overturn']), message: z.string().max(2000).optional(), note }).strict();
 const authorDecisionBody = decisionBody.extend({ since: z.iso.datetime({ offset: true }).optional() }).strict();
 const bulkBody = decisionBody.extend({ ids: z.array(z.string().min(1).max(128)).min(1).max(MAX_BULK_ITEMS) }).strict();
 const releaseBody = z.object({ note }).strict();
@@ -155,6 +157,13 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   });
   router.post('/groups/:groupId/decision', async (req, res) => {
     res.json(await service.decideGroup(String(req.params.groupId), actorOf(res), parse(decisionBody, req.body)));
+  });
+
+  router.get('/appeals', async (req, res) => {
+    res.json(await service.appeals(actorOf(res), parse(appealsQuery, req.query)));
+  });
+  router.post('/appeals/:appealId/decision', async (req, res) => {
+    res.json(await service.decideAppeal(String(req.params.appealId), actorOf(res), parse(appealDecisionBody, req.body)));
   });
 
   router.get('/audit', async (req, res) => {

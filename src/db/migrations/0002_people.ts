@@ -8,6 +8,7 @@
  *  - `near_duplicates`: each signed comment's group and MinHash; `near_duplicate_bands`: its LSH band keys, indexed
  *    by (band, at) so "comments in the window sharing a band" is one index range per band. Maintenance deletes
  *    band rows older than the window (they can no longer match).
+ *  - `appeals`: an author's appeal of a removed comment, one per comment.
  *  - `reports`: reader reports, one per reporter per comment (the primary key).
  *  - `review_items.section` / `group_id` / `origin` / `reports`: queue filters, the group shown once, `reported`
  *    items, report counts.
@@ -63,6 +64,21 @@ const UP = [
      PRIMARY KEY (comment_id, reporter_id)
    )`,
 
+  // Appeals: one per comment (its id); decided by someone other than the decision appealed.
+  `CREATE TABLE appeals (
+     comment_id text PRIMARY KEY,
+     text text NOT NULL,
+     state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'upheld', 'overturned')),
+     created_at timestamptz NOT NULL,
+     original_decider text,
+     section text,
+     decided_by text,
+     decided_at timestamptz,
+     message text,
+     note text
+   )`,
+  'CREATE INDEX appeals_queue ON appeals (state, created_at)',
+
   'ALTER TABLE review_items ADD COLUMN section text',
   "ALTER TABLE review_items ADD COLUMN origin text NOT NULL DEFAULT 'verdict'",
   'ALTER TABLE review_items ADD COLUMN group_id text',
@@ -75,7 +91,7 @@ const DOWN = [
   'DROP INDEX review_items_group', 'DROP INDEX review_items_section',
   'ALTER TABLE review_items DROP COLUMN reports', 'ALTER TABLE review_items DROP COLUMN group_id',
   'ALTER TABLE review_items DROP COLUMN origin', 'ALTER TABLE review_items DROP COLUMN section',
-  'DROP TABLE reports', 'DROP TABLE near_duplicate_bands', 'DROP TABLE near_duplicates', 'DROP TABLE author_actions', 'DROP TABLE authors',
+  'DROP TABLE appeals', 'DROP TABLE reports', 'DROP TABLE near_duplicate_bands', 'DROP TABLE near_duplicates', 'DROP TABLE author_actions', 'DROP TABLE authors',
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
