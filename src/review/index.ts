@@ -15,6 +15,7 @@ import { redisKeys, type RedisKeys } from '../redis/keys';
 import { ReviewEventHub } from './events';
 import { createRecordVerdict, type PeopleRules } from './ingest';
 import { PeopleStore } from './people';
+import { loadPolicy } from '../policy/policy';
 import { startReviewMaintenance } from './maintenance';
 import { ReviewService } from './service';
 import { ReviewStore } from './store';
@@ -23,7 +24,7 @@ import { createWebhookPublisher, startWebhookWorker } from './webhooks';
 type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVIEW_REASON_CODES' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'
   | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY'>>
   & Partial<Pick<Config, 'AUTHOR_HISTORY_WINDOW_DAYS' | 'AUTHOR_HISTORY_REJECTION_RATE' | 'AUTHOR_HISTORY_MIN_COMMENTS' | 'NEAR_DUPLICATE_SIMILARITY' | 'NEAR_DUPLICATE_WINDOW_SECONDS'
-  | 'REPORT_THRESHOLDS' | 'REPORT_PRIORITY_STEP' | 'REPORT_PRIORITY_MAX'>>;
+  | 'REPORT_THRESHOLDS' | 'REPORT_PRIORITY_STEP' | 'REPORT_PRIORITY_MAX' | 'POLICY_FILE'>>;
 
 /** The author rules' and raid grouping's settings from config (defaults where a caller passes a partial config). */
 export function peopleRules(config: ReviewConfig): PeopleRules {
@@ -56,7 +57,9 @@ export function createReview(deps: ReviewDeps) {
   const store = new ReviewStore({ db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
   const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, clock: deps.clock });
   const people = new PeopleStore(deps.db, deps.clock);
-  const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger, people, rules: peopleRules(deps.config),
+  // The site's statements of reasons (POLICY_FILE `statements`) go into rejection webhooks.
+  const policy = loadPolicy(deps.config.POLICY_FILE);
+  const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger, people, rules: peopleRules(deps.config), policy,
     reportRule: { thresholds: deps.config.REPORT_THRESHOLDS ?? { '*': 3 }, priorityStep: deps.config.REPORT_PRIORITY_STEP ?? 5, priorityMax: deps.config.REPORT_PRIORITY_MAX ?? 15 } });
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
   return {
@@ -71,7 +74,7 @@ export function createReview(deps: ReviewDeps) {
      * The worker's save: verdict, review item and audit entry in one transaction, then (after commit) the live
      * event, the verdict counter and the verdict webhook. Idempotent.
      */
-    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks, people, rules: peopleRules(deps.config) }),
+    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks, people, rules: peopleRules(deps.config), policy }),
     async close(): Promise<void> {
       await events.close();
       await webhooks.close();

@@ -15,6 +15,8 @@ import { sectionOf, type CommentStore } from '../store/comments';
 import { applyAuthorRules, type AuthorRuleConfig } from '../policy/authors';
 import type { NearDuplicateRule } from '../policy/near-duplicates';
 import type { PeopleStore } from './people';
+import { DEFAULT_POLICY, type Policy } from '../policy/defaults';
+import { rejectReasonOf, statementOfReasons } from '../policy/statements';
 import type { ReviewStore } from './store';
 import { needsReview } from './store';
 import type { WebhookPublisher } from './webhooks';
@@ -29,7 +31,8 @@ export interface PeopleRules {
 }
 
 /** What the site receives in a `comment.scored` webhook. No comment text: the site has it, and webhooks get logged. */
-export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
+export function scoredWebhookData(comment: CommentInput, result: ScoreResult, policy: Policy = DEFAULT_POLICY, until?: string) {
+  const categories = new Map(result.slurs.map((s) => [s.term, s.category]));
   return {
     comment: { id: comment.id, threadId: comment.threadId, authorId: comment.author.id },
     verdict: result.verdict,
@@ -41,12 +44,16 @@ export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
     unscored: result.unscored ?? false,
     /** True when a moderator will look at it (a `comment.reviewed` webhook follows the decision). */
     heldForReview: needsReview(result),
+    /** For a rejected comment: what the site shows its author (POLICY_FILE \`statements\`); null otherwise. */
+    statement: result.verdict === 'reject'
+      ? statementOfReasons(rejectReasonOf(result.reasons, (t) => categories.get(t)), { automated: true, threadId: comment.threadId, commentId: comment.id, until }, policy)
+      : null,
   };
 }
 
-export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher; people: PeopleStore; rules: PeopleRules }): RecordVerdict {
+export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher; people: PeopleStore; rules: PeopleRules; policy?: Policy }): RecordVerdict {
   return async (comment, status, scored) => {
-    const { first, events, result } = await deps.db.transaction().execute(async (tx) => {
+    const { first, events, result, until } = await deps.db.transaction().execute(async (tx) => {
       // Author rules after the verdict (src/policy/authors.ts): the standing is read in the same transaction.
       const now = deps.people.clock();
       const standing = await deps.people.standing(tx, comment.author.id, deps.rules.author.windowDays, comment.id);
@@ -60,11 +67,11 @@ export function createRecordVerdict(deps: { db: Db; comments: CommentStore; stor
       // A ban or suspension is a moderator's decision already: the comment is rejected without a review item.
       const decidedByRule = ruling.rule === 'ban' || ruling.rule === 'suspend';
       const ingest = decidedByRule ? { events: [] } : await deps.store.ingestIn(tx, comment, result, { groupId, section: sectionOf(comment) });
-      return { first: saved, events: ingest.events, result };
+      return { first: saved, events: ingest.events, result, until: ruling.until };
     });
     await deps.store.publish(events);
     if (first) await deps.comments.countVerdict(result.verdict).catch(() => undefined);
-    await deps.webhooks.publish('comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result));
+    await deps.webhooks.publish('comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result, deps.policy, until));
     return result;
   };
 }

@@ -12,6 +12,8 @@ import { applyAuthorRules } from '../policy/authors';
 import type { PeopleRules } from './ingest';
 import type { ReportReason } from '../domain/reports';
 import type { ReportRule } from '../policy/reports';
+import { DEFAULT_POLICY, type Policy } from '../policy/defaults';
+import { statementOfReasons } from '../policy/statements';
 import type { AuthorActionInput, PeopleStore } from './people';
 import { refusal, refusalMessage, ReviewError } from './errors';
 import type { StoredComment } from '../store/comments';
@@ -46,7 +48,7 @@ export type BulkResult =
   | { id: string; ok: false; error: { code: string; message: string } };
 
 export class ReviewService {
-  constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger; people?: PeopleStore; rules?: PeopleRules; reportRule?: ReportRule }) {}
+  constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger; people?: PeopleStore; rules?: PeopleRules; reportRule?: ReportRule; policy?: Policy }) {}
 
   get reasonCodes(): readonly string[] {
     return this.deps.reasonCodes;
@@ -306,6 +308,8 @@ export class ReviewService {
     await this.deps.webhooks.publish('comment.reviewed', `reviewed:${item.id}:${item.version}`, {
       comment: { id: item.id, threadId: item.threadId, authorId: item.authorId },
       review: { state: item.state, decidedBy: decision?.by ?? null, decidedAt: decision?.at ?? null, action: decision?.action ?? null, reason: decision?.reason ?? null },
+      // What the site shows the author of a removed comment (POLICY_FILE `statements`).
+      statement: item.state === 'rejected' ? statementOfReasons(decision?.reason ?? 'other', { automated: false, threadId: item.threadId, commentId: item.id }, this.deps.policy ?? DEFAULT_POLICY) : null,
     });
   }
 

@@ -82,6 +82,10 @@ describe('reversible decisions', () => {
     ]);
     const reviewed = (await webhooksFor(c.id)).filter((h) => h.type === 'comment.reviewed').map((h) => h.data.review.state);
     expect(reviewed).toEqual(['approved', 'pending', 'approved', 'rejected']);
+    // The rejection carries the statement of reasons the site shows the author.
+    const last = (await webhooksFor(c.id)).filter((h) => h.type === 'comment.reviewed').pop()!;
+    expect(last.data.statement).toMatchObject({ reason: 'harassment', automated: false, appealable: true });
+    expect(last.data.statement.text).toMatch(/attacks or insults another person/);
   });
 });
 
@@ -102,6 +106,9 @@ describe('authors', () => {
     const suspended = await post(CLEAN, { author });
     expect(suspended).toMatchObject({ verdict: 'reject', visibility: 'hidden' });
     expect(suspended.reasons[0].code).toBe('author_suspended');
+    const scored = (await webhooksFor(suspended.id)).find((h) => h.type === 'comment.scored')!;
+    expect(scored.data.statement).toMatchObject({ reason: 'author_suspended', automated: true });
+    expect(scored.data.statement.text).toContain(`until ${until}`);
     // Decided by the moderator's rule: no review item for it.
     expect((await mod('GET', `/items/${suspended.id}`)).status).toBe(404);
 
