@@ -30,6 +30,8 @@ export interface AuthorActionEntry {
 }
 
 const DAY_MS = 86_400_000;
+/** Most earlier comments a new comment is compared with when it is grouped. */
+export const MAX_CANDIDATES = 64;
 
 export class PeopleStore {
   constructor(private readonly db: Db, readonly clock: () => number = Date.now) {}
@@ -119,11 +121,15 @@ export class PeopleStore {
     const bands = [...new Set(signature.bands)].sort();
     for (const band of bands) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`nd:${band}`}, 0))`.execute(tx);
     const since = new Date(atMs - rule.windowMs);
-    const rows = await tx.selectFrom('near_duplicate_bands as b')
-      .innerJoin('near_duplicates as n', 'n.comment_id', 'b.comment_id')
-      .select(['n.comment_id', 'n.group_id', 'n.at', 'n.scheme', 'n.minhash'])
-      .where('b.band', 'in', bands).where('b.at', '>=', since).where('n.scheme', '=', signature.scheme)
-      .distinct().execute();
+    // The most recent comments sharing a band, at most MAX_CANDIDATES: a raid of thousands costs each new member a
+    // bounded look-up (its recent fellows are enough to find the group), not a comparison with every member.
+    const recent = await tx.selectFrom('near_duplicate_bands').select(['comment_id', 'at'])
+      .where('band', 'in', bands).where('at', '>=', since)
+      .orderBy('at', 'desc').limit(MAX_CANDIDATES * bands.length).execute();
+    const ids = [...new Set(recent.map((r) => r.comment_id))].slice(0, MAX_CANDIDATES);
+    const rows = ids.length === 0 ? [] : await tx.selectFrom('near_duplicates')
+      .select(['comment_id', 'group_id', 'at', 'scheme', 'minhash'])
+      .where('comment_id', 'in', ids).where('scheme', '=', signature.scheme).execute();
     const candidates: GroupCandidate[] = rows.map((r) => ({
       commentId: r.comment_id, groupId: r.group_id, at: r.at.getTime(), signature: { scheme: r.scheme, bands: [], minhash: r.minhash },
     }));

@@ -6,14 +6,15 @@
  * - Time to decision is the moderator's handling time: from their own latest claim on the item to their decision.
  *   A decision without a claim of theirs before it (a bulk decision takes items directly) counts as decided but
  *   has no time (`timed` says how many decisions the median is over).
- * - Overturned: a later `reopen` or `overturn` of the item by someone else. Those actions arrive with issue #11;
- *   until the audit can hold one, `overturnTracked` is false and the page shows no rate rather than a false 0.
+ * - Overturned: a later `reopen`, `overturn` or overturned appeal (`appeal_overturned`) of the item by someone
+ *   else (issue #11). `overturnTracked` says whether the audit can hold them at all (a server without them shows
+ *   no rate rather than a false 0).
  */
 import { AUDIT_ACTIONS, type AuditEntry } from './types';
 import { REVIEW_ACTIONS } from '../domain/review';
 
 /** Audit actions that undo someone's decision (issue #11). */
-export const OVERTURN_ACTIONS: readonly string[] = ['reopen', 'overturn'];
+export const OVERTURN_ACTIONS: readonly string[] = ['reopen', 'overturn', 'appeal_overturned'];
 /** Whether this server's audit log can say a decision was overturned at all. */
 export const OVERTURN_TRACKED = (AUDIT_ACTIONS as readonly string[]).some((a) => OVERTURN_ACTIONS.includes(a));
 
