@@ -123,9 +123,13 @@ export class PeopleStore {
     const since = new Date(atMs - rule.windowMs);
     // The most recent comments sharing a band, at most MAX_CANDIDATES: a raid of thousands costs each new member a
     // bounded look-up (its recent fellows are enough to find the group), not a comparison with every member.
-    const recent = await tx.selectFrom('near_duplicate_bands').select(['comment_id', 'at'])
-      .where('band', 'in', bands).where('at', '>=', since)
-      .orderBy('at', 'desc').limit(MAX_CANDIDATES * bands.length).execute();
+    // One backward index scan per band (LATERAL … LIMIT), never every row a popular band has collected.
+    const recent = (await sql<{ comment_id: string; at: Date }>`
+      SELECT x.comment_id, x.at FROM unnest(${bands}::text[]) AS b(band)
+      CROSS JOIN LATERAL (
+        SELECT comment_id, at FROM near_duplicate_bands
+        WHERE band = b.band AND at >= ${since} ORDER BY at DESC LIMIT ${MAX_CANDIDATES}
+      ) AS x ORDER BY x.at DESC`.execute(tx)).rows;
     const ids = [...new Set(recent.map((r) => r.comment_id))].slice(0, MAX_CANDIDATES);
     const rows = ids.length === 0 ? [] : await tx.selectFrom('near_duplicates')
       .select(['comment_id', 'group_id', 'at', 'scheme', 'minhash'])
