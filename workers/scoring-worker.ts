@@ -21,6 +21,7 @@ import { createReview } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
+import { createShadow, type Shadow, type ShadowSink } from '../src/scoring/shadow';
 import { createDb } from '../src/db';
 import { serveHealth } from './health';
 import { MicroBatcher } from './micro-batcher';
@@ -31,6 +32,10 @@ export interface WorkerOptions {
   pipeline?: Pipeline;
   /** Saves each verdict. Default: the review side's recordVerdict (verdict + review item + audit in one transaction, then webhooks). */
   record?: RecordVerdict;
+  /** A shadow instead of the one SHADOW_* describe (tests plant one this way); null = none. */
+  shadow?: Shadow | null;
+  /** Where shadow scores go; default: nowhere yet (counted in sieve_shadow_verdicts_total only). */
+  shadowSink?: ShadowSink;
 }
 
 export interface RunningWorker {
@@ -51,14 +56,23 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const db = createDb(config.DATABASE_URL, { max: config.DB_POOL_SIZE, applicationName: 'sieve-worker' });
   const policy = loadPolicy(config.POLICY_FILE);
 
-  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy);
+  const scorerDeps = { siteTerms: new SiteTermStore(redis, keys), logger };
+  const liveScorers = options.pipeline ? [] : await createScorers(config.SCORERS, config, scorerDeps);
+  const pipeline = options.pipeline ?? createPipeline(liveScorers, policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
+  // The shadow scores a sample beside the live pipeline and never acts (src/scoring/shadow.ts).
+  const shadow = options.shadow !== undefined ? options.shadow
+    : options.pipeline ? null : await createShadow(config, liveScorers, scorerDeps);
+  if (shadow) logger.info({ shadow: shadow.description }, 'shadow scoring on');
 
   // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is
   // the webhook process's job (workers/webhook-worker.ts), so a slow site never takes a scoring core.
   const review = createReview({ redis, db, config, keys, logger });
   const store = review.comments;
-  const { scoreBatch, holdIfStillQueued } = createBatchScorer({ pipeline, policy, store, record: options.record ?? review.recordVerdict, logger, metrics });
+  const { scoreBatch, holdIfStillQueued, drainShadow } = createBatchScorer({
+    pipeline, policy, store, record: options.record ?? review.recordVerdict, logger, metrics,
+    shadow: shadow ? { shadow, sink: options.shadowSink } : undefined,
+  });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
   // The ingest and the synchronous queue's workers: slots for one micro-batch each, the same leases.
@@ -143,8 +157,10 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     async close() {
       batcher.flush();
       await Promise.all([worker.close(), syncWorker.close()]);
+      await drainShadow();
       await review.close();
       health?.close();
+      await shadow?.close();
       await pipeline.close();
       workerConnection.disconnect();
       syncConnection.disconnect();
