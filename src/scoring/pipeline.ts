@@ -69,6 +69,7 @@ export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFA
       for (const phase of phases) await phase(items);
       return items.map((item) => ({
         labels: maxLabelScores(labelsFromMatches(item.slurs), item.labels),
+        modelLabels: item.labels,
         slurs: item.slurs,
         ...decide(item.labels, item.slurs, policy),
         scorers: names,
