@@ -20,6 +20,9 @@ import { createCommentsRouter } from './routes/comments';
 import { createHealthRouter } from './routes/health';
 import { createReviewRouter } from './routes/review';
 import { createAdminLexiconRouter } from './routes/admin-lexicon';
+import { createAdminQualityRouter } from './routes/admin-quality';
+import { loadPolicy } from '../policy/policy';
+import { decidedExamples } from '../review/examples';
 import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { createUiRouter } from './routes/ui';
 import { SessionLifecycle } from './session-lifecycle';
@@ -76,6 +79,15 @@ export function createMounts(
         store: new SiteTermStore(deps.redis, deps.keys),
         guard: auth.requireRole('admin'),
         actor: (req) => (req.res?.locals.actor as { name?: string } | undefined)?.name,
+      }),
+    },
+    // Live quality from moderators' decisions (issue #13).
+    {
+      prefix: '',
+      router: createAdminQualityRouter({
+        source: { examples: (q) => decidedExamples(review.store, q) },
+        policy: () => loadPolicy(deps.config.POLICY_FILE),
+        guard: auth.requireRole('admin'),
       }),
     },
     {

@@ -86,6 +86,20 @@ const ADMIN_PATHS: Json = {
       responses: { 201: { description: 'the stored term', ...json(ref('SiteTerm')) }, ...errorResponses(400, 401, 403, 415) },
     },
   },
+  '/v1/admin/quality': {
+    get: {
+      summary: "Live quality from moderators' decisions: precision of holds per label and lexicon category (95 % Wilson intervals), outright rejections overturned, the audit sample's miss rate and recall, threshold suggestions, and the same over time",
+      tags: ['admin'], security: [{ bearer: [] }],
+      parameters: [
+        { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'decisions from (default: 30 days before until)' },
+        { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'decisions before (default: now); at most 366 days after since' },
+        { name: 'section', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 128 }, description: "only comments of this section (a comment's metadata.section)" },
+        { name: 'targetPrecision', in: 'query', schema: { type: 'number', exclusiveMinimum: 0, maximum: 1 }, description: 'suggest, per label, the lowest review threshold whose holds moderators reject this often' },
+        { name: 'targetPerDay', in: 'query', schema: { type: 'number', minimum: 0 }, description: 'or: the lowest review threshold that keeps held comments under this many a day (not with targetPrecision)' },
+      ],
+      responses: { 200: { description: 'the figures (src/review/quality/overview.ts QualityOverview)', ...json({ type: 'object', required: ['since', 'until', 'examples', 'holds', 'byLabel', 'byCategory', 'missRate', 'suggestions', 'series'] }) }, ...errorResponses(400, 401, 403) },
+    },
+  },
   '/v1/admin/lexicon/terms/{term}': {
     delete: {
       summary: 'Remove a term', tags: ['admin'], security: [{ bearer: [] }],
