@@ -130,6 +130,9 @@ const UI_PATHS: Json = {
   '/moderate': {
     get: { summary: 'The moderator workspace page (HTML; signs in with a moderator key, then uses the session cookie)', tags: ['workspace'], responses: { 200: { description: 'text/html' }, 503: { description: '`ui_missing`: the page files are not installed' } } },
   },
+  '/moderate/quality': {
+    get: { summary: "The admin quality page (HTML): GET /v1/admin/quality as tables, with the workspace's session cookie", tags: ['workspace'], responses: { 200: { description: 'text/html' }, 503: { description: '`ui_missing`: the page files are not installed' } } },
+  },
   '/moderate/assets/{file}': {
     get: {
       summary: "The page's scripts, styles and icon (same-origin only; the page loads nothing from elsewhere)", tags: ['workspace'],

@@ -76,6 +76,11 @@ export function createUiRouter(deps: UiRouterDeps): Router {
     sendUiFile(res, next, 'index.html', 'text/html; charset=utf-8');
   });
 
+  // The admin quality page (issue #13): figures from GET /v1/admin/quality, admins only (the API checks).
+  router.get('/moderate/quality', (_req, res, next) => {
+    sendUiFile(res, next, 'quality.html', 'text/html; charset=utf-8');
+  });
+
   router.get('/moderate/assets/:file', (req, res, next) => {
     const file = String(req.params.file);
     if (!UI_ASSET.test(file)) throw new ApiError(404, 'not_found', `no asset ${JSON.stringify(file)}`);
