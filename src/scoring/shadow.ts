@@ -10,6 +10,7 @@
  */
 import type { Config } from '../config';
 import type { ScoreResult } from '../domain/score';
+import type { ShadowDescription, ShadowScore } from '../domain/shadow';
 import { inSample, SAMPLE_SALTS } from '../domain/sampling';
 import { SCORER_NAMES, type ScorerName } from '../domain/scorers';
 import type { Policy } from '../policy/defaults';
@@ -21,21 +22,7 @@ import type { Scorer } from './types';
 export type ShadowConfig = ScorerConfig & Pick<Config, 'SCORERS' | 'POLICY_FILE' | 'SHADOW_SAMPLE_RATE' | 'SHADOW_SCORERS'
   | 'SHADOW_MODEL_PROVIDER' | 'SHADOW_MODEL_DIR' | 'SHADOW_POLICY_FILE'>;
 
-/** What a shadow is, in words an operator recognises (stored with its scores and shown on the quality page). */
-export interface ShadowDescription {
-  scorers: string[];
-  modelProvider: 'sieve' | 'google';
-  modelDir: string | null;
-  policyFile: string | null;
-  sampleRate: number;
-}
-
-/** One comment scored both ways. */
-export interface ShadowScore {
-  commentId: string;
-  live: ScoreResult;
-  shadow: ScoreResult;
-}
+export type { ShadowDescription, ShadowScore };
 
 /** Where shadow scores go (the review record, once it can keep them). Must not throw for the live path's sake: the worker catches anyway. */
 export type ShadowSink = (scores: readonly ShadowScore[], shadow: ShadowDescription) => Promise<void>;
