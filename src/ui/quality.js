@@ -4,6 +4,7 @@
  * cookie (sign in at /moderate with an admin key). Every value reaches the page as text (textContent), never markup.
  */
 import { api } from './api.js';
+import { categoryName, labelName, setVocabulary } from './vocabulary.js';
 
 /** @param {string} tag @param {Record<string, string>} [attrs] @param {(Node | string)[]} [children] */
 function el(tag, attrs = {}, children = []) {
@@ -48,17 +49,17 @@ function render(q) {
     item('Abuse held (recall, estimated)', pct(q.recall), 'held rejected ÷ all rejected, misses from the audit'),
     item('Decisions', String(q.examples), `${q.days} days${q.section ? `, section ${q.section}` : ''}`),
   );
-  const holdRows = (/** @type {Record<string, any>} */ by, /** @type {(k: string) => string} */ extra) =>
-    Object.entries(by).map(([k, v]) => [k.replace(/_/g, ' '), shareCell(v.precision), shareCell(v.overturned), extra(k)]);
+  const holdRows = (/** @type {Record<string, any>} */ by, /** @type {(k: string) => string} */ name, /** @type {(k: string) => string} */ extra) =>
+    Object.entries(by).map(([k, v]) => [name(k), shareCell(v.precision), shareCell(v.overturned), extra(k)]);
   fillTable(/** @type {HTMLTableElement} */ (document.getElementById('by-label')), ['label', 'precision of holds', 'outright rejections overturned', 'review threshold'],
-    holdRows(q.byLabel, (l) => String(q.thresholds[l]?.review ?? '—')));
+    holdRows(q.byLabel, labelName, (l) => String(q.thresholds[l]?.review ?? '—')));
   fillTable(/** @type {HTMLTableElement} */ (document.getElementById('by-category')), ['category', 'precision of holds', 'outright rejections overturned', ''],
-    holdRows(q.byCategory, () => ''));
+    holdRows(q.byCategory, categoryName, () => ''));
   const target = q.target.kind === 'precision' ? `a hold precision of ${pct(q.target.precision)}` : `at most ${q.target.perDay} held a day`;
   /** @type {HTMLElement} */ (document.getElementById('suggestions-title')).textContent = `Threshold suggestions for ${target}`;
   fillTable(/** @type {HTMLTableElement} */ (document.getElementById('suggestions')), ['label', 'now', 'suggested', 'held a day, change'],
     q.suggestions.map((/** @type {any} */ s) => [
-      s.label.replace(/_/g, ' '),
+      labelName(s.label),
       `${s.current.threshold}: ${pct(s.current.precision.rate)} precision, ${s.current.heldPerDay} held a day`,
       s.suggested ? `${s.suggested.threshold}: ${pct(s.suggested.precision.rate)} precision, ${s.suggested.heldPerDay} held a day`
         : (s.why === 'not_enough_holds' ? 'not enough decided holds yet' : 'no threshold meets the target'),
@@ -80,6 +81,8 @@ async function load() {
   if (target) params.set(kind === 'precision' ? 'targetPrecision' : 'targetPerDay', kind === 'precision' && Number(target) > 1 ? String(Number(target) / 100) : target);
   status.textContent = 'Loading…';
   try {
+    // Label and category names in plain words (the workspace's vocabulary); ids stand in if it cannot be read.
+    setVocabulary(await api('GET', '/v1/review/vocabulary', undefined, { quiet401: true }).catch(() => null));
     render(await api('GET', `/v1/admin/quality?${params}`, undefined, { quiet401: true }));
     status.textContent = '';
   } catch (e) {
