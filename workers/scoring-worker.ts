@@ -21,6 +21,7 @@ import { createReview } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
+import type { Scorer } from '../src/scoring/types';
 import { createShadow, type Shadow, type ShadowSink } from '../src/scoring/shadow';
 import { createDb } from '../src/db';
 import { serveHealth } from './health';
@@ -30,6 +31,8 @@ import { createBatchScorer, type BatchJob, type JobResult, type RecordVerdict } 
 export interface WorkerOptions {
   /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
   pipeline?: Pipeline;
+  /** Or: these scorers instead of SCORERS, in a pipeline judged by the policy in force (tests plant a model this way). */
+  scorers?: Scorer[];
   /** Saves each verdict. Default: the review side's recordVerdict (verdict + review item + audit in one transaction, then webhooks). */
   record?: RecordVerdict;
   /** A shadow instead of the one SHADOW_* describe (tests plant one this way); null = none. */
@@ -54,24 +57,40 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const keys = redisKeys(config.REDIS_PREFIX);
   const redis = createRedis(config.REDIS_URL);
   const db = createDb(config.DATABASE_URL, { max: config.DB_POOL_SIZE, applicationName: 'sieve-worker' });
-  const policy = loadPolicy(config.POLICY_FILE);
+  const basePolicy = loadPolicy(config.POLICY_FILE);
+  let policy = basePolicy;
 
   const scorerDeps = { siteTerms: new SiteTermStore(redis, keys), logger };
-  const liveScorers = options.pipeline ? [] : await createScorers(config.SCORERS, config, scorerDeps);
-  const pipeline = options.pipeline ?? createPipeline(liveScorers, policy);
+  const liveScorers = options.pipeline ? [] : options.scorers ?? await createScorers(config.SCORERS, config, scorerDeps);
+  const pipeline = options.pipeline ?? createPipeline(liveScorers, () => policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
   // The shadow scores a sample beside the live pipeline and never acts (src/scoring/shadow.ts).
   const shadow = options.shadow !== undefined ? options.shadow
-    : options.pipeline ? null : await createShadow(config, liveScorers, scorerDeps);
+    : options.pipeline || options.scorers ? null : await createShadow(config, liveScorers, scorerDeps, () => policy);
   if (shadow) logger.info({ shadow: shadow.description }, 'shadow scoring on');
 
   // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is
   // the webhook process's job (workers/webhook-worker.ts), so a slow site never takes a scoring core.
   const review = createReview({ redis, db, config, keys, logger });
   const store = review.comments;
+  // Thresholds admins accepted on the quality page (issue #13): read now, and again whenever one is accepted or
+  // reverted (Redis pub/sub; a reconnect counts as a change, since a message may have been missed).
+  const reloadPolicy = async () => {
+    try {
+      policy = await review.learning.policy(basePolicy);
+    } catch (err) {
+      logger.error({ err }, 'could not read the accepted thresholds: scoring keeps the ones it has');
+    }
+  };
+  await reloadPolicy();
+  const policySub = redis.duplicate();
+  policySub.on('message', () => void reloadPolicy());
+  policySub.on('ready', () => void reloadPolicy());
+  await policySub.subscribe(keys.policyEvents);
   const { scoreBatch, holdIfStillQueued, drainShadow } = createBatchScorer({
-    pipeline, policy, store, record: options.record ?? review.recordVerdict, logger, metrics,
-    shadow: shadow ? { shadow, sink: options.shadowSink } : undefined,
+    pipeline, policy: basePolicy, store, record: options.record ?? review.recordVerdict, logger, metrics,
+    // Shadow scores are kept in the learning record (shadow_scores) unless a test takes them.
+    shadow: shadow ? { shadow, sink: options.shadowSink ?? ((scores, d) => review.learning.addShadowScores(scores, d)) } : undefined,
   });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
@@ -158,6 +177,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
       batcher.flush();
       await Promise.all([worker.close(), syncWorker.close()]);
       await drainShadow();
+      policySub.disconnect();
       await review.close();
       health?.close();
       await shadow?.close();

@@ -22,7 +22,6 @@ import { createReviewRouter } from './routes/review';
 import { createAdminLexiconRouter } from './routes/admin-lexicon';
 import { createAdminQualityRouter } from './routes/admin-quality';
 import { loadPolicy } from '../policy/policy';
-import { decidedExamples } from '../review/examples';
 import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { createUiRouter } from './routes/ui';
 import { SessionLifecycle } from './session-lifecycle';
@@ -85,8 +84,10 @@ export function createMounts(
     {
       prefix: '',
       router: createAdminQualityRouter({
-        source: { examples: (q) => decidedExamples(review.store, q) },
-        policy: () => loadPolicy(deps.config.POLICY_FILE),
+        source: { examples: (q) => review.learning.examples(q), shadows: (q) => review.learning.shadows(q) },
+        policy: () => review.learning.policy(loadPolicy(deps.config.POLICY_FILE)),
+        thresholds: review.learning,
+        announce: async () => { await deps.redis.publish(deps.keys.policyEvents, 'changed'); },
         guard: auth.requireRole('admin'),
       }),
     },
@@ -100,7 +101,7 @@ export function createMounts(
       }),
     },
     // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
-    { prefix: '', router: createUiRouter({ config: deps.config, auth, lifecycle, quotas }) },
+    { prefix: '', router: createUiRouter({ config: deps.config, auth, lifecycle, quotas, policyInForce: (base) => review.learning.policy(base) }) },
   ];
 }
 

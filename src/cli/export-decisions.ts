@@ -10,17 +10,16 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { createRedis } from '../redis/connection';
-import { redisKeys } from '../redis/keys';
-import { decidedExamples, labelsOf, trainingRow } from '../review/examples';
-import { ReviewStore } from '../review/store';
+import { createDb } from '../db';
+import { labelsOf, trainingRow } from '../review/examples';
+import { LearningRecord } from '../review/quality/record';
 import { runCli } from './run-cli';
 
 export interface ExportSummary { decided: number; written: number; withoutText: number; withoutLabel: number }
 
 /** The decisions as JSON Lines, and what was left out. */
-export async function exportDecisions(store: Pick<ReviewStore, 'list' | 'comments'>, opts: { since?: string; section?: string } = {}): Promise<{ jsonl: string; summary: ExportSummary }> {
-  const examples = await decidedExamples(store, opts);
+export async function exportDecisions(record: Pick<LearningRecord, 'examples'>, opts: { since?: string; section?: string } = {}): Promise<{ jsonl: string; summary: ExportSummary }> {
+  const examples = await record.examples(opts);
   const lines: string[] = [];
   const summary: ExportSummary = { decided: examples.length, written: 0, withoutText: 0, withoutLabel: 0 };
   for (const e of examples) {
@@ -38,17 +37,16 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { out: { type: 'string', short: 'o' }, since: { type: 'string' }, section: { type: 'string' } } });
   if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new Error(`--since: "${values.since}" is not a date or time`);
   const config = loadConfig();
-  if (!config.REDIS_URL) throw new Error('REDIS_URL is required: the decisions are in the review store');
-  const redis = createRedis(config.REDIS_URL);
+  if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required: the decisions are in the PostgreSQL record');
+  const db = createDb(config.DATABASE_URL, { max: 1, applicationName: 'sieve-export' });
   try {
-    const store = new ReviewStore({ redis, keys: redisKeys(config.REDIS_PREFIX), leaseSeconds: config.REVIEW_LEASE_SECONDS });
     const since = values.since !== undefined ? new Date(values.since).toISOString() : undefined;
-    const { jsonl, summary } = await exportDecisions(store, { since, section: values.section });
+    const { jsonl, summary } = await exportDecisions(new LearningRecord(db), { since, section: values.section });
     if (values.out) writeFileSync(values.out, jsonl);
     else process.stdout.write(jsonl);
     process.stderr.write(`export:decisions: ${summary.decided} decisions, ${summary.written} written${values.out ? ` to ${values.out}` : ''}; left out: ${summary.withoutText} without text (retention), ${summary.withoutLabel} with a reason that says nothing about toxicity\n`);
   } finally {
-    redis.disconnect();
+    await db.destroy();
   }
 }
 

@@ -10,6 +10,7 @@ import { Kysely, Migrator, PostgresDialect, sql, type Migration, type Transactio
 import { Pool, types, type PoolConfig } from 'pg';
 import type { Database } from './schema';
 import * as m0001 from './migrations/0001_record';
+import * as m0002 from './migrations/0002_learning';
 
 export type { Database } from './schema';
 export type Db = Kysely<Database>;
@@ -46,6 +47,7 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
 /** Every migration, in order. New migrations are added here (a static list: no directory scanning in dist/). */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_record': m0001,
+  '0002_learning': m0002,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema

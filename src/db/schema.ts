@@ -76,6 +76,8 @@ export interface ReviewItemsTable {
   escalation_note: string | null;
   text_redacted: Generated<boolean>;
   version: Generated<number>;
+  /** `review` (held by Sieve) or `audit` (published, drawn by AUDIT_SAMPLE_RATE): migration 0002. */
+  queue: Generated<string>;
 }
 
 /** The append-only audit log (also each review item's history), partitioned by month of `at`. */
@@ -117,6 +119,55 @@ export interface PerspectiveSuggestionsTable {
   suggestion: Json<unknown>;
 }
 
+/** Human decisions as labelled examples (issue #13, migration 0002): no text — it is the comment's, joined while kept. */
+export interface DecisionExamplesTable {
+  id: Generated<string>;
+  comment_id: string;
+  /** review | audit | suggestion | appeal (src/domain/examples.ts EXAMPLE_SOURCES). */
+  source: string;
+  section: string | null;
+  verdict: string;
+  unscored: boolean;
+  model_scores: Json<Record<string, number>>;
+  matches: Json<unknown[]>;
+  outcome: string;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp;
+  weight: number;
+  human_labels: Json<Record<string, number>> | null;
+}
+
+/** Scores of a shadow configuration (SHADOW_*), never acted on, beside the live verdict. */
+export interface ShadowScoresTable {
+  id: Generated<string>;
+  comment_id: string;
+  scored_at: Timestamp;
+  /** Stable key of the shadow's description (its JSON). */
+  shadow: string;
+  description: Json<unknown>;
+  live_verdict: string;
+  shadow_verdict: string;
+  live_scores: Json<Record<string, number>>;
+  shadow_scores: Json<Record<string, number>>;
+  shadow_matches: Json<unknown[]>;
+}
+
+/** Threshold changes admins accepted, and their reverts (append-only). */
+export interface PolicyChangesTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  role: string;
+  kind: string;
+  label: string;
+  review: number | null;
+  reject: number | null;
+  previous: Json<{ review: number; reject: number | null }>;
+  reverts: string | null;
+  note: string | null;
+}
+
 export interface Database {
   comment_keys: CommentKeysTable;
   comments: CommentsTable;
@@ -125,4 +176,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   site_lexicon_terms: SiteLexiconTermsTable;
   perspective_suggestions: PerspectiveSuggestionsTable;
+  decision_examples: DecisionExamplesTable;
+  shadow_scores: ShadowScoresTable;
+  policy_changes: PolicyChangesTable;
 }

@@ -16,11 +16,13 @@ import { ReviewEventHub } from './events';
 import { createRecordVerdict } from './ingest';
 import { startReviewMaintenance } from './maintenance';
 import { ReviewService } from './service';
+import { auditWeight } from './audit';
+import { LearningRecord } from './quality/record';
 import { ReviewStore } from './store';
 import { createWebhookPublisher, startWebhookWorker } from './webhooks';
 
 type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVIEW_REASON_CODES' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'
-  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY'>>;
+  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY' | 'AUDIT_SAMPLE_RATE'>>;
 
 export interface ReviewDeps {
   /**
@@ -41,7 +43,13 @@ export interface ReviewDeps {
 export function createReview(deps: ReviewDeps) {
   const keys = deps.keys ?? redisKeys(deps.config.REDIS_PREFIX);
   const comments = deps.comments ?? new CommentStore(deps.db, { redis: deps.redis, keys });
-  const store = new ReviewStore({ db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
+  const learning = new LearningRecord(deps.db, deps.clock);
+  const auditSampleRate = deps.config.AUDIT_SAMPLE_RATE ?? 0;
+  const store = new ReviewStore({
+    db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock,
+    // Every final decision is kept as a labelled example, in the decision's own transaction (issue #13).
+    onDecided: (tx, item) => learning.addDecision(tx, item, auditWeight(auditSampleRate)),
+  });
   const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, clock: deps.clock });
   const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger });
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
@@ -56,7 +64,9 @@ export function createReview(deps: ReviewDeps) {
      * The worker's save: verdict, review item and audit entry in one transaction, then (after commit) the live
      * event, the verdict counter and the verdict webhook. Idempotent.
      */
-    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks }),
+    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks, auditSampleRate }),
+    /** Decisions as examples, shadow scores and accepted thresholds (src/review/quality/record.ts). */
+    learning,
     async close(): Promise<void> {
       await events.close();
       await webhooks.close();

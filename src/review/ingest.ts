@@ -12,6 +12,7 @@ import type { ScoreResult } from '../domain/score';
 import type { CommentStatus } from '../domain/verdicts';
 import type { Db } from '../db';
 import type { CommentStore } from '../store/comments';
+import { drawnForAudit } from './audit';
 import type { ReviewStore } from './store';
 import { needsReview } from './store';
 import type { WebhookPublisher } from './webhooks';
@@ -34,11 +35,13 @@ export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
   };
 }
 
-export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher }): RecordVerdict {
+export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher; auditSampleRate?: number }): RecordVerdict {
   return async (comment, status, result) => {
     const { first, events } = await deps.db.transaction().execute(async (tx) => {
       const saved = await deps.comments.saveResult(comment.id, status, result, tx);
-      return { first: saved, events: (await deps.store.ingestIn(tx, comment, result)).events };
+      // A published comment drawn into the audit sample goes to the low-priority `audit` queue (issue #13).
+      const audit = drawnForAudit(comment.id, result, deps.auditSampleRate ?? 0) ? (await deps.store.ingestAuditIn(tx, comment, result)).events : [];
+      return { first: saved, events: [...(await deps.store.ingestIn(tx, comment, result)).events, ...audit] };
     });
     await deps.store.publish(events);
     if (first) await deps.comments.countVerdict(result.verdict).catch(() => undefined);

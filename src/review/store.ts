@@ -39,6 +39,11 @@ export interface ReviewStoreOptions {
   clock?: () => number;
   /** The comment store this store asks for comments (made on the same database when absent). */
   comments?: CommentStore;
+  /**
+   * Called in the transaction that gives an item its final decision (approved or rejected), with the item as
+   * decided: the learning record keeps the decision as a labelled example (src/review/quality/record.ts).
+   */
+  onDecided?: (tx: DbTx, item: ReviewItem) => Promise<void>;
 }
 
 /** Does this verdict need a human? review/reject verdicts and comments that could not be scored. */
@@ -96,6 +101,7 @@ export class ReviewStore {
   private readonly keys: RedisKeys;
   private readonly leaseMs: number;
   readonly clock: () => number;
+  private readonly onDecided?: (tx: DbTx, item: ReviewItem) => Promise<void>;
   private readonly commentStore: CommentStore;
 
   constructor(opts: ReviewStoreOptions) {
@@ -105,6 +111,7 @@ export class ReviewStore {
     this.commentStore = opts.comments ?? new CommentStore(opts.db);
     this.leaseMs = opts.leaseSeconds * 1000;
     this.clock = opts.clock ?? Date.now;
+    this.onDecided = opts.onDecided;
   }
 
   /** Creates the review item for a flagged comment; 'exists' when a retried job already did. */
@@ -142,6 +149,33 @@ export class ReviewStore {
     const events = await this.writeAudit(tx, comment.id, now, [{
       action: 'create', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: null, to: 'pending',
       reason: result.unscored ? 'unscored' : `verdict_${result.verdict}`, note: null,
+    }]);
+    return { outcome: 'created', events };
+  }
+
+  /**
+   * Puts a PUBLISHED comment drawn into the audit sample (src/review/audit.ts) in the `audit` queue, inside the
+   * worker's transaction: priority 0 (after every held comment), and the comment stays visible — only a
+   * moderator's rejection hides it. 'exists' when a retried job already did.
+   */
+  async ingestAuditIn(tx: DbTx, comment: CommentInput, result: ScoreResult): Promise<{ outcome: 'created' | 'exists'; events: ReviewEvent[] }> {
+    const now = this.clock();
+    const created = Date.parse(comment.createdAt);
+    const commentCreatedMs = Number.isFinite(created) ? Math.min(Math.max(created, 0), ORDER_PRIORITY_STEP - 1) : now;
+    const inserted = await tx.insertInto('review_items').values({
+      id: comment.id, state: 'pending', base_state: 'pending', priority: 0, queue: 'audit',
+      position: orderScore(0, commentCreatedMs),
+      verdict: result.verdict, unscored: false,
+      thread_id: comment.threadId, author_id: comment.author.id,
+      labels: [], slur_categories: [...new Set(result.slurs.map((s) => s.category))],
+      created_at: new Date(now), comment_created_at: new Date(commentCreatedMs),
+      claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
+      decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
+      escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
+    }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+    if (!inserted) return { outcome: 'exists', events: [] };
+    const events = await this.writeAudit(tx, comment.id, now, [{
+      action: 'create', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: null, to: 'pending', reason: 'audit_sample', note: null,
     }]);
     return { outcome: 'created', events };
   }
@@ -427,6 +461,7 @@ export class ReviewStore {
     await tx.updateTable('review_items').set(changes).where('id', '=', row.id).execute();
     for (const review of step.commentReview) await this.commentStore.setReview(tx, row.id, review);
     if (code === 'ok' && after) await after(tx);
+    if (code === 'ok' && this.onDecided && FINAL.has(step.row.state) && !FINAL.has(row.state)) await this.onDecided(tx, toItem(step.row));
     const events = await this.writeAudit(tx, row.id, step.now, step.records);
     return { code, item: toItem(step.row), events };
   }
@@ -475,6 +510,7 @@ export function toItem(r: Row): ReviewItem {
     escalation: r.escalated_by ? { by: r.escalated_by, at: iso(r.escalated_at), reason: r.escalation_reason, note: r.escalation_note } : null,
     textRedacted: r.text_redacted,
     version: r.version,
+    queue: r.queue === 'audit' ? 'audit' : 'review',
   };
 }
 

@@ -27,6 +27,8 @@ export interface ReviewItem {
   textRedacted: boolean;
   /** Number of transitions so far (history length). */
   version: number;
+  /** `review`: Sieve held it; `audit`: Sieve published it and it was drawn into the audit sample (AUDIT_SAMPLE_RATE). */
+  queue: 'review' | 'audit';
 }
 
 /** Every code a transition can be refused with (the API answers them as `error.code`). */

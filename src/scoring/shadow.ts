@@ -52,7 +52,7 @@ export function shadowFrom(pipeline: Pipeline, description: ShadowDescription, o
  * The shadow SHADOW_* describe, or null when SHADOW_SAMPLE_RATE is 0. `live` = the live pipeline's scorers in
  * pipeline order, loaded from `config.SCORERS`: the ones the shadow would load the same way are reused.
  */
-export async function createShadow(config: ShadowConfig, live: readonly Scorer[], deps: ScorerDeps = {}): Promise<Shadow | null> {
+export async function createShadow(config: ShadowConfig, live: readonly Scorer[], deps: ScorerDeps = {}, livePolicy?: () => Policy): Promise<Shadow | null> {
   if (config.SHADOW_SAMPLE_RATE <= 0) return null;
   const names: readonly ScorerName[] = config.SHADOW_SCORERS.length > 0 ? config.SHADOW_SCORERS : config.SCORERS;
   const provider = config.SHADOW_MODEL_PROVIDER ?? config.MODEL_PROVIDER;
@@ -70,7 +70,8 @@ export async function createShadow(config: ShadowConfig, live: readonly Scorer[]
     scorers.push(loaded!);
     owned.push(loaded!);
   }
-  const policy: Policy = loadPolicy(config.SHADOW_POLICY_FILE ?? config.POLICY_FILE);
+  // Its own thresholds (SHADOW_POLICY_FILE), or the live policy in force (accepted thresholds included).
+  const policy: Policy | (() => Policy) = config.SHADOW_POLICY_FILE ? loadPolicy(config.SHADOW_POLICY_FILE) : livePolicy ?? loadPolicy(config.POLICY_FILE);
   return shadowFrom(createPipeline(scorers, policy), {
     scorers: scorers.map((s) => s.name),
     modelProvider: provider,

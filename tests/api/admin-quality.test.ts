@@ -15,11 +15,10 @@ const held = (insult: number): ScoreResult => ({
 
 beforeAll(async () => {
   s = await startSieveWithStores();
-  const keys = s.review.keys;
   // 10 held for insult in section "politics": moderators rejected 8; 2 in "sport": both approved.
   for (let i = 0; i < 12; i++) {
     const c = makeComment({ metadata: { section: i < 10 ? 'politics' : 'sport' } });
-    await seedComment(s.redis, keys, c, held(0.5 + i / 40));
+    await seedComment(s.db, c, held(0.5 + i / 40));
     await s.review.store.ingest(c, held(0.5 + i / 40));
     const reject = i < 8;
     expect(await s.review.store.decide(c.id, alice, reject ? { action: 'reject', reason: 'harassment' } : { action: 'approve' }, { autoClaim: true })).toMatchObject({ ok: true });

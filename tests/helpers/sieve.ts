@@ -43,7 +43,8 @@ export async function startSieve(env: Record<string, string> = {}, opts: { worke
   const database = opts.database ?? (await testDatabase());
   const config = loadConfig({
     REDIS_URL: redis.url, DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'silent',
-    SCORERS: 'lexicon', WORKER_BATCH_WAIT_MS: '10', JOB_BACKOFF_MS: '50', ...env,
+    // No audit sample unless a test asks (its items would join the review queues other suites count).
+    SCORERS: 'lexicon', WORKER_BATCH_WAIT_MS: '10', JOB_BACKOFF_MS: '50', AUDIT_SAMPLE_RATE: '0', ...env,
   });
   const api = await startApi(config);
   const workers: RunningWorker[] = [];

@@ -1,30 +1,23 @@
 /**
  * Export → train round trip: decisions made in the review store come out of `export:decisions` as labelled rows,
  * and `train --extra` adds them to the trainer's table tokenized, weighted and split like every other example.
- * (Phase B reads the decisions from the PostgreSQL record instead; the format and the trainer side stay.)
+ * Decisions are kept as examples by the review side itself, in each decision's transaction (PostgreSQL).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import IORedis, { type Redis } from 'ioredis';
 import { exportDecisions } from '../../src/cli/export-decisions';
 import type { ScoreResult } from '../../src/domain/score';
-import { redisKeys } from '../../src/redis/keys';
-import { decidedExamples } from '../../src/review/examples';
 import { qualityReport } from '../../src/review/quality/quality';
-import { ReviewStore } from '../../src/review/store';
 import { DEFAULT_POLICY } from '../../src/policy/defaults';
 import { appendExtraExamples } from '../../scripts/extra-examples';
 import { dedupKey, splitOf } from '../../scripts/training/exportData';
 import { prepareText } from '../../src/scoring/model/prepare';
-import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { closeSieveWithStores, startSieveWithStores, type SieveWithStores } from '../helpers/sieve';
 import { alice, makeComment, seedComment } from '../review/fixtures';
 
-let server: PrivateRedis;
-let redis: Redis;
-let store: ReviewStore;
+let s: SieveWithStores;
 let work: string;
-const keys = redisKeys('rt');
 
 const held = (insult: number): ScoreResult => ({
   labels: { insult: 0.9, toxicity: insult }, modelLabels: { insult, toxicity: 0.1 }, slurs: [], score: insult, verdict: 'review', priority: 50,
@@ -32,9 +25,7 @@ const held = (insult: number): ScoreResult => ({
 });
 
 beforeAll(async () => {
-  server = await startPrivateRedis();
-  redis = new IORedis(server.url);
-  store = new ReviewStore({ redis, keys, leaseSeconds: 60 });
+  s = await startSieveWithStores();
   work = mkdtempSync(join(tmpdir(), 'sieve-extra-'));
   const decisions: [string, 'approve' | 'reject', string | undefined, string?][] = [
     ['You are a pathetic idiot and everyone knows it.', 'reject', 'harassment', 'politics'],
@@ -47,30 +38,33 @@ beforeAll(async () => {
   for (const [text, action, reason, section] of decisions) {
     const c = makeComment({ text, ...(section ? { metadata: { section } } : {}) });
     const r = held(0.6);
-    await seedComment(redis, keys, c, r);
-    expect(await store.ingest(c, r)).toBe('created');
-    expect(await store.decide(c.id, alice, { action, reason }, { autoClaim: true })).toMatchObject({ ok: true });
+    await seedComment(s.db, c, r);
+    expect(await s.review.store.ingest(c, r)).toBe('created');
+    expect(await s.review.store.decide(c.id, alice, { action, reason }, { autoClaim: true })).toMatchObject({ ok: true });
   }
-});
+}, 60_000);
 afterAll(async () => {
-  redis.disconnect();
-  await server.destroy();
+  await closeSieveWithStores(s);
   rmSync(work, { recursive: true, force: true });
 });
 
 test('decisions become labelled examples: model scores (not the merged labels), outcome, reason, section', async () => {
-  const xs = await decidedExamples(store);
+  const xs = await s.review.learning.examples();
   expect(xs).toHaveLength(6);
   const harassment = xs.find((e) => e.reason === 'harassment')!;
   expect(harassment).toMatchObject({ source: 'review', section: 'politics', verdict: 'review', outcome: 'rejected', modelScores: { insult: 0.6, toxicity: 0.1 }, weight: 1 });
   expect(harassment.text).toContain('pathetic idiot');
   // The quality page's figures come from the same examples: 4 of 6 held comments rejected.
   expect(qualityReport(xs, DEFAULT_POLICY).byLabel.insult!.precision).toMatchObject({ k: 4, n: 6 });
-  expect(await decidedExamples(store, { section: 'sport' })).toHaveLength(1);
+  expect(await s.review.learning.examples({ section: 'sport' })).toHaveLength(1);
+  // Retention drops the text; the example stays, without it, and the export leaves it out.
+  await s.db.updateTable('comments').set({ text: '', text_redacted: true }).where('id', '=', harassment.commentId).execute();
+  expect((await s.review.learning.examples()).find((e) => e.commentId === harassment.commentId)).toMatchObject({ text: null, outcome: 'rejected' });
+  await s.db.updateTable('comments').set({ text: harassment.text!, text_redacted: false }).where('id', '=', harassment.commentId).execute();
 });
 
 test('export → train --extra: labelled rows in, tokenized, weighted and split by the trainer\'s own hash', async () => {
-  const { jsonl, summary } = await exportDecisions(store);
+  const { jsonl, summary } = await exportDecisions(s.review.learning);
   // The spam rejection says nothing about toxicity: counted, not written.
   expect(summary).toEqual({ decided: 6, written: 5, withoutText: 0, withoutLabel: 1 });
   const rows = jsonl.trim().split('\n').map((l) => JSON.parse(l));
@@ -82,8 +76,8 @@ test('export → train --extra: labelled rows in, tokenized, weighted and split 
   writeFileSync(file, jsonl);
   const publicRow = JSON.stringify({ t: [1, 2], y: [0, 0, 0, 0], w: 1, src: 'olid', split: 'train', text: 'a public example' });
   writeFileSync(join(work, 'examples.jsonl'), publicRow + '\n');
-  const s = appendExtraExamples(work, file, 2.5);
-  expect(s).toMatchObject({ read: 5, appended: 5, skipped: 0 });
+  const added = appendExtraExamples(work, file, 2.5);
+  expect(added).toMatchObject({ read: 5, appended: 5, skipped: 0 });
 
   const table = readFileSync(join(work, 'examples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   expect(table[0]).toEqual(JSON.parse(publicRow)); // the public table is kept as it was

@@ -28,7 +28,7 @@ describeBrowser('the admin quality page', () => {
     s = await startSieveWithStores();
     for (let i = 0; i < 10; i++) {
       const c = makeComment({ text: `<img src=x onerror="window.__pwned=1"> comment ${i}` });
-      await seedComment(s.redis, s.review.keys, c, held(0.6));
+      await seedComment(s.db, c, held(0.6));
       await s.review.store.ingest(c, held(0.6));
       await s.review.store.decide(c.id, alice, i < 8 ? { action: 'reject', reason: 'harassment' } : { action: 'approve' }, { autoClaim: true });
     }
