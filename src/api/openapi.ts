@@ -100,6 +100,27 @@ const ADMIN_PATHS: Json = {
       responses: { 200: { description: 'the figures (src/review/quality/overview.ts QualityOverview)', ...json({ type: 'object', required: ['since', 'until', 'examples', 'holds', 'byLabel', 'byCategory', 'missRate', 'suggestions', 'series'] }) }, ...errorResponses(400, 401, 403) },
     },
   },
+  '/v1/admin/quality/thresholds': {
+    get: {
+      summary: 'The label thresholds in force and every threshold change admins made (newest first; an accepted one says which revert undid it)', tags: ['admin'], security: [{ bearer: [] }],
+      responses: { 200: { description: 'inForce and changes', ...json({ type: 'object', required: ['inForce', 'changes'], properties: { inForce: { type: 'object' }, changes: { type: 'array', items: ref('PolicyChange') } } }) }, ...errorResponses(401, 403) },
+    },
+    post: {
+      summary: "Accept a label's review (and reject) threshold, e.g. a suggestion from GET /v1/admin/quality: recorded with who and why, in force for every worker at once", tags: ['admin'], security: [{ bearer: [] }],
+      requestBody: { required: true, ...json({
+        type: 'object', required: ['label', 'review'], additionalProperties: false,
+        properties: { label: { enum: LABELS }, review: { type: 'number', minimum: 0, maximum: 1 }, reject: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'omitted: the reject threshold in force, raised to review if below it' }, note: { type: 'string', maxLength: 2000 } },
+      }) },
+      responses: { 201: { description: 'the change', ...json({ type: 'object', required: ['change'], properties: { change: ref('PolicyChange') } }) }, ...errorResponses(400, 401, 403, 415) },
+    },
+  },
+  '/v1/admin/quality/thresholds/{id}/revert': {
+    post: {
+      summary: 'Undo an accepted threshold: the label goes back to what was in force before it (recorded as a change of its own)', tags: ['admin'], security: [{ bearer: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { 201: { description: 'the revert', ...json({ type: 'object', required: ['change'], properties: { change: ref('PolicyChange') } }) }, ...errorResponses(401, 403, 404), 409: { description: '`already_reverted`, `not_latest` (a later change to the label came after it), `not_revertible` (a revert)', ...json(ref('Error')) } },
+    },
+  },
   '/v1/admin/lexicon/terms/{term}': {
     delete: {
       summary: 'Remove a term', tags: ['admin'], security: [{ bearer: [] }],
@@ -227,6 +248,18 @@ const SCHEMAS: Json = {
       start: { type: 'integer', description: 'UTF-16 offset in the original text' }, end: { type: 'integer' }, text: { type: 'string' },
       transformations: { type: 'array', items: { enum: TRANSFORMATION_NAMES } }, action: { enum: ['flag', 'block'] }, source: { type: 'string' },
       context: { enum: SLUR_CONTEXTS, description: 'how the term is used when recognised: quoted/reported/condemned (counter-speech, never auto-rejected), reclaimed/homonym (not held by default)' },
+    },
+  },
+  PolicyChange: {
+    type: 'object', required: ['id', 'at', 'actor', 'kind', 'label', 'review', 'reject', 'previous', 'reverts', 'note'],
+    properties: {
+      id: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: 'string' },
+      kind: { enum: ['apply', 'revert'] }, label: { enum: LABELS },
+      review: { type: ['number', 'null'] }, reject: { type: ['number', 'null'] },
+      previous: { type: 'object', properties: { review: { type: 'number' }, reject: { type: ['number', 'null'] } }, description: 'the threshold in force before' },
+      reverts: { type: ['string', 'null'], description: 'the change a revert undid' },
+      revertedBy: { type: ['string', 'null'], description: 'an accepted change: the revert that undid it' },
+      note: { type: ['string', 'null'] },
     },
   },
   SiteTerm: {

@@ -3,7 +3,7 @@
  * The admin quality page: GET /v1/admin/quality drawn as tables. Signed in through the workspace's session
  * cookie (sign in at /moderate with an admin key). Every value reaches the page as text (textContent), never markup.
  */
-import { api } from './api.js';
+import { api, setCsrfToken } from './api.js';
 import { categoryName, labelName, setVocabulary } from './vocabulary.js';
 
 /** @param {string} tag @param {Record<string, string>} [attrs] @param {(Node | string)[]} [children] */
@@ -57,17 +57,57 @@ function render(q) {
     holdRows(q.byCategory, categoryName, () => ''));
   const target = q.target.kind === 'precision' ? `a hold precision of ${pct(q.target.precision)}` : `at most ${q.target.perDay} held a day`;
   /** @type {HTMLElement} */ (document.getElementById('suggestions-title')).textContent = `Threshold suggestions for ${target}`;
-  fillTable(/** @type {HTMLTableElement} */ (document.getElementById('suggestions')), ['label', 'now', 'suggested', 'held a day, change'],
+  fillTable(/** @type {HTMLTableElement} */ (document.getElementById('suggestions')), ['label', 'now', 'suggested', 'held a day, change', ''],
     q.suggestions.map((/** @type {any} */ s) => [
       labelName(s.label),
       `${s.current.threshold}: ${pct(s.current.precision.rate)} precision, ${s.current.heldPerDay} held a day`,
       s.suggested ? `${s.suggested.threshold}: ${pct(s.suggested.precision.rate)} precision, ${s.suggested.heldPerDay} held a day`
         : (s.why === 'not_enough_holds' ? 'not enough decided holds yet' : 'no threshold meets the target'),
       s.volumeChangePerDay === null ? '—' : `${s.volumeChangePerDay > 0 ? '+' : ''}${s.volumeChangePerDay}`,
+      s.suggested && s.suggested.threshold !== s.current.threshold
+        ? actionCell(`Accept ${s.suggested.threshold}`, `Set the ${labelName(s.label)} review threshold to ${s.suggested.threshold}`, () => api('POST', '/v1/admin/quality/thresholds',
+          { label: s.label, review: s.suggested.threshold, note: `suggested for ${target}: ${pct(s.suggested.precision.rate)} precision, ${s.volumeChangePerDay} held a day` }))
+        : '',
+    ]));
+  fillTable(/** @type {HTMLTableElement} */ (document.getElementById('shadows')), ['shadow', 'scored / decided', 'live: precision, recall', 'shadow: precision, recall', 'agreement'],
+    (q.shadows ?? []).map((/** @type {any} */ c) => [
+      [c.shadow.modelDir ?? c.shadow.modelProvider, c.shadow.policyFile ? `policy ${c.shadow.policyFile}` : '', `scorers ${c.shadow.scorers.join(', ')}`].filter(Boolean).join('; '),
+      `${c.scored} / ${c.decided}`,
+      `${pct(c.live.precision.rate)}, ${pct(c.live.recall.rate)}`,
+      `${pct(c.candidate.precision.rate)}, ${pct(c.candidate.recall.rate)}`,
+      shareCell(c.agreement),
     ]));
   fillTable(/** @type {HTMLTableElement} */ (document.getElementById('series')), ['from', 'decisions', 'precision of holds', 'miss rate (audit)'],
     q.series.map((/** @type {any} */ b) => [b.from.slice(0, 10), String(b.examples), shareCell(b.precision), shareCell(b.missRate)]));
   /** @type {HTMLElement} */ (document.getElementById('quality-figures')).hidden = false;
+}
+
+/** A button that runs `act`, then reloads the figures; refusals are shown in the status line. */
+function actionCell(/** @type {string} */ text, /** @type {string} */ label, /** @type {() => Promise<unknown>} */ act) {
+  const button = el('button', { type: 'button', 'aria-label': label }, [text]);
+  button.addEventListener('click', () => {
+    button.setAttribute('disabled', '');
+    act().then(() => load(), (/** @type {any} */ e) => {
+      /** @type {HTMLElement} */ (document.getElementById('quality-status')).textContent = `Not done: ${e.message}`;
+      button.removeAttribute('disabled');
+    });
+  });
+  return el('td', {}, [button]);
+}
+
+/** @param {any} t */
+function renderChanges(t) {
+  fillTable(/** @type {HTMLTableElement} */ (document.getElementById('changes')), ['when', 'who', 'label', 'change', 'note', ''],
+    t.changes.map((/** @type {any} */ c, /** @type {number} */ i) => [
+      c.at.slice(0, 16).replace('T', ' '),
+      c.actor,
+      labelName(c.label),
+      c.kind === 'revert' ? `reverted to ${c.review} (undoes change ${c.reverts})` : `${c.previous.review} → ${c.review}`,
+      c.note ?? '',
+      c.kind === 'apply' && !c.revertedBy && !t.changes.slice(0, i).some((/** @type {any} */ d) => d.label === c.label)
+        ? actionCell('Revert', `Revert the ${labelName(c.label)} threshold to ${c.previous.review}`, () => api('POST', `/v1/admin/quality/thresholds/${encodeURIComponent(c.id)}/revert`))
+        : '',
+    ]));
 }
 
 async function load() {
@@ -83,7 +123,11 @@ async function load() {
   try {
     // Label and category names in plain words (the workspace's vocabulary); ids stand in if it cannot be read.
     setVocabulary(await api('GET', '/v1/review/vocabulary', undefined, { quiet401: true }).catch(() => null));
+    // The session's CSRF token, for accepting and reverting thresholds.
+    const session = await api('GET', '/v1/session', undefined, { quiet401: true }).catch(() => null);
+    setCsrfToken(session?.csrfToken ?? null);
     render(await api('GET', `/v1/admin/quality?${params}`, undefined, { quiet401: true }));
+    renderChanges(await api('GET', '/v1/admin/quality/thresholds', undefined, { quiet401: true }));
     status.textContent = '';
   } catch (e) {
     const err = /** @type {any} */ (e);
