@@ -87,6 +87,17 @@ export function createMounts(
         source: { examples: (q) => review.learning.examples(q), shadows: (q) => review.learning.shadows(q) },
         policy: () => review.learning.policy(loadPolicy(deps.config.POLICY_FILE)),
         thresholds: review.learning,
+        identity: {
+          comments: (q) => deps.store.scoredTexts(q),
+          // Re-scored through the workers, 50 texts a job, a minute each at most.
+          held: async (texts) => {
+            const out: boolean[] = [];
+            for (let i = 0; i < texts.length; i += 50) {
+              for (const s of await sync().scoreTexts(texts.slice(i, i + 50), 60_000)) out.push(s.verdict !== 'publish');
+            }
+            return out;
+          },
+        },
         announce: async () => { await deps.redis.publish(deps.keys.policyEvents, 'changed'); },
         guard: auth.requireRole('admin'),
       }),

@@ -100,6 +100,18 @@ const ADMIN_PATHS: Json = {
       responses: { 200: { description: 'the figures (src/review/quality/overview.ts QualityOverview)', ...json({ type: 'object', required: ['since', 'until', 'examples', 'holds', 'byLabel', 'byCategory', 'missRate', 'suggestions', 'series'] }) }, ...errorResponses(400, 401, 403) },
     },
   },
+  '/v1/admin/quality/identity': {
+    get: {
+      summary: 'Identity watch: per identity group named (the model card\'s terms), the share of scored comments held, and a neutralised re-score of the held ones (only the group word swapped, through the workers); a group whose holds fall away is flagged as a likely bias. At most the 5,000 newest comments with text',
+      tags: ['admin'], security: [{ bearer: [] }],
+      parameters: [
+        { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'section', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 128 } },
+      ],
+      responses: { 200: { description: 'the report (src/scoring/identity-watch.ts IdentityWatchReport)', ...json({ type: 'object', required: ['held', 'groups'] }) }, ...errorResponses(400, 401, 403, 504) },
+    },
+  },
   '/v1/admin/quality/thresholds': {
     get: {
       summary: 'The label thresholds in force and every threshold change admins made (newest first; an accepted one says which revert undid it)', tags: ['admin'], security: [{ bearer: [] }],

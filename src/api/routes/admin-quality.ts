@@ -4,6 +4,8 @@
  *     → 200 QualityOverview (src/review/quality/overview.ts): precision of holds per label and per lexicon category
  *       with 95 % intervals, outright rejections overturned, the audit sample's miss rate and recall, threshold
  *       suggestions for the target, and the same figures day by day or week by week.
+ *   GET  /v1/admin/quality/identity?since=&until=&section= → 200 IdentityWatchReport: held share per identity group
+ *        and a neutralised re-score of the held comments (through the workers), a likely bias flagged
  *   GET  /v1/admin/quality/thresholds                 → 200 { inForce, changes }: thresholds admins accepted, newest first
  *   POST /v1/admin/quality/thresholds {label, review, reject?, note?} → 201 { change }: accept a threshold (audited)
  *   POST /v1/admin/quality/thresholds/:id/revert      → 201 { change }: undo an accepted threshold
@@ -20,6 +22,7 @@ import { thresholdProblem } from '../../policy/overrides';
 import { qualityOverview } from '../../review/quality/overview';
 import type { PolicyChange } from '../../review/quality/record';
 import type { ShadowComparison } from '../../review/quality/shadow-compare';
+import { identityWatch, type WatchedComment } from '../../scoring/identity-watch';
 import type { Target } from '../../review/quality/thresholds';
 import { ApiError, toApiError } from '../errors';
 
@@ -43,6 +46,11 @@ export interface AdminQualityDeps {
   policy: () => Policy | Promise<Policy>;
   guard?: RequestHandler;
   clock?: () => number;
+  /** The identity watch: scored comments with their text, and a way to re-score texts (the workers). */
+  identity?: {
+    comments(q: { since: string; until: string; section?: string; limit: number }): Promise<WatchedComment[]>;
+    held(texts: readonly string[]): Promise<boolean[]>;
+  };
   /** Threshold changes; without it the threshold routes answer 404. */
   thresholds?: ThresholdRecord;
   /** Tells every worker the thresholds changed (Redis pub/sub). */
@@ -53,6 +61,8 @@ export interface AdminQualityDeps {
 
 const DAY = 86_400_000;
 const MAX_DAYS = 366;
+/** Most comments (the newest) one identity-watch request looks at: its re-scores go through the workers. */
+const IDENTITY_LIMIT = 5000;
 const time = z.iso.datetime({ offset: true });
 const query = z.object({
   since: time.optional(),
@@ -74,20 +84,34 @@ export function createAdminQualityRouter(deps: AdminQualityDeps): Router {
   const clock = deps.clock ?? Date.now;
   if (deps.guard) router.use('/v1/admin/quality', deps.guard);
 
-  router.get('/v1/admin/quality', async (req, res) => {
-    const r = query.safeParse(req.query ?? {});
-    if (!r.success) throw toApiError(r.error, req.query ?? {});
+  /** The period and filters of a quality query, checked. */
+  const parseQuery = (raw: unknown) => {
+    const r = query.safeParse(raw ?? {});
+    if (!r.success) throw toApiError(r.error, raw ?? {});
     const q = r.data;
-    if (q.targetPrecision !== undefined && q.targetPerDay !== undefined) {
-      throw new ApiError(400, 'invalid_value', 'targetPerDay: give targetPrecision or targetPerDay, not both', 'targetPerDay');
-    }
     const until = q.until !== undefined ? Date.parse(q.until) : clock();
     const since = q.since !== undefined ? Date.parse(q.since) : until - 30 * DAY;
     if (since >= until) throw new ApiError(400, 'invalid_value', 'since: must be before until', 'since');
     if (until - since > MAX_DAYS * DAY) throw new ApiError(400, 'invalid_value', `since: the period is at most ${MAX_DAYS} days`, 'since');
+    return { q, period: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), section: q.section } };
+  };
+
+  router.get('/v1/admin/quality/identity', async (req, res) => {
+    if (!deps.identity) throw new ApiError(404, 'route_not_found', 'the identity watch needs the PostgreSQL record and the workers');
+    const { q, period } = parseQuery(req.query);
+    if (q.targetPrecision !== undefined || q.targetPerDay !== undefined) throw new ApiError(400, 'unknown_field', 'targets belong to GET /v1/admin/quality', q.targetPrecision !== undefined ? 'targetPrecision' : 'targetPerDay');
+    const comments = await deps.identity.comments({ ...period, limit: IDENTITY_LIMIT });
+    const report = await identityWatch(comments, (texts) => deps.identity!.held(texts));
+    res.json({ ...period, section: period.section ?? null, comments: comments.length, limit: IDENTITY_LIMIT, ...report });
+  });
+
+  router.get('/v1/admin/quality', async (req, res) => {
+    const { q, period } = parseQuery(req.query);
+    if (q.targetPrecision !== undefined && q.targetPerDay !== undefined) {
+      throw new ApiError(400, 'invalid_value', 'targetPerDay: give targetPrecision or targetPerDay, not both', 'targetPerDay');
+    }
     const target: Target | undefined = q.targetPrecision !== undefined ? { kind: 'precision', precision: q.targetPrecision }
       : q.targetPerDay !== undefined ? { kind: 'volume', perDay: q.targetPerDay } : undefined;
-    const period = { since: new Date(since).toISOString(), until: new Date(until).toISOString(), section: q.section };
     const [examples, policy, shadows] = await Promise.all([deps.source.examples(period), deps.policy(), deps.source.shadows?.(period) ?? []]);
     res.json({ ...qualityOverview(examples, policy, { ...period, target }), shadows });
   });
