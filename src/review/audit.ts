@@ -15,5 +15,8 @@ export function drawnForAudit(commentId: string, result: Pick<ScoreResult, 'verd
   return result.verdict === 'publish' && result.unscored !== true && inSample(SAMPLE_SALTS.audit, commentId, rate);
 }
 
-/** How many published comments one audited comment stands for: its weight in the quality figures. */
-export const auditWeight = (rate: number): number => (rate > 0 ? 1 / rate : 0);
+/**
+ * How many published comments one audited comment stands for: its weight in the quality figures. Read when the
+ * item is decided (AUDIT_SAMPLE_RATE then); an item drawn before the sample was switched off counts once.
+ */
+export const auditWeight = (rate: number): number => (rate > 0 ? 1 / rate : 1);
