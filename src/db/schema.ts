@@ -126,7 +126,8 @@ export interface DecisionExamplesTable {
   /** review | audit | suggestion | appeal (src/domain/examples.ts EXAMPLE_SOURCES). */
   source: string;
   section: string | null;
-  verdict: string;
+  /** Sieve's verdict; null for a score suggestion (Sieve did not judge it). */
+  verdict: string | null;
   unscored: boolean;
   model_scores: Json<Record<string, number>>;
   matches: Json<unknown[]>;
@@ -135,7 +136,10 @@ export interface DecisionExamplesTable {
   decided_by: string | null;
   decided_at: Timestamp;
   weight: number;
+  /** Per label, the score a person suggested (`comments:suggestscore`). */
   human_labels: Json<Record<string, number>> | null;
+  /** Only a suggestion's own text (it names no stored comment); decisions read the comment's. */
+  text: string | null;
 }
 
 /** Scores of a shadow configuration (SHADOW_*), never acted on, beside the live verdict. */

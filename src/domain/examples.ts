@@ -4,7 +4,7 @@
  * one shape. The text is kept only while retention keeps the comment's text (TEXT_RETENTION_DAYS); the rest
  * stays, so the figures outlive the text.
  */
-import type { LabelScores } from './labels';
+import type { Label, LabelScores } from './labels';
 import type { Severity, SlurCategory, SlurContext, TermAction } from './slurs';
 import type { Verdict } from './verdicts';
 
@@ -36,8 +36,8 @@ export interface LabelledExample {
   source: ExampleSource;
   /** The site's section (a comment's `metadata.section`), or null. */
   section: string | null;
-  /** Sieve's verdict at the time. */
-  verdict: Verdict;
+  /** Sieve's verdict at the time; null for a score suggestion (a client's label for a text Sieve did not judge). */
+  verdict: Verdict | null;
   unscored: boolean;
   /** The model's label scores: what the policy's label thresholds compared (lexicon-derived labels excluded). */
   modelScores: LabelScores;
@@ -54,4 +54,6 @@ export interface LabelledExample {
   weight: number;
   /** The comment's text, while retention keeps it; null once dropped. */
   text: string | null;
+  /** Per label, the score a person suggested (a `comments:suggestscore` example); absent for a decision. */
+  humanLabels?: Partial<Record<Label, number>>;
 }

@@ -29,7 +29,13 @@ export const REASON_LABELS: Record<string, Partial<TrainingLabels>> = {
 };
 
 /** The heads' labels a decision implies; null when it says nothing the model can learn from. */
-export function labelsOf(e: Pick<LabelledExample, 'outcome' | 'reason'>): TrainingLabels | null {
+export function labelsOf(e: Pick<LabelledExample, 'outcome' | 'reason' | 'humanLabels'>): TrainingLabels | null {
+  // A score suggestion names its labels: 0.5 or more is a 1; a label it does not name is unknown.
+  if (e.humanLabels) {
+    const named = TRAINING_LABELS.filter((l) => e.humanLabels![l] !== undefined);
+    if (named.length === 0) return null;
+    return Object.fromEntries(TRAINING_LABELS.map((l) => [l, e.humanLabels![l] === undefined ? null : e.humanLabels![l]! >= 0.5 ? 1 : 0])) as TrainingLabels;
+  }
   if (e.outcome === 'approved') return { toxicity: 0, insult: 0, identity_attack: 0, threat: 0 };
   const said = e.reason ? REASON_LABELS[e.reason] : undefined;
   if (!said) return null;

@@ -13,7 +13,7 @@ import { DEFAULT_POLICY } from '../../src/policy/defaults';
 import { appendExtraExamples } from '../../scripts/extra-examples';
 import { dedupKey, splitOf } from '../../scripts/training/exportData';
 import { prepareText } from '../../src/scoring/model/prepare';
-import { closeSieveWithStores, startSieveWithStores, type SieveWithStores } from '../helpers/sieve';
+import { closeSieveWithStores, KEYS, startSieveWithStores, type SieveWithStores } from '../helpers/sieve';
 import { alice, makeComment, seedComment } from '../review/fixtures';
 
 let s: SieveWithStores;
@@ -100,4 +100,21 @@ test('train --extra refuses a malformed file naming the line, and a weight that 
   writeFileSync(bad, '{"text": "fine", "labels": {"toxicity": 0}}\n{"text": "x", "labels": {"toxicity": 2}}\n');
   expect(() => appendExtraExamples(work, bad, 1)).toThrow(/bad\.jsonl:2: labels\.toxicity must be 1, 0 or null/);
   expect(() => appendExtraExamples(work, bad, 0)).toThrow(/--extra-weight must be a positive number/);
+});
+
+test('a Perspective score suggestion becomes a labelled example: exported for training, left out of the figures', async () => {
+  const body = { comment: { text: 'Go back to your cave, you troglodyte.' }, attributeScores: { TOXICITY: { summaryScore: { value: 0.9 } }, THREAT: { summaryScore: { value: 0.1 } } }, communityId: 'politics' };
+  const r = await s.sieve.request('POST', '/v1alpha1/comments:suggestscore', { key: KEYS.ingest, body });
+  expect(r.status).toBe(200);
+  const xs = await s.review.learning.examples();
+  const suggestion = xs.find((e) => e.source === 'suggestion')!;
+  expect(suggestion).toMatchObject({ verdict: null, outcome: 'rejected', section: 'politics', humanLabels: { toxicity: 0.9, threat: 0.1 }, text: body.comment.text });
+  const { jsonl, summary } = await exportDecisions(s.review.learning);
+  expect(summary).toMatchObject({ decided: 7, written: 6 });
+  const row = jsonl.trim().split('\n').map((l) => JSON.parse(l)).find((x) => x.source === 'suggestion');
+  expect(row.labels).toEqual({ toxicity: 1, insult: null, identity_attack: null, threat: 0 });
+  expect(qualityReport(xs, DEFAULT_POLICY).examples).toBe(6);
+  // doNotStore: nothing of the text is kept, so no example either.
+  await s.sieve.request('POST', '/v1alpha1/comments:suggestscore', { key: KEYS.ingest, body: { ...body, doNotStore: true } });
+  expect((await s.review.learning.examples()).filter((e) => e.source === 'suggestion')).toHaveLength(1);
 });

@@ -5,7 +5,9 @@
  *  - `decision_examples`: one row per human decision (review, audit, Perspective suggestion, appeal) with what the
  *    quality figures need — the model's scores, the lexicon matches, Sieve's verdict, the outcome, the reason, the
  *    time, the section — and NO text: the text is the comment's, read through a join while retention keeps it,
- *    so an example outlives its comment's text (and its comment's partition).
+ *    so an example outlives its comment's text (and its comment's partition). The exception is a Perspective
+ *    score suggestion (`comments:suggestscore`): it names no stored comment, so it carries its own text (unless
+ *    the caller said doNotStore, when it is not kept at all) and Sieve's verdict is null.
  *  - `review_items.queue`: `review` (held by Sieve) or `audit` (published, drawn by AUDIT_SAMPLE_RATE).
  *  - `shadow_scores`: one row per comment a shadow configuration scored (SHADOW_*), with the live verdict beside it.
  *  - `policy_changes`: append-only; each accepted threshold and each revert is a row, so the log is the audit
@@ -19,7 +21,7 @@ const UP = [
      comment_id text NOT NULL,
      source text NOT NULL,
      section text,
-     verdict text NOT NULL,
+     verdict text,
      unscored boolean NOT NULL DEFAULT false,
      model_scores jsonb NOT NULL,
      matches jsonb NOT NULL,
@@ -29,6 +31,7 @@ const UP = [
      decided_at timestamptz NOT NULL,
      weight double precision NOT NULL CHECK (weight >= 0),
      human_labels jsonb,
+     text text,
      UNIQUE (comment_id, source, decided_at)
    )`,
   'CREATE INDEX decision_examples_time ON decision_examples (decided_at)',

@@ -3,6 +3,7 @@
  * and the threshold changes admins accept. The review store writes an example in the same transaction as the
  * decision it comes from; the quality endpoint and `export:decisions` read them back.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../db';
 import type { ExampleMatch, ExampleSource, LabelledExample } from '../../domain/examples';
@@ -51,7 +52,7 @@ export class LearningRecord {
       comment_id: e.commentId, source: e.source, section: e.section, verdict: e.verdict, unscored: e.unscored,
       model_scores: JSON.stringify(e.modelScores), matches: JSON.stringify(e.matches), outcome: e.outcome,
       reason: e.reason, decided_by: e.decidedBy, decided_at: e.decidedAt, weight: e.weight,
-      human_labels: e.humanLabels ? JSON.stringify(e.humanLabels) : null,
+      human_labels: e.humanLabels ? JSON.stringify(e.humanLabels) : null, text: null,
     }).onConflict((oc) => oc.columns(['comment_id', 'source', 'decided_at']).doNothing()).execute();
   }
 
@@ -79,12 +80,28 @@ export class LearningRecord {
     });
   }
 
+  /**
+   * A Perspective score suggestion (`comments:suggestscore`) as an example: a person's score per label for a text
+   * Sieve did not judge. Outcome: `rejected` when the toxicity suggested (or, without one, the highest) is 0.5 or
+   * more. It trains (`export:decisions`) but stays out of the quality figures, which are about Sieve's own holds.
+   */
+  async addSuggestion(s: { text: string; humanLabels: Partial<Record<Label, number>>; section: string | null; by: string }): Promise<void> {
+    const values = Object.values(s.humanLabels) as number[];
+    if (values.length === 0) return;
+    const tox = s.humanLabels.toxicity ?? Math.max(...values);
+    await this.db.insertInto('decision_examples').values({
+      comment_id: `suggestion:${randomUUID()}`, source: 'suggestion', section: s.section, verdict: null, unscored: false,
+      model_scores: '{}', matches: '[]', outcome: tox >= 0.5 ? 'rejected' : 'approved', reason: null, decided_by: s.by,
+      decided_at: new Date(this.clock()), weight: 1, human_labels: JSON.stringify(s.humanLabels), text: s.text,
+    }).execute();
+  }
+
   /** Examples decided in the period, oldest first, with the comment's text while retention keeps it. */
   async examples(p: Partial<Period> = {}): Promise<LabelledExample[]> {
     let q = this.db.selectFrom('decision_examples as e')
       .leftJoin('comments as c', 'c.id', 'e.comment_id')
       .select(['e.comment_id', 'e.source', 'e.section', 'e.verdict', 'e.unscored', 'e.model_scores', 'e.matches', 'e.outcome', 'e.reason',
-        'e.decided_at', 'e.weight', 'c.text', 'c.text_redacted'])
+        'e.decided_at', 'e.weight', 'e.human_labels', 'e.text as own_text', 'c.text', 'c.text_redacted'])
       .orderBy('e.decided_at').orderBy('e.id');
     if (p.since) q = q.where('e.decided_at', '>=', new Date(p.since));
     if (p.until) q = q.where('e.decided_at', '<', new Date(p.until));
@@ -94,7 +111,7 @@ export class LearningRecord {
       commentId: r.comment_id,
       source: r.source as ExampleSource,
       section: r.section,
-      verdict: r.verdict as Verdict,
+      verdict: r.verdict as Verdict | null,
       unscored: r.unscored,
       modelScores: r.model_scores as LabelScores,
       matches: r.matches as ExampleMatch[],
@@ -102,7 +119,8 @@ export class LearningRecord {
       reason: r.reason,
       decidedAt: new Date(r.decided_at as unknown as Date).toISOString(),
       weight: Number(r.weight),
-      text: r.text_redacted || r.text === null || r.text === undefined ? null : r.text,
+      text: r.own_text ?? (r.text_redacted || r.text === null || r.text === undefined ? null : r.text),
+      ...(r.human_labels ? { humanLabels: r.human_labels as Partial<Record<Label, number>> } : {}),
     }));
   }
 
