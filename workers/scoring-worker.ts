@@ -23,6 +23,7 @@ import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
 import type { Scorer } from '../src/scoring/types';
 import { createShadow, type Shadow, type ShadowSink } from '../src/scoring/shadow';
+import { searchText } from '../src/scoring/search-text';
 import { createDb } from '../src/db';
 import { serveHealth } from './health';
 import { MicroBatcher } from './micro-batcher';
@@ -71,7 +72,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
 
   // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is
   // the webhook process's job (workers/webhook-worker.ts), so a slow site never takes a scoring core.
-  const review = createReview({ redis, db, config, keys, logger });
+  const review = createReview({ redis, db, config, keys, logger, searchText });
   const store = review.comments;
   // Thresholds admins accepted on the quality page (issue #13): read now, and again whenever one is accepted or
   // reverted (Redis pub/sub; a reconnect counts as a change, since a message may have been missed).

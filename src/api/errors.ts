@@ -44,6 +44,9 @@ const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
   invalid_ids: 400,
   too_many_items: 400,
   invalid_cursor: 400,
+  invalid_query: 400,
+  admin_only: 403,
+  already_claimed_by_you: 409,
 };
 
 export const STORE_UNAVAILABLE = 'store_unavailable';

@@ -11,6 +11,7 @@ import { Pool, types, type PoolConfig } from 'pg';
 import type { Database } from './schema';
 import * as m0001 from './migrations/0001_record';
 import * as m0002 from './migrations/0002_learning';
+import * as m0005 from './migrations/0005_search';
 
 export type { Database } from './schema';
 export type Db = Kysely<Database>;
@@ -48,6 +49,7 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_record': m0001,
   '0002_learning': m0002,
+  '0005_search': m0005,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema

@@ -78,6 +78,10 @@ export interface ReviewItemsTable {
   version: Generated<number>;
   /** `review` (held by Sieve) or `audit` (published, drawn by AUDIT_SAMPLE_RATE): migration 0002. */
   queue: Generated<string>;
+  /** The comment's search key (src/scoring/search-text.ts), trigram-indexed; '' once the text is redacted (0005). */
+  search_text: Generated<string>;
+  /** The comment's section (metadata.section), for the section filter (0005). */
+  section: string | null;
 }
 
 /** The append-only audit log (also each review item's history), partitioned by month of `at`. */

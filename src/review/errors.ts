@@ -7,7 +7,7 @@ import { REVIEW_REFUSALS, type ReviewItem, type ReviewRefusal } from './types';
 
 /** Every code the review layer refuses with: a transition's refusals, then bad input. */
 export const REVIEW_ERROR_CODES = [
-  ...REVIEW_REFUSALS, 'invalid_reason', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor',
+  ...REVIEW_REFUSALS, 'invalid_reason', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor', 'invalid_query',
 ] as const;
 export type ReviewErrorCode = (typeof REVIEW_ERROR_CODES)[number];
 
@@ -34,6 +34,8 @@ export function refusalMessage(code: ReviewRefusal, id: string, item: ReviewItem
     case 'not_claimed': return `review item ${q} is not claimed: claim it first (POST .../claim)`;
     case 'already_escalated': return `review item ${q} is already escalated: approve or reject it`;
     case 'invalid_action': return `action must be one of ${REVIEW_ACTIONS.join(', ')}`;
+    case 'admin_only': return `only admins may take over a claim (review item ${q})`;
+    case 'already_claimed_by_you': return `you already hold review item ${q}: nothing to take over`;
   }
 }
 

@@ -38,6 +38,11 @@ export interface ReviewDeps {
   keys?: RedisKeys;
   logger?: Logger;
   clock?: () => number;
+  /**
+   * The search key (src/scoring/search-text.ts searchText): the API and the scoring worker pass the same one, so
+   * what the worker stores is what the API's search folds queries to. Absent: lower case only.
+   */
+  searchText?: (text: string) => string;
 }
 
 export function createReview(deps: ReviewDeps) {
@@ -47,6 +52,7 @@ export function createReview(deps: ReviewDeps) {
   const auditSampleRate = deps.config.AUDIT_SAMPLE_RATE ?? 0;
   const store = new ReviewStore({
     db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock,
+    searchText: deps.searchText,
     // Every final decision is kept as a labelled example, in the decision's own transaction (issue #13).
     onDecided: (tx, item) => learning.addDecision(tx, item, auditWeight(auditSampleRate)),
   });

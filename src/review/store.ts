@@ -44,7 +44,15 @@ export interface ReviewStoreOptions {
    * decided: the learning record keeps the decision as a labelled example (src/review/quality/record.ts).
    */
   onDecided?: (tx: DbTx, item: ReviewItem) => Promise<void>;
+  /**
+   * A text's search key (src/scoring/search-text.ts, handed down by the composition root: scoring sits above this
+   * layer). Items are stored with their comment's key and queries folded with it; default: lower case.
+   */
+  searchText?: (text: string) => string;
 }
+
+/** Without the scoring fold: lower case, words split on anything but letters and digits. */
+export const plainSearchText = (text: string): string => text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
 
 /** Does this verdict need a human? review/reject verdicts and comments that could not be scored. */
 export function needsReview(result: ScoreResult): boolean {
@@ -103,8 +111,10 @@ export class ReviewStore {
   readonly clock: () => number;
   private readonly onDecided?: (tx: DbTx, item: ReviewItem) => Promise<void>;
   private readonly commentStore: CommentStore;
+  private readonly searchText: (text: string) => string;
 
   constructor(opts: ReviewStoreOptions) {
+    this.searchText = opts.searchText ?? plainSearchText;
     this.db = opts.db;
     this.redis = opts.redis;
     this.keys = opts.keys;
@@ -143,6 +153,7 @@ export class ReviewStore {
       claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
       decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
       escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
+      search_text: this.searchText(comment.text), section: typeof comment.metadata?.section === 'string' ? comment.metadata.section : null,
     }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
     if (!inserted) return { outcome: 'exists', events: [] };
     await this.commentStore.setReview(tx, comment.id, { state: 'pending' });
@@ -172,6 +183,7 @@ export class ReviewStore {
       claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
       decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
       escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
+      search_text: this.searchText(comment.text), section: typeof comment.metadata?.section === 'string' ? comment.metadata.section : null,
     }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
     if (!inserted) return { outcome: 'exists', events: [] };
     const events = await this.writeAudit(tx, comment.id, now, [{
@@ -255,6 +267,26 @@ export class ReviewStore {
     });
   }
 
+  /**
+   * An admin takes a colleague's live claim (the page asks first): the claim becomes the admin's, with a fresh
+   * lease. The audit entry's `reason` names the former holder, its note is the admin's. An expired claim is no
+   * claim (`not_claimed`: claim it instead); one's own claim is `already_claimed_by_you`.
+   */
+  takeover(id: string, actor: Actor, opts: { notAfterMs?: number; note?: string } = {}): Promise<TransitionOutcome> {
+    const until = this.leaseUntil(opts.notAfterMs);
+    return this.outcome(id, actor, (s) => {
+      if (actor.role !== 'admin') return 'admin_only';
+      if (FINAL.has(s.state)) return 'already_decided';
+      s.expireIfDue();
+      if (s.state !== 'claimed') return 'not_claimed';
+      const holder = s.row.claimed_by!;
+      if (holder === actor.name) return 'already_claimed_by_you';
+      Object.assign(s.row, { claimed_by: actor.name, claimed_role: actor.role, claimed_at: new Date(s.now), lease_until: new Date(until) });
+      s.record('takeover', actor.name, actor.role, 'claimed', 'claimed', holder, opts.note);
+      return 'ok';
+    });
+  }
+
   /** `autoClaim`: take an unclaimed item directly (bulk decisions); a claim held by someone else still refuses. */
   decide(id: string, actor: Actor, d: DecisionInput, opts: { autoClaim?: boolean } = {}): Promise<TransitionOutcome> {
     const to = (DECISION_STATE as Record<string, ReviewState | undefined>)[d.action];
@@ -334,6 +366,11 @@ export class ReviewStore {
     if (q.slur) query = query.where(sql<boolean>`slur_categories @> ARRAY[${q.slur}]::text[]`);
     if (q.thread) query = query.where('thread_id', '=', q.thread);
     if (q.author) query = query.where('author_id', '=', q.author);
+    if (q.section) query = query.where('section', '=', q.section);
+    if (q.fromMs !== undefined) query = query.where('comment_created_at', '>=', new Date(q.fromMs));
+    if (q.beforeMs !== undefined) query = query.where('comment_created_at', '<', new Date(q.beforeMs));
+    // Each word of the folded query is in the item's folded text (trigram index: review_items_search).
+    for (const word of q.q ? this.searchWords(q.q) : []) query = query.where('search_text', 'like', `%${word.replace(/[\\%_]/g, '\\$&')}%`);
     if (cursor) {
       query = query.where((eb) => eb.or([eb('position', '>', cursor.score), eb.and([eb('position', '=', cursor.score), eb('id', '>', cursor.id)])]));
     }
@@ -344,6 +381,11 @@ export class ReviewStore {
       items: page.map(toItem),
       nextCursor: rows.length > limit && last ? encodeCursor('items', String(last.position), last.id) : null,
     };
+  }
+
+  /** The words of a search query as the item texts are stored (empty when it has no letters or digits). */
+  searchWords(text: string): string[] {
+    return [...new Set(this.searchText(text).split(' ').filter(Boolean))];
   }
 
   async counts(): Promise<Record<ReviewState, number>> {
@@ -415,6 +457,7 @@ export class ReviewStore {
       const { code } = await this.transition(id, SYSTEM_ACTOR, (s) => {
         if (s.row.text_redacted || !s.row.decided_at || s.row.decided_at.getTime() > cutoffMs) return 'not_due';
         s.row.text_redacted = true;
+        s.row.search_text = '';
         s.record('redact_text', 'system', 'system', s.state, s.state);
         return 'ok';
       }, undefined, async (tx) => this.commentStore.redact(tx, id));

@@ -34,7 +34,7 @@ export interface ReviewItem {
 /** Every code a transition can be refused with (the API answers them as `error.code`). */
 export const REVIEW_REFUSALS = [
   'not_found', 'already_decided', 'claimed_by_other', 'escalated_admin_only', 'lease_expired', 'not_claimed',
-  'already_escalated', 'invalid_action',
+  'already_escalated', 'invalid_action', 'admin_only', 'already_claimed_by_you',
 ] as const;
 export type ReviewRefusal = (typeof REVIEW_REFUSALS)[number];
 
@@ -57,6 +57,7 @@ export interface AuditEntry {
   action: AuditAction;
   from: ReviewState | null;
   to: ReviewState;
+  /** A decision's reason code; for `takeover`, the name of the moderator whose claim was taken. */
   reason: string | null;
   note: string | null;
 }
@@ -73,6 +74,12 @@ export interface ListQuery {
   slur?: string;
   thread?: string;
   author?: string;
+  /** Search: every word of it (folded like the stored text, src/scoring/search-text.ts) is in the comment. */
+  q?: string;
+  section?: string;
+  /** When the comment was written: at or after `fromMs`, before `beforeMs` (ms). */
+  fromMs?: number;
+  beforeMs?: number;
   cursor?: string;
   limit?: number;
 }

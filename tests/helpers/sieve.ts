@@ -14,6 +14,7 @@ import { createReview, type Review } from '../../src/review';
 import { startPrivateRedis, type PrivateRedis } from './redis';
 import { testDatabase, type TestDatabase } from './postgres';
 import { createDb, type Db } from '../../src/db';
+import { searchText } from '../../src/scoring/search-text';
 
 export const KEYS = {
   ingest: 'ingest-key-0123456789abcdef',
@@ -90,7 +91,7 @@ export async function startSieveWithStores(env: Record<string, string> = {}): Pr
   const sieve = await startSieve(env);
   const redis = createRedis(sieve.redis.url);
   const db = createDb(sieve.database.url);
-  return { sieve, redis, db, review: createReview({ redis, db, config: sieve.config }) };
+  return { sieve, redis, db, review: createReview({ redis, db, config: sieve.config, searchText }) };
 }
 
 export async function closeSieveWithStores(s: Partial<SieveWithStores>): Promise<void> {
