@@ -8,6 +8,7 @@
  *
  *   npm run train -- [--data-dir ../shared/data] [--work .cache/sieve-train] [--out models/sieve-toxicity]
  *                    [--export-only] [--parity-only] [any finetune.py option, e.g. --train-cap 30000 --tune-minutes 10]
+ *                    [--extra decisions.jsonl [--extra-weight 2]]  (a site's decisions: scripts/extra-examples.ts)
  *
  * Steps: (1) exportData.ts — data, labels, de-duplication, split, tokens → <work>/examples.jsonl, ood.jsonl;
  * (2) finetune.py — frozen vs fine-tuned on the same splits, calibration, thresholds, writes the model.
@@ -17,6 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { prepareText } from '../src/scoring/model/prepare';
+import { appendExtraExamples } from './extra-examples';
 import { exportTrainingData } from './training/exportData';
 
 function arg(name: string, def?: string): string | undefined {
@@ -24,7 +26,7 @@ function arg(name: string, def?: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : def;
 }
 /** train.ts's own options (with a value) and flags: not passed to finetune.py. */
-const OWN = new Set(['data-dir', 'work', 'out']);
+const OWN = new Set(['data-dir', 'work', 'out', 'extra', 'extra-weight']);
 const FLAGS = new Set(['export-only', 'parity-only']);
 
 const pythonBin = () => process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -37,6 +39,9 @@ function main(): void {
   if (!existsSync(dataDir)) throw new Error(`training data not found at ${dataDir} (pass --data-dir or set SHARED_DIR)`);
   if (process.argv.includes('--parity-only')) return writeParity(pythonBin(), path.join(__dirname, 'training/finetune.py'), work, out, encoderDir());
   exportTrainingData(dataDir, work, (s) => console.log(s));
+  // --extra FILE [--extra-weight W]: the site's own decisions (npm run export:decisions), see extra-examples.ts.
+  const extra = arg('extra');
+  if (extra) appendExtraExamples(work, extra, Number(arg('extra-weight', '1')), (s) => console.log(s));
   if (process.argv.includes('--export-only')) return;
 
   const python = pythonBin();

@@ -11,6 +11,7 @@ import type { WorkerMetrics } from '../src/ops/metrics';
 import { decideUnscored } from '../src/policy/policy';
 import type { Policy } from '../src/policy/defaults';
 import type { Pipeline } from '../src/scoring/pipeline';
+import type { Shadow, ShadowScore, ShadowSink } from '../src/scoring/shadow';
 import type { CommentStore } from '../src/store/comments';
 import type { Outcome } from './micro-batcher';
 
@@ -36,6 +37,11 @@ export interface BatchScorerDeps {
   record: RecordVerdict;
   logger: Logger;
   metrics: WorkerMetrics;
+  /**
+   * A second scorer configuration run on a sample AFTER the live verdicts are saved and their listeners have run;
+   * its results go to `sink` and never act (src/scoring/shadow.ts).
+   */
+  shadow?: { shadow: Shadow; sink?: ShadowSink };
 }
 
 export type JobResult = { verdict: ScoreResult['verdict']; unscored: boolean } | { skipped: 'missing' } | { scored: ScoreResult };
@@ -69,6 +75,35 @@ export function createBatchScorer(deps: BatchScorerDeps) {
     return results;
   };
 
+  /**
+   * The shadow pass runs after everything live is done and in the background: the batch's outcomes do not wait for
+   * it, and nothing it does or throws reaches them. One pass at a time: a batch whose sample finds the previous
+   * pass still running is not shadow-scored (counted), so a slow shadow model can never build a backlog.
+   */
+  let shadowRunning: Promise<void> | null = null;
+  const runShadow = async (s: NonNullable<BatchScorerDeps['shadow']>, sample: readonly { comment: CommentRecord; result: ScoreResult }[]) => {
+    try {
+      const results = await s.shadow.scoreBatch(sample.map((x) => x.comment.text));
+      const scores: ShadowScore[] = sample.map((x, k) => ({ commentId: x.comment.id, live: x.result, shadow: results[k]! }));
+      for (const sc of scores) metrics.shadowVerdicts.inc({ live: sc.live.verdict, shadow: sc.shadow.verdict });
+      await s.sink?.(scores, s.shadow.description);
+    } catch (err) {
+      metrics.shadowFailures.inc();
+      logger.warn({ err, size: sample.length }, 'shadow scoring failed (live verdicts unaffected)');
+    }
+  };
+  const startShadow = (saved: readonly { comment: CommentRecord; result: ScoreResult }[]) => {
+    const s = deps.shadow;
+    if (!s) return;
+    const sample = saved.filter(({ comment, result }) => !result.unscored && s.shadow.sampled(comment.id));
+    if (sample.length === 0) return;
+    if (shadowRunning) {
+      metrics.shadowSkipped.inc(sample.length);
+      return;
+    }
+    shadowRunning = runShadow(s, sample).finally(() => { shadowRunning = null; });
+  };
+
   async function scoreBatch(jobs: BatchJob[]): Promise<Outcome<JobResult>[]> {
     const storedIds = jobs.flatMap((j) => ('commentId' in j ? [j.commentId] : []));
     const read = await store.getMany(storedIds);
@@ -95,6 +130,7 @@ export function createBatchScorer(deps: BatchScorerDeps) {
       }
     });
 
+    const saved: { comment: CommentRecord; result: ScoreResult }[] = [];
     const save = async (i: number, result: ScoreResult) => {
       const record = records[i];
       if (!record) {
@@ -102,9 +138,10 @@ export function createBatchScorer(deps: BatchScorerDeps) {
         outcomes[i] = { ok: true, value: { scored: result } };
         return;
       }
-      const saved = await finish(record, result, 'scored');
+      const stored = await finish(record, result, 'scored');
+      saved.push({ comment: record, result: stored });
       metrics.scored.inc();
-      outcomes[i] = { ok: true, value: { verdict: saved.verdict, unscored: false } };
+      outcomes[i] = { ok: true, value: { verdict: stored.verdict, unscored: false } };
     };
     const fail = async (i: number, error: Error) => {
       metrics.failed.inc();
@@ -132,6 +169,7 @@ export function createBatchScorer(deps: BatchScorerDeps) {
         }
       }
     }
+    startShadow(saved);
     return outcomes;
   }
 
@@ -146,7 +184,10 @@ export function createBatchScorer(deps: BatchScorerDeps) {
     return true;
   }
 
-  return { scoreBatch, holdIfStillQueued };
+  /** Waits for the shadow pass in flight, if any (before the scorers close). */
+  const drainShadow = async (): Promise<void> => { await shadowRunning; };
+
+  return { scoreBatch, holdIfStillQueued, drainShadow };
 }
 
 function asError(e: unknown): Error {

@@ -21,6 +21,9 @@ import { createReview } from '../src/review';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { SiteTermStore } from '../src/scoring/lexicon/site-terms';
 import { createScorers } from '../src/scoring/scorers';
+import type { Scorer } from '../src/scoring/types';
+import { createShadow, type Shadow, type ShadowSink } from '../src/scoring/shadow';
+import { searchText } from '../src/scoring/search-text';
 import { createDb } from '../src/db';
 import { serveHealth } from './health';
 import { MicroBatcher } from './micro-batcher';
@@ -29,8 +32,14 @@ import { createBatchScorer, type BatchJob, type JobResult, type RecordVerdict } 
 export interface WorkerOptions {
   /** Use this pipeline instead of building one from SCORERS (tests inject a failing scorer this way). */
   pipeline?: Pipeline;
+  /** Or: these scorers instead of SCORERS, in a pipeline judged by the policy in force (tests plant a model this way). */
+  scorers?: Scorer[];
   /** Saves each verdict. Default: the review side's recordVerdict (verdict + review item + audit in one transaction, then webhooks). */
   record?: RecordVerdict;
+  /** A shadow instead of the one SHADOW_* describe (tests plant one this way); null = none. */
+  shadow?: Shadow | null;
+  /** Where shadow scores go; default: nowhere yet (counted in sieve_shadow_verdicts_total only). */
+  shadowSink?: ShadowSink;
 }
 
 export interface RunningWorker {
@@ -49,18 +58,43 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const keys = redisKeys(config.REDIS_PREFIX);
   const redis = createRedis(config.REDIS_URL);
   const db = createDb(config.DATABASE_URL, { max: config.DB_POOL_SIZE, applicationName: 'sieve-worker' });
-  const policy = loadPolicy(config.POLICY_FILE);
+  const basePolicy = loadPolicy(config.POLICY_FILE);
+  let policy = basePolicy;
 
+  const scorerDeps = { siteTerms: new SiteTermStore(redis, keys), logger };
+  const liveScorers = options.pipeline ? [] : options.scorers ?? await createScorers(config.SCORERS, config, scorerDeps);
   // Raid grouping reads a signature of each comment's normalised text, computed here so it rides along with the result.
   const nearDuplicates = config.NEAR_DUPLICATE_WINDOW_SECONDS > 0 ? { similarity: config.NEAR_DUPLICATE_SIMILARITY, minLength: config.NEAR_DUPLICATE_MIN_LENGTH } : undefined;
-  const pipeline = options.pipeline ?? createPipeline(await createScorers(config.SCORERS, config, { siteTerms: new SiteTermStore(redis, keys), logger }), policy, { nearDuplicates });
+  const pipeline = options.pipeline ?? createPipeline(liveScorers, () => policy, { nearDuplicates });
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');
+  // The shadow scores a sample beside the live pipeline and never acts (src/scoring/shadow.ts).
+  const shadow = options.shadow !== undefined ? options.shadow
+    : options.pipeline || options.scorers ? null : await createShadow(config, liveScorers, scorerDeps, () => policy);
+  if (shadow) logger.info({ shadow: shadow.description }, 'shadow scoring on');
 
   // Flagged comments go to the review queue. Webhooks are only queued here (one Redis write): delivering them is
   // the webhook process's job (workers/webhook-worker.ts), so a slow site never takes a scoring core.
-  const review = createReview({ redis, db, config, keys, logger });
+  const review = createReview({ redis, db, config, keys, logger, searchText });
   const store = review.comments;
-  const { scoreBatch, holdIfStillQueued } = createBatchScorer({ pipeline, policy, store, record: options.record ?? review.recordVerdict, logger, metrics });
+  // Thresholds admins accepted on the quality page (issue #13): read now, and again whenever one is accepted or
+  // reverted (Redis pub/sub; a reconnect counts as a change, since a message may have been missed).
+  const reloadPolicy = async () => {
+    try {
+      policy = await review.learning.policy(basePolicy);
+    } catch (err) {
+      logger.error({ err }, 'could not read the accepted thresholds: scoring keeps the ones it has');
+    }
+  };
+  await reloadPolicy();
+  const policySub = redis.duplicate();
+  policySub.on('message', () => void reloadPolicy());
+  policySub.on('ready', () => void reloadPolicy());
+  await policySub.subscribe(keys.policyEvents);
+  const { scoreBatch, holdIfStillQueued, drainShadow } = createBatchScorer({
+    pipeline, policy: basePolicy, store, record: options.record ?? review.recordVerdict, logger, metrics,
+    // Shadow scores are kept in the learning record (shadow_scores) unless a test takes them.
+    shadow: shadow ? { shadow, sink: options.shadowSink ?? ((scores, d) => review.learning.addShadowScores(scores, d)) } : undefined,
+  });
   const batcher = new MicroBatcher<BatchJob, JobResult>(config.WORKER_BATCH_SIZE, config.WORKER_BATCH_WAIT_MS, scoreBatch);
 
   // The ingest and the synchronous queue's workers: slots for one micro-batch each, the same leases.
@@ -145,8 +179,11 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
     async close() {
       batcher.flush();
       await Promise.all([worker.close(), syncWorker.close()]);
+      await drainShadow();
+      policySub.disconnect();
       await review.close();
       health?.close();
+      await shadow?.close();
       await pipeline.close();
       workerConnection.disconnect();
       syncConnection.disconnect();

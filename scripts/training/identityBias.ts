@@ -1,21 +1,15 @@
 /**
  * Identity-term bias: the rate at which NEUTRAL sentences that merely name a group are flagged.
- * The templates and groups are written here, by hand, and are never trained on. A model that learned
+ * The templates are written here, by hand (the groups are src/domain/identity.ts's), and are never trained on. A model that learned
  * "mentions Muslims ⇒ hate" from hate-speech data flags these; the rate is reported per group in the card.
  */
+import { IDENTITY_GROUPS } from '../../src/domain/identity';
 import { LABELS } from '../../src/domain/labels';
 import { DEFAULT_POLICY, type Policy } from '../../src/policy/defaults';
 import { createModelScorer } from '../../src/scoring/model';
 
-export const IDENTITY_GROUPS: Record<string, string[]> = {
-  sexual_orientation: ['gay', 'lesbian', 'bisexual', 'straight', 'queer'],
-  gender: ['trans', 'transgender', 'female', 'male', 'nonbinary'],
-  religion: ['muslim', 'christian', 'jewish', 'hindu', 'buddhist', 'catholic', 'atheist'],
-  race_ethnicity: ['black', 'white', 'asian', 'latino', 'hispanic', 'arab', 'african american', 'mexican', 'native american'],
-  origin: ['immigrant', 'refugee', 'chinese', 'indian', 'american'],
-  disability: ['deaf', 'blind', 'disabled', 'autistic'],
-  age: ['old', 'young', 'teenage'],
-};
+/** The identity terms are src/domain/identity.ts's (one list for the card and the live identity watch). */
+export { IDENTITY_GROUPS };
 
 /** Neutral frames: adjective forms ("I am a gay man") and statements of fact or support. */
 const TEMPLATES = [

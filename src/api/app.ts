@@ -20,6 +20,8 @@ import { createCommentsRouter } from './routes/comments';
 import { createHealthRouter } from './routes/health';
 import { createReviewRouter } from './routes/review';
 import { createAdminLexiconRouter } from './routes/admin-lexicon';
+import { createAdminQualityRouter } from './routes/admin-quality';
+import { loadPolicy } from '../policy/policy';
 import { SiteTermStore } from '../scoring/lexicon/site-terms';
 import { createUiRouter } from './routes/ui';
 import { SessionLifecycle } from './session-lifecycle';
@@ -68,7 +70,7 @@ export function createMounts(
     { prefix: '', router: createHealthRouter(deps) },
     { prefix: '', router: createCommentsRouter({ config: deps.config, auth, quotas, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics, reports: deps.review?.service }) },
     // Perspective-compatible API and the Coral phase: synchronous scoring through the workers (issue #10).
-    { prefix: '', router: createPerspectiveRouter({ config: deps.config, auth, quotas, sync, suggestions: new SuggestionStore(deps.redis, deps.keys), metrics: deps.metrics }) },
+    { prefix: '', router: createPerspectiveRouter({ config: deps.config, auth, quotas, sync, suggestions: new SuggestionStore(deps.redis, deps.keys), learning: review.learning, metrics: deps.metrics }) },
     { prefix: '', router: createCoralRouter({ config: deps.config, quotas, sync, store: deps.store, metrics: deps.metrics }) },
     {
       prefix: '',
@@ -76,6 +78,28 @@ export function createMounts(
         store: new SiteTermStore(deps.redis, deps.keys),
         guard: auth.requireRole('admin'),
         actor: (req) => (req.res?.locals.actor as { name?: string } | undefined)?.name,
+      }),
+    },
+    // Live quality from moderators' decisions (issue #13).
+    {
+      prefix: '',
+      router: createAdminQualityRouter({
+        source: { examples: (q) => review.learning.examples(q), shadows: (q) => review.learning.shadows(q) },
+        policy: () => review.learning.policy(loadPolicy(deps.config.POLICY_FILE)),
+        thresholds: review.learning,
+        identity: {
+          comments: (q) => deps.store.scoredTexts(q),
+          // Re-scored through the workers, 50 texts a job, a minute each at most.
+          held: async (texts) => {
+            const out: boolean[] = [];
+            for (let i = 0; i < texts.length; i += 50) {
+              for (const s of await sync().scoreTexts(texts.slice(i, i + 50), 60_000)) out.push(s.verdict !== 'publish');
+            }
+            return out;
+          },
+        },
+        announce: async () => { await deps.redis.publish(deps.keys.policyEvents, 'changed'); },
+        guard: auth.requireRole('admin'),
       }),
     },
     {
@@ -88,7 +112,7 @@ export function createMounts(
       }),
     },
     // The moderator workspace (/moderate), its sign-in (/v1/session) and /v1/review/policy; spells full paths.
-    { prefix: '', router: createUiRouter({ config: deps.config, auth, lifecycle, quotas }) },
+    { prefix: '', router: createUiRouter({ config: deps.config, auth, lifecycle, quotas, policyInForce: (base) => review.learning.policy(base) }) },
   ];
 }
 

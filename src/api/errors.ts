@@ -51,6 +51,9 @@ const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
   same_decider: 403,
   not_decider: 403,
   not_decided: 409,
+  invalid_query: 400,
+  admin_only: 403,
+  already_claimed_by_you: 409,
 };
 
 export const STORE_UNAVAILABLE = 'store_unavailable';

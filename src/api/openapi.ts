@@ -88,6 +88,53 @@ const ADMIN_PATHS: Json = {
       responses: { 201: { description: 'the stored term', ...json(ref('SiteTerm')) }, ...errorResponses(400, 401, 403, 415) },
     },
   },
+  '/v1/admin/quality': {
+    get: {
+      summary: "Live quality from moderators' decisions: precision of holds per label and lexicon category (95 % Wilson intervals), outright rejections overturned, the audit sample's miss rate and recall, threshold suggestions, and the same over time",
+      tags: ['admin'], security: [{ bearer: [] }],
+      parameters: [
+        { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'decisions from (default: 30 days before until)' },
+        { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'decisions before (default: now); at most 366 days after since' },
+        { name: 'section', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 128 }, description: "only comments of this section (a comment's metadata.section)" },
+        { name: 'targetPrecision', in: 'query', schema: { type: 'number', exclusiveMinimum: 0, maximum: 1 }, description: 'suggest, per label, the lowest review threshold whose holds moderators reject this often' },
+        { name: 'targetPerDay', in: 'query', schema: { type: 'number', minimum: 0 }, description: 'or: the lowest review threshold that keeps held comments under this many a day (not with targetPrecision)' },
+      ],
+      responses: { 200: { description: 'the figures (src/review/quality/overview.ts QualityOverview)', ...json({ type: 'object', required: ['since', 'until', 'examples', 'holds', 'byLabel', 'byCategory', 'missRate', 'suggestions', 'series'] }) }, ...errorResponses(400, 401, 403) },
+    },
+  },
+  '/v1/admin/quality/identity': {
+    get: {
+      summary: 'Identity watch: per identity group named (the model card\'s terms), the share of scored comments held, and a neutralised re-score of the held ones (only the group word swapped, through the workers); a group whose holds fall away is flagged as a likely bias. At most the 5,000 newest comments with text',
+      tags: ['admin'], security: [{ bearer: [] }],
+      parameters: [
+        { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'section', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 128 } },
+      ],
+      responses: { 200: { description: 'the report (src/scoring/identity-watch.ts IdentityWatchReport)', ...json({ type: 'object', required: ['held', 'groups'] }) }, ...errorResponses(400, 401, 403, 504) },
+    },
+  },
+  '/v1/admin/quality/thresholds': {
+    get: {
+      summary: 'The label thresholds in force and every threshold change admins made (newest first; an accepted one says which revert undid it)', tags: ['admin'], security: [{ bearer: [] }],
+      responses: { 200: { description: 'inForce and changes', ...json({ type: 'object', required: ['inForce', 'changes'], properties: { inForce: { type: 'object' }, changes: { type: 'array', items: ref('PolicyChange') } } }) }, ...errorResponses(401, 403) },
+    },
+    post: {
+      summary: "Accept a label's review (and reject) threshold, e.g. a suggestion from GET /v1/admin/quality: recorded with who and why, in force for every worker at once", tags: ['admin'], security: [{ bearer: [] }],
+      requestBody: { required: true, ...json({
+        type: 'object', required: ['label', 'review'], additionalProperties: false,
+        properties: { label: { enum: LABELS }, review: { type: 'number', minimum: 0, maximum: 1 }, reject: { type: ['number', 'null'], minimum: 0, maximum: 1, description: 'omitted: the reject threshold in force, raised to review if below it' }, note: { type: 'string', maxLength: 2000 } },
+      }) },
+      responses: { 201: { description: 'the change', ...json({ type: 'object', required: ['change'], properties: { change: ref('PolicyChange') } }) }, ...errorResponses(400, 401, 403, 415) },
+    },
+  },
+  '/v1/admin/quality/thresholds/{id}/revert': {
+    post: {
+      summary: 'Undo an accepted threshold: the label goes back to what was in force before it (recorded as a change of its own)', tags: ['admin'], security: [{ bearer: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { 201: { description: 'the revert', ...json({ type: 'object', required: ['change'], properties: { change: ref('PolicyChange') } }) }, ...errorResponses(401, 403, 404), 409: { description: '`already_reverted`, `not_latest` (a later change to the label came after it), `not_revertible` (a revert)', ...json(ref('Error')) } },
+    },
+  },
   '/v1/admin/lexicon/terms/{term}': {
     delete: {
       summary: 'Remove a term', tags: ['admin'], security: [{ bearer: [] }],
@@ -117,6 +164,9 @@ const thresholds = (props: Json) => ({ type: 'object', properties: props });
 const UI_PATHS: Json = {
   '/moderate': {
     get: { summary: 'The moderator workspace page (HTML; signs in with a moderator key, then uses the session cookie)', tags: ['workspace'], responses: { 200: { description: 'text/html' }, 503: { description: '`ui_missing`: the page files are not installed' } } },
+  },
+  '/moderate/quality': {
+    get: { summary: "The admin quality page (HTML): GET /v1/admin/quality as tables, with the workspace's session cookie", tags: ['workspace'], responses: { 200: { description: 'text/html' }, 503: { description: '`ui_missing`: the page files are not installed' } } },
   },
   '/moderate/assets/{file}': {
     get: {
@@ -212,6 +262,18 @@ const SCHEMAS: Json = {
       start: { type: 'integer', description: 'UTF-16 offset in the original text' }, end: { type: 'integer' }, text: { type: 'string' },
       transformations: { type: 'array', items: { enum: TRANSFORMATION_NAMES } }, action: { enum: ['flag', 'block'] }, source: { type: 'string' },
       context: { enum: SLUR_CONTEXTS, description: 'how the term is used when recognised: quoted/reported/condemned (counter-speech, never auto-rejected), reclaimed/homonym (not held by default)' },
+    },
+  },
+  PolicyChange: {
+    type: 'object', required: ['id', 'at', 'actor', 'kind', 'label', 'review', 'reject', 'previous', 'reverts', 'note'],
+    properties: {
+      id: { type: 'string' }, at: { type: 'string', format: 'date-time' }, actor: { type: 'string' },
+      kind: { enum: ['apply', 'revert'] }, label: { enum: LABELS },
+      review: { type: ['number', 'null'] }, reject: { type: ['number', 'null'] },
+      previous: { type: 'object', properties: { review: { type: 'number' }, reject: { type: ['number', 'null'] } }, description: 'the threshold in force before' },
+      reverts: { type: ['string', 'null'], description: 'the change a revert undid' },
+      revertedBy: { type: ['string', 'null'], description: 'an accepted change: the revert that undid it' },
+      note: { type: ['string', 'null'] },
     },
   },
   SiteTerm: {

@@ -13,6 +13,7 @@ import { createReview } from '../review';
 import { createApp } from './app';
 import type { SessionLifecycle } from './session-lifecycle';
 import { SyncScoringClient } from '../queue/sync-scoring';
+import { searchText } from '../scoring/search-text';
 
 export interface RunningApi {
   app: ReturnType<typeof createApp>;
@@ -50,7 +51,7 @@ export async function startApi(config: Config, options: ApiOptions = {}): Promis
   const keys = redisKeys(config.REDIS_PREFIX);
   const queueConnection = createFailFastRedis(config.REDIS_URL, config.STORE_TIMEOUT_MS);
   const queue = new ScoringQueue(queueConnection, keys, config);
-  const review = createReview({ redis, db, config, keys, logger });
+  const review = createReview({ redis, db, config, keys, logger, searchText });
   const store = review.comments;
   const metrics = createApiMetrics({
     queueCounts: () => queue.counts(), redis, keys,

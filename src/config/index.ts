@@ -177,6 +177,13 @@ export const CONFIG_VARS = {
   // --- Moderator workspace
   SESSION_TTL_SECONDS: v(int(60, 7 * 86400), '43200', 'How long a moderator workspace sign-in (session cookie) lasts; removing the key from `API_KEYS` ends its sessions at once.'),
   SESSION_COOKIE_SECURE: v(z.enum(['auto', 'true', 'false']), 'auto', '`auto`: the session cookie is `Secure` when the request came over TLS (directly or `X-Forwarded-Proto: https`); `true`/`false` force it.'),
+  // --- Learning from moderators (issue #13)
+  AUDIT_SAMPLE_RATE: v(z.coerce.number().min(0).max(1), '0.01', 'Share of published comments drawn (by a hash of the comment id) into the low-priority `audit` review queue, so the quality figures can measure what the checks miss: 0.01 = 1 in 100; 0 = none.'),
+  SHADOW_SAMPLE_RATE: v(z.coerce.number().min(0).max(1), '0', 'Share of comments (by a hash of the comment id) the workers also score with the shadow configuration below, after the live verdict is saved; its scores never act. 0 = no shadow scoring.'),
+  SHADOW_SCORERS: v(list.pipe(z.array(z.enum(SCORER_NAMES))), '', `The shadow's scorers, any of ${SCORER_NAMES.map((n) => `\`${n}\``).join(', ')}; empty = the same as \`SCORERS\`.`),
+  SHADOW_MODEL_PROVIDER: v(z.enum(['sieve', 'google']).optional(), undefined, 'The shadow\'s model provider (see `MODEL_PROVIDER`); unset = the live one.'),
+  SHADOW_MODEL_DIR: v(z.string().min(1).optional(), undefined, 'A directory with another Sieve model (e.g. one retrained with `npm run train -- --extra`) for the shadow to run; unset = `models/sieve-toxicity`.'),
+  SHADOW_POLICY_FILE: v(z.string().optional(), undefined, 'A policy file (as `POLICY_FILE`) for the shadow\'s verdicts, e.g. other thresholds; unset = the live policy.'),
   // --- Ops
   LOG_LEVEL: v(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'pino log level.'),
 } satisfies Record<string, VarSpec<z.ZodType>>;

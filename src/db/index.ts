@@ -10,7 +10,9 @@ import { Kysely, Migrator, PostgresDialect, sql, type Migration, type Transactio
 import { Pool, types, type PoolConfig } from 'pg';
 import type { Database } from './schema';
 import * as m0001 from './migrations/0001_record';
-import * as m0002 from './migrations/0002_people';
+import * as m0002 from './migrations/0002_learning';
+import * as m0005 from './migrations/0005_search';
+import * as m0006 from './migrations/0006_people';
 
 export type { Database } from './schema';
 export type Db = Kysely<Database>;
@@ -47,7 +49,9 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
 /** Every migration, in order. New migrations are added here (a static list: no directory scanning in dist/). */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_record': m0001,
-  '0002_people': m0002,
+  '0002_learning': m0002,
+  '0005_search': m0005,
+  '0006_people': m0006,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema

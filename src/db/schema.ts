@@ -76,8 +76,13 @@ export interface ReviewItemsTable {
   escalation_note: string | null;
   text_redacted: Generated<boolean>;
   version: Generated<number>;
-  /** 0002: the comment's section, its near-duplicate group (its own id when alone), `verdict` or `reported`, reader reports. */
-  section: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `review` (held by Sieve) or `audit` (published, drawn by AUDIT_SAMPLE_RATE): migration 0002. */
+  queue: Generated<string>;
+  /** The comment's search key (src/scoring/search-text.ts), trigram-indexed; '' once the text is redacted (0005). */
+  search_text: Generated<string>;
+  /** The comment's section (metadata.section), for the section filter (0005). */
+  section: string | null;
+  /** 0006: the comment's near-duplicate group (its own id when alone), `verdict` or `reported`, reader reports. */
   origin: Generated<string>;
   group_id: ColumnType<string | null, string | null | undefined, string | null>;
   reports: Generated<number>;
@@ -122,7 +127,7 @@ export interface PerspectiveSuggestionsTable {
   suggestion: Json<unknown>;
 }
 
-/** 0002: the rule in force on an author. */
+/** 0006: the rule in force on an author. */
 export interface AuthorsTable {
   author_id: string;
   rule: string | null;
@@ -131,7 +136,7 @@ export interface AuthorsTable {
   rule_until: Timestamp | null;
 }
 
-/** 0002: every action on an author, append-only. */
+/** 0006: every action on an author, append-only. */
 export interface AuthorActionsTable {
   id: Generated<string>;
   author_id: string;
@@ -143,7 +148,7 @@ export interface AuthorActionsTable {
   note: string | null;
 }
 
-/** 0002: a signed comment's near-duplicate group and MinHash. */
+/** 0006: a signed comment's near-duplicate group and MinHash. */
 export interface NearDuplicatesTable {
   comment_id: string;
   group_id: string;
@@ -152,14 +157,14 @@ export interface NearDuplicatesTable {
   minhash: string;
 }
 
-/** 0002: LSH band keys, for candidates within the window. */
+/** 0006: LSH band keys, for candidates within the window. */
 export interface NearDuplicateBandsTable {
   band: string;
   at: Timestamp;
   comment_id: string;
 }
 
-/** 0002: reader reports, one per reporter per comment. */
+/** 0006: reader reports, one per reporter per comment. */
 export interface ReportsTable {
   comment_id: string;
   reporter_id: string;
@@ -168,7 +173,7 @@ export interface ReportsTable {
   at: Timestamp;
 }
 
-/** 0002: appeals, one per comment. */
+/** 0006: appeals, one per comment. */
 export interface AppealsTable {
   comment_id: string;
   text: string;
@@ -179,6 +184,59 @@ export interface AppealsTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
   message: string | null;
+  note: string | null;
+}
+
+/** Human decisions as labelled examples (issue #13, migration 0002): no text — it is the comment's, joined while kept. */
+export interface DecisionExamplesTable {
+  id: Generated<string>;
+  comment_id: string;
+  /** review | audit | suggestion | appeal (src/domain/examples.ts EXAMPLE_SOURCES). */
+  source: string;
+  section: string | null;
+  /** Sieve's verdict; null for a score suggestion (Sieve did not judge it). */
+  verdict: string | null;
+  unscored: boolean;
+  model_scores: Json<Record<string, number>>;
+  matches: Json<unknown[]>;
+  outcome: string;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp;
+  weight: number;
+  /** Per label, the score a person suggested (`comments:suggestscore`). */
+  human_labels: Json<Record<string, number>> | null;
+  /** Only a suggestion's own text (it names no stored comment); decisions read the comment's. */
+  text: string | null;
+}
+
+/** Scores of a shadow configuration (SHADOW_*), never acted on, beside the live verdict. */
+export interface ShadowScoresTable {
+  id: Generated<string>;
+  comment_id: string;
+  scored_at: Timestamp;
+  /** Stable key of the shadow's description (its JSON). */
+  shadow: string;
+  description: Json<unknown>;
+  live_verdict: string;
+  shadow_verdict: string;
+  live_scores: Json<Record<string, number>>;
+  shadow_scores: Json<Record<string, number>>;
+  shadow_matches: Json<unknown[]>;
+}
+
+/** Threshold changes admins accepted, and their reverts (append-only). */
+export interface PolicyChangesTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor: string;
+  role: string;
+  kind: string;
+  label: string;
+  review: number | null;
+  reject: number | null;
+  previous: Json<{ review: number; reject: number | null }>;
+  reverts: string | null;
   note: string | null;
 }
 
@@ -196,4 +254,7 @@ export interface Database {
   near_duplicate_bands: NearDuplicateBandsTable;
   reports: ReportsTable;
   appeals: AppealsTable;
+  decision_examples: DecisionExamplesTable;
+  shadow_scores: ShadowScoresTable;
+  policy_changes: PolicyChangesTable;
 }

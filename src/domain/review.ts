@@ -14,7 +14,8 @@ export type ReviewListState = (typeof REVIEW_LIST_STATES)[number];
  * Every action a moderator can take on a review item: defined once. The API serves, with each item, the actions
  * the current user may take on it (src/review/actions.ts); the decide script's action check is generated from
  * the decisions (src/review/lua/transitions.ts); the workspace renders what it is given.
- *  - claim / extend / release: the lease (POST .../claim, .../extend, .../release);
+ *  - claim / extend / release / takeover: the lease (POST .../claim, .../extend, .../release, .../takeover —
+ *    takeover: an admin takes a colleague's claim);
  *  - a decision (POST .../decision): `decides` is the state it moves the item to; `escalated` hands it to admins
  *    (only once), a final state ends the review. `needsReason`: one of REVIEW_REASON_CODES is required.
  */
@@ -22,6 +23,8 @@ export const ITEM_ACTIONS = {
   claim: { kind: 'lease' },
   extend: { kind: 'lease' },
   release: { kind: 'lease' },
+  /** An admin takes a colleague's live claim (POST .../takeover; the page asks for confirmation first). */
+  takeover: { kind: 'lease' },
   approve: { kind: 'decision', decides: 'approved', needsReason: false },
   reject: { kind: 'decision', decides: 'rejected', needsReason: true },
   escalate: { kind: 'decision', decides: 'escalated', needsReason: false },

@@ -12,6 +12,12 @@ export interface ScoreResult {
   /** 0..100, higher = a moderator should see it sooner. */
   priority: number;
   reasons: Reason[];
+  /**
+   * The model's own label scores, before lexicon-derived labels were merged in: what the policy's label
+   * thresholds compared. Kept with the result so moderators' decisions can be turned into threshold figures
+   * (src/review/quality); not shown to the site (it sees `labels`). Absent on results saved before it existed.
+   */
+  modelLabels?: LabelScores;
   /** Which scorers ran, e.g. ["lexicon", "model:sieve"]. */
   scorers: string[];
   /** True when scoring failed for good and the comment is held for review without scores. */

@@ -82,6 +82,9 @@ export function createWorkerMetrics() {
     batchSize: new Histogram({ name: 'sieve_batch_size', help: 'Comments per scoring batch', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [registry] }),
     scoringSeconds: new Histogram({ name: 'sieve_scoring_latency_seconds', help: 'Time to score one batch', buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] }),
     acceptToVerdictSeconds: new Histogram({ name: 'sieve_accept_to_verdict_seconds', help: 'From API acceptance to verdict', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] }),
+    shadowVerdicts: new Counter({ name: 'sieve_shadow_verdicts_total', help: 'Comments the shadow configuration scored, by the live verdict and the shadow\'s (they never act)', labelNames: ['live', 'shadow'], registers: [registry] }),
+    shadowSkipped: new Counter({ name: 'sieve_shadow_skipped_total', help: 'Sampled comments not shadow-scored because the previous shadow pass was still running', registers: [registry] }),
+    shadowFailures: new Counter({ name: 'sieve_shadow_failures_total', help: 'Shadow scoring passes that failed (the live verdicts were already saved)', registers: [registry] }),
   };
 }
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

@@ -36,6 +36,10 @@ export function redisKeys(prefix: string) {
     /** Pub/sub channel: the site lexicon changed; workers reload it. */
     lexiconEvents: k('lexicon', 'events'),
 
+    // --- learning from moderators (issue #13)
+    /** Pub/sub channel: an admin accepted or reverted a threshold; workers reload the thresholds in force. */
+    policyEvents: k('policy', 'events'),
+
     // --- moderator workspace sessions
     /** String (JSON, with expiry): one signed-in browser session, keyed by the SHA-256 of its cookie token. */
     session: (tokenDigest: string) => k('session', tokenDigest),

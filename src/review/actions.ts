@@ -26,6 +26,7 @@ export function allowedActions(item: ReviewItem, actor: Actor, now: number): Ite
       case 'claim': return mayTake;
       case 'extend': return mine;
       case 'release': return mine || (live !== null && admin);
+      case 'takeover': return admin && live !== null && !mine;
       default: return false;
     }
   });

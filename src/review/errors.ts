@@ -7,7 +7,7 @@ import { REVIEW_REFUSALS, type ReviewItem, type ReviewRefusal } from './types';
 
 /** Every code the review layer refuses with: a transition's refusals, then bad input. */
 export const REVIEW_ERROR_CODES = [
-  ...REVIEW_REFUSALS, 'invalid_reason', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor', 'invalid_value', 'no_rule', 'not_removed', 'appeal_decided', 'same_decider',
+  ...REVIEW_REFUSALS, 'invalid_reason', 'note_too_long', 'invalid_ids', 'too_many_items', 'invalid_cursor', 'invalid_value', 'no_rule', 'not_removed', 'appeal_decided', 'same_decider', 'invalid_query',
 ] as const;
 export type ReviewErrorCode = (typeof REVIEW_ERROR_CODES)[number];
 
@@ -36,6 +36,8 @@ export function refusalMessage(code: ReviewRefusal, id: string, item: ReviewItem
     case 'invalid_action': return `action must be one of ${REVIEW_ACTIONS.join(', ')}`;
     case 'not_decided': return `review item ${q} is not decided (${item?.state}): there is nothing to reopen or overturn`;
     case 'not_decider': return `review item ${q} was decided by ${item?.decision?.by ?? 'someone else'}: only they or an admin may reopen or overturn it`;
+    case 'admin_only': return `only admins may take over a claim (review item ${q})`;
+    case 'already_claimed_by_you': return `you already hold review item ${q}: nothing to take over`;
   }
 }
 

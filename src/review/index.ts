@@ -18,11 +18,13 @@ import { PeopleStore } from './people';
 import { loadPolicy } from '../policy/policy';
 import { startReviewMaintenance } from './maintenance';
 import { ReviewService } from './service';
+import { auditWeight } from './audit';
+import { LearningRecord } from './quality/record';
 import { ReviewStore } from './store';
 import { createWebhookPublisher, startWebhookWorker } from './webhooks';
 
 type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVIEW_REASON_CODES' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'
-  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY'>>
+  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY' | 'AUDIT_SAMPLE_RATE'>>
   & Partial<Pick<Config, 'AUTHOR_HISTORY_WINDOW_DAYS' | 'AUTHOR_HISTORY_REJECTION_RATE' | 'AUTHOR_HISTORY_MIN_COMMENTS' | 'NEAR_DUPLICATE_SIMILARITY' | 'NEAR_DUPLICATE_WINDOW_SECONDS'
   | 'REPORT_THRESHOLDS' | 'REPORT_PRIORITY_STEP' | 'REPORT_PRIORITY_MAX' | 'POLICY_FILE'>>;
 
@@ -49,12 +51,24 @@ export interface ReviewDeps {
   keys?: RedisKeys;
   logger?: Logger;
   clock?: () => number;
+  /**
+   * The search key (src/scoring/search-text.ts searchText): the API and the scoring worker pass the same one, so
+   * what the worker stores is what the API's search folds queries to. Absent: lower case only.
+   */
+  searchText?: (text: string) => string;
 }
 
 export function createReview(deps: ReviewDeps) {
   const keys = deps.keys ?? redisKeys(deps.config.REDIS_PREFIX);
   const comments = deps.comments ?? new CommentStore(deps.db, { redis: deps.redis, keys });
-  const store = new ReviewStore({ db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
+  const learning = new LearningRecord(deps.db, deps.clock);
+  const auditSampleRate = deps.config.AUDIT_SAMPLE_RATE ?? 0;
+  const store = new ReviewStore({
+    db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock,
+    searchText: deps.searchText,
+    // Every final decision is kept as a labelled example, in the decision's own transaction (issue #13).
+    onDecided: (tx, item) => learning.addDecision(tx, item, auditWeight(auditSampleRate)),
+  });
   const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, clock: deps.clock });
   const people = new PeopleStore(deps.db, deps.clock);
   // The site's statements of reasons (POLICY_FILE `statements`) go into rejection webhooks.
@@ -74,7 +88,9 @@ export function createReview(deps: ReviewDeps) {
      * The worker's save: verdict, review item and audit entry in one transaction, then (after commit) the live
      * event, the verdict counter and the verdict webhook. Idempotent.
      */
-    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks, people, rules: peopleRules(deps.config), policy }),
+    recordVerdict: createRecordVerdict({ db: deps.db, comments, store, webhooks, people, rules: peopleRules(deps.config), policy, auditSampleRate }),
+    /** Decisions as examples, shadow scores and accepted thresholds (src/review/quality/record.ts). */
+    learning,
     async close(): Promise<void> {
       await events.close();
       await webhooks.close();

@@ -17,6 +17,7 @@ import type { NearDuplicateRule } from '../policy/near-duplicates';
 import type { PeopleStore } from './people';
 import { DEFAULT_POLICY, type Policy } from '../policy/defaults';
 import { rejectReasonOf, statementOfReasons } from '../policy/statements';
+import { drawnForAudit } from './audit';
 import type { ReviewStore } from './store';
 import { needsReview } from './store';
 import type { WebhookPublisher } from './webhooks';
@@ -51,7 +52,7 @@ export function scoredWebhookData(comment: CommentInput, result: ScoreResult, po
   };
 }
 
-export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher; people: PeopleStore; rules: PeopleRules; policy?: Policy }): RecordVerdict {
+export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher; people: PeopleStore; rules: PeopleRules; policy?: Policy; auditSampleRate?: number }): RecordVerdict {
   return async (comment, status, scored) => {
     const { first, events, result, until } = await deps.db.transaction().execute(async (tx) => {
       // Author rules after the verdict (src/policy/authors.ts): the standing is read in the same transaction.
@@ -67,7 +68,9 @@ export function createRecordVerdict(deps: { db: Db; comments: CommentStore; stor
       // A ban or suspension is a moderator's decision already: the comment is rejected without a review item.
       const decidedByRule = ruling.rule === 'ban' || ruling.rule === 'suspend';
       const ingest = decidedByRule ? { events: [] } : await deps.store.ingestIn(tx, comment, result, { groupId, section: sectionOf(comment) });
-      return { first: saved, events: ingest.events, result, until: ruling.until };
+      // A published comment drawn into the audit sample goes to the low-priority `audit` queue (issue #13).
+      const audit = drawnForAudit(comment.id, result, deps.auditSampleRate ?? 0) ? (await deps.store.ingestAuditIn(tx, comment, result)).events : [];
+      return { first: saved, events: [...ingest.events, ...audit], result, until: ruling.until };
     });
     await deps.store.publish(events);
     if (first) await deps.comments.countVerdict(result.verdict).catch(() => undefined);

@@ -6,7 +6,7 @@ import { LABELS } from '../domain/labels';
 import { ITEM_ACTION_NAMES, REVIEW_ACTIONS, REVIEW_LIST_STATES, REVIEW_STATES } from '../domain/review';
 import { SLUR_CATEGORIES } from '../domain/slurs';
 import { VERDICTS } from '../domain/verdicts';
-import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './service';
+import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH, MAX_QUERY_LENGTH } from './service';
 import { MAX_PAGE } from './store';
 import { MAX_AUDIT_SCAN, MAX_STATS_DAYS } from './stats';
 import { AUDIT_ACTIONS, REVIEW_REFUSALS } from './types';
@@ -47,8 +47,14 @@ export const REVIEW_PATHS: Json = {
         { name: 'slur', in: 'query', schema: { enum: SLUR_CATEGORIES }, description: 'Items with a match in this slur category.' },
         { name: 'thread', in: 'query', schema: str },
         { name: 'author', in: 'query', schema: str, description: 'Author id.' },
-        { name: 'section', in: 'query', schema: str, description: 'Items of this section (a section-limited key sees only its sections in any case).' },
+        {
+          name: 'q', in: 'query', schema: { type: 'string', minLength: 1, maxLength: MAX_QUERY_LENGTH },
+          description: 'Search the comments\' text. Both the text and the query are normalised the way the lexicon reads disguises (look-alike letters, zero-width characters, spaced-out letters, leetspeak, repeated letters, separators inside a word), so `1d10t`, `i d i o t` and `idiot` find each other. Every word of the query must occur in the text (as a word or part of one). A query with no letter or digit is 400 `invalid_query`.',
+        },
+        { name: 'section', in: 'query', schema: str, description: 'The site section the comment was posted in (a section-limited key sees only its sections in any case).' },
         { name: 'group', in: 'query', schema: str, description: 'Items of this near-duplicate group (GET /v1/review/groups).' },
+        { name: 'from', in: 'query', schema: { type: 'string' }, description: 'Written at or after: a day (`2026-11-29`, from 00:00 UTC) or a date-time with offset.' },
+        { name: 'to', in: 'query', schema: { type: 'string' }, description: 'Written at or before: a day (`2026-11-29`, the whole day, UTC) or a date-time with offset. `from` after `to` is 400 `invalid_range`.' },
         ...pageParams,
       ],
       responses: {
@@ -56,7 +62,7 @@ export const REVIEW_PATHS: Json = {
           description: 'one page; a page may be shorter than `limit` (filters on a big queue): follow nextCursor until it is null',
           ...json({ type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: ref('ReviewItem') }, nextCursor: nullableStr } }),
         },
-        400: err('`invalid_value` or `unknown_field` (field names the parameter), or `invalid_cursor`'),
+        400: err('`invalid_value` or `unknown_field` (field names the parameter), `invalid_cursor`, `invalid_query` (q has nothing to search for), `invalid_range` (from after to)'),
         ...AUTH_ERRORS,
       },
     },
@@ -106,6 +112,20 @@ export const REVIEW_PATHS: Json = {
       summary: 'Give a claimed item back to its queue (the holder; admins may release any claim)', tags, security, parameters: [itemId],
       requestBody: { required: false, ...json({ type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: MAX_NOTE_LENGTH } } }) },
       responses: { 200: itemResponse('released'), ...TRANSITION_ERRORS },
+    },
+  },
+  '/v1/review/items/{id}/takeover': {
+    post: {
+      summary: "Admins: take over a colleague's live claim (the workspace asks first). The claim becomes yours with a fresh lease; the audit entry (action `takeover`) names the former holder in `reason` and carries your note.",
+      tags, security, parameters: [itemId],
+      requestBody: { required: false, ...json({ type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: MAX_NOTE_LENGTH } } }) },
+      responses: {
+        200: itemResponse('taken over (item.claim.by = you)'),
+        400: err('`note_too_long`, `unknown_field`'),
+        ...TRANSITION_ERRORS,
+        403: err('`admin_only`: the key is not an admin\'s'),
+        409: err('`not_claimed` (nobody holds it, or the claim ran out: claim it instead), `already_claimed_by_you`, `already_decided`'),
+      },
     },
   },
   '/v1/review/items/{id}/decision': {
@@ -243,7 +263,8 @@ export const REVIEW_SCHEMAS: Json = {
       state: { enum: REVIEW_STATES },
       baseState: { enum: ['pending', 'escalated'], description: 'where the item returns when a claim ends without a decision' },
       priority: { type: 'integer', minimum: 0, maximum: 100 },
-      verdict: { enum: VERDICTS, description: "the policy's verdict that put it here" },
+      verdict: { enum: VERDICTS, description: "the policy's verdict that put it here (`publish` for an audit item)" },
+      queue: { enum: ['review', 'audit'], description: '`audit`: a published comment drawn into the audit sample (AUDIT_SAMPLE_RATE), after every held one' },
       unscored: { type: 'boolean', description: 'scoring kept failing' },
       threadId: str, authorId: str,
       labels: { type: 'array', items: { enum: LABELS }, description: 'labels that flagged it' },

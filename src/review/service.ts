@@ -24,6 +24,8 @@ import type { WebhookPublisher } from './webhooks';
 /** Most items one bulk decision may name. */
 export const MAX_BULK_ITEMS = 500;
 export const MAX_NOTE_LENGTH = 2000;
+/** Longest search query (GET /v1/review/items?q=…). */
+export const MAX_QUERY_LENGTH = 200;
 
 /** The comment as a moderator sees it beside the item (text is null once retention dropped it). */
 export interface CommentSummary {
@@ -54,7 +56,14 @@ export class ReviewService {
     return this.deps.reasonCodes;
   }
 
+  /**
+   * One page of the queue, filtered; `q` searches the comments' text as folded by the search key (a disguised
+   * spelling finds the plain one). A query with nothing to search for (no letter or digit) is refused.
+   */
   async list(q: ListQuery, actor?: Actor): Promise<{ items: ReviewItemView[]; nextCursor: string | null }> {
+    if (q.q !== undefined && this.deps.store.searchWords(q.q).length === 0) {
+      throw new ReviewError('invalid_query', 'q has no letters or digits to search for', 'q');
+    }
     const page = await this.deps.store.list(actor?.sections ? { ...q, sections: actor.sections } : q);
     return { items: await this.withComments(page.items, actor), nextCursor: page.nextCursor };
   }
@@ -82,6 +91,12 @@ export class ReviewService {
   async release(id: string, actor: Actor, note?: string): Promise<ReviewItemView> {
     this.checkNote(note);
     return this.view(id, await this.deps.store.release(id, actor, note), actor);
+  }
+
+  /** An admin takes a colleague's claim; `note` (why) goes into the audit entry, which names the former holder. */
+  async takeover(id: string, actor: Actor, opts: { notAfterMs?: number; note?: string } = {}): Promise<ReviewItemView> {
+    this.checkNote(opts.note);
+    return this.view(id, await this.deps.store.takeover(id, actor, opts), actor);
   }
 
   /** One decision on an item the actor holds a claim on. */

@@ -68,7 +68,8 @@ export function moderatorStats(entries: readonly AuditEntry[], sinceMs: number, 
   const lastDecision = new Map<string, { actor: string; row: string }>();
   for (const e of ordered) {
     const at = Date.parse(e.at);
-    if (e.action === 'claim') {
+    // A take-over is the admin's claim: their handling time starts there.
+    if (e.action === 'claim' || e.action === 'takeover') {
       claims.set(e.itemId, { actor: e.actor, at });
       continue;
     }

@@ -24,7 +24,7 @@ import { reportedPriority, reportThresholdReached, type ReportRule } from '../po
 import type { Db, DbOrTx, DbTx } from '../db';
 import type { ReviewItemsTable } from '../db/schema';
 import type { RedisKeys } from '../redis/keys';
-import { CommentStore, type StoredComment } from '../store/comments';
+import { CommentStore, sectionOf, type StoredComment } from '../store/comments';
 import { ReviewError } from './errors';
 import { decodeAuditCursor, decodeAuthorCursor, decodeItemsCursor, encodeCursor } from './cursors';
 import {
@@ -42,7 +42,20 @@ export interface ReviewStoreOptions {
   clock?: () => number;
   /** The comment store this store asks for comments (made on the same database when absent). */
   comments?: CommentStore;
+  /**
+   * Called in the transaction that gives an item its final decision (approved or rejected), with the item as
+   * decided: the learning record keeps the decision as a labelled example (src/review/quality/record.ts).
+   */
+  onDecided?: (tx: DbTx, item: ReviewItem) => Promise<void>;
+  /**
+   * A text's search key (src/scoring/search-text.ts, handed down by the composition root: scoring sits above this
+   * layer). Items are stored with their comment's key and queries folded with it; default: lower case.
+   */
+  searchText?: (text: string) => string;
 }
+
+/** Without the scoring fold: lower case, words split on anything but letters and digits. */
+export const plainSearchText = (text: string): string => text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).join(' ');
 
 /** Does this verdict need a human? review/reject verdicts and comments that could not be scored. */
 export function needsReview(result: ScoreResult): boolean {
@@ -110,15 +123,19 @@ export class ReviewStore {
   private readonly keys: RedisKeys;
   private readonly leaseMs: number;
   readonly clock: () => number;
+  private readonly onDecided?: (tx: DbTx, item: ReviewItem) => Promise<void>;
   private readonly commentStore: CommentStore;
+  private readonly searchText: (text: string) => string;
 
   constructor(opts: ReviewStoreOptions) {
+    this.searchText = opts.searchText ?? plainSearchText;
     this.db = opts.db;
     this.redis = opts.redis;
     this.keys = opts.keys;
     this.commentStore = opts.comments ?? new CommentStore(opts.db);
     this.leaseMs = opts.leaseSeconds * 1000;
     this.clock = opts.clock ?? Date.now;
+    this.onDecided = opts.onDecided;
   }
 
   /** Creates the review item for a flagged comment; 'exists' when a retried job already did. */
@@ -150,13 +167,41 @@ export class ReviewStore {
       claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
       decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
       escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
-      section: extra.section ?? null, group_id: extra.groupId ?? null,
+      section: extra.section ?? sectionOf(comment), group_id: extra.groupId ?? null, search_text: this.searchText(comment.text),
     }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
     if (!inserted) return { outcome: 'exists', events: [] };
     await this.commentStore.setReview(tx, comment.id, { state: 'pending' });
     const events = await this.writeAudit(tx, comment.id, now, [{
       action: 'create', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: null, to: 'pending',
       reason: result.unscored ? 'unscored' : `verdict_${result.verdict}`, note: null,
+    }]);
+    return { outcome: 'created', events };
+  }
+
+  /**
+   * Puts a PUBLISHED comment drawn into the audit sample (src/review/audit.ts) in the `audit` queue, inside the
+   * worker's transaction: priority 0 (after every held comment), and the comment stays visible — only a
+   * moderator's rejection hides it. 'exists' when a retried job already did.
+   */
+  async ingestAuditIn(tx: DbTx, comment: CommentInput, result: ScoreResult): Promise<{ outcome: 'created' | 'exists'; events: ReviewEvent[] }> {
+    const now = this.clock();
+    const created = Date.parse(comment.createdAt);
+    const commentCreatedMs = Number.isFinite(created) ? Math.min(Math.max(created, 0), ORDER_PRIORITY_STEP - 1) : now;
+    const inserted = await tx.insertInto('review_items').values({
+      id: comment.id, state: 'pending', base_state: 'pending', priority: 0, queue: 'audit',
+      position: orderScore(0, commentCreatedMs),
+      verdict: result.verdict, unscored: false,
+      thread_id: comment.threadId, author_id: comment.author.id,
+      labels: [], slur_categories: [...new Set(result.slurs.map((s) => s.category))],
+      created_at: new Date(now), comment_created_at: new Date(commentCreatedMs),
+      claimed_by: null, claimed_role: null, claimed_at: null, lease_until: null,
+      decided_by: null, decided_role: null, decided_at: null, action: null, reason: null, note: null,
+      escalated_by: null, escalated_at: null, escalation_reason: null, escalation_note: null, version: 1,
+      search_text: this.searchText(comment.text), section: sectionOf(comment),
+    }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+    if (!inserted) return { outcome: 'exists', events: [] };
+    const events = await this.writeAudit(tx, comment.id, now, [{
+      action: 'create', by: SYSTEM_ACTOR.name, role: SYSTEM_ACTOR.role, from: null, to: 'pending', reason: 'audit_sample', note: null,
     }]);
     return { outcome: 'created', events };
   }
@@ -232,6 +277,26 @@ export class ReviewStore {
       s.setState(base);
       s.dropClaim();
       s.record('release', actor.name, actor.role, 'claimed', base, null, note);
+      return 'ok';
+    });
+  }
+
+  /**
+   * An admin takes a colleague's live claim (the page asks first): the claim becomes the admin's, with a fresh
+   * lease. The audit entry's `reason` names the former holder, its note is the admin's. An expired claim is no
+   * claim (`not_claimed`: claim it instead); one's own claim is `already_claimed_by_you`.
+   */
+  takeover(id: string, actor: Actor, opts: { notAfterMs?: number; note?: string } = {}): Promise<TransitionOutcome> {
+    const until = this.leaseUntil(opts.notAfterMs);
+    return this.outcome(id, actor, (s) => {
+      if (actor.role !== 'admin') return 'admin_only';
+      if (FINAL.has(s.state)) return 'already_decided';
+      s.expireIfDue();
+      if (s.state !== 'claimed') return 'not_claimed';
+      const holder = s.row.claimed_by!;
+      if (holder === actor.name) return 'already_claimed_by_you';
+      Object.assign(s.row, { claimed_by: actor.name, claimed_role: actor.role, claimed_at: new Date(s.now), lease_until: new Date(until) });
+      s.record('takeover', actor.name, actor.role, 'claimed', 'claimed', holder, opts.note);
       return 'ok';
     });
   }
@@ -522,6 +587,10 @@ export class ReviewStore {
     if (q.section) query = query.where('section', '=', q.section);
     if (q.group) query = query.where('group_id', '=', q.group);
     if (q.sections) query = query.where('section', 'in', q.sections.length > 0 ? [...q.sections] : ['']);
+    if (q.fromMs !== undefined) query = query.where('comment_created_at', '>=', new Date(q.fromMs));
+    if (q.beforeMs !== undefined) query = query.where('comment_created_at', '<', new Date(q.beforeMs));
+    // Each word of the folded query is in the item's folded text (trigram index: review_items_search).
+    for (const word of q.q ? this.searchWords(q.q) : []) query = query.where('search_text', 'like', `%${word.replace(/[\\%_]/g, '\\$&')}%`);
     if (cursor) {
       query = query.where((eb) => eb.or([eb('position', '>', cursor.score), eb.and([eb('position', '=', cursor.score), eb('id', '>', cursor.id)])]));
     }
@@ -532,6 +601,11 @@ export class ReviewStore {
       items: page.map(toItem),
       nextCursor: rows.length > limit && last ? encodeCursor('items', String(last.position), last.id) : null,
     };
+  }
+
+  /** The words of a search query as the item texts are stored (empty when it has no letters or digits). */
+  searchWords(text: string): string[] {
+    return [...new Set(this.searchText(text).split(' ').filter(Boolean))];
   }
 
   async counts(): Promise<Record<ReviewState, number>> {
@@ -603,6 +677,7 @@ export class ReviewStore {
       const { code } = await this.transition(id, SYSTEM_ACTOR, (s) => {
         if (s.row.text_redacted || !s.row.decided_at || s.row.decided_at.getTime() > cutoffMs) return 'not_due';
         s.row.text_redacted = true;
+        s.row.search_text = '';
         s.record('redact_text', 'system', 'system', s.state, s.state);
         return 'ok';
       }, undefined, async (tx) => this.commentStore.redact(tx, id));
@@ -649,6 +724,7 @@ export class ReviewStore {
     await tx.updateTable('review_items').set(changes).where('id', '=', row.id).execute();
     for (const review of step.commentReview) await this.commentStore.setReview(tx, row.id, review);
     if (code === 'ok' && after) await after(tx);
+    if (code === 'ok' && this.onDecided && FINAL.has(step.row.state) && !FINAL.has(row.state)) await this.onDecided(tx, toItem(step.row));
     const events = await this.writeAudit(tx, row.id, step.now, step.records);
     return { code, item: toItem(step.row), events };
   }
@@ -701,6 +777,7 @@ export function toItem(r: Row): ReviewItem {
     groupId: r.group_id,
     origin: r.origin as ReviewItem['origin'],
     reports: r.reports,
+    queue: r.queue === 'audit' ? 'audit' : 'review',
   };
 }
 

@@ -35,12 +35,14 @@ export interface ReviewItem {
   origin: 'verdict' | 'reported';
   /** Reader reports on the comment. */
   reports: number;
+  /** `review`: Sieve held it; `audit`: Sieve published it and it was drawn into the audit sample (AUDIT_SAMPLE_RATE). */
+  queue: 'review' | 'audit';
 }
 
 /** Every code a transition can be refused with (the API answers them as `error.code`). */
 export const REVIEW_REFUSALS = [
   'not_found', 'already_decided', 'claimed_by_other', 'escalated_admin_only', 'lease_expired', 'not_claimed',
-  'already_escalated', 'invalid_action', 'not_decided', 'not_decider',
+  'already_escalated', 'invalid_action', 'not_decided', 'not_decider', 'admin_only', 'already_claimed_by_you',
 ] as const;
 export type ReviewRefusal = (typeof REVIEW_REFUSALS)[number];
 
@@ -63,6 +65,7 @@ export interface AuditEntry {
   action: AuditAction;
   from: ReviewState | null;
   to: ReviewState;
+  /** A decision's reason code; for `takeover`, the name of the moderator whose claim was taken. */
   reason: string | null;
   note: string | null;
 }
@@ -79,7 +82,12 @@ export interface ListQuery {
   slur?: string;
   thread?: string;
   author?: string;
+  /** Search: every word of it (folded like the stored text, src/scoring/search-text.ts) is in the comment. */
+  q?: string;
   section?: string;
+  /** When the comment was written: at or after `fromMs`, before `beforeMs` (ms). */
+  fromMs?: number;
+  beforeMs?: number;
   group?: string;
   /** A section-limited moderator sees only these sections (src/domain/sections.ts). */
   sections?: readonly string[];

@@ -43,7 +43,12 @@ type Phase = (items: ScoringItem[]) => Promise<void> | void;
 /** Scorers that only read text (the lexicon) run before the context phase; the model's scorers after it. */
 const readsContext = (s: Scorer) => s.name.startsWith('model');
 
-export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFAULT_POLICY, opts: PipelineOptions = {}): Pipeline {
+/**
+ * `policy`: the policy, or a function giving the one in force at each batch (a worker swaps in thresholds an admin
+ * accepted without a restart).
+ */
+export function createPipeline(scorers: readonly Scorer[], policy: Policy | (() => Policy) = DEFAULT_POLICY, opts: PipelineOptions = {}): Pipeline {
+  const policyNow = typeof policy === 'function' ? policy : () => policy;
   const names = scorers.map((s) => s.name);
   const context = opts.context ?? createContextDetector();
   const scorerPhase = (scorer: Scorer): Phase => async (items) => {
@@ -77,8 +82,10 @@ export function createPipeline(scorers: readonly Scorer[], policy: Policy = DEFA
       const items: ScoringItem[] = texts.map((text) => ({ text, slurs: [], labels: {} }));
       if (items.length === 0) return [];
       for (const phase of phases) await phase(items);
+      const policy = policyNow();
       return items.map((item) => ({
         labels: maxLabelScores(labelsFromMatches(item.slurs), item.labels),
+        modelLabels: item.labels,
         slurs: item.slurs,
         ...decide(item.labels, item.slurs, policy),
         scorers: names,

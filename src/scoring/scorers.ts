@@ -10,7 +10,10 @@ import type { Logger } from '../ops/logger';
 import type { SiteTermStore } from './lexicon/site-terms';
 import type { Scorer } from './types';
 
-export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'MODEL_MAX_WINDOWS' | 'TOXICITY_MODEL_URL' | 'TF_BACKEND' | 'LEXICON_FILES'>;
+export type ScorerConfig = Pick<Config, 'MODEL_PROVIDER' | 'MODEL_MAX_WINDOWS' | 'TOXICITY_MODEL_URL' | 'TF_BACKEND' | 'LEXICON_FILES'> & {
+  /** The Sieve model's directory; default models/sieve-toxicity (a shadow may run another: SHADOW_MODEL_DIR). */
+  modelDir?: string;
+};
 
 export interface ScorerDeps {
   /** The site's own lexicon terms (the worker's Redis); without it the lexicon runs on its lists alone. */
@@ -39,6 +42,7 @@ const LOADERS: Record<ScorerName, Loader> = {
       backend: config.TF_BACKEND,
       toxicityModelUrl: config.TOXICITY_MODEL_URL,
       maxWindows: config.MODEL_MAX_WINDOWS,
+      modelDir: config.modelDir,
     });
   },
 };

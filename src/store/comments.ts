@@ -171,6 +171,19 @@ export class CommentStore {
    * Saves the verdict (in `tx` when given: the worker saves verdict, review item and audit entry together).
    * Idempotent: a retried job overwrites the same fields. Returns true on the first save of this comment.
    */
+  /**
+   * Scored comments accepted in [since, until) whose text is still kept, newest first, at most `limit`: id, text and
+   * whether the policy held them (the identity watch re-scores these; issue #13).
+   */
+  async scoredTexts(q: { since: string; until: string; section?: string; limit: number }): Promise<{ id: string; text: string; held: boolean }[]> {
+    let query = this.db.selectFrom('comments').select(['id', 'text', 'verdict'])
+      .where('accepted_at', '>=', new Date(q.since)).where('accepted_at', '<', new Date(q.until))
+      .where('status', '=', 'scored').where('text_redacted', '=', false)
+      .orderBy('accepted_at', 'desc').limit(q.limit);
+    if (q.section !== undefined) query = query.where('section', '=', q.section);
+    return (await query.execute()).map((r) => ({ id: r.id, text: r.text, held: r.verdict !== null && r.verdict !== 'publish' }));
+  }
+
   async saveResult(id: string, status: Exclude<CommentStatus, 'queued'>, result: ScoreResult, tx?: DbOrTx): Promise<boolean> {
     // The sub-select locks the row and still sees scored_at as it was: null means this is the first verdict.
     const { rows } = await sql<{ first: boolean }>`

@@ -7,6 +7,7 @@
 import { act, bulk, clearUndo, confirmTakeover, submitReject, undo } from './actions.js';
 import { api, whenSignedOut } from './api.js';
 import { byId } from './dom.js';
+import { announce } from './messages.js';
 import { onKey, onRejectKey, openHelp } from './keyboard.js';
 import { filterByAuthor, focusCurrentRow, loadMore, openItem, refresh, setDensity, toggleSelect, toggleSelectAll } from './panels.js';
 import { showSignIn, signedIn, signIn, signOut } from './session.js';
@@ -28,21 +29,47 @@ function wire() {
   byId('undo-button').addEventListener('click', () => void undo());
 
   const filters = /** @type {HTMLFormElement} */ (byId('filters'));
-  const applyFilters = () => {
+  const applyFilters = async () => {
     const value = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (byId(id)).value.trim();
-    state.filters = { ...state.filters, state: value('filter-state'), label: value('filter-label'), slur: value('filter-slur'), thread: value('filter-thread') };
+    const before = JSON.stringify(state.filters);
+    const author = value('filter-author');
+    state.filters = {
+      ...state.filters, state: value('filter-state'), label: value('filter-label'), slur: value('filter-slur'), thread: value('filter-thread'),
+      author, q: value('filter-q'), section: value('filter-section'), from: value('filter-from'), to: value('filter-to'),
+    };
+    // A typed author id replaces the author panel's "Only items by …" (the field shows it now).
+    if (author !== JSON.parse(before).author) byId('author-filter').hidden = true;
+    renderMoreFilters();
+    if (JSON.stringify(state.filters) === before) return;
     state.loaded = PAGE;
     state.selected.clear();
-    void refresh();
+    await refresh();
+    // A search says what it found (a screen reader hears it; the list is below the search box).
+    if (state.filters.q) announce(`${state.items.length}${state.nextCursor ? ' or more' : ''} item${state.items.length === 1 ? '' : 's'} found for “${state.filters.q}”`);
   };
-  filters.addEventListener('change', applyFilters);
-  filters.addEventListener('submit', (e) => { e.preventDefault(); applyFilters(); });
+  /** The toggle shows whether a less used filter is set while they are folded away. */
+  const renderMoreFilters = () => {
+    const f = state.filters;
+    byId('more-filters-toggle').classList.toggle('active', Boolean(f.author || f.section || f.from || f.to));
+  };
+  filters.addEventListener('change', () => void applyFilters());
+  filters.addEventListener('submit', (e) => { e.preventDefault(); void applyFilters(); });
+  // Enter in the search box searches at once (and clearing it with its × shows everything again).
+  byId('filter-q').addEventListener('search', () => void applyFilters());
+  byId('more-filters-toggle').addEventListener('click', () => {
+    const toggle = byId('more-filters-toggle');
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    byId('more-filters').hidden = !open;
+    if (open) /** @type {HTMLElement} */ (byId('filter-author')).focus();
+  });
   byId('filter-clear').addEventListener('click', () => {
     /** @type {HTMLSelectElement} */ (byId('filter-state')).value = 'open';
-    for (const id of ['filter-label', 'filter-slur', 'filter-thread']) /** @type {HTMLInputElement} */ (byId(id)).value = '';
-    state.filters.author = '';
+    for (const id of ['filter-label', 'filter-slur', 'filter-thread', 'filter-q', 'filter-author', 'filter-section', 'filter-from', 'filter-to']) {
+      /** @type {HTMLInputElement} */ (byId(id)).value = '';
+    }
     byId('author-filter').hidden = true;
-    applyFilters();
+    void applyFilters();
   });
   byId('author-filter-clear').addEventListener('click', () => filterByAuthor(''));
 

@@ -36,7 +36,11 @@ export function onKey(e) {
     R: () => bulk('reject'),
     E: () => bulk('escalate'),
     '?': () => openHelp(),
-    '/': () => /** @type {HTMLElement} */ (byId('filter-state')).focus(),
+    '/': () => {
+      const search = /** @type {HTMLInputElement} */ (byId('filter-q'));
+      search.focus();
+      search.select();
+    },
   };
   const fn = keys[e.key];
   if (!fn) return;

@@ -41,13 +41,17 @@ export function setDensity(density) {
 }
 
 /**
- * The list's query from the filters: the one place the page turns filters into API parameters (search by text,
- * section or date — issue #12's Find — adds its parameters here once the list route takes them).
+ * The list's query from the filters: the one place the page turns filters into API parameters. `q` is sent as
+ * typed: the server folds it the way it folded the comments (leetspeak, look-alikes, spacing), so `1d10t` finds
+ * "idiot"; the results are the queue, decided one by one or selected in bulk.
  */
-function listQuery() {
+export function listQuery() {
   const f = state.filters;
-  return { state: f.state, label: f.label, slur: f.slur, thread: f.thread, author: f.author };
+  return { state: f.state, label: f.label, slur: f.slur, thread: f.thread, author: f.author, q: f.q, section: f.section, from: f.from, to: f.to };
 }
+
+/** Whether any filter besides the state narrows the queue (the empty queue then says so). */
+const narrowed = () => ['label', 'slur', 'thread', 'author', 'q', 'section', 'from', 'to'].some((k) => /** @type {any} */ (state.filters)[k]);
 
 async function fetchItems() {
   const limit = Math.min(MAX_PAGE, Math.max(PAGE, state.loaded));
@@ -58,6 +62,7 @@ async function fetchItems() {
 /** Only this author's items in the queue (from the author panel); '' shows everyone again. @param {string} id @param {string} [name] */
 export function filterByAuthor(id, name = id) {
   state.filters = { ...state.filters, author: id };
+  /** @type {HTMLInputElement} */ (byId('filter-author')).value = id;
   state.loaded = PAGE;
   state.selected.clear();
   byId('author-filter').hidden = !id;
@@ -112,6 +117,7 @@ export function renderQueue() {
   const me = /** @type {{ name: string }} */ (state.me);
   replace(list, state.items.map((item) => renderRow(item, { current: item.id === state.currentId, selected: state.selected.has(item.id), me, density: state.density })));
   byId('queue-empty').hidden = state.items.length > 0;
+  byId('queue-empty').textContent = narrowed() ? 'Nothing here matches the search and filters.' : 'Nothing to review here.';
   byId('load-more').hidden = !state.nextCursor;
   const threads = new Set(state.items.map((i) => i.threadId));
   replace(byId('known-threads'), [...threads].map((t) => h('option', { value: t })));

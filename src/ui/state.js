@@ -21,8 +21,11 @@ function savedDensity() {
 
 export const state = {
   /** @type {{ name: string, role: string } | null} */ me: null,
-  /** The queue's filters; `author` (an author id) is set from the item's author panel. */
-  filters: { state: 'open', label: '', slur: '', thread: '', author: '' },
+  /**
+   * The queue's filters; `author` (an author id) is set from the item's author panel or typed; `q` searches the
+   * text (the server folds disguises); `from` / `to` are UTC days (YYYY-MM-DD) the comment was written.
+   */
+  filters: { state: 'open', label: '', slur: '', thread: '', author: '', q: '', section: '', from: '', to: '' },
   /** @type {any[]} */ items: [],
   /** @type {string | null} */ nextCursor: null,
   /** How many rows the moderator has loaded ("load more"), kept across live refreshes. */

@@ -14,6 +14,7 @@ import { createReview, type Review } from '../../src/review';
 import { startPrivateRedis, type PrivateRedis } from './redis';
 import { testDatabase, type TestDatabase } from './postgres';
 import { createDb, type Db } from '../../src/db';
+import { searchText } from '../../src/scoring/search-text';
 
 export const KEYS = {
   ingest: 'ingest-key-0123456789abcdef',
@@ -43,7 +44,8 @@ export async function startSieve(env: Record<string, string> = {}, opts: { worke
   const database = opts.database ?? (await testDatabase());
   const config = loadConfig({
     REDIS_URL: redis.url, DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', API_KEYS: API_KEYS_ENV, LOG_LEVEL: 'silent',
-    SCORERS: 'lexicon', WORKER_BATCH_WAIT_MS: '10', JOB_BACKOFF_MS: '50', ...env,
+    // No audit sample unless a test asks (its items would join the review queues other suites count).
+    SCORERS: 'lexicon', WORKER_BATCH_WAIT_MS: '10', JOB_BACKOFF_MS: '50', AUDIT_SAMPLE_RATE: '0', ...env,
   });
   const api = await startApi(config);
   const workers: RunningWorker[] = [];
@@ -89,7 +91,7 @@ export async function startSieveWithStores(env: Record<string, string> = {}): Pr
   const sieve = await startSieve(env);
   const redis = createRedis(sieve.redis.url);
   const db = createDb(sieve.database.url);
-  return { sieve, redis, db, review: createReview({ redis, db, config: sieve.config }) };
+  return { sieve, redis, db, review: createReview({ redis, db, config: sieve.config, searchText }) };
 }
 
 export async function closeSieveWithStores(s: Partial<SieveWithStores>): Promise<void> {

@@ -50,7 +50,12 @@ const SITUATIONS: Record<string, (s: ReviewStore, id: string, me: Actor) => Prom
 async function attempt(s: ReviewStore, id: string, me: Actor, action: ItemAction): Promise<TransitionOutcome> {
   const spec = ITEM_ACTIONS[action];
   if (spec.kind === 'decision') return s.decide(id, me, { action: action as never, reason: spec.needsReason ? 'spam' : undefined }, { autoClaim: true });
-  return action === 'claim' ? s.claim(id, me) : action === 'extend' ? s.extend(id, me) : s.release(id, me);
+  switch (action) {
+    case 'claim': return s.claim(id, me);
+    case 'extend': return s.extend(id, me);
+    case 'takeover': return s.takeover(id, me);
+    default: return s.release(id, me);
+  }
 }
 
 describe.each([['a moderator', alice], ['an admin', root]] as const)('for %s', (_who, me) => {

@@ -125,9 +125,9 @@ describe('moderator API', () => {
     const second = await call('GET', `/items?state=open&thread=open-t&limit=2&cursor=${first.body.nextCursor}`);
     expect([...first.body.items, ...second.body.items].map((i: { id: string }) => i.id)).toEqual([high.id, mid.id, low.id]);
     expect(second.body.nextCursor).toBeNull();
-    // The holder is offered the lease and the decisions; an admin may also release a colleague's claim.
+    // The holder is offered the lease and the decisions; an admin may also release or take over a colleague's claim.
     expect((await call('GET', `/items/${mid.id}`, 'bob:moderator')).body.item.actions).toEqual(['claim', 'extend', 'release', 'approve', 'reject', 'escalate']);
-    expect((await call('GET', `/items/${mid.id}`, 'root:admin')).body.item.actions).toEqual(['release']);
+    expect((await call('GET', `/items/${mid.id}`, 'root:admin')).body.item.actions).toEqual(['release', 'takeover']);
   });
 
   it('escalation: a moderator escalates, is then refused (403), an admin decides', async () => {

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import { SyncTimeoutError, type SyncScoringClient, type SyncTextScore } from '../../queue/sync-scoring';
 import type { SuggestionStore } from '../../store/suggestions';
+import type { LearningRecord } from '../../review/quality/record';
 import type { ApiMetrics } from '../../ops/metrics';
 import type { Authenticator } from '../auth';
 import { ApiError, formatPath } from '../errors';
@@ -25,6 +26,8 @@ export interface PerspectiveRoutesDeps {
   /** The synchronous scoring client (made on first use). */
   sync: () => SyncScoringClient;
   suggestions: SuggestionStore;
+  /** Where suggestions are also kept as labelled examples (the learning record); absent = not kept as examples. */
+  learning?: Pick<LearningRecord, 'addSuggestion'>;
   metrics: ApiMetrics;
 }
 
@@ -211,6 +214,12 @@ export function createPerspectiveRouter(deps: PerspectiveRoutesDeps): Router {
       };
     });
     await deps.suggestions.add(suggestions);
+    // Also a labelled example for the site's retraining (issue #13), unless the caller asked us not to keep the text.
+    if (!body.doNotStore && deps.learning) {
+      const humanLabels = Object.fromEntries(suggestions.filter((x) => x.value !== undefined)
+        .map((x) => [PERSPECTIVE_ATTRIBUTES[x.attribute as PerspectiveAttribute].label, x.value!]));
+      await deps.learning.addSuggestion({ text: body.comment.text, humanLabels, section: body.communityId ?? null, by: subject.name });
+    }
     res.json(body.clientToken !== undefined ? { clientToken: body.clientToken } : {});
   });
 

@@ -9,12 +9,13 @@ import { LABELS } from '../../domain/labels';
 import { REVIEW_ACTIONS, REVIEW_LIST_STATES } from '../../domain/review';
 import { SLUR_CATEGORIES } from '../../domain/slurs';
 import type { ReviewEventHub } from '../../review/events';
-import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH, type ReviewService } from '../../review/service';
+import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH, MAX_QUERY_LENGTH, type ReviewService } from '../../review/service';
 import { AUTHOR_ACTIONS } from '../../domain/authors';
 import { SECTION_PATTERN, SECTION_RULE } from '../../domain/sections';
 import { MAX_PAGE } from '../../review/store';
 import { MAX_STATS_DAYS, moderatorStatsFromAudit } from '../../review/stats';
 import type { Actor } from '../../domain/actor';
+import type { ListQuery } from '../../review/types';
 import { ReviewError } from '../../review/errors';
 import type { Authenticated } from '../auth';
 import { ApiError, toApiError } from '../errors';
@@ -33,18 +34,39 @@ export interface ReviewRouterDeps {
 
 const limit = z.coerce.number().int().min(1).max(MAX_PAGE).optional();
 const cursor = z.string().min(1).max(512).optional();
+/** A day (`2026-11-29`, the whole UTC day) or an instant with its offset (`2026-11-29T08:00:00Z`). */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isDay = (v: string) => DAY.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v); // no 2026-02-30
+const dateParam = z.string().max(40).refine((v) => isDay(v) || (z.string().datetime({ offset: true }).safeParse(v).success && Number.isFinite(Date.parse(v))), {
+  message: 'must be a date (YYYY-MM-DD) or a date-time with offset (YYYY-MM-DDTHH:MM:SSZ)',
+}).optional();
 const listQuery = z.object({
   state: z.enum(REVIEW_LIST_STATES).default('pending'),
   label: z.enum(LABELS).optional(),
   slur: z.enum(SLUR_CATEGORIES).optional(),
   thread: z.string().min(1).max(128).optional(),
   author: z.string().min(1).max(128).optional(),
+  /** Search the comments' text (normalised: disguised spellings are found). */
+  q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).optional(),
   section: z.string().regex(SECTION_PATTERN, `must be ${SECTION_RULE}`).optional(),
   group: z.string().min(1).max(128).optional(),
+  /** Written at or after `from`, at or before `to` (a day `to` includes that whole day). */
+  from: dateParam,
+  to: dateParam,
   cursor,
   limit,
 }).strict();
 
+/** The list's query as the store takes it: dates as a half-open range of ms; `from` after `to` is refused. */
+function listFilters(raw: z.output<typeof listQuery>): ListQuery {
+  const { from, to, ...rest } = raw;
+  const fromMs = from === undefined ? undefined : Date.parse(DAY.test(from) ? `${from}T00:00:00Z` : from);
+  const beforeMs = to === undefined ? undefined : DAY.test(to) ? Date.parse(`${to}T00:00:00Z`) + 86_400_000 : Date.parse(to) + 1;
+  if (fromMs !== undefined && beforeMs !== undefined && fromMs >= beforeMs) {
+    throw new ApiError(400, 'invalid_range', `from (${from}) is after to (${to})`, 'from');
+  }
+  return { ...rest, ...(fromMs !== undefined ? { fromMs } : {}), ...(beforeMs !== undefined ? { beforeMs } : {}) };
+}
 const pageQuery = z.object({ cursor, limit }).strict();
 const statsQuery = z.object({ days: z.coerce.number().int().min(1).max(MAX_STATS_DAYS).default(7) }).strict();
 const note = z.string().optional();
@@ -62,6 +84,7 @@ const appealDecisionBody = z.object({ outcome: z.enum(['uphold', 'overturn']), m
 const authorDecisionBody = decisionBody.extend({ since: z.iso.datetime({ offset: true }).optional() }).strict();
 const bulkBody = decisionBody.extend({ ids: z.array(z.string().min(1).max(128)).min(1).max(MAX_BULK_ITEMS) }).strict();
 const releaseBody = z.object({ note }).strict();
+const takeoverBody = z.object({ note }).strict();
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const r = schema.safeParse(value ?? {});
@@ -88,7 +111,7 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   if (deps.guard) router.use(deps.guard);
 
   router.get('/items', async (req, res) => {
-    res.json(await service.list(parse(listQuery, req.query), actorOf(res)));
+    res.json(await service.list(listFilters(parse(listQuery, req.query)), actorOf(res)));
   });
 
   router.get('/counts', async (_req, res) => {
@@ -124,6 +147,15 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   router.post('/items/:id/release', async (req, res) => {
     const body = parse(releaseBody, req.body);
     res.json({ item: await service.release(String(req.params.id), actorOf(res), body.note) });
+  });
+
+  // An admin takes a colleague's claim (the page asks first); like a claim, it ends with the admin's session.
+  router.post('/items/:id/takeover', async (req, res) => {
+    const id = String(req.params.id);
+    const body = parse(takeoverBody, req.body);
+    const item = await service.takeover(id, actorOf(res), { notAfterMs: deps.sessions?.notAfter(authOf(res)), note: body.note });
+    await deps.sessions?.claimed(authOf(res), id);
+    res.json({ item });
   });
 
   router.post('/items/:id/decision', async (req, res) => {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import { LABEL_INFO, LABELS } from '../../domain/labels';
 import { CATEGORY_NAMES, SLUR_CATEGORIES, TRANSFORMATION_NAMES } from '../../domain/slurs';
+import type { Policy } from '../../policy/defaults';
 import { loadPolicy } from '../../policy/policy';
 import { TRANSFORMATION_TEXT } from '../../policy/reasons';
 import type { Authenticator } from '../auth';
@@ -27,6 +28,8 @@ export interface UiRouterDeps {
   lifecycle?: SessionLifecycle;
   /** Per-IP back-off after failed sign-ins (src/api/quotas.ts); without it sign-in is not throttled. */
   quotas?: Quotas;
+  /** The policy in force from POLICY_FILE's (accepted thresholds laid over it); default: POLICY_FILE's as it is. */
+  policyInForce?: (base: Policy) => Promise<Policy>;
   /** Where the page's files are; found beside the sources by default. */
   uiDir?: string;
 }
@@ -74,6 +77,11 @@ export function createUiRouter(deps: UiRouterDeps): Router {
 
   router.get('/moderate', (_req, res, next) => {
     sendUiFile(res, next, 'index.html', 'text/html; charset=utf-8');
+  });
+
+  // The admin quality page (issue #13): figures from GET /v1/admin/quality, admins only (the API checks).
+  router.get('/moderate/quality', (_req, res, next) => {
+    sendUiFile(res, next, 'quality.html', 'text/html; charset=utf-8');
   });
 
   router.get('/moderate/assets/:file', (req, res, next) => {
@@ -131,10 +139,12 @@ export function createUiRouter(deps: UiRouterDeps): Router {
   });
 
   // The thresholds the score bars mark. Read per request: the API may run without the workers' policy file at hand.
-  router.get('/v1/review/policy', moderator, (_req, res) => {
+  router.get('/v1/review/policy', moderator, async (_req, res) => {
     let policy;
     try {
       policy = loadPolicy(deps.config.POLICY_FILE);
+      // With the thresholds admins accepted on the quality page laid over it (issue #13).
+      if (deps.policyInForce) policy = await deps.policyInForce(policy);
     } catch (err) {
       throw new ApiError(503, 'policy_unavailable', `the policy could not be read: ${(err as Error).message}`);
     }

@@ -38,6 +38,8 @@ const LEET_TABLE: Record<string, string> = {
   '0': 'o', '1': 'il', '2': 'z', '3': 'e', '4': 'a', '5': 's', '6': 'bg', '7': 't', '8': 'b', '9': 'g',
   '@': 'a', '$': 's', '!': 'il', '|': 'li', '+': 't', '(': 'c', '€': 'e', '¡': 'i', '£': 'l',
 };
+/** Every leet symbol with the letters it may stand for (search folds each class of them to one letter). */
+export const LEET_SYMBOLS: readonly (readonly [string, string])[] = Object.entries(LEET_TABLE);
 /** Leet symbols that are ordinary punctuation at a word's edge: they may stand for a letter only inside a word. */
 const INTERIOR_ONLY = new Set(['!', '|', '+', '(', '¡', '£']);
 const MASKS = new Set(['*', '#', '•', '●', '∗']);

@@ -1,5 +1,5 @@
 /**
- * 0002: moderating people (issue #11) — author rules and the log of actions on authors, near-duplicate (raid)
+ * 0006: moderating people (issue #11) — author rules and the log of actions on authors, near-duplicate (raid)
  * groups, and on review items their section, group and how they entered the queue.
  *
  *  - `authors`: the rule in force on an author (pre-moderate, suspend until, ban), one row per author acted on.
@@ -10,7 +10,7 @@
  *    band rows older than the window (they can no longer match).
  *  - `appeals`: an author's appeal of a removed comment, one per comment.
  *  - `reports`: reader reports, one per reporter per comment (the primary key).
- *  - `review_items.section` / `group_id` / `origin` / `reports`: queue filters, the group shown once, `reported`
+ *  - `review_items.group_id` / `origin` / `reports` (the section column is 0005's): the group shown once, `reported`
  *    items, report counts.
  */
 import { sql, type Kysely } from 'kysely';
@@ -79,18 +79,16 @@ const UP = [
    )`,
   'CREATE INDEX appeals_queue ON appeals (state, created_at)',
 
-  'ALTER TABLE review_items ADD COLUMN section text',
   "ALTER TABLE review_items ADD COLUMN origin text NOT NULL DEFAULT 'verdict'",
   'ALTER TABLE review_items ADD COLUMN group_id text',
   'ALTER TABLE review_items ADD COLUMN reports integer NOT NULL DEFAULT 0',
-  'CREATE INDEX review_items_section ON review_items (section, state, position)',
   'CREATE INDEX review_items_group ON review_items (group_id, state)',
 ];
 
 const DOWN = [
-  'DROP INDEX review_items_group', 'DROP INDEX review_items_section',
+  'DROP INDEX review_items_group',
   'ALTER TABLE review_items DROP COLUMN reports', 'ALTER TABLE review_items DROP COLUMN group_id',
-  'ALTER TABLE review_items DROP COLUMN origin', 'ALTER TABLE review_items DROP COLUMN section',
+  'ALTER TABLE review_items DROP COLUMN origin',
   'DROP TABLE appeals', 'DROP TABLE reports', 'DROP TABLE near_duplicate_bands', 'DROP TABLE near_duplicates', 'DROP TABLE author_actions', 'DROP TABLE authors',
 ];
 

@@ -1,0 +1,88 @@
+/**
+ * The admin quality page in a real browser (Debian's chromium through playwright-core) against a whole Sieve with
+ * seeded decisions: an admin signed in at /moderate sees the figures; a moderator is told the page is for admins.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ScoreResult } from '../../src/domain/score';
+import { alice, makeComment, seedComment } from '../review/fixtures';
+import { closeSieveWithStores, KEYS, startSieveWithStores, type SieveWithStores } from '../helpers/sieve';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+// eslint-disable-next-line no-console
+if (!haveChromium) console.warn(`tests/ui/quality-page.test.ts skipped: no Chromium at ${CHROMIUM}`);
+const describeBrowser = haveChromium ? describe : describe.skip;
+
+const held = (insult: number): ScoreResult => ({
+  labels: { insult }, modelLabels: { insult }, slurs: [], score: insult, verdict: 'review', priority: 50,
+  reasons: [{ code: 'label_review', label: 'insult', message: 'insult high' }], scorers: ['model:sieve'],
+});
+
+describeBrowser('the admin quality page', () => {
+  let s: SieveWithStores;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    s = await startSieveWithStores();
+    for (let i = 0; i < 10; i++) {
+      const c = makeComment({ text: `<img src=x onerror="window.__pwned=1"> comment ${i}` });
+      await seedComment(s.db, c, held(0.6));
+      await s.review.store.ingest(c, held(0.6));
+      await s.review.store.decide(c.id, alice, i < 8 ? { action: 'reject', reason: 'harassment' } : { action: 'approve' }, { autoClaim: true });
+    }
+    // 20 more, published at the thresholds in force (insult 0.05–0.24): moderators reject those from 0.15 up.
+    for (let i = 0; i < 20; i++) {
+      const c = makeComment({ text: `low ${i}` });
+      await seedComment(s.db, c, held((5 + i) / 100));
+      await s.review.store.ingest(c, held((5 + i) / 100));
+      await s.review.store.decide(c.id, alice, i >= 10 ? { action: 'reject', reason: 'harassment' } : { action: 'approve' }, { autoClaim: true });
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await closeSieveWithStores(s);
+  });
+
+  async function signedIn(key: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${s.sieve.api.url}/moderate`);
+    await page.locator('#sign-in-key').fill(key);
+    await page.keyboard.press('Enter');
+    await page.locator('#session-bar').waitFor();
+    await page.goto(`${s.sieve.api.url}/moderate/quality`);
+    return page;
+  }
+
+  test('an admin sees precision per label with its interval, suggestions and the series', async () => {
+    const page = await signedIn(KEYS.admin);
+    await page.locator('#quality-figures').waitFor();
+    await expect(page.locator('#by-label tbody tr').first().textContent()).resolves.toMatch(/insult.*80\.0 % \(8 of 10; 95 %: 49\.0 %–94\.3 %\)/);
+    await expect(page.locator('#summary').textContent()).resolves.toContain('8 of 10');
+    await expect(page.locator('#suggestions tbody').textContent()).resolves.toContain('insult');
+    expect(await page.locator('#series tbody tr').count()).toBe(5);
+
+    await page.locator('#q-target-kind').selectOption('precision');
+    await page.locator('#q-target').fill('70');
+    await page.locator('#quality-form button').click();
+    await page.locator('#suggestions-title', { hasText: '70.0 %' }).waitFor();
+    // By hand: from 0.10 up, 25 held of which 18 rejected (72 %); from 0.09, 26 (69 %).
+    await page.getByRole('button', { name: 'Set the insult review threshold to 0.1' }).click();
+    await page.locator('#changes tbody', { hasText: '0.45 → 0.1' }).waitFor();
+    await page.locator('#by-label tbody', { hasText: '72.0 % (18 of 25' }).waitFor();
+    await page.getByRole('button', { name: 'Revert the insult threshold to 0.45' }).click();
+    await page.locator('#changes tbody', { hasText: 'reverted to 0.45' }).waitFor();
+    await page.locator('#by-label tbody', { hasText: '80.0 % (8 of 10' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  test('a moderator is told the figures are for admins', async () => {
+    const page = await signedIn(KEYS.moderator);
+    await page.locator('#quality-status', { hasText: 'for admins' }).waitFor();
+    expect(await page.locator('#quality-figures').isHidden()).toBe(true);
+  }, 60_000);
+});
