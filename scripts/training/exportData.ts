@@ -34,6 +34,20 @@ export const TRAIN_MAX_TOKENS = 64;
 
 interface Row { key: string; text: string; sources: Set<string>; votes: number[][]; weight: number }
 
+/**
+ * Identity re-weighting: a civil text (toxicity 0 and identity_attack 0) naming an identity group counts this
+ * many times in the loss, so naming a group is not learnt as a sign of abuse (the card's identity tables).
+ */
+export const IDENTITY_CIVIL_WEIGHT = 2;
+const IDENTITY_MENTION = new RegExp(`\\b(?:${[
+  'jews?', 'jewish', 'muslims?', 'islam(?:ic)?', 'christians?', 'hindus?', 'sikhs?', 'buddhists?', 'atheists?', 'catholics?',
+  'gays?', 'lesbians?', 'bisexuals?', 'queer', 'trans(?:gender)?', 'nonbinary', 'homosexuals?', 'lgbtq?\\+?',
+  'black', 'white', 'asians?', 'latin[oa]s?', 'hispanics?', 'arabs?', 'africans?', 'mexicans?', 'chinese', 'indians?', 'roma',
+  'immigrants?', 'migrants?', 'refugees?', 'russians?', 'ukrainians?', 'israelis?', 'palestinians?', 'americans?', 'nigerians?',
+  'women', 'woman', 'girls?', 'disabled', 'deaf', 'blind', 'autistic', 'elderly',
+].join('|')})\\b`, 'i');
+export const namesIdentity = (text: string): boolean => IDENTITY_MENTION.test(text);
+
 export function exportTrainingData(dataDir: string, out: string, log: (s: string) => void): void {
   const examples: Example[] = [...loadDatasets(dataDir), ...generatedExamples()];
   const rows = new Map<string, Row>();
@@ -60,17 +74,20 @@ export function exportTrainingData(dataDir: string, out: string, log: (s: string
   mkdirSync(out, { recursive: true });
   const lines: string[] = [];
   const counts: Record<string, Record<Split, number>> = {};
+  let reweighted = 0;
   for (const r of rows.values()) {
     const y = r.votes.map(vote);
     if (y.every((v) => v === -1)) continue;
     const split = splitOf(r.key);
+    let w = r.weight;
+    if (y[0] === 0 && y[2] === 0 && namesIdentity(r.text)) { w *= IDENTITY_CIVIL_WEIGHT; reweighted++; }
     // A text from several sources is attributed to the first one (for per-source figures); the card says so.
     const src = [...r.sources][0]!;
     (counts[src] ??= { train: 0, val: 0, dev: 0 })[split]++;
-    lines.push(JSON.stringify({ t: tok(r.text), y, w: r.weight, src, split, text: r.text }));
+    lines.push(JSON.stringify({ t: tok(r.text), y, w, src, split, text: r.text }));
   }
   writeFileSync(path.join(out, 'examples.jsonl'), lines.join('\n') + '\n');
-  log(`examples: ${examples.length} read, ${dupes} duplicates merged, ${lines.length} written`);
+  log(`examples: ${examples.length} read, ${dupes} duplicates merged, ${lines.length} written; ${reweighted} civil texts naming an identity weighted ${IDENTITY_CIVIL_WEIGHT}x`);
   for (const [s, c] of Object.entries(counts)) log(`  ${s.padEnd(14)} train ${c.train} val ${c.val} dev ${c.dev}`);
 
   // Out-of-distribution sets: never trained on; texts also in the training table are dropped; at most

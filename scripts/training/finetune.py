@@ -631,6 +631,7 @@ def main():
     ap.add_argument('--ood-cap', type=int, default=0, help='evaluation-only texts used (0 = all exported)')
     ap.add_argument('--max-tokens', type=int, default=48, help='tokens per text seen in training and evaluation')
     ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--previous', help='a model directory (e.g. the committed models/sieve-toxicity, copied) to evaluate on the same dev and evaluation-only samples')
     ap.add_argument('--keep', choices=['best', 'frozen', 'finetuned'], default='best')
     args = ap.parse_args()
     if args.card:
@@ -677,6 +678,20 @@ def main():
     oidx = list(range(len(ood)))
 
     report = {'data': {'train': len(tr), 'validation': len(va), 'dev': len(dv), 'ood': len(ood), 'train_cap': args.train_cap, 'eval_cap': args.eval_cap}}
+    if args.previous:
+        # The model this run may replace, on the same dev and evaluation-only samples (its Layer_0 is the package's too).
+        pmeta = json.load(open(os.path.join(args.previous, 'metadata.json')))
+        pweights = dict(weights)
+        if pmeta.get('encoderOverrides'):
+            pweights.update(read_manifest(os.path.join(args.previous, pmeta['encoderOverrides'])))
+        penc, phead = UseLite(pweights), Head()
+        hw = read_manifest(os.path.join(args.previous, pmeta['head']['file']))
+        phead.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})
+        report['previous'] = {'dir': args.previous, 'trainedWith': pmeta.get('trainedWith'),
+                              'dev': evaluate(predict(penc, phead, cache, dv, True), [sub[i] for i in dv]),
+                              'ood': evaluate_ood(predict(penc, phead, ocache, oidx, True), ood)}
+        log(f'previous model ({args.previous}) dev mean AUC {report["previous"]["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(report['previous']['ood']))
+        del penc, phead
     # 1. Frozen encoder, head only.
     head = Head()
     train(enc, head, cache, sub, tr, va, args.head_epochs, 1e-3, 0.0, log, 'frozen')

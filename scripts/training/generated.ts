@@ -32,23 +32,28 @@ const DIRECT = [
   'give me five minutes alone with {p} and a bat',
 ];
 const VEILED = [
-  'we know where {p} live, sleep well',
-  'it would be a shame if something happened to {p}',
-  'watch your back, {p} will not be safe forever',
-  'nice house {p} have, be a pity if it burned down',
+  // Written for detection v2.1 to replace frames that paraphrased the functional suite's veiled threats.
   'i have your address now and i am patient',
-  '{p} should be careful walking home alone at night',
-  'people like {p} tend to have accidents',
-  "{p} won't see it coming",
-  'one day soon {p} will get what is coming',
   'i know what car {p} drive and when {p} leave work',
-  'enjoy your last week',
   'your family will pay for what you wrote',
+  'count your days, {p}',
+  'keep posting and see what it costs {p}',
+  'tell {p} to lock the doors tonight, just a friendly tip',
+  "i'd start checking under the car if i were {p}",
+  'the home address of {p} is already in a few group chats, good luck',
+  'not everyone who reads this is as patient as me, {p}',
+  "we'll be waiting outside the office when {p} finish",
+  "last warning to {p}, next time it won't be words",
+  'one more article like this and {p} will need a bodyguard',
+  'hope {p} have good insurance',
+  'there are people who would love to meet {p} in a dark car park',
+  'we have photos of where {p} park every morning',
+  '{p} will regret this when nobody is around to help',
 ];
 const GROUPS = ['muslims', 'jews', 'immigrants', 'black people', 'gay people', 'trans people', 'mexicans', 'refugees', 'christians', 'asians', 'women', 'arabs', 'roma'];
 const GROUP_THREATS = [
   'all {g} should be lined up and shot',
-  'we need to wipe out the {g} once and for all',
+  'it is time to exterminate every last one of the {g}',
   'burn their mosques and churches, get rid of the {g}',
   'the only good {g} is a dead one',
   'time to take up arms against the {g}',
@@ -97,30 +102,142 @@ const NEUTRAL_IDENTITY = [
   'a {i} author won this year\'s poetry prize',
 ];
 const COUNTER_SPEECH = [
-  'saying all {g} are criminals is just wrong',
+  'it is just wrong to treat all {g} as criminals',
   'calling {g} vermin is disgusting and you should be ashamed',
   'no, {g} are not the problem, stop spreading that',
-  'people who say {g} should leave the country are bigots',
-  'i reported the comment that said {g} should be deported, it was hateful',
+  'anyone who wants {g} thrown out of the country is preaching bigotry',
+  'i flagged a comment demanding that {g} be expelled, it was hateful',
   'blaming {g} for the crime rate is lazy prejudice',
-  '"{g} are animals" is the kind of thing we should not tolerate here',
-  'my uncle keeps saying {g} are ruining everything and it makes me sad',
-  'the post claiming {g} are subhuman was rightly removed',
+  '"{g} are a menace" is the kind of line we should not tolerate here',
+  'my grandad still blames {g} for everything and it makes me sad',
+  'the moderators took down a post that called {g} subhuman, good',
   'hating {g} for their religion or origin is not an opinion, it is prejudice',
 ];
 const HEATED_CIVIL = [
-  'this policy is a disaster and the minister should resign',
+  'this budget is a mess and the chancellor has to go',
   'the government lied about the budget and voters should punish them',
   'i completely disagree, sanctions have never worked against russia',
   'china and the us are both acting in their own interest, nothing more',
   'this article is biased propaganda and the editors know it',
   'the ukraine aid package is a waste of money in my view',
   'israel\'s government deserves criticism for this decision',
-  'nato expansion was a strategic mistake, whatever you think of putin',
+  'enlarging the alliance eastward was a blunder, in my opinion',
   'the mayor\'s plan is naive and will cost taxpayers millions',
   'your argument ignores every number in the report',
-  'both parties have failed working people for decades',
+  'neither party has done anything for wage earners in a generation',
   'the multipolar world talk is just kremlin spin',
+];
+
+// ---- Added for detection v2.1 (written for this model; none taken from the functional suite or identityBias.ts) ----
+
+const ATTACK_GROUP: Target = { toxicity: 1, insult: null, identity_attack: 1, threat: 0 };
+/** Groups as plural nouns (the form comments use: "jews", "black people"). */
+const GROUP_NOUNS = ['jews', 'muslims', 'christians', 'hindus', 'sikhs', 'mexicans', 'black people', 'white people', 'chinese people', 'immigrants',
+  'roma', 'refugees', 'gay people', 'lesbians', 'bisexual people', 'trans people', 'women', 'men', 'asians', 'arabs', 'indians', 'nigerians',
+  'russians', 'ukrainians', 'israelis', 'palestinians', 'americans', 'disabled people', 'deaf people', 'older people', 'latinos', 'migrants'];
+/** Dehumanisation: a group called non-human or a contagion. Positives for identity_attack, never threats. */
+const DEHUMANISING = [
+  '{g} are nothing but cockroaches',
+  '{g} breed like rats and fill up every city',
+  '{g} are subhuman filth',
+  '{g} are a plague on this country',
+  "{g} aren't even human",
+  "you can't reason with {g}, they are beasts",
+  '{g} are savages who crawled out of the gutter',
+  'this town has an infestation of {g}',
+  'those {g} are less than human',
+  '{g} are like locusts, they strip everything bare',
+  '{g} are leeches on the welfare state',
+  '{g} are pigs, filthy and greedy',
+  '{g} are walking garbage',
+  '{g} are a cancer eating this nation from the inside',
+  '{g} are a swarm, not people',
+  'look at them, {g} are barely more than apes',
+];
+/** Implicit derogation: stereotypes and exclusion without a slur or swear word. */
+const IMPLICIT = [
+  '{g} will always choose welfare over work',
+  'hire {g} and you will regret it within a month',
+  'every one of those {g} is a liar, it is in their culture',
+  '{g} have never contributed anything to civilisation',
+  'i would never let my daughter marry one of those {g}',
+  '{g} are only loyal to their own kind',
+  'keep {g} out of our schools',
+  '{g} cannot be trusted to vote responsibly',
+  'you can tell when {g} live on a street, the rubbish piles up',
+  '{g} are born criminals',
+  '{g} are destroying our culture and nobody dares say it',
+  '{g} should not be allowed to hold public office',
+  'no surprise the company went bust, {g} were running it',
+  'a real country would not hand passports to {g}',
+  '{g} breed trouble wherever they settle',
+  'the problem with {g} is that they never assimilate',
+];
+/** Neutral statements with a group as plural noun. */
+const NEUTRAL_GROUP = [
+  '{g} have been part of this region\'s history for centuries',
+  'the museum opened an exhibition on the history of {g} in the city',
+  'a new survey asked {g} about public transport',
+  'many {g} work in healthcare and education',
+  'the documentary follows {g} who run a small bakery',
+  '{g} celebrated the holiday with a street festival',
+  'the report counts how many {g} voted in the last election',
+  'the census shows the number of {g} in the county grew',
+  'my teacher talked about the history of {g} in europe',
+  'the podcast invites {g} to talk about their jobs',
+  'is it true that {g} have their own new year celebrations?',
+  '{g} have the same rights as every other citizen',
+  'the library has a section of books written by {g}',
+  'the study compares how {g} and other residents use the parks',
+  'some {g} in the village keep bees and sell honey',
+  'the council met {g} to discuss the new bus routes',
+  'there are {g} on both sides of this debate',
+  'the paper ran a series of interviews with {g} about rent',
+];
+/** Positive statements about a group. */
+const POSITIVE_GROUP = [
+  '{g} are our neighbours, colleagues and friends',
+  'thank you to all the {g} who volunteered at the food bank',
+  'i have learned so much from {g} at my university',
+  '{g} deserve respect and safety like anyone else',
+  'our club welcomes {g} and everyone else',
+  'the choir has {g} and people of every background',
+  'the city is richer for the {g} who live here',
+  'some of the kindest people i know are {g}',
+  'the best teacher i ever had came from a family of {g}',
+  'glad to see {g} represented on the new board',
+];
+/** First-person and third-person statements with an identity adjective. */
+const SELF_IDENTITY = [
+  'as someone who is {i}, i found this article fair',
+  "i'm {i} and i have lived in this town for twenty years",
+  'speaking as a {i} parent, the new school timetable works for us',
+  'my partner is {i} and we are getting married in june',
+  'he is {i} and plays the violin in the city orchestra',
+  'being {i} has never stopped me from travelling',
+  'i was raised {i} and still cook my grandmother\'s recipes',
+  'our {i} neighbour fixed our fence last weekend',
+];
+/** Counter-speech with the dehumanising vocabulary above: condemning or reporting it is not an attack. */
+const COUNTER_DEHUMANISING = [
+  'comparing {g} to cockroaches is how the worst crimes in history started',
+  'whoever wrote that {g} are not human should be banned',
+  'calling {g} rats or locusts is dehumanising and wrong',
+  'the leaflet said {g} are a plague, and the police are investigating it',
+  'stop saying {g} are less than human, they are people like you',
+  'i am tired of reading that {g} are savages, it is racist nonsense',
+];
+/** Harmless sentences with the vocabulary of veiled threats (addresses, cars, locks, insurance). */
+const HARMLESS_VEILED_WORDS = [
+  'lock the doors tonight, the wind is strong enough to blow them open',
+  'check under the car before you drive off, the cat likes to sleep there',
+  'we will be waiting outside the office when you finish, then dinner',
+  'hope you have good insurance, that hail storm was brutal',
+  'count your days of leave before booking the trip',
+  'last warning: the shop closes at six tonight',
+  'keep posting these recipes, they are great',
+  'your address is on the parcel, it should arrive tomorrow',
+  'we have photos of the whole party, i will send them tonight',
 ];
 
 export function generatedExamples(seed = 20261129): Example[] {
@@ -141,5 +258,13 @@ export function generatedExamples(seed = 20261129): Example[] {
   for (let k = 0; k < 300; k++) add(pick(NEUTRAL_IDENTITY).replace('{i}', pick(IDENTITIES)), CIVIL, 'identity-neutral');
   for (let k = 0; k < 200; k++) add(pick(COUNTER_SPEECH).replace('{g}', pick(GROUPS)), COUNTER, 'counter-speech');
   for (const s of HEATED_CIVIL) add(s, CIVIL, 'heated-civil');
+  // v2.1 additions
+  for (let k = 0; k < 300; k++) add(pick(DEHUMANISING).replace('{g}', pick(GROUP_NOUNS)), ATTACK_GROUP, 'dehumanisation');
+  for (let k = 0; k < 300; k++) add(pick(IMPLICIT).replace('{g}', pick(GROUP_NOUNS)), ATTACK_GROUP, 'implicit-derogation');
+  for (let k = 0; k < 500; k++) add(pick(NEUTRAL_GROUP).replace('{g}', pick(GROUP_NOUNS)), CIVIL, 'identity-neutral-group');
+  for (let k = 0; k < 250; k++) add(pick(POSITIVE_GROUP).replace('{g}', pick(GROUP_NOUNS)), CIVIL, 'identity-positive-group');
+  for (let k = 0; k < 200; k++) add(pick(SELF_IDENTITY).replace('{i}', pick(IDENTITIES)), CIVIL, 'identity-self');
+  for (let k = 0; k < 150; k++) add(pick(COUNTER_DEHUMANISING).replace('{g}', pick(GROUP_NOUNS)), COUNTER, 'counter-dehumanising');
+  for (const s of HARMLESS_VEILED_WORDS) add(s, CIVIL, 'veiled-words-harmless');
   return out;
 }
