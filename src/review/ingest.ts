@@ -1,7 +1,7 @@
 /**
  * The worker → record contract: `recordVerdict(comment, status, result)` saves the verdict, creates the review
- * item of a flagged comment and its audit entry in ONE PostgreSQL transaction; after the commit it publishes the
- * live event, moves the verdict counter (first save only) and queues the verdict webhook.
+ * item of a flagged comment, its audit entry and the verdict webhook's outbox row in ONE PostgreSQL transaction;
+ * after the commit it publishes the live event, moves the verdict counter (first save only) and queues the webhook.
  *
  * Idempotent (a retried job calls it again): the verdict is overwritten with the same, the review item is
  * created once (its primary key), and the verdict webhook has a delivery id derived from the comment id, so
@@ -37,14 +37,17 @@ export function scoredWebhookData(comment: CommentInput, result: ScoreResult) {
 
 export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher; auditSampleRate?: number }): RecordVerdict {
   return async (comment, status, result) => {
-    const { first, events } = await deps.db.transaction().execute(async (tx) => {
+    const { first, events, delivery } = await deps.db.transaction().execute(async (tx) => {
       const saved = await deps.comments.saveResult(comment.id, status, result, tx);
       // A published comment drawn into the audit sample goes to the low-priority `audit` queue (issue #13).
       const audit = drawnForAudit(comment.id, result, deps.auditSampleRate ?? 0) ? (await deps.store.ingestAuditIn(tx, comment, result)).events : [];
-      return { first: saved, events: [...(await deps.store.ingestIn(tx, comment, result)).events, ...audit] };
+      const ingested = await deps.store.ingestIn(tx, comment, result);
+      // The webhook's outbox row commits with the verdict: the reconciler re-sends it if the queueing below is lost.
+      const d = await deps.webhooks.record(tx, 'comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result));
+      return { first: saved, events: [...ingested.events, ...audit], delivery: d };
     });
     await deps.store.publish(events);
     if (first) await deps.comments.countVerdict(result.verdict).catch(() => undefined);
-    await deps.webhooks.publish('comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result));
+    await deps.webhooks.send([delivery]);
   };
 }
