@@ -61,7 +61,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const basePolicy = loadPolicy(config.POLICY_FILE);
   let policy = basePolicy;
 
-  const scorerDeps = { siteTerms: new SiteTermStore(redis, keys), logger };
+  const scorerDeps = { siteTerms: new SiteTermStore(redis, keys, db), logger };
   const liveScorers = options.pipeline ? [] : options.scorers ?? await createScorers(config.SCORERS, config, scorerDeps);
   const pipeline = options.pipeline ?? createPipeline(liveScorers, () => policy);
   logger.info({ scorers: pipeline.scorers, batchSize: config.WORKER_BATCH_SIZE, waitMs: config.WORKER_BATCH_WAIT_MS }, 'scorers loaded');

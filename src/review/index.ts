@@ -64,6 +64,8 @@ export function createReview(deps: ReviewDeps) {
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
   return {
     keys,
+    /** The record's database (the API's admin routes keep site lexicon terms there). */
+    db: deps.db,
     store,
     service,
     events,
