@@ -84,7 +84,7 @@ export async function ensurePartitions(db: Kysely<any>, now = new Date(), months
 
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '57014']);
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-const UNAVAILABLE_MESSAGES = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect|Query read timeout|the database system is (starting up|shutting down|in recovery)/;
+const UNAVAILABLE_MESSAGES = /Client has encountered a connection error|Client was closed and is not queryable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect|Query read timeout|the database system is (starting up|shutting down|in recovery)/;
 
 /** Whether an error means "PostgreSQL is not there right now" (the API answers 503 `store_unavailable`). */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -213,7 +213,7 @@ describe('PostgreSQL restarted under load', () => {
       await l.stop();
       expect(during.length).toBeGreaterThan(0);
       expect(during.filter((s) => s !== 503 && s !== 202)).toEqual([]);
-      expect(l.codes.every((c) => c === 'store_unavailable')).toBe(true);
+      expect(l.codes.filter((c) => c !== 'store_unavailable')).toEqual([]);
       expect(l.statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
       expect(l.statuses.slice(-5)).toContain(202); // serving again after the restart
       await eventually(async () => {
