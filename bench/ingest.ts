@@ -1,15 +1,16 @@
 /**
  * `npm run bench:ingest` — how fast the spine takes comments in, and how soon they get a verdict.
  *
- * Runs a private redis-server (temp dir) and the API as separate processes (as `npm start` does), then drives the
- * API over loopback with autocannon (warm-up runs before parts 1 and 3 are not counted):
+ * Runs a private redis-server and a private PostgreSQL (temp dirs; a database per part, migrated) and the API as
+ * separate processes (as `npm start` does), then drives the API over loopback with autocannon (warm-up runs before
+ * parts 1 and 3 are not counted). A comment is committed to PostgreSQL, then queued in Redis, before its 202:
  *   1. single  — POST /v1/comments, one comment per request, as fast as it answers: comments/s accepted (baseline);
  *   2. batch   — POST /v1/threads/:threadId/comments, B comments per request: comments/s accepted, ratio to 1.;
  *      (1 and 2 measure taking comments in: the API and Redis, with no worker competing for the cores;)
  *   3. latency — a fresh API over another key prefix (an empty queue) and N workers, once their scorers are
  *                loaded (/readyz), get a fixed offered load
- *                (R comments/s for S seconds, single endpoint); accept-to-verdict latency p50/p99 from the store's
- *                own timestamps (scoredAt − acceptedAt) of every comment sent.
+ *                (R comments/s for S seconds, single endpoint); accept-to-verdict latency p50/p99 from the record's
+ *                own timestamps (comments.scored_at − accepted_at in PostgreSQL) of every comment sent.
  * Scorers default to the lexicon only, so this measures the spine rather than the model (`--scorers both`).
  * Part 3 runs the webhook process beside the workers, as `npm start` does. With `--webhooks compare` it runs
  * twice in the same run — webhooks off (no WEBHOOK_URL), then on (every verdict POSTed, signed, to a receiver in

@@ -61,7 +61,7 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   const basePolicy = loadPolicy(config.POLICY_FILE);
   let policy = basePolicy;
 
-  const scorerDeps = { siteTerms: new SiteTermStore(redis, keys), logger };
+  const scorerDeps = { siteTerms: new SiteTermStore(redis, keys, db), logger };
   const liveScorers = options.pipeline ? [] : options.scorers ?? await createScorers(config.SCORERS, config, scorerDeps);
   // Raid grouping reads a signature of each comment's normalised text, computed here so it rides along with the result.
   const nearDuplicates = config.NEAR_DUPLICATE_WINDOW_SECONDS > 0 ? { similarity: config.NEAR_DUPLICATE_SIMILARITY, minLength: config.NEAR_DUPLICATE_MIN_LENGTH } : undefined;

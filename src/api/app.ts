@@ -75,7 +75,7 @@ export function createMounts(
     {
       prefix: '',
       router: createAdminLexiconRouter({
-        store: new SiteTermStore(deps.redis, deps.keys),
+        store: new SiteTermStore(deps.redis, deps.keys, deps.review.db),
         guard: auth.requireRole('admin'),
         actor: (req) => (req.res?.locals.actor as { name?: string } | undefined)?.name,
       }),

@@ -16,6 +16,7 @@ import pino from 'pino';
 import { createRedis } from '../redis/connection';
 import { redisKeys } from '../redis/keys';
 import { SiteTermStore } from '../scoring/lexicon/site-terms';
+import { createDb } from '../db';
 import { runCli } from './run-cli';
 
 type Parsed = { line: number; id?: string | number; text?: string; error?: { code: string; message: string } };
@@ -41,10 +42,11 @@ async function main(): Promise<void> {
   if (!values.input) throw new Error('usage: npm run --silent score -- --input FILE|- [--scorers lexicon|model|lexicon,model]');
   const config = loadConfig({ ...process.env, ...(values.scorers ? { SCORERS: values.scorers } : {}) });
   const batchSize = Number(values['batch-size'] ?? config.WORKER_BATCH_SIZE);
-  // With REDIS_URL set the lexicon also uses the site's own terms, as the workers do; logs go to stderr.
-  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+  // With REDIS_URL and DATABASE_URL set the lexicon also uses the site's own terms, as the workers do; logs go to stderr.
+  const redis = config.REDIS_URL && config.DATABASE_URL ? createRedis(config.REDIS_URL) : undefined;
+  const db = redis && config.DATABASE_URL ? createDb(config.DATABASE_URL, { max: 1, applicationName: 'sieve-score' }) : undefined;
   const logger = pino({ level: config.LOG_LEVEL, base: { component: 'score' } }, pino.destination(2));
-  const siteTerms = redis ? new SiteTermStore(redis, redisKeys(config.REDIS_PREFIX)) : undefined;
+  const siteTerms = redis && db ? new SiteTermStore(redis, redisKeys(config.REDIS_PREFIX), db) : undefined;
   const pipeline = createPipeline(await createScorers(config.SCORERS, config, { siteTerms, logger }), loadPolicy(config.POLICY_FILE));
 
   const input = values.input === '-' ? process.stdin : createReadStream(values.input);
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
   await flush();
   await pipeline.close();
   redis?.disconnect();
+  await db?.destroy();
 }
 
 if (require.main === module) runCli('score', main);

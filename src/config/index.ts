@@ -119,6 +119,8 @@ export const CONFIG_VARS = {
   DATABASE_URL: v(z.string().url().optional(), undefined, 'PostgreSQL holding the record (comments, verdicts, review items, audit log), e.g. `postgres://sieve:pw@db:5432/sieve`. Unset: `npm start` runs a private `postgres` with its data in `DATA_DIR/postgres`.'),
   DB_MIGRATE: v(z.enum(['auto', 'off']), 'auto', '`auto`: the API brings the schema to the latest migration at start-up (advisory-locked, safe with several processes); `off`: run `npm run migrate` yourself.'),
   DB_POOL_SIZE: v(int(1, 1000), '10', 'Most PostgreSQL connections one process (API or worker) opens.'),
+  RECONCILE_INTERVAL_MS: v(int(0, 24 * 3600 * 1000), '30000', 'How often the reconciler (in the webhook process; one at a time across processes, by a PostgreSQL advisory lock) re-queues stored comments without a verdict and undelivered webhooks that have no job in Redis (after a Redis loss, or a crash between commit and queue); 0 = off.'),
+  RECONCILE_AFTER_SECONDS: v(int(0, 7 * 86400), '60', 'A comment without a verdict (or an undelivered webhook) is only looked at by the reconciler once it is this old, so the normal path is never raced.'),
   // --- Workers
   WORKERS: v(int(0, 64), '1', 'Worker processes `npm start` runs beside the API (0 = API only). Each scores on one core: the WASM backend is single-threaded.'),
   WORKER_BATCH_SIZE: v(int(1, 1024), '32', 'B: most comments a worker scores in one pass.'),

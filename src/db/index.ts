@@ -13,6 +13,7 @@ import * as m0001 from './migrations/0001_record';
 import * as m0002 from './migrations/0002_learning';
 import * as m0005 from './migrations/0005_search';
 import * as m0006 from './migrations/0006_people';
+import * as m0007 from './migrations/0007_outbox';
 
 export type { Database } from './schema';
 export type Db = Kysely<Database>;
@@ -43,6 +44,9 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
   const pool = new Pool(config);
   // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // A client checked out (inside a transaction, between statements) whose server goes away emits 'error' on the
+  // client, where the pool has no listener: without this the process would crash. The statement in hand fails.
+  pool.on('connect', (client) => { client.on('error', () => undefined); });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -52,6 +56,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0002_learning': m0002,
   '0005_search': m0005,
   '0006_people': m0006,
+  '0007_outbox': m0007,
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
@@ -80,14 +85,21 @@ export async function ensurePartitions(db: Kysely<any>, now = new Date(), months
 }
 
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '57014']);
-const UNAVAILABLE_MESSAGES = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect|Query read timeout|the database system is (starting up|shutting down|in recovery)/;
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_MESSAGES = /Client has encountered a connection error|Client was closed and is not queryable|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|Connection terminated|timeout exceeded when trying to connect|Query read timeout|the database system is (starting up|shutting down|in recovery)/;
 
 /** Whether an error means "PostgreSQL is not there right now" (the API answers 503 `store_unavailable`). */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
+  // Duck-typed, not `instanceof Error`: socket errors are made by Node's core, which under a VM context (jest)
+  // is another realm with another Error.
+  if (typeof err !== 'object' || err === null || typeof (err as { message?: unknown }).message !== 'string') return false;
   const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-  return UNAVAILABLE_MESSAGES.test(err.message);
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || SOCKET_CODES.has(code))) return true;
+  // Connecting to a name with several addresses (localhost: ::1 and 127.0.0.1) fails as an AggregateError whose
+  // own message is empty: look at what it aggregates.
+  const inner = (err as { errors?: unknown }).errors;
+  if (Array.isArray(inner) && inner.some((e) => isDatabaseUnavailable(e))) return true;
+  return UNAVAILABLE_MESSAGES.test((err as Error).message);
 }
 
 /** SQLSTATE of a unique violation, for callers that race on a key. */

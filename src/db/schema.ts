@@ -102,7 +102,7 @@ export interface AuditLogTable {
   note: string | null;
 }
 
-/** One row per webhook the site is owed; `delivered_at` set once the site answered 2xx. */
+/** The webhook outbox: one row per webhook the site is owed, written with the event; `delivered_at` set once the site answered 2xx. */
 export interface WebhookDeliveriesTable {
   id: string;
   event: string;
@@ -111,6 +111,8 @@ export interface WebhookDeliveriesTable {
   delivered_at: Timestamp | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** Set when the last attempt failed (0002): the reconciler no longer re-queues it. */
+  gave_up_at: Timestamp | null;
 }
 
 /** The site's own lexicon terms (admin API). */

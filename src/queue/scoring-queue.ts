@@ -39,6 +39,23 @@ export class ScoringQueue {
     await this.queue.addBulk(commentIds.map((id) => ({ name: 'score', data: { commentId: id }, opts: { ...opts, jobId: id } })));
   }
 
+  /**
+   * For the reconciler: ids of comments the record says still wait for a verdict. An id without a job is queued;
+   * one whose job finished (completed or failed, kept a while by removeOn*) without a verdict reaching the record
+   * is removed and queued again; a waiting, delayed or active job is left alone. Returns how many were queued.
+   */
+  async requeue(commentIds: readonly string[]): Promise<number> {
+    if (commentIds.length === 0) return 0;
+    const states = await Promise.all(commentIds.map((id) => this.queue.getJobState(id)));
+    const finished = commentIds.filter((_, i) => states[i] === 'completed' || states[i] === 'failed');
+    // remove() refuses a job that is locked (active): only finished ones are removed, and a remove that races a
+    // retry is skipped (the next sweep sees it again).
+    await Promise.all(finished.map((id) => this.queue.remove(id).catch(() => 0)));
+    const missing = commentIds.filter((_, i) => states[i] === 'unknown' || states[i] === 'completed' || states[i] === 'failed');
+    await this.enqueue(missing);
+    return missing.length;
+  }
+
   async counts(): Promise<Record<string, number>> {
     return this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
   }

@@ -21,10 +21,12 @@ import { ReviewService } from './service';
 import { auditWeight } from './audit';
 import { LearningRecord } from './quality/record';
 import { ReviewStore } from './store';
+import { ScoringQueue } from '../queue/scoring-queue';
+import { startReconciler } from './reconciler';
 import { createWebhookPublisher, startWebhookWorker } from './webhooks';
 
 type ReviewConfig = Pick<Config, 'REDIS_PREFIX' | 'REVIEW_LEASE_SECONDS' | 'REVIEW_REASON_CODES' | 'WEBHOOK_URL' | 'WEBHOOK_SECRET'
-  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY' | 'AUDIT_SAMPLE_RATE'>>
+  | 'WEBHOOK_ATTEMPTS' | 'WEBHOOK_BACKOFF_MS' | 'WEBHOOK_TIMEOUT_MS' | 'TEXT_RETENTION_DAYS'> & Partial<Pick<Config, 'WEBHOOK_CONCURRENCY' | 'AUDIT_SAMPLE_RATE' | 'JOB_ATTEMPTS' | 'JOB_BACKOFF_MS' | 'RECONCILE_INTERVAL_MS' | 'RECONCILE_AFTER_SECONDS'>>
   & Partial<Pick<Config, 'AUTHOR_HISTORY_WINDOW_DAYS' | 'AUTHOR_HISTORY_REJECTION_RATE' | 'AUTHOR_HISTORY_MIN_COMMENTS' | 'NEAR_DUPLICATE_SIMILARITY' | 'NEAR_DUPLICATE_WINDOW_SECONDS'
   | 'REPORT_THRESHOLDS' | 'REPORT_PRIORITY_STEP' | 'REPORT_PRIORITY_MAX' | 'POLICY_FILE'>>;
 
@@ -69,7 +71,7 @@ export function createReview(deps: ReviewDeps) {
     // Every final decision is kept as a labelled example, in the decision's own transaction (issue #13).
     onDecided: (tx, item) => learning.addDecision(tx, item, auditWeight(auditSampleRate)),
   });
-  const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, clock: deps.clock });
+  const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, db: deps.db, logger: deps.logger, clock: deps.clock });
   const people = new PeopleStore(deps.db, deps.clock);
   // The site's statements of reasons (POLICY_FILE `statements`) go into rejection webhooks.
   const policy = loadPolicy(deps.config.POLICY_FILE);
@@ -78,6 +80,8 @@ export function createReview(deps: ReviewDeps) {
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
   return {
     keys,
+    /** The record's database (the API's admin routes keep site lexicon terms there). */
+    db: deps.db,
     store,
     people,
     service,
@@ -102,19 +106,30 @@ export type Review = ReturnType<typeof createReview>;
 
 /**
  * Background work for the webhook process (never a scoring worker, so a slow site never slows scoring): the
- * webhook delivery worker (when WEBHOOK_URL is set; WEBHOOK_CONCURRENCY deliveries at once) and the maintenance
- * loop (lease expiry, text retention). Returns close(), which waits for in-flight work.
+ * webhook delivery worker (when WEBHOOK_URL is set; WEBHOOK_CONCURRENCY deliveries at once), the maintenance
+ * loop (lease expiry, text retention, partitions) and the reconciler (./reconciler.ts: comments without a verdict
+ * and undelivered webhooks that have no job are queued again). Returns close(), which waits for in-flight work.
  */
 export function startReviewBackground(deps: ReviewDeps & { maintenanceIntervalMs?: number; webhookConcurrency?: number }) {
   const keys = deps.keys ?? redisKeys(deps.config.REDIS_PREFIX);
   const store = new ReviewStore({ db: deps.db, redis: deps.redis, keys, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock });
-  const worker = startWebhookWorker({ connection: deps.redis, keys, config: deps.config, logger: deps.logger, concurrency: deps.webhookConcurrency ?? deps.config.WEBHOOK_CONCURRENCY });
+  const worker = startWebhookWorker({ connection: deps.redis, keys, config: deps.config, db: deps.db, logger: deps.logger, concurrency: deps.webhookConcurrency ?? deps.config.WEBHOOK_CONCURRENCY });
   const maintenance = startReviewMaintenance({ store, db: deps.db, retentionDays: deps.config.TEXT_RETENTION_DAYS, intervalMs: deps.maintenanceIntervalMs, logger: deps.logger });
+  const scoring = new ScoringQueue(deps.redis, keys, { JOB_ATTEMPTS: deps.config.JOB_ATTEMPTS ?? 3, JOB_BACKOFF_MS: deps.config.JOB_BACKOFF_MS ?? 1000 });
+  const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, db: deps.db, logger: deps.logger });
+  const reconciler = startReconciler({
+    db: deps.db, queue: scoring, webhooks, logger: deps.logger,
+    intervalMs: deps.config.RECONCILE_INTERVAL_MS ?? 30_000, afterSeconds: deps.config.RECONCILE_AFTER_SECONDS ?? 60,
+  });
   return {
     worker,
+    reconciler,
     async close(): Promise<void> {
+      await reconciler.stop();
       await maintenance.stop();
       await worker?.close();
+      await webhooks.close();
+      await scoring.close();
     },
   };
 }

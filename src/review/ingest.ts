@@ -1,7 +1,7 @@
 /**
  * The worker → record contract: `recordVerdict(comment, status, result)` saves the verdict, creates the review
- * item of a flagged comment and its audit entry in ONE PostgreSQL transaction; after the commit it publishes the
- * live event, moves the verdict counter (first save only) and queues the verdict webhook.
+ * item of a flagged comment, its audit entry and the verdict webhook's outbox row in ONE PostgreSQL transaction;
+ * after the commit it publishes the live event, moves the verdict counter (first save only) and queues the webhook.
  *
  * Idempotent (a retried job calls it again): the verdict is overwritten with the same, the review item is
  * created once (its primary key), and the verdict webhook has a delivery id derived from the comment id, so
@@ -54,7 +54,7 @@ export function scoredWebhookData(comment: CommentInput, result: ScoreResult, po
 
 export function createRecordVerdict(deps: { db: Db; comments: CommentStore; store: ReviewStore; webhooks: WebhookPublisher; people: PeopleStore; rules: PeopleRules; policy?: Policy; auditSampleRate?: number }): RecordVerdict {
   return async (comment, status, scored) => {
-    const { first, events, result, until } = await deps.db.transaction().execute(async (tx) => {
+    const { first, events, result, delivery } = await deps.db.transaction().execute(async (tx) => {
       // Author rules after the verdict (src/policy/authors.ts): the standing is read in the same transaction.
       const now = deps.people.clock();
       const standing = await deps.people.standing(tx, comment.author.id, deps.rules.author.windowDays, comment.id);
@@ -70,11 +70,13 @@ export function createRecordVerdict(deps: { db: Db; comments: CommentStore; stor
       const ingest = decidedByRule ? { events: [] } : await deps.store.ingestIn(tx, comment, result, { groupId, section: sectionOf(comment) });
       // A published comment drawn into the audit sample goes to the low-priority `audit` queue (issue #13).
       const audit = drawnForAudit(comment.id, result, deps.auditSampleRate ?? 0) ? (await deps.store.ingestAuditIn(tx, comment, result)).events : [];
-      return { first: saved, events: [...ingest.events, ...audit], result, until: ruling.until };
+      // The webhook's outbox row commits with the verdict: the reconciler re-sends it if the queueing below is lost.
+      const delivery = await deps.webhooks.record(tx, 'comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result, deps.policy, ruling.until));
+      return { first: saved, events: [...ingest.events, ...audit], result, delivery };
     });
     await deps.store.publish(events);
     if (first) await deps.comments.countVerdict(result.verdict).catch(() => undefined);
-    await deps.webhooks.publish('comment.scored', `scored:${comment.id}`, scoredWebhookData(comment, result, deps.policy, until));
+    await deps.webhooks.send([delivery]);
     return result;
   };
 }

@@ -1,6 +1,7 @@
 /**
  * A site adds its own term through the admin API; a scorer that is already running (as in a worker) matches it
- * without a restart. Real private Redis, real pub/sub, the real router on a bare express app.
+ * without a restart. Real private Redis (pub/sub) and PostgreSQL (the terms' table), the real router on a bare
+ * express app.
  */
 import type { AddressInfo } from 'node:net';
 import { request, type Server } from 'node:http';
@@ -14,6 +15,9 @@ import { createLexiconScorer, type LexiconScorer } from '../../src/scoring/lexic
 import { SiteTermStore } from '../../src/scoring/lexicon/site-terms';
 import { loadDefaultLexicon } from '../../src/scoring/lexicon/sources';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { freshDb } from '../helpers/postgres';
+
+let pg: Awaited<ReturnType<typeof freshDb>>;
 
 let redis: PrivateRedis;
 let api: Redis;
@@ -27,11 +31,12 @@ const lexicon = loadDefaultLexicon({ npm: false });
 
 beforeAll(async () => {
   redis = await startPrivateRedis();
+  pg = await freshDb();
   api = createRedis(redis.url);
   worker = createRedis(redis.url);
   const app = express();
   app.use(express.json());
-  app.use(createAdminLexiconRouter({ store: new SiteTermStore(api, keys), actor: () => 'test-admin' }));
+  app.use(createAdminLexiconRouter({ store: new SiteTermStore(api, keys, pg.db), actor: () => 'test-admin' }));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err instanceof ApiError ? err : new ApiError(500, 'internal', String(err));
     res.status(e.status).json(e.toJSON());
@@ -40,7 +45,7 @@ beforeAll(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The "worker": its own connection, its own store, running before any term exists.
-  scorer = createLexiconScorer({ lexicon, siteTerms: new SiteTermStore(worker, keys) });
+  scorer = createLexiconScorer({ lexicon, siteTerms: new SiteTermStore(worker, keys, pg.db) });
   await scorer.ready;
 });
 
@@ -50,6 +55,7 @@ afterAll(async () => {
   api.disconnect();
   worker.disconnect();
   await redis.destroy();
+  await pg.close();
 });
 
 /** A plain HTTP call without keep-alive (fetch's pooled sockets would outlive the test). */

@@ -1,9 +1,12 @@
 /**
- * Terms a site adds at runtime (like Coral's banned/suspect words and Discourse's watched words): stored in one
- * Redis hash, and every change is announced on a pub/sub channel so running workers rebuild their matcher
- * without a restart. The hash is the truth; the message only says "reload".
+ * Terms a site adds at runtime (like Coral's banned/suspect words and Discourse's watched words): stored in the
+ * PostgreSQL table `site_lexicon_terms` (part of the durable record), and every change is announced on a Redis
+ * pub/sub channel so running workers rebuild their matcher without a restart. The table is the truth; the message
+ * only says "reload" (a worker that reconnects to Redis reloads too, in case it missed one).
  */
 import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import type { Db } from '../../db';
 import { z } from 'zod';
 import type { RedisKeys } from '../../redis/keys';
 import type { Severity, SlurCategory, TermAction } from '../../domain/slurs';
@@ -41,43 +44,48 @@ const storedSchema = z.object({
 });
 
 export class SiteTermStore {
-  constructor(private readonly redis: Redis, private readonly keys: Pick<RedisKeys, 'siteLexicon' | 'lexiconEvents'>) {}
+  constructor(private readonly redis: Redis, private readonly keys: Pick<RedisKeys, 'siteLexicon' | 'lexiconEvents'>, private readonly db: Db) {}
 
-  /** The hash field for a term: its matcher form, so "F-U-C-K" and "fuck" are one term. */
+  /** The row key for a term: its matcher form, so "F-U-C-K" and "fuck" are one term. */
   static keyOf(term: string): string {
     return patternText(term);
   }
 
-  /** Adds or replaces a term and tells the workers. */
+  /** Adds or replaces a term (committed first), then tells the workers. */
   async add(input: SiteTermInput, addedBy?: string): Promise<SiteTerm> {
     const parsed = siteTermInputSchema.parse(input);
     const term: SiteTerm = { ...parsed, severity: parsed.severity as Severity, addedAt: new Date().toISOString(), ...(addedBy ? { addedBy } : {}) };
-    await this.redis
-      .multi()
-      .hset(this.keys.siteLexicon, SiteTermStore.keyOf(term.term), JSON.stringify(term))
-      .publish(this.keys.lexiconEvents, JSON.stringify({ op: 'add', term: term.term }))
-      .exec();
+    await this.db.insertInto('site_lexicon_terms')
+      .values({ term: SiteTermStore.keyOf(term.term), entry: JSON.stringify(term) })
+      .onConflict((oc) => oc.column('term').doUpdateSet({ entry: JSON.stringify(term), updated_at: sql`now()` }))
+      .execute();
+    await this.announce({ op: 'add', term: term.term });
     return term;
   }
 
   async list(): Promise<SiteTerm[]> {
-    const all = await this.redis.hgetall(this.keys.siteLexicon);
+    const rows = await this.db.selectFrom('site_lexicon_terms').select('entry').execute();
     const out: SiteTerm[] = [];
-    for (const raw of Object.values(all)) {
-      const r = storedSchema.safeParse(JSON.parse(raw));
-      if (r.success) out.push(r.data as SiteTerm); // a malformed entry (hand-edited hash) is skipped, not fatal
+    for (const { entry } of rows) {
+      const r = storedSchema.safeParse(entry);
+      if (r.success) out.push(r.data as SiteTerm); // a malformed entry (hand-edited row) is skipped, not fatal
     }
     return out.sort((a, b) => a.term.localeCompare(b.term));
   }
 
   /** Removes a term; false if the site had no such term. */
   async remove(term: string): Promise<boolean> {
-    const [[, removed] = []] = (await this.redis
-      .multi()
-      .hdel(this.keys.siteLexicon, SiteTermStore.keyOf(term))
-      .publish(this.keys.lexiconEvents, JSON.stringify({ op: 'remove', term }))
-      .exec()) ?? [];
-    return removed === 1;
+    const removed = await this.db.deleteFrom('site_lexicon_terms').where('term', '=', SiteTermStore.keyOf(term)).returning('term').execute();
+    if (removed.length > 0) await this.announce({ op: 'remove', term });
+    return removed.length > 0;
+  }
+
+  /**
+   * The change is committed; telling the workers is best effort (a worker that missed it reloads when its Redis
+   * connection comes back), but a Redis error still reaches the caller so the admin sees the reload may lag.
+   */
+  private async announce(msg: { op: 'add' | 'remove'; term: string }): Promise<void> {
+    await this.redis.publish(this.keys.lexiconEvents, JSON.stringify(msg));
   }
 
   /**
