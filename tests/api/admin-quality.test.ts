@@ -3,6 +3,7 @@
  * precise 400.
  */
 import type { ScoreResult } from '../../src/domain/score';
+import { DEFAULT_POLICY } from '../../src/policy/defaults';
 import { alice, makeComment, seedComment } from '../review/fixtures';
 import { closeSieveWithStores, KEYS, startSieveWithStores, type SieveWithStores } from '../helpers/sieve';
 
@@ -35,7 +36,7 @@ test('precision of holds per label with its 95 % interval, per section, with sug
   expect(r.body.byLabel.insult.precision).toMatchObject({ k: 8, n: 12 });
   expect(r.body.days).toBe(30);
   expect(r.body.series).toHaveLength(5); // 30 days in weeks: 4 whole weeks and 2 days
-  expect(r.body.suggestions[0]).toMatchObject({ label: 'insult', current: { threshold: 0.45 } });
+  expect(r.body.suggestions[0]).toMatchObject({ label: 'insult', current: { threshold: DEFAULT_POLICY.labels.insult!.review } });
 
   const politics = await get('?section=politics');
   expect(politics.body.byLabel.insult.precision).toMatchObject({ k: 8, n: 10, rate: 0.8 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { exportDecisions } from '../../src/cli/export-decisions';
 import type { ScoreResult } from '../../src/domain/score';
 import { qualityReport } from '../../src/review/quality/quality';
-import { DEFAULT_POLICY } from '../../src/policy/defaults';
+import { TEST_POLICY } from './helpers';
 import { appendExtraExamples } from '../../scripts/extra-examples';
 import { dedupKey, splitOf } from '../../scripts/training/exportData';
 import { prepareText } from '../../src/scoring/model/prepare';
@@ -55,7 +55,7 @@ test('decisions become labelled examples: model scores (not the merged labels), 
   expect(harassment).toMatchObject({ source: 'review', section: 'politics', verdict: 'review', outcome: 'rejected', modelScores: { insult: 0.6, toxicity: 0.1 }, weight: 1 });
   expect(harassment.text).toContain('pathetic idiot');
   // The quality page's figures come from the same examples: 4 of 6 held comments rejected.
-  expect(qualityReport(xs, DEFAULT_POLICY).byLabel.insult!.precision).toMatchObject({ k: 4, n: 6 });
+  expect(qualityReport(xs, TEST_POLICY).byLabel.insult!.precision).toMatchObject({ k: 4, n: 6 });
   expect(await s.review.learning.examples({ section: 'sport' })).toHaveLength(1);
   // Retention drops the text; the example stays, without it, and the export leaves it out.
   await s.db.updateTable('comments').set({ text: '', text_redacted: true }).where('id', '=', harassment.commentId).execute();
@@ -113,7 +113,7 @@ test('a Perspective score suggestion becomes a labelled example: exported for tr
   expect(summary).toMatchObject({ decided: 7, written: 6 });
   const row = jsonl.trim().split('\n').map((l) => JSON.parse(l)).find((x) => x.source === 'suggestion');
   expect(row.labels).toEqual({ toxicity: 1, insult: null, identity_attack: null, threat: 0 });
-  expect(qualityReport(xs, DEFAULT_POLICY).examples).toBe(6);
+  expect(qualityReport(xs, TEST_POLICY).examples).toBe(6);
   // doNotStore: nothing of the text is kept, so no example either.
   await s.sieve.request('POST', '/v1alpha1/comments:suggestscore', { key: KEYS.ingest, body: { ...body, doNotStore: true } });
   expect((await s.review.learning.examples()).filter((e) => e.source === 'suggestion')).toHaveLength(1);

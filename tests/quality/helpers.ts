@@ -1,4 +1,6 @@
 import type { LabelledExample } from '../../src/domain/examples';
+import { DEFAULT_POLICY } from '../../src/policy/defaults';
+import type { Policy } from '../../src/policy/defaults';
 
 let seq = 0;
 /** A decided example with defaults: held for review, decided by a moderator, weight 1. */
@@ -22,3 +24,18 @@ export function example(over: Partial<LabelledExample> = {}): LabelledExample {
 }
 
 export const repeat = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+
+/**
+ * The default policy with the model labels' review thresholds pinned (toxicity 0.62, insult 0.45, threat 0.12,
+ * identity attack 0.70), so the hand-worked figures here do not move when a retrain changes the defaults.
+ */
+export const TEST_POLICY: Policy = {
+  ...DEFAULT_POLICY,
+  labels: {
+    ...DEFAULT_POLICY.labels,
+    toxicity: { review: 0.62, reject: null },
+    insult: { review: 0.45, reject: null },
+    threat: { review: 0.12, reject: null },
+    identity_attack: { review: 0.7, reject: null },
+  },
+};

@@ -2,7 +2,7 @@
  * Live quality from seeded decisions: precision of holds per label and per lexicon category with its interval,
  * outright rejections overturned, the miss rate from the audit sample and recall — at the thresholds in force.
  */
-import { DEFAULT_POLICY } from '../../src/policy/defaults';
+import { TEST_POLICY } from './helpers';
 import { judge, qualityReport } from '../../src/review/quality/quality';
 import { wilson } from '../../src/review/quality/stats';
 import { withThreshold } from '../../src/review/quality/thresholds';
@@ -22,7 +22,7 @@ const seeded = () => [
 ];
 
 test('precision of holds per label, with the hand-worked Wilson interval (8 of 10: 0.490–0.943)', () => {
-  const r = qualityReport(seeded(), DEFAULT_POLICY);
+  const r = qualityReport(seeded(), TEST_POLICY);
   expect(r.examples).toBe(21);
   expect(r.audited).toBe(5);
   expect(r.byLabel.insult!.precision).toMatchObject({ k: 8, n: 10, rate: 0.8 });
@@ -34,7 +34,7 @@ test('precision of holds per label, with the hand-worked Wilson interval (8 of 1
 });
 
 test('per lexicon category, and outright rejections a moderator overturned', () => {
-  const r = qualityReport(seeded(), DEFAULT_POLICY);
+  const r = qualityReport(seeded(), TEST_POLICY);
   expect(r.byCategory.racial_ethnic!.precision).toMatchObject({ k: 1, n: 2, rate: 0.5 });
   expect(r.byCategory.racial_ethnic!.overturned).toMatchObject({ k: 1, n: 2, rate: 0.5 });
   expect(r.holds.overturned).toMatchObject({ k: 1, n: 2 });
@@ -42,7 +42,7 @@ test('per lexicon category, and outright rejections a moderator overturned', () 
 });
 
 test('miss rate from the audit sample (weighted), and recall with the misses it implies', () => {
-  const r = qualityReport(seeded(), DEFAULT_POLICY);
+  const r = qualityReport(seeded(), TEST_POLICY);
   expect(r.missRate).toMatchObject({ k: 100, n: 500, rate: 0.2 });
   expect(r.missRate.interval).toEqual(wilson(1, 5)); // 5 audited comments, however much each stands for
   // 12 rejected comments were held; the audit says about 100 were published and should not have been.
@@ -50,7 +50,7 @@ test('miss rate from the audit sample (weighted), and recall with the misses it 
 });
 
 test('figures are at the CURRENT thresholds: raising insult to 0.9 moves its 10 holds to the published side', () => {
-  const policy = withThreshold(DEFAULT_POLICY, 'insult', 0.9);
+  const policy = withThreshold(TEST_POLICY, 'insult', 0.9);
   const r = qualityReport(seeded(), policy);
   expect(r.byLabel.insult).toBeUndefined();
   expect(r.holds.precision).toMatchObject({ k: 4, n: 6 });
@@ -62,13 +62,13 @@ test('the latest decision per comment counts (an appeal overturns the review)', 
   const first = example({ commentId: 'x', modelScores: { insult: 0.9 }, outcome: 'rejected', decidedAt: '2026-11-01T00:00:00.000Z' });
   const appeal = example({ commentId: 'x', source: 'appeal', modelScores: { insult: 0.9 }, outcome: 'approved', decidedAt: '2026-11-02T00:00:00.000Z' });
   const suggestion = example({ commentId: 'y', source: 'suggestion', modelScores: { insult: 0.9 } });
-  const r = qualityReport([appeal, first, suggestion], DEFAULT_POLICY);
+  const r = qualityReport([appeal, first, suggestion], TEST_POLICY);
   expect(r.examples).toBe(1);
   expect(r.byLabel.insult!.precision).toMatchObject({ k: 0, n: 1 });
 });
 
 test('judge: which labels and categories hold a comment under a policy; unscored comments stay held', () => {
-  expect(judge({ modelScores: { insult: 0.5, threat: 0.2 }, matches: [slur], unscored: false }, DEFAULT_POLICY))
+  expect(judge({ modelScores: { insult: 0.5, threat: 0.2 }, matches: [slur], unscored: false }, TEST_POLICY))
     .toEqual({ verdict: 'reject', labels: ['insult', 'threat'], categories: ['racial_ethnic'] });
-  expect(judge({ modelScores: {}, matches: [], unscored: true }, DEFAULT_POLICY).verdict).toBe('review');
+  expect(judge({ modelScores: {}, matches: [], unscored: true }, TEST_POLICY).verdict).toBe('review');
 });

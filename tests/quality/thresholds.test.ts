@@ -1,5 +1,5 @@
 /** Threshold suggestions on seeded decisions: the suggested threshold meets its target, and is the lowest that does. */
-import { DEFAULT_POLICY } from '../../src/policy/defaults';
+import { TEST_POLICY } from './helpers';
 import { qualityReport } from '../../src/review/quality/quality';
 import { suggestThresholds, withThreshold } from '../../src/review/quality/thresholds';
 import { example, repeat } from './helpers';
@@ -11,10 +11,10 @@ const seeded = () => repeat(200, (i) => example({
   outcome: i >= 100 && i % 5 !== 0 ? 'rejected' : 'approved',
 }));
 
-const precisionAt = (t: number) => qualityReport(seeded(), withThreshold(DEFAULT_POLICY, 'insult', t)).byLabel.insult!.precision.rate!;
+const precisionAt = (t: number) => qualityReport(seeded(), withThreshold(TEST_POLICY, 'insult', t)).byLabel.insult!.precision.rate!;
 
 test('a target hold precision of 0.75: the lowest threshold that meets it, with the volume change', () => {
-  const [s] = suggestThresholds(seeded(), DEFAULT_POLICY, { kind: 'precision', precision: 0.75 }, { days: 10 });
+  const [s] = suggestThresholds(seeded(), TEST_POLICY, { kind: 'precision', precision: 0.75 }, { days: 10 });
   expect(s!.label).toBe('insult');
   // By hand: at 0.47 the 106 comments from 0.47 up hold 80 rejected (0.755); at 0.46, 108 (0.741).
   expect(s!.suggested!.threshold).toBe(0.47);
@@ -30,7 +30,7 @@ test('a target hold precision of 0.75: the lowest threshold that meets it, with 
 });
 
 test('a target review volume of 5 a day: the lowest threshold that keeps under it', () => {
-  const [s] = suggestThresholds(seeded(), DEFAULT_POLICY, { kind: 'volume', perDay: 5 }, { days: 10 });
+  const [s] = suggestThresholds(seeded(), TEST_POLICY, { kind: 'volume', perDay: 5 }, { days: 10 });
   expect(s!.suggested).toMatchObject({ threshold: 0.75, heldPerDay: 5 });
   expect(s!.volumeChangePerDay).toBe(-6);
 });
@@ -38,15 +38,15 @@ test('a target review volume of 5 a day: the lowest threshold that keeps under i
 test('comments held by something else stay in the volume: a slur holds them whatever the insult threshold', () => {
   const slur = { term: 'slurword', category: 'racial_ethnic' as const, severity: 2 as const };
   const xs = [...seeded(), ...repeat(30, () => example({ modelScores: { insult: 0.01 }, matches: [slur] }))];
-  const [s] = suggestThresholds(xs, DEFAULT_POLICY, { kind: 'volume', perDay: 5 }, { days: 10 });
+  const [s] = suggestThresholds(xs, TEST_POLICY, { kind: 'volume', perDay: 5 }, { days: 10 });
   // 30 held by the slur leave room for 20 insult holds: i ≥ 180, threshold 0.9.
   expect(s!.suggested).toMatchObject({ threshold: 0.9, heldPerDay: 5 });
 });
 
 test('no suggestion without enough holds, or when no threshold reaches the target', () => {
   const few = seeded().slice(190);
-  expect(suggestThresholds(few, DEFAULT_POLICY, { kind: 'precision', precision: 0.5 }, { days: 10 })[0])
+  expect(suggestThresholds(few, TEST_POLICY, { kind: 'precision', precision: 0.5 }, { days: 10 })[0])
     .toMatchObject({ suggested: null, why: 'not_enough_holds' });
-  expect(suggestThresholds(seeded(), DEFAULT_POLICY, { kind: 'precision', precision: 0.99 }, { days: 10 })[0])
+  expect(suggestThresholds(seeded(), TEST_POLICY, { kind: 'precision', precision: 0.99 }, { days: 10 })[0])
     .toMatchObject({ suggested: null, why: 'target_not_reachable' });
 });
