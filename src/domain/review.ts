@@ -17,7 +17,8 @@ export type ReviewListState = (typeof REVIEW_LIST_STATES)[number];
  *  - claim / extend / release / takeover: the lease (POST .../claim, .../extend, .../release, .../takeover —
  *    takeover: an admin takes a colleague's claim);
  *  - a decision (POST .../decision): `decides` is the state it moves the item to; `escalated` hands it to admins
- *    (only once), a final state ends the review. `needsReason`: one of REVIEW_REASON_CODES is required.
+ *    (only once), a final state ends the review. `needsReason`: one of REVIEW_REASON_CODES is required;
+ *  - a revision of a final decision (POST .../reopen, .../overturn): by the moderator who decided, or an admin.
  */
 export const ITEM_ACTIONS = {
   claim: { kind: 'lease' },
@@ -28,7 +29,11 @@ export const ITEM_ACTIONS = {
   approve: { kind: 'decision', decides: 'approved', needsReason: false },
   reject: { kind: 'decision', decides: 'rejected', needsReason: true },
   escalate: { kind: 'decision', decides: 'escalated', needsReason: false },
-} as const satisfies Record<string, { kind: 'lease' } | { kind: 'decision'; decides: ReviewState; needsReason: boolean }>;
+  /** A decided item back to the queue (POST .../reopen, with why): the moderator who decided it, or an admin. */
+  reopen: { kind: 'revision' },
+  /** Approve ↔ reject in one step (POST .../overturn, with why; to reject, a reason code): the same people. */
+  overturn: { kind: 'revision' },
+} as const satisfies Record<string, { kind: 'lease' } | { kind: 'revision' } | { kind: 'decision'; decides: ReviewState; needsReason: boolean }>;
 export type ItemAction = keyof typeof ITEM_ACTIONS;
 export const ITEM_ACTION_NAMES = Object.keys(ITEM_ACTIONS) as [ItemAction, ...ItemAction[]];
 

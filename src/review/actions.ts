@@ -11,13 +11,18 @@ import type { Actor, ReviewItem } from './types';
  * decision takes it directly. An expired claim counts as none (every script expires it first).
  */
 export function allowedActions(item: ReviewItem, actor: Actor, now: number): ItemAction[] {
-  if ((FINAL_REVIEW_STATES as readonly string[]).includes(item.state)) return [];
+  if ((FINAL_REVIEW_STATES as readonly string[]).includes(item.state)) {
+    // A final decision may be revised (reopen, overturn) by whoever made it, or by an admin.
+    const mayRevise = item.decision?.by === actor.name || actor.role === 'admin';
+    return mayRevise ? ITEM_ACTION_NAMES.filter((action) => ITEM_ACTIONS[action].kind === 'revision') : [];
+  }
   const live = item.claim && Date.parse(item.claim.until) > now ? item.claim : null;
   const mine = live?.by === actor.name;
   const admin = actor.role === 'admin';
   const mayTake = live ? mine : item.baseState !== 'escalated' || admin;
   return ITEM_ACTION_NAMES.filter((action) => {
     const spec = ITEM_ACTIONS[action];
+    if (spec.kind === 'revision') return false;
     if (spec.kind === 'decision') {
       if (!mayTake || (item.baseState === 'escalated' && !admin)) return false;
       return spec.decides !== 'escalated' || item.baseState !== 'escalated';

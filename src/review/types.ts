@@ -51,7 +51,7 @@ export type TransitionOutcome =
   | { ok: false; code: ReviewRefusal; item: ReviewItem | null };
 
 /** Audit actions: what happened to an item. `expire` and `redact_text` are done by the system. */
-export const AUDIT_ACTIONS = ['create', ...ITEM_ACTION_NAMES, 'expire', 'redact_text', 'reopen', 'overturn', 'appeal', 'appeal_upheld', 'appeal_overturned'] as const;
+export const AUDIT_ACTIONS = ['create', ...ITEM_ACTION_NAMES, 'expire', 'redact_text', 'appeal', 'appeal_upheld', 'appeal_overturned'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** One transition, as kept in the audit stream and in the item's history (same entry in both). */

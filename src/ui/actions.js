@@ -181,7 +181,7 @@ export async function undo() {
 
 /** @param {string} id */
 async function reopen(id) {
-  await api('POST', ROUTES.reopen(id), {});
+  await api('POST', ROUTES.reopen(id), { reason: 'undone by the moderator (u, within seconds of the decision)' });
   done(`Reopened ${id}: it is back in the queue`);
 }
 

@@ -31,6 +31,8 @@ export async function signedIn(session) {
   byId('who').textContent = `${session.actor.name} (${session.actor.role})`;
   // Statistics are for admins (the API says so too).
   byId('stats-button').hidden = session.actor.role !== 'admin';
+  // The admin quality page (issue #13): how the automatic checks fare against moderators' decisions.
+  byId('quality-link').hidden = session.actor.role !== 'admin';
   const [reasons, policy, vocabulary] = await Promise.all([
     api('GET', '/v1/review/reasons').then((r) => r.reasons).catch(() => []),
     api('GET', '/v1/review/policy').then((r) => r.policy).catch(() => null),

@@ -45,6 +45,8 @@ const SITUATIONS: Record<string, (s: ReviewStore, id: string, me: Actor) => Prom
     await s.claim(id, bob); await s.decide(id, bob, { action: 'escalate' }); await s.claim(id, { name: 'other-admin', role: 'admin' });
   },
   approved: async (s, id) => { await s.claim(id, bob); await s.decide(id, bob, { action: 'approve' }); },
+  'approved by me': async (s, id, me) => { await s.claim(id, me); await s.decide(id, me, { action: 'approve' }); },
+  'rejected by me': async (s, id, me) => { await s.claim(id, me); await s.decide(id, me, { action: 'reject', reason: 'spam' }); },
 };
 
 async function attempt(s: ReviewStore, id: string, me: Actor, action: ItemAction): Promise<TransitionOutcome> {
@@ -54,6 +56,8 @@ async function attempt(s: ReviewStore, id: string, me: Actor, action: ItemAction
     case 'claim': return s.claim(id, me);
     case 'extend': return s.extend(id, me);
     case 'takeover': return s.takeover(id, me);
+    case 'reopen': return s.reopen(id, me, 'a second look');
+    case 'overturn': return s.overturn(id, me, { why: 'a second look', reason: 'spam' });
     default: return s.release(id, me);
   }
 }

@@ -429,10 +429,16 @@ describeBrowser('moderator workspace in Chromium', () => {
     // The next item opens by itself.
     await alice.waitForFunction(() => document.querySelector('#item-view article')?.getAttribute('data-id') !== 'seed-c1');
     await alice.locator('#undo-bar', { hasText: 'Rejected seed-c1' }).waitFor();
-    // u undoes through the reopen route (issue #11); this server offers no reopen, and the page says so.
-    expect(await alice.locator('#undo-button').isHidden()).toBe(true);
+    // u undoes through the reopen route (issue #11): the item is back in the queue, the audit keeps both steps.
+    expect(await alice.locator('#undo-button').isHidden()).toBe(false);
     await alice.keyboard.press('u');
-    await alice.locator('#toast', { hasText: 'cannot undo' }).waitFor();
+    await alice.locator('#toast', { hasText: 'Reopened seed-c1' }).waitFor();
+    const reopened = (await sieve.request('GET', '/v1/review/items/seed-c1/history', { key: KEYS.moderator })).body;
+    expect(reopened.item.state).toBe('pending');
+    expect(reopened.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['reject', 'reopen']));
+    // Decided again (through the API), for the audit view below.
+    expect((await sieve.request('POST', '/v1/review/items/seed-c1/claim', { key: KEYS.moderator })).status).toBe(200);
+    expect((await sieve.request('POST', '/v1/review/items/seed-c1/decision', { key: KEYS.moderator, body: { action: 'reject', reason: 'harassment', note: 'slur against a national group' } })).status).toBe(200);
 
     const decided = (await sieve.request('GET', '/v1/review/items/seed-c1', { key: KEYS.moderator })).body.item;
     expect(decided).toMatchObject({ state: 'rejected', decision: { by: 'alice', action: 'reject', reason: 'harassment', note: 'slur against a national group' } });
@@ -440,7 +446,8 @@ describeBrowser('moderator workspace in Chromium', () => {
     // The audit trail: the rejected queue holds it, with its history.
     await alice.locator('#filter-state').selectOption('rejected');
     await alice.locator('li.row[data-id="seed-c1"] button.open').click();
-    const entry = alice.locator('#audit-trail li[data-action="reject"]');
+    await alice.locator('#audit-trail li[data-action="reopen"]').waitFor();
+    const entry = alice.locator('#audit-trail li[data-action="reject"]').first();
     await entry.waitFor();
     expect(await entry.textContent()).toMatch(/alice reject · claimed → rejected · reason harassment · note: slur against a national group/);
     expect(await alice.locator('#audit-trail li').evaluateAll((lis) => lis.map((l) => (l as HTMLElement).dataset.action))).toEqual(['create', 'claim', 'reject']);
@@ -504,8 +511,8 @@ describeBrowser('moderator workspace in Chromium', () => {
     const stats = (await sieve.request('GET', '/v1/review/stats?days=7', { key: KEYS.admin })).body;
     const today = new Date().toISOString().slice(0, 10);
     const row = (actor: string) => stats.days.find((d: { actor: string; day: string }) => d.actor === actor && d.day === today);
-    // Alice claimed seed-c1 and rejected it; bob decided the rest in bulk (no claim: counted, not timed).
-    expect(row('alice')).toMatchObject({ decided: 1, rejected: 1, timed: 1, overturnRate: null });
+    // Alice claimed seed-c1 and rejected it, undid that with u (her own reopen is no overturn) and rejected it again; bob decided the rest in bulk (no claim: counted, not timed).
+    expect(row('alice')).toMatchObject({ decided: 2, rejected: 2, timed: 2, overturned: 0, overturnRate: 0 });
     expect(row('alice').medianSecondsToDecision).toBeGreaterThan(0);
     expect(row('bob')).toMatchObject({ decided: flagged.length - 1, timed: 0, medianSecondsToDecision: null });
 
@@ -519,7 +526,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     await root.locator('#stats-button').click();
     await root.locator('#stats-table tr[data-actor="alice"]').waitFor();
     const cells = await root.locator(`#stats-table tr[data-actor="alice"][data-day="${today}"] td`).allTextContents();
-    expect(cells.slice(0, 5)).toEqual([today, '1', '0', '1', '0']);
+    expect(cells.slice(0, 5)).toEqual([today, '2', '0', '2', '0']);
     expect(cells[5]).toMatch(/^\d+ s$|min/);
     expect(cells[6]).toBe('—');
     await screenshot(root, 'statistics', root.locator('#stats-dialog'));
