@@ -99,7 +99,9 @@ it('every route of the review router is in the OpenAPI document, and every path 
     .flatMap((l) => Object.keys((l.route as unknown as { methods: Record<string, boolean> }).methods)
       .map((m) => `${m.toUpperCase()} /v1/review${l.route!.path.replace(/:(\w+)/g, '{$1}')}`))
     .sort();
+  // The review group also documents the site's reports and appeals (/v1/comments/...), which the comments router serves.
   const documented = Object.entries(REVIEW_PATHS as Record<string, Record<string, unknown>>)
+    .filter(([p]) => p.startsWith('/v1/review'))
     .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
     .sort();
   expect(routed).toEqual(documented);

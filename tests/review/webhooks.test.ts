@@ -148,6 +148,8 @@ describe('webhook delivery', () => {
       expect(byType('comment.reviewed')).toEqual([{
         comment: { id: flagged.id, threadId: 't1', authorId: 'u1' },
         review: { state: 'approved', decidedBy: 'alice', decidedAt: expect.any(String), action: 'approve', reason: null },
+        // An approval needs no statement of reasons (rejections carry one: tests/people).
+        statement: null,
       }]);
       // Webhooks never carry comment text or the moderator's internal note.
       expect(endpoint.received.map((r) => r.rawBody).join()).not.toMatch(/comment text|reclaimed word/);

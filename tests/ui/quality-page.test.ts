@@ -7,6 +7,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ScoreResult } from '../../src/domain/score';
 import { alice, makeComment, seedComment } from '../review/fixtures';
 import { closeSieveWithStores, KEYS, startSieveWithStores, type SieveWithStores } from '../helpers/sieve';
+import { DEFAULT_POLICY } from '../../src/policy/defaults';
+
+/** The default insult threshold, as the page prints it. */
+const INSULT = String(DEFAULT_POLICY.labels.insult!.review);
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -71,10 +75,10 @@ describeBrowser('the admin quality page', () => {
     await page.locator('#suggestions-title', { hasText: '70.0 %' }).waitFor();
     // By hand: from 0.10 up, 25 held of which 18 rejected (72 %); from 0.09, 26 (69 %).
     await page.getByRole('button', { name: 'Set the insult review threshold to 0.1' }).click();
-    await page.locator('#changes tbody', { hasText: '0.45 → 0.1' }).waitFor();
+    await page.locator('#changes tbody', { hasText: `${INSULT} → 0.1` }).waitFor();
     await page.locator('#by-label tbody', { hasText: '72.0 % (18 of 25' }).waitFor();
-    await page.getByRole('button', { name: 'Revert the insult threshold to 0.45' }).click();
-    await page.locator('#changes tbody', { hasText: 'reverted to 0.45' }).waitFor();
+    await page.getByRole('button', { name: `Revert the insult threshold to ${INSULT}` }).click();
+    await page.locator('#changes tbody', { hasText: `reverted to ${INSULT}` }).waitFor();
     await page.locator('#by-label tbody', { hasText: '80.0 % (8 of 10' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(pageErrors).toEqual([]);

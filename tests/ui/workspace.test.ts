@@ -432,9 +432,9 @@ describeBrowser('moderator workspace in Chromium', () => {
     // u undoes through the reopen route (issue #11): the item is back in the queue, the audit keeps both steps.
     expect(await alice.locator('#undo-button').isHidden()).toBe(false);
     await alice.keyboard.press('u');
-    await alice.locator('#toast', { hasText: 'Reopened seed-c1' }).waitFor();
+    await alice.locator('#announcer', { hasText: 'Reopened seed-c1' }).waitFor({ state: 'attached' });
     const reopened = (await sieve.request('GET', '/v1/review/items/seed-c1/history', { key: KEYS.moderator })).body;
-    expect(reopened.item.state).toBe('pending');
+    expect(reopened.state).toBe('pending');
     expect(reopened.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['reject', 'reopen']));
     // Decided again (through the API), for the audit view below.
     expect((await sieve.request('POST', '/v1/review/items/seed-c1/claim', { key: KEYS.moderator })).status).toBe(200);
@@ -450,7 +450,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     const entry = alice.locator('#audit-trail li[data-action="reject"]').first();
     await entry.waitFor();
     expect(await entry.textContent()).toMatch(/alice reject · claimed → rejected · reason harassment · note: slur against a national group/);
-    expect(await alice.locator('#audit-trail li').evaluateAll((lis) => lis.map((l) => (l as HTMLElement).dataset.action))).toEqual(['create', 'claim', 'reject']);
+    expect(await alice.locator('#audit-trail li').evaluateAll((lis) => lis.map((l) => (l as HTMLElement).dataset.action))).toEqual(['create', 'claim', 'reject', 'reopen', 'claim', 'reject']);
     await alice.locator('#filter-state').selectOption('open');
   });
 
@@ -528,7 +528,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     const cells = await root.locator(`#stats-table tr[data-actor="alice"][data-day="${today}"] td`).allTextContents();
     expect(cells.slice(0, 5)).toEqual([today, '2', '0', '2', '0']);
     expect(cells[5]).toMatch(/^\d+ s$|min/);
-    expect(cells[6]).toBe('—');
+    expect(cells[6]).toBe('0 (0 %)'); // overturns are tracked now (reopen, overturn, appeals): alice's own undo is none
     await screenshot(root, 'statistics', root.locator('#stats-dialog'));
     expect(await accessibilityViolations(root)).toEqual([]);
     expect(pageErrors).toEqual([]);
