@@ -16,8 +16,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { ensurePrivateRedis, freePort, type PrivateRedis } from '../src/cli/private-redis';
-import { waitUntil } from '../src/cli/processes';
+import { ensurePrivateRedis, type PrivateRedis } from '../src/cli/private-redis';
+import { freePort, waitUntil } from '../src/cli/processes';
 import { Supervisor } from '../src/cli/supervisor';
 import { benchLog, int, runBench } from './cli';
 

@@ -15,12 +15,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, statSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve, delimiter } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { isAlive, waitUntil } from './processes';
-import { freePort } from './private-redis';
+import { freePort, isAlive, pidExited, portIsFree, tail, waitUntil } from './processes';
 
 const HOST = '127.0.0.1';
 export const DB_USER = 'sieve';
@@ -191,7 +189,7 @@ export async function ensurePrivatePostgres(dataDir: string, log: (msg: string) 
   }
 
   const state: State = { port: previous?.port ?? await freePort(), password: previous?.password ?? randomBytes(24).toString('hex') };
-  if (!previous || !(await portFree(state.port))) state.port = await freePort();
+  if (!previous || !(await portIsFree(state.port))) state.port = await freePort();
   writeFileSync(statePath, JSON.stringify(state), { mode: 0o600 });
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     log(`initialising a PostgreSQL cluster in ${pgdata}`);
@@ -237,25 +235,3 @@ function looksLikePostgres(pid: number): boolean {
   }
 }
 
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', () => res(false));
-    srv.listen(port, HOST, () => srv.close(() => res(true)));
-  });
-}
-
-async function pidExited(pid: number): Promise<void> {
-  while (isAlive(pid)) await sleep(100);
-}
-
-function tail(path: string, lines = 15): string {
-  try {
-    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,11 +14,10 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import IORedis from 'ioredis';
-import { isAlive, waitUntil } from './processes';
+import { freePort, isAlive, pidExited, portIsFree, sleep, tail, waitUntil } from './processes';
 
 export interface PrivateRedis {
   /** Full URL including the password; give it to child processes only. */
@@ -178,38 +177,3 @@ function readPid(path: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-/** Resolves when a process that is not our child is gone (we cannot wait() on it, so we poll). */
-async function pidExited(pid: number): Promise<void> {
-  while (isAlive(pid)) await sleep(100);
-}
-
-function tail(path: string, lines = 15): string {
-  try {
-    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-export async function freePort(host = HOST): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no free port'))));
-    });
-  });
-}
-
-async function portIsFree(port: number, host = HOST): Promise<boolean> {
-  return new Promise((res) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', () => res(false));
-    srv.listen(port, host, () => srv.close(() => res(true)));
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -17,10 +17,10 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { ensureDevApiKeys, formatApiKeys, devApiKeysPath } from './dev-keys';
 import { lockDataDir, type DataDirLock } from './lock';
-import { ensurePrivateRedis, freePort, type PrivateRedis } from './private-redis';
+import { ensurePrivateRedis, type PrivateRedis } from './private-redis';
 import { ensurePrivatePostgres, type PrivatePostgres } from './private-postgres';
 import { createDb, migrateToLatest } from '../db';
-import { waitUntil } from './processes';
+import { freePort, waitUntil } from './processes';
 import { processRestarted } from '../ops/supervision';
 import { Supervisor, type FatalExit, type RestartPolicy } from './supervisor';
 

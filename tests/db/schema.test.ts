@@ -1,18 +1,14 @@
 /** The schema on a real PostgreSQL: migrations, partitions, the append-only audit log. */
 import { sql } from 'kysely';
-import { createDb, ensurePartitions, migrateToLatest, type Db } from '../../src/db';
-import { testDatabase, type TestDatabase } from '../helpers/postgres';
+import { ensurePartitions, migrateToLatest, type Db } from '../../src/db';
+import { freshDb } from '../helpers/postgres';
 
-let tdb: TestDatabase;
 let db: Db;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  tdb = await testDatabase();
-  db = createDb(tdb.url);
+  ({ db, close } = await freshDb());
 });
-afterAll(async () => {
-  await db.destroy();
-  await tdb.drop();
-});
+afterAll(() => close());
 
 test('the template is migrated; migrating again is a no-op', async () => {
   expect(await migrateToLatest(db)).toEqual([]);

@@ -1,18 +1,14 @@
 /** Migration 0005_search on a real PostgreSQL: pg_trgm is there, and items made before it get a key and a section. */
 import { sql } from 'kysely';
-import { createDb, migrateToLatest, migrator, type Db } from '../../src/db';
-import { testDatabase, type TestDatabase } from '../helpers/postgres';
+import { migrateToLatest, migrator, type Db } from '../../src/db';
+import { freshDb } from '../helpers/postgres';
 
-let tdb: TestDatabase;
 let db: Db;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  tdb = await testDatabase();
-  db = createDb(tdb.url);
+  ({ db, close } = await freshDb());
 });
-afterAll(async () => {
-  await db.destroy();
-  await tdb.drop();
-});
+afterAll(() => close());
 
 test('pg_trgm is created by the migration (no superuser needed: a trusted extension)', async () => {
   const ext = await sql<{ n: string }>`SELECT extname AS n FROM pg_extension WHERE extname = 'pg_trgm'`.execute(db);
