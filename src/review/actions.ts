@@ -3,6 +3,7 @@
  * sends them with every item so the workspace renders them instead of re-deriving the rules. The scripts stay the
  * authority (a colleague may act first); this only says what is worth offering.
  */
+import { AUTHOR_ACTIONS, type AuthorAction, type AuthorRule } from '../domain/authors';
 import { FINAL_REVIEW_STATES, ITEM_ACTION_NAMES, ITEM_ACTIONS, type ItemAction } from '../domain/review';
 import type { Actor, ReviewItem } from './types';
 
@@ -34,5 +35,17 @@ export function allowedActions(item: ReviewItem, actor: Actor, now: number): Ite
       case 'takeover': return admin && live !== null && !mine;
       default: return false;
     }
+  });
+}
+
+/**
+ * The actions worth offering on an author with this rule in force (an ended suspension is none): a note always;
+ * a rule other than the one in force (a suspension may be moved to another date); lift only when there is a rule.
+ */
+export function allowedAuthorActions(rule: AuthorRule | null): AuthorAction[] {
+  return AUTHOR_ACTIONS.filter((action) => {
+    if (action === 'lift') return rule !== null;
+    if (action === 'premoderate' || action === 'ban') return rule?.kind !== action;
+    return true;
   });
 }

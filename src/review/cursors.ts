@@ -11,7 +11,7 @@
 import { ID_PATTERN } from '../domain/comment';
 import { ReviewError } from './errors';
 
-export type CursorKind = 'items' | 'author' | 'audit';
+export type CursorKind = 'items' | 'author' | 'audit' | 'reports';
 
 /** A cursor this API did not return for this list: ReviewError `invalid_cursor` (the API answers 400). */
 function badCursor(kind: CursorKind): ReviewError {
@@ -66,4 +66,11 @@ export function decodeAuditCursor(cursor: string): string {
   const [id] = decode('audit', cursor, 1) as [string];
   if (/^[1-9][0-9]{0,15}$/.test(id) && safe(id)) return id;
   throw badCursor('audit');
+}
+
+/** A comment's reader reports: (report time ms, reporter id: any string of 1–128 characters, as the report route takes it). */
+export function decodeReportsCursor(cursor: string): { score: string; id: string } {
+  const [score, id] = decode('reports', cursor, 2) as [string, string];
+  if (SIGNED.test(score) && safe(score) && id.length >= 1 && id.length <= 128) return { score, id };
+  throw badCursor('reports');
 }

@@ -12,6 +12,7 @@ import { REVIEW_ACTIONS, REVIEW_STATES } from '../domain/review';
 import { SECTION_PATTERN } from '../domain/sections';
 import { REJECT_REASON_CODES } from '../domain/statements';
 import { MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './service';
+import { MAX_PAGE } from './store';
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -99,6 +100,21 @@ export const PEOPLE_PATHS: Json = {
       responses: { 200: { description: 'one page', ...json({ type: 'object', properties: { groups: { type: 'array', items: ref('RaidGroup') }, nextCursor: nullableStr } }) }, 400: err('`invalid_value`, `invalid_cursor`'), ...AUTH },
     },
   },
+  '/v1/review/groups/{groupId}': {
+    get: {
+      ...moderator, parameters: [groupId], summary: 'One group with its pending items in queue order (at most ' + MAX_PAGE + '; a section-limited key sees its sections only)',
+      responses: { 200: { description: 'the group', ...json({ type: 'object', properties: { group: ref('RaidGroup'), items: { type: 'array', items: ref('ReviewItem') } } }) }, ...AUTH, 404: err('`not_found`: no pending item in this group') },
+    },
+  },
+  '/v1/review/items/{id}/reports': {
+    get: {
+      ...moderator, parameters: [itemId, ...page], summary: "The readers' reports on an item's comment, newest first; `counts` are over all of them",
+      responses: {
+        200: { description: 'one page', ...json({ type: 'object', properties: { counts: ref('ReportCounts'), reports: { type: 'array', items: ref('Report') }, nextCursor: nullableStr } }) },
+        400: err('`invalid_value` (limit), `invalid_cursor`, `unknown_field`'), ...AUTH, 404: err('`not_found`: no such item (or outside a section-limited key\'s sections)'),
+      },
+    },
+  },
   '/v1/review/groups/{groupId}/decision': {
     post: {
       ...moderator, parameters: [groupId],
@@ -134,8 +150,9 @@ export const PEOPLE_PATHS: Json = {
   },
   '/v1/review/appeals': {
     get: {
-      ...moderator, summary: 'The appeals queue, oldest first (at most `limit`; a section-limited key sees its sections only)',
-      parameters: [{ name: 'state', in: 'query', schema: { enum: ['pending', 'upheld', 'overturned'], default: 'pending' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
+      ...moderator, summary: 'The appeals queue, oldest first (at most `limit`; a section-limited key sees its sections only); with `comment`, that comment\'s appeal (the item view)',
+      parameters: [{ name: 'state', in: 'query', schema: { enum: ['pending', 'upheld', 'overturned'] }, description: 'default `pending`; with `comment`, any state unless given' },
+        { name: 'comment', in: 'query', schema: str, description: 'only the appeal of this comment (its review item has the same id)' }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } }],
       responses: { 200: { description: 'the appeals', ...json({ type: 'object', properties: { appeals: { type: 'array', items: ref('Appeal') } } }) }, 400: err('`invalid_value`'), ...AUTH },
     },
   },
@@ -153,18 +170,8 @@ export const PEOPLE_PATHS: Json = {
   },
 };
 
-/** Not served yet (the list of an item's reports, one group's page): kept out of /openapi.json. */
-export const PEOPLE_PATHS_DRAFT: Json = {
-  '/v1/review/items/{id}/reports': {
-    get: {
-      ...moderator, parameters: [itemId, ...page], summary: "The readers' reports on an item's comment, newest first",
-      responses: { 200: { description: 'one page', ...json({ type: 'object', properties: { counts: ref('ReportCounts'), reports: { type: 'array', items: ref('Report') }, nextCursor: nullableStr } }) }, ...AUTH, 404: err('`not_found`') },
-    },
-  },
-  '/v1/review/groups/{groupId}': {
-    get: { ...moderator, parameters: [groupId], summary: 'One group with its items', responses: { 200: { description: 'the group', ...json({ type: 'object', properties: { group: ref('RaidGroup'), items: { type: 'array', items: ref('ReviewItem') } } }) }, ...AUTH, 404: err('`not_found`') } },
-  },
-};
+/** Not served yet: kept out of /openapi.json (nothing drafted at the moment). */
+export const PEOPLE_PATHS_DRAFT: Json = {};
 
 export const PEOPLE_SCHEMAS: Json = {
   StatementOfReasons: {
@@ -198,10 +205,11 @@ export const PEOPLE_SCHEMAS: Json = {
     properties: { kind: { enum: ['premoderate', 'suspend', 'ban'] }, by: str, at: dateTime, until: { ...dateTime, description: 'suspend only' } },
   },
   AuthorRecord: {
-    type: 'object', required: ['authorId', 'rule', 'held', 'counts', 'recent', 'notes', 'actions'],
+    type: 'object', required: ['authorId', 'rule', 'offered', 'held', 'counts', 'recent', 'notes', 'actions'],
     properties: {
       authorId: str,
       rule: ref('AuthorRule'),
+      offered: { type: 'array', items: { enum: AUTHOR_ACTIONS }, description: 'the actions worth offering now (the workspace renders these): note; a rule other than the one in force; lift when one is' },
       held: { type: 'boolean', description: 'new comments are held now: pre-moderated, or by the recent-history rule (AUTHOR_HISTORY_*)' },
       counts: {
         type: 'object', description: 'comments = all stored comments of the author; then review items per state',
@@ -234,7 +242,7 @@ export const PEOPLE_SCHEMAS: Json = {
 /** Fields ReviewItem gains (src/review/openapi.ts merges them). */
 export const PEOPLE_ITEM_FIELDS: Json = {
   section: { ...nullableStr, description: "the comment's section" },
-  origin: { enum: ['verdict', 'reported'], description: '`reported`: a published comment that reader reports put in the queue (reader reports: not served yet)' },
+  origin: { enum: ['verdict', 'reported'], description: '`reported`: a published comment that reader reports put in the queue' },
   groupId: { ...nullableStr, description: 'its near-duplicate group (its own id when alone; GET /v1/review/groups lists groups of 2 or more)' },
-  reports: { type: 'integer', description: 'reader reports on the comment' },
+  reports: { type: 'integer', description: 'reader reports on the comment (GET /v1/review/items/{id}/reports lists them)' },
 };

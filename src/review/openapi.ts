@@ -46,7 +46,8 @@ export const REVIEW_PATHS: Json = {
         { name: 'label', in: 'query', schema: { enum: LABELS }, description: 'Items flagged for this label.' },
         { name: 'slur', in: 'query', schema: { enum: SLUR_CATEGORIES }, description: 'Items with a match in this slur category.' },
         { name: 'thread', in: 'query', schema: str },
-        { name: 'author', in: 'query', schema: str, description: 'Author id.' },
+        { name: 'author', in: 'query', schema: str, description: 'Author id (exactly).' },
+        { name: 'who', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 128 }, description: 'Author search: items whose author id starts with this, or whose author\'s display name has a word starting with it (case-insensitive; `jo` finds `jo-77` and "Jo Park").' },
         {
           name: 'q', in: 'query', schema: { type: 'string', minLength: 1, maxLength: MAX_QUERY_LENGTH },
           description: 'Search the comments\' text. Both the text and the query are normalised the way the lexicon reads disguises (look-alike letters, zero-width characters, spaced-out letters, leetspeak, repeated letters, separators inside a word), so `1d10t`, `i d i o t` and `idiot` find each other. Every word of the query must occur in the text (as a word or part of one). A query with no letter or digit is 400 `invalid_query`.',

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { CommentInput } from '../domain/comment';
 import { REVIEW_ACTIONS, ITEM_ACTIONS, type ItemAction, type ReviewAction, type ReviewState } from '../domain/review';
-import { allowedActions } from './actions';
+import { allowedActions, allowedAuthorActions } from './actions';
 import { sectionAllowed } from '../domain/sections';
 import { applyAuthorRules } from '../policy/authors';
 import type { PeopleRules } from './ingest';
@@ -17,7 +17,7 @@ import { statementOfReasons } from '../policy/statements';
 import type { AuthorActionInput, PeopleStore } from './people';
 import { refusal, refusalMessage, ReviewError } from './errors';
 import type { StoredComment } from '../store/comments';
-import type { ReviewStore } from './store';
+import { MAX_PAGE, type ReviewStore } from './store';
 import type { Actor, AuditEntry, DecisionInput, ListQuery, ReviewItem, TransitionOutcome } from './types';
 import type { WebhookPublisher } from './webhooks';
 
@@ -176,6 +176,21 @@ export class ReviewService {
     return { groups: await this.deps.store.groups({ ...opts, ...(actor.sections ? { sections: actor.sections } : {}) }) };
   }
 
+  /** One group with its pending items (queue order); not_found when none of them is pending (or in the actor's sections). */
+  async group(groupId: string, actor: Actor) {
+    const [group] = await this.deps.store.groups({ groupId, minSize: 1, ...(actor.sections ? { sections: actor.sections } : {}) });
+    if (!group) throw new ReviewError('not_found', `no pending items in group ${JSON.stringify(groupId)}`, undefined, { groupId });
+    const { items } = await this.list({ state: 'pending', group: groupId, limit: MAX_PAGE }, actor);
+    return { group, items };
+  }
+
+  /** The readers' reports on an item's comment, newest first, with the counts per reason. */
+  async reports(id: string, actor: Actor, opts: { cursor?: string; limit?: number }) {
+    const item = await this.deps.store.get(id);
+    if (!item || !sectionAllowed(actor.sections, item.section ?? undefined)) throw refusal('not_found', id, null);
+    return this.deps.store.reports(id, opts);
+  }
+
   /** One decision for a group's pending members, each decided and audited on its own. */
   async decideGroup(groupId: string, actor: Actor, input: DecisionInput) {
     this.validate(input);
@@ -195,9 +210,11 @@ export class ReviewService {
     if (page.total === 0 && actions.length === 0) throw new ReviewError('not_found', `Sieve has seen no comment of author ${JSON.stringify(authorId)}`, undefined, { authorId });
     const decided = standing.recent.published + standing.recent.rejected;
     const probe = applyAuthorRules({ score: 0, verdict: 'publish', priority: 0, reasons: [] }, standing, people.clock(), rules.author);
+    const rule = standing.rule && !(standing.rule.kind === 'suspend' && Date.parse(standing.rule.until) <= people.clock()) ? standing.rule : null;
     return {
       authorId,
-      rule: standing.rule && !(standing.rule.kind === 'suspend' && Date.parse(standing.rule.until) <= people.clock()) ? standing.rule : null,
+      rule,
+      offered: allowedAuthorActions(rule),
       held: probe.rule === 'premoderate' || probe.rule === 'history',
       counts: { comments: page.total, ...states },
       recent: { ...standing.recent, rejectionRate: decided > 0 ? standing.recent.rejected / decided : 0, windowDays: rules.author.windowDays },
@@ -225,7 +242,7 @@ export class ReviewService {
   }
 
   /** The appeals queue (a section-limited moderator sees its sections only). */
-  async appeals(actor: Actor, opts: { state: 'pending' | 'upheld' | 'overturned'; limit?: number }) {
+  async appeals(actor: Actor, opts: { state?: 'pending' | 'upheld' | 'overturned'; commentId?: string; limit?: number }) {
     return { appeals: await this.deps.store.appeals({ ...opts, ...(actor.sections ? { sections: actor.sections } : {}) }) };
   }
 

@@ -26,7 +26,7 @@ import type { ReviewItemsTable } from '../db/schema';
 import type { RedisKeys } from '../redis/keys';
 import { CommentStore, sectionOf, type StoredComment } from '../store/comments';
 import { ReviewError } from './errors';
-import { decodeAuditCursor, decodeAuthorCursor, decodeItemsCursor, encodeCursor } from './cursors';
+import { decodeAuditCursor, decodeAuthorCursor, decodeItemsCursor, decodeReportsCursor, encodeCursor } from './cursors';
 import {
   SYSTEM_ACTOR, type Actor, type AuditAction, type AuditEntry, type DecisionInput, type ListQuery, type ReviewEvent,
   type ReviewItem, type ReviewRefusal, type TransitionOutcome,
@@ -74,6 +74,8 @@ export interface ReportOutcome {
 }
 
 export const MAX_PAGE = 200;
+/** A value matched literally inside a LIKE pattern (backslash is PostgreSQL's default escape). */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 const DEFAULT_PAGE = 50;
 const ORDER_PRIORITY_STEP = 1e13;
 const FINAL = new Set<string>(FINAL_REVIEW_STATES);
@@ -391,9 +393,8 @@ export class ReviewStore {
       const row = await tx.selectFrom('review_items').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst();
       const inserted = await tx.insertInto('reports').values({ comment_id: commentId, reporter_id: input.reporterId, reason: input.reason, note: input.note ?? null, at: new Date(now) })
         .onConflict((oc) => oc.columns(['comment_id', 'reporter_id']).doNothing()).returning('comment_id').executeTakeFirst();
-      const rows = await tx.selectFrom('reports').select((eb) => ['reason', eb.fn.countAll<string>().as('n')]).where('comment_id', '=', commentId).groupBy('reason').execute();
-      const counts: ReportCounts = Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
-      const total = rows.reduce((a, r) => a + Number(r.n), 0);
+      const counts = await this.reportCounts(tx, commentId);
+      const total = Object.values(counts).reduce((a, n) => a + n, 0);
       const base = comment.result?.priority ?? 0;
       const outcome: ReportOutcome = { commentId, duplicate: !inserted, counts, queued: false, priority: null };
       if (!inserted) return { outcome: { ...outcome, queued: !!row && !FINAL.has(row.state), priority: row?.priority ?? null }, events: [] };
@@ -457,9 +458,39 @@ export class ReviewStore {
     return { appeal: done.appeal, created: done.created };
   }
 
-  /** The appeals of one state, oldest first. */
-  async appeals(opts: { state: string; sections?: readonly string[]; limit?: number }): Promise<Appeal[]> {
-    let q = this.db.selectFrom('appeals').selectAll().where('state', '=', opts.state);
+  /** Reports on one comment, counted per reason. */
+  private async reportCounts(tx: DbOrTx, commentId: string): Promise<ReportCounts> {
+    const rows = await tx.selectFrom('reports').select((eb) => ['reason', eb.fn.countAll<string>().as('n')]).where('comment_id', '=', commentId).groupBy('reason').execute();
+    return Object.fromEntries(rows.map((r) => [r.reason, Number(r.n)]));
+  }
+
+  /**
+   * The readers' reports on a comment, newest first, and the counts per reason over all of them (not just the
+   * page); `cursor` = the time (ms) and reporter of the last one seen.
+   */
+  async reports(commentId: string, opts: { cursor?: string; limit?: number } = {}): Promise<{ counts: ReportCounts; reports: Report[]; nextCursor: string | null }> {
+    const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+    const cursor = opts.cursor ? decodeReportsCursor(opts.cursor) : null;
+    let q = this.db.selectFrom('reports').selectAll().where('comment_id', '=', commentId);
+    if (cursor) {
+      const at = new Date(Number(cursor.score));
+      q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('reporter_id', '<', cursor.id)])]));
+    }
+    const rows = await q.orderBy('at', 'desc').orderBy('reporter_id', 'desc').limit(limit + 1).execute();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      counts: await this.reportCounts(this.db, commentId),
+      reports: page.map((r) => ({ reporterId: r.reporter_id, reason: r.reason as ReportReason, note: r.note, at: r.at.toISOString() })),
+      nextCursor: rows.length > limit && last ? encodeCursor('reports', String(last.at.getTime()), last.reporter_id) : null,
+    };
+  }
+
+  /** The appeals of one state, oldest first; or the appeal of one comment, whatever its state. */
+  async appeals(opts: { state?: string; commentId?: string; sections?: readonly string[]; limit?: number }): Promise<Appeal[]> {
+    let q = this.db.selectFrom('appeals').selectAll();
+    if (opts.state) q = q.where('state', '=', opts.state);
+    if (opts.commentId !== undefined) q = q.where('comment_id', '=', opts.commentId);
     if (opts.sections) q = q.where('section', 'in', opts.sections.length > 0 ? [...opts.sections] : ['']);
     return (await q.orderBy('created_at').orderBy('comment_id').limit(Math.min(opts.limit ?? DEFAULT_PAGE, MAX_PAGE)).execute()).map(toAppeal);
   }
@@ -519,7 +550,7 @@ export class ReviewStore {
    * Near-duplicate groups with at least `minSize` pending items, largest first: each once, with its size (all
    * members signed into it), pending count, authors, threads, sections and highest priority.
    */
-  async groups(opts: { minSize?: number; section?: string; sections?: readonly string[]; limit?: number } = {}) {
+  async groups(opts: { minSize?: number; section?: string; sections?: readonly string[]; groupId?: string; limit?: number } = {}) {
     await this.expireDueClaims();
     let q = this.db.selectFrom('review_items')
       .select((eb) => [
@@ -531,6 +562,7 @@ export class ReviewStore {
       .where('state', '=', 'pending').where('group_id', 'is not', null);
     if (opts.section) q = q.where('section', '=', opts.section);
     if (opts.sections) q = q.where('section', 'in', opts.sections.length > 0 ? [...opts.sections] : ['']);
+    if (opts.groupId !== undefined) q = q.where('group_id', '=', opts.groupId);
     const rows = await q.groupBy('group_id').having((eb) => eb.fn.countAll(), '>=', opts.minSize ?? 2)
       .orderBy(sql`count(*)`, 'desc').orderBy(sql`max(priority)`, 'desc').orderBy('group_id').limit(Math.min(opts.limit ?? DEFAULT_PAGE, MAX_PAGE)).execute();
     const ids = rows.map((r) => r.group_id!);
@@ -584,13 +616,19 @@ export class ReviewStore {
     if (q.slur) query = query.where(sql<boolean>`slur_categories @> ARRAY[${q.slur}]::text[]`);
     if (q.thread) query = query.where('thread_id', '=', q.thread);
     if (q.author) query = query.where('author_id', '=', q.author);
+    if (q.who) {
+      // The start of the author's id, or of a word of the display name their comment carries (case-insensitive).
+      const start = `${escapeLike(q.who.toLowerCase())}%`;
+      query = query.where(sql<boolean>`(lower(review_items.author_id) LIKE ${start} OR EXISTS (
+        SELECT 1 FROM comments c WHERE c.id = review_items.id AND (lower(c.author_name) LIKE ${start} OR lower(c.author_name) LIKE ${`% ${start}`})))`);
+    }
     if (q.section) query = query.where('section', '=', q.section);
     if (q.group) query = query.where('group_id', '=', q.group);
     if (q.sections) query = query.where('section', 'in', q.sections.length > 0 ? [...q.sections] : ['']);
     if (q.fromMs !== undefined) query = query.where('comment_created_at', '>=', new Date(q.fromMs));
     if (q.beforeMs !== undefined) query = query.where('comment_created_at', '<', new Date(q.beforeMs));
     // Each word of the folded query is in the item's folded text (trigram index: review_items_search).
-    for (const word of q.q ? this.searchWords(q.q) : []) query = query.where('search_text', 'like', `%${word.replace(/[\\%_]/g, '\\$&')}%`);
+    for (const word of q.q ? this.searchWords(q.q) : []) query = query.where('search_text', 'like', `%${escapeLike(word)}%`);
     if (cursor) {
       query = query.where((eb) => eb.or([eb('position', '>', cursor.score), eb.and([eb('position', '=', cursor.score), eb('id', '>', cursor.id)])]));
     }
@@ -787,6 +825,14 @@ function toEntry(r: { id: string; at: Date; item_id: string; actor: string; role
     action: r.action as AuditAction, from: r.from_state as ReviewState | null, to: r.to_state as ReviewState,
     reason: r.reason, note: r.note,
   };
+}
+
+/** A reader's report as moderators see it. */
+export interface Report {
+  reporterId: string;
+  reason: ReportReason;
+  note: string | null;
+  at: string;
 }
 
 /** An author's appeal as the API shows it. */

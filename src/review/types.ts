@@ -82,6 +82,8 @@ export interface ListQuery {
   slur?: string;
   thread?: string;
   author?: string;
+  /** Author search: the start of the author id, or of a word of the author's display name (case-insensitive). */
+  who?: string;
   /** Search: every word of it (folded like the stored text, src/scoring/search-text.ts) is in the comment. */
   q?: string;
   section?: string;

@@ -106,7 +106,8 @@ describe('authors', () => {
     const suspended = await post(CLEAN, { author });
     expect(suspended).toMatchObject({ verdict: 'reject', visibility: 'hidden' });
     expect(suspended.reasons[0].code).toBe('author_suspended');
-    const scored = (await webhooksFor(suspended.id)).find((h) => h.type === 'comment.scored')!;
+    // The worker queues the webhook just after its transaction commits, so the verdict can be read a moment before.
+    const scored = await eventually(async () => (await webhooksFor(suspended.id)).find((h) => h.type === 'comment.scored'), 10_000, 'comment.scored webhook');
     expect(scored.data.statement).toMatchObject({ reason: 'author_suspended', automated: true });
     expect(scored.data.statement.text).toContain(`until ${until}`);
     // Decided by the moderator's rule: no review item for it.
@@ -121,6 +122,30 @@ describe('authors', () => {
     expect(record.rule).toBeNull();
     expect(record.actions.map((a: any) => a.action)).toEqual(['lift', 'ban', 'suspend', 'premoderate']);
     expect(record.notes.map((x: any) => x.note)).toEqual(['third strike', 'watch']);
+    // What the workspace offers: no lift without a rule; not the rule already in force.
+    expect(record.offered).toEqual(['note', 'premoderate', 'suspend', 'ban']);
+    await mod('POST', `/authors/${author}/actions`, { action: 'ban' });
+    expect((await mod('GET', `/authors/${author}`)).body.offered).toEqual(['note', 'premoderate', 'suspend', 'lift']);
+    await mod('POST', `/authors/${author}/actions`, { action: 'lift' });
+  });
+
+  test('author search (who) finds an author by the start of the id or of a word of the display name', async () => {
+    const body = (id: string, author: { id: string; name?: string }) => ({ id, threadId: 't-who', author, text: HELD });
+    for (const [id, author] of [['who-1', { id: 'jo-77', name: 'Maple Leaf' }], ['who-2', { id: 'x-9', name: 'Jo Park' }], ['who-3', { id: 'john', name: 'Sam Lee' }], ['who-4', { id: 'ajo' }]] as const) {
+      expect((await sieve.request('POST', '/v1/comments', { key: KEYS.ingest, body: body(id, author) })).status).toBe(202);
+    }
+    const found = (who: string) => eventually(async () => {
+      const r = await mod('GET', `/items?state=pending&thread=t-who&who=${encodeURIComponent(who)}`);
+      const all = (await mod('GET', '/items?state=pending&thread=t-who')).body.items;
+      return all.length === 4 ? r.body.items.map((i: any) => i.id).sort() : undefined;
+    }, 30_000, `who=${who}`);
+    expect(await found('jo')).toEqual(['who-1', 'who-2', 'who-3']);
+    expect(await found('PARK')).toEqual(['who-2']);
+    expect(await found('jo-')).toEqual(['who-1']);
+    expect(await found('%')).toEqual([]);
+    expect((await mod('GET', '/items?author=jo')).body.items).toEqual([]);
+    expect((await mod('GET', '/items?who=')).body.error).toMatchObject({ code: 'invalid_value', field: 'who' });
+    expect((await mod('GET', `/items?who=${'x'.repeat(129)}`)).status).toBe(400);
   });
 
   test('automatic pre-moderation after a rejection streak', async () => {
@@ -156,10 +181,20 @@ describe('raids', () => {
     const groups = (await mod('GET', '/groups')).body.groups.filter((g: any) => ids.includes(g.id));
     expect(groups).toHaveLength(1);
     expect(groups[0]).toMatchObject({ size: 40, pending: 40, authors: { count: 40 }, threads: { count: 3 } });
+    // One group's page: the group and its pending items, in queue order.
+    const one = await mod('GET', `/groups/${groups[0].id}`);
+    expect(one.status).toBe(200);
+    expect(one.body.group).toEqual(groups[0]);
+    expect(one.body.items.map((i: any) => i.id).sort()).toEqual([...ids].sort());
+    expect(one.body.items[0]).toMatchObject({ groupId: groups[0].id, state: 'pending', comment: { text: expect.any(String) } });
+    expect((await mod('GET', `/groups/${groups[0].id}`, undefined, DESK)).status).toBe(404);
     const decided = await mod('POST', `/groups/${groups[0].id}/decision`, { action: 'reject', reason: 'spam' });
     expect(decided.body.summary).toEqual({ ok: 40, failed: 0 });
     for (const id of ids.slice(0, 5)) expect((await mod('GET', `/items/${id}/history`)).body.entries.map((e: any) => e.action)).toEqual(['create', 'reject']);
     expect((await mod('GET', '/groups')).body.groups.filter((g: any) => ids.includes(g.id))).toEqual([]);
+    const gone = await mod('GET', `/groups/${groups[0].id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('not_found');
   });
 });
 
@@ -182,6 +217,26 @@ describe('reader reports', () => {
     expect((await mod('GET', `/items/${c.id}/history`)).body.entries[0]).toMatchObject({ action: 'create', reason: 'reported' });
     expect((await report(c.id, 'r4', 'rude')).status).toBe(400);
     expect((await report('no-such-comment', 'r4', 'spam')).status).toBe(404);
+
+    // The item's reports for moderators: counts over all, newest first, page by page.
+    const listed = await mod('GET', `/items/${c.id}/reports`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.counts).toEqual({ abuse: 2, spam: 1 });
+    expect(listed.body.reports.map((r: any) => r.reporterId)).toEqual(['r3', 'r2', 'r1']);
+    expect(listed.body.reports[0]).toMatchObject({ reason: 'abuse', note: null, at: expect.any(String) });
+    const first = await mod('GET', `/items/${c.id}/reports?limit=2`);
+    expect(first.body.reports.map((r: any) => r.reporterId)).toEqual(['r3', 'r2']);
+    const rest = await mod('GET', `/items/${c.id}/reports?limit=2&cursor=${first.body.nextCursor}`);
+    expect(rest.body).toMatchObject({ counts: { abuse: 2, spam: 1 }, nextCursor: null });
+    expect(rest.body.reports.map((r: any) => r.reporterId)).toEqual(['r1']);
+    // Refusals: stable codes.
+    expect((await mod('GET', '/items/no-such-item/reports')).body.error.code).toBe('not_found');
+    expect((await mod('GET', '/items/no-such-item/reports')).status).toBe(404);
+    expect((await mod('GET', `/items/${c.id}/reports?cursor=bogus`)).body.error).toMatchObject({ code: 'invalid_cursor', field: 'cursor' });
+    expect((await mod('GET', `/items/${c.id}/reports?limit=0`)).body.error).toMatchObject({ code: 'invalid_value', field: 'limit' });
+    expect((await mod('GET', `/items/${c.id}/reports?state=x`)).body.error.code).toBe('unknown_field');
+    expect((await mod('GET', `/items/${c.id}/reports`, undefined, DESK)).status).toBe(404);
+    expect((await sieve.request('GET', `/v1/review/items/${c.id}/reports`, { key: KEYS.ingest })).status).toBe(403);
   });
 
   test('reports on a held comment raise its priority, capped', async () => {
@@ -205,6 +260,10 @@ describe('appeals', () => {
     expect(first.body).toMatchObject({ state: 'pending', originalDecider: 'alice' });
     expect((await appeal('again')).status).toBe(200);
     expect((await mod('GET', '/appeals')).body.appeals.map((a: any) => a.id)).toContain(c.id);
+    // The item view asks for its own comment's appeal, in any state.
+    expect((await mod('GET', `/appeals?comment=${c.id}`)).body.appeals).toEqual([first.body]);
+    expect((await mod('GET', `/appeals?comment=${c.id}&state=upheld`)).body.appeals).toEqual([]);
+    expect((await mod('GET', '/appeals?comment=')).body.error).toMatchObject({ code: 'invalid_value', field: 'comment' });
 
     const same = await mod('POST', `/appeals/${c.id}/decision`, { outcome: 'overturn' });
     expect(same.status).toBe(403);
@@ -217,6 +276,7 @@ describe('appeals', () => {
     const hook = (await webhooksFor(c.id)).find((h) => h.type === 'comment.appeal_decided');
     expect(hook?.data).toMatchObject({ appeal: { state: 'overturned', message: 'You are right, sorry.' }, review: { state: 'approved' } });
     expect((await mod('GET', `/items/${c.id}/history`)).body.entries.map((e: any) => e.action)).toEqual(['create', 'claim', 'reject', 'appeal', 'appeal_overturned']);
+    expect((await mod('GET', `/appeals?comment=${c.id}`)).body.appeals.map((a: any) => a.state)).toEqual(['overturned']);
 
     const published = await post(CLEAN);
     const refused = await sieve.request('POST', `/v1/comments/${published.id}/appeals`, { key: KEYS.ingest, body: { text: 'why?' } });

@@ -46,6 +46,8 @@ const listQuery = z.object({
   slur: z.enum(SLUR_CATEGORIES).optional(),
   thread: z.string().min(1).max(128).optional(),
   author: z.string().min(1).max(128).optional(),
+  /** Author search: the start of an author id, or of a word of a display name. */
+  who: z.string().trim().min(1).max(128).optional(),
   /** Search the comments' text (normalised: disguised spellings are found). */
   q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).optional(),
   section: z.string().regex(SECTION_PATTERN, `must be ${SECTION_RULE}`).optional(),
@@ -79,7 +81,9 @@ const groupsQuery = z.object({
   minSize: z.coerce.number().int().min(2).max(MAX_BULK_ITEMS).optional(),
   limit,
 }).strict();
-const appealsQuery = z.object({ state: z.enum(['pending', 'upheld', 'overturned']).default('pending'), limit }).strict();
+/** `comment`: that comment's appeal, whatever its state unless `state` is given; else the pending ones by default. */
+const appealsQuery = z.object({ state: z.enum(['pending', 'upheld', 'overturned']).optional(), comment: z.string().min(1).max(128).optional(), limit }).strict()
+  .transform(({ comment, state, ...rest }) => ({ ...rest, ...(comment !== undefined ? { commentId: comment } : {}), ...(state ?? comment === undefined ? { state: state ?? 'pending' as const } : {}) }));
 const appealDecisionBody = z.object({ outcome: z.enum(['uphold', 'overturn']), message: z.string().max(2000).optional(), note }).strict();
 const authorDecisionBody = decisionBody.extend({ since: z.iso.datetime({ offset: true }).optional() }).strict();
 const bulkBody = decisionBody.extend({ ids: z.array(z.string().min(1).max(128)).min(1).max(MAX_BULK_ITEMS) }).strict();
@@ -124,6 +128,10 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
 
   router.get('/items/:id', async (req, res) => {
     res.json({ item: await service.get(String(req.params.id), actorOf(res)) });
+  });
+
+  router.get('/items/:id/reports', async (req, res) => {
+    res.json(await service.reports(String(req.params.id), actorOf(res), parse(pageQuery, req.query)));
   });
 
   router.get('/items/:id/history', async (req, res) => {
@@ -186,6 +194,9 @@ export function createReviewRouter(deps: ReviewRouterDeps): Router {
   });
   router.get('/groups', async (req, res) => {
     res.json(await service.groups(actorOf(res), parse(groupsQuery, req.query)));
+  });
+  router.get('/groups/:groupId', async (req, res) => {
+    res.json(await service.group(String(req.params.groupId), actorOf(res)));
   });
   router.post('/groups/:groupId/decision', async (req, res) => {
     res.json(await service.decideGroup(String(req.params.groupId), actorOf(res), parse(decisionBody, req.body)));
