@@ -11,7 +11,8 @@ import { api, seg } from './api.js';
 import { byId } from './dom.js';
 import { BUTTONS, GATED_BUTTONS } from './item.js';
 import { announce, done, showError, toast } from './messages.js';
-import { currentItem, loadDetail, openItem, refresh, renderDetail, renderQueue } from './panels.js';
+import { currentGroup, currentItem, loadDetail, openItem, refresh, renderDetail, renderQueue } from './panels.js';
+import { AUTHOR_BUTTONS, groupRowId, groupSize } from './people.js';
 import { state, UNDO_MS } from './state.js';
 import { words } from './vocabulary.js';
 
@@ -36,6 +37,11 @@ async function ensureClaim(item) {
 
 /** @param {string} action */
 export async function act(action) {
+  const group = currentGroup();
+  if (group) {
+    actOnGroup(group, action);
+    return;
+  }
   const item = currentItem();
   if (!item) {
     toast('Pick an item first (j / k).', 'info');
@@ -216,14 +222,15 @@ export async function confirmTakeover() {
 
 // ---------------------------------------------------------------- reject
 
-/** @param {string[]} ids @param {boolean} bulk */
-export function openRejectDialog(ids, bulk) {
+/** @param {string[]} ids @param {boolean} bulk @param {any} [group] a raid group: rejected at once */
+export function openRejectDialog(ids, bulk, group) {
   if (state.reasons.length === 0) {
     toast('No reason codes are configured (REVIEW_REASON_CODES).');
     return;
   }
-  state.rejecting = { ids, bulk };
-  byId('reject-title').textContent = ids.length === 1 ? `Reject comment ${ids[0]}` : `Reject ${ids.length} selected comments`;
+  state.rejecting = { ids, bulk, group };
+  byId('reject-title').textContent = group ? `Reject the ${groupSize(group)} of raid group ${group.id}`
+    : ids.length === 1 ? `Reject comment ${ids[0]}` : `Reject ${ids.length} selected comments`;
   /** @type {HTMLTextAreaElement} */ (byId('reject-note')).value = '';
   // No reason is chosen in advance: the moderator picks one every time.
   for (const radio of reasonRadios()) radio.checked = false;
@@ -271,6 +278,10 @@ export async function submitReject() {
   state.rejecting = null;
   /** @type {HTMLDialogElement} */ (byId('reject-dialog')).close();
   const decision = { action: 'reject', reason, ...(note ? { note } : {}) };
+  if (pending.group) {
+    await decideGroup(pending.group, decision);
+    return;
+  }
   if (!pending.bulk) {
     const item = currentItem();
     if (item && item.id === pending.ids[0]) {
@@ -286,7 +297,8 @@ export async function submitReject() {
 
 /** @param {'approve' | 'reject' | 'escalate'} action */
 export function bulk(action) {
-  const ids = [...state.selected];
+  // A selected raid group stands for its members in the queue.
+  const ids = [...state.selected].flatMap((id) => state.items.find((i) => i.id === id)?.members?.map((/** @type {any} */ m) => m.id) ?? [id]);
   if (ids.length === 0) {
     toast('Select items first (x, or Shift+X for all shown).', 'info');
     return;
@@ -300,10 +312,118 @@ export async function bulkDecide(ids, decision) {
   try {
     const out = await api('POST', '/v1/review/decisions', { ids, ...decision });
     for (const r of out.results) if (r.ok) state.selected.delete(r.id);
+    for (const row of state.items) if (row.members?.every((/** @type {any} */ m) => !state.selected.has(m.id))) state.selected.delete(row.id);
     const failed = out.results.filter((/** @type {any} */ r) => !r.ok);
     const verb = pastTense(decision.action);
     done(`${verb} ${out.summary.ok} of ${ids.length}`);
     if (failed.length) toast(`${verb} ${out.summary.ok}; ${failed.length} refused: ${failed.map((/** @type {any} */ r) => r.error.message).join('; ')}`);
+  } catch (err) {
+    showError(err);
+  }
+  await refresh();
+  if (state.currentId) await loadDetail(state.currentId);
+}
+
+// ---------------------------------------------------------------- raid groups
+
+/** The item keys on an open raid group: a / e decide all its pending members, r asks for the reason first. @param {any} group @param {string} action */
+function actOnGroup(group, action) {
+  if (action === 'approve' || action === 'escalate') void decideGroup(group, { action });
+  else if (action === 'reject') openRejectDialog([], true, group);
+  else toast(`A raid group is decided at once (a, r, e); to ${action} one of its comments, open it from the list.`, 'info');
+}
+
+/** One decision for the group's pending members (POST /v1/review/groups/:id/decision), then the next row opens. @param {any} group @param {{ action: string, reason?: string, note?: string }} decision */
+async function decideGroup(group, decision) {
+  const rowId = groupRowId(group.id);
+  try {
+    const out = await api('POST', `/v1/review/groups/${seg(group.id)}/decision`, decision);
+    const failed = out.results.filter((/** @type {any} */ r) => !r.ok);
+    done(`${pastTense(decision.action)} ${out.summary.ok} similar comments of raid group ${group.id}${decision.reason ? ` (${words(decision.reason)})` : ''}`);
+    if (failed.length) toast(`${failed.length} left alone: ${failed.map((/** @type {any} */ r) => `${r.id}: ${r.error.message}`).join('; ')}`);
+    state.selected.delete(rowId);
+    await afterDecision(rowId);
+  } catch (err) {
+    showError(err);
+    await Promise.all([refresh(), loadDetail(rowId)]);
+  }
+}
+
+// ---------------------------------------------------------------- authors and appeals
+
+/**
+ * An action on the author (the author panel's buttons): a form asks for what the API needs — a date to suspend
+ * until, the note's text — and a note with any of them; for a ban it says what a ban does and confirms.
+ * @param {{ authorAction?: string, authorId?: string, authorName?: string }} data the button's dataset
+ */
+export function openAuthorDialog(data) {
+  const { authorAction: action, authorId: id, authorName: name } = data;
+  if (!action || !id) return;
+  const what = AUTHOR_BUTTONS.find(([a]) => a === action)?.[2] ?? '';
+  const dialog = /** @type {HTMLDialogElement} */ (byId('author-dialog'));
+  dialog.dataset.action = action;
+  dialog.dataset.authorId = id;
+  dialog.dataset.authorName = name ?? id;
+  byId('author-title').textContent = action === 'note' ? `A note on ${name ?? id}` : `${AUTHOR_VERBS[action] ?? action} ${name ?? id}?`;
+  byId('author-text').textContent = `${what[0]?.toUpperCase() ?? ''}${what.slice(1)}. It applies from their next comment and is recorded in the author's log.`;
+  const until = /** @type {HTMLInputElement} */ (byId('author-until'));
+  byId('author-until-field').hidden = action !== 'suspend';
+  until.required = action === 'suspend';
+  // A week from now, as the moderator's local time (datetime-local has no zone).
+  const week = new Date(Date.now() + 7 * 86_400_000);
+  until.value = new Date(week.getTime() - week.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const note = /** @type {HTMLTextAreaElement} */ (byId('author-note'));
+  note.value = '';
+  note.required = action === 'note';
+  byId('author-note-hint').textContent = action === 'note' ? '(required)' : '(why; optional, kept in the log)';
+  byId('author-error').textContent = '';
+  const confirm = byId('author-confirm');
+  confirm.textContent = action === 'note' ? 'Add the note' : AUTHOR_VERBS[action] ?? action;
+  confirm.className = action === 'ban' || action === 'suspend' ? 'danger' : 'primary';
+  dialog.showModal();
+  (action === 'suspend' ? until : note).focus();
+}
+
+/** The form's verb, and what is announced when it is done. @type {Record<string, string>} */
+const AUTHOR_VERBS = { premoderate: 'Pre-moderate', suspend: 'Suspend', ban: 'Ban', lift: 'Lift the rule on', note: 'Note' };
+/** @type {Record<string, string>} */
+const AUTHOR_DONE = { premoderate: 'Pre-moderated', suspend: 'Suspended', ban: 'Banned', lift: 'Lifted the rule on', note: 'Added a note on' };
+
+export async function submitAuthorAction() {
+  const dialog = /** @type {HTMLDialogElement} */ (byId('author-dialog'));
+  const { action, authorId, authorName } = dialog.dataset;
+  if (!action || !authorId) return;
+  const note = /** @type {HTMLTextAreaElement} */ (byId('author-note')).value.trim();
+  const untilValue = /** @type {HTMLInputElement} */ (byId('author-until')).value;
+  if (action === 'note' && !note) {
+    byId('author-error').textContent = 'Write the note first.';
+    byId('author-note').focus();
+    return;
+  }
+  const until = action === 'suspend' ? new Date(untilValue) : null;
+  if (until && (!untilValue || Number.isNaN(until.getTime()) || until.getTime() <= Date.now())) {
+    byId('author-error').textContent = 'Choose a date and time in the future.';
+    byId('author-until').focus();
+    return;
+  }
+  try {
+    await api('POST', `/v1/review/authors/${seg(authorId)}/actions`, { action, ...(until ? { until: until.toISOString() } : {}), ...(note ? { note } : {}) });
+  } catch (err) {
+    // Refused (e.g. nothing to lift): said in the form, which stays open.
+    byId('author-error').textContent = err instanceof Error ? err.message : String(err);
+    return;
+  }
+  dialog.close();
+  done(`${AUTHOR_DONE[action] ?? action} ${authorName ?? authorId}`);
+  if (state.currentId) await loadDetail(state.currentId);
+}
+
+/** Uphold or overturn the open item's appeal, with the optional message to the author. @param {string} appealId @param {string} outcome */
+export async function decideAppeal(appealId, outcome) {
+  const message = /** @type {HTMLTextAreaElement | null} */ (document.getElementById('appeal-message'))?.value.trim() ?? '';
+  try {
+    await api('POST', `/v1/review/appeals/${seg(appealId)}/decision`, { outcome, ...(message ? { message } : {}) });
+    done(outcome === 'overturn' ? `Appeal on ${appealId} overturned: the comment is published` : `Appeal on ${appealId} upheld: the comment stays removed`);
   } catch (err) {
     showError(err);
   }

@@ -4,7 +4,7 @@
  * panel, actions with the keyboard, and bulk decisions. This module wires the page to them:
  *   state.js (all state) · session.js (sign-in) · panels.js (queue and item) · actions.js · live.js · keyboard.js
  */
-import { act, bulk, clearUndo, confirmTakeover, submitReject, undo } from './actions.js';
+import { act, bulk, clearUndo, confirmTakeover, decideAppeal, openAuthorDialog, submitAuthorAction, submitReject, undo } from './actions.js';
 import { api, whenSignedOut } from './api.js';
 import { byId } from './dom.js';
 import { announce } from './messages.js';
@@ -29,16 +29,18 @@ function wire() {
   byId('undo-button').addEventListener('click', () => void undo());
 
   const filters = /** @type {HTMLFormElement} */ (byId('filters'));
-  const applyFilters = async () => {
+  /** @param {boolean} [clearAuthor] also drop the author panel's "Only items by …" */
+  const applyFilters = async (clearAuthor = false) => {
     const value = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (byId(id)).value.trim();
     const before = JSON.stringify(state.filters);
-    const author = value('filter-author');
+    const who = value('filter-author');
+    // A typed author search replaces the author panel's "Only items by …".
+    const typed = who !== JSON.parse(before).who;
     state.filters = {
       ...state.filters, state: value('filter-state'), label: value('filter-label'), slur: value('filter-slur'), thread: value('filter-thread'),
-      author, q: value('filter-q'), section: value('filter-section'), from: value('filter-from'), to: value('filter-to'),
+      who, ...(typed || clearAuthor ? { author: '' } : {}), q: value('filter-q'), section: value('filter-section'), from: value('filter-from'), to: value('filter-to'),
     };
-    // A typed author id replaces the author panel's "Only items by …" (the field shows it now).
-    if (author !== JSON.parse(before).author) byId('author-filter').hidden = true;
+    if (typed) byId('author-filter').hidden = true;
     renderMoreFilters();
     if (JSON.stringify(state.filters) === before) return;
     state.loaded = PAGE;
@@ -50,7 +52,7 @@ function wire() {
   /** The toggle shows whether a less used filter is set while they are folded away. */
   const renderMoreFilters = () => {
     const f = state.filters;
-    byId('more-filters-toggle').classList.toggle('active', Boolean(f.author || f.section || f.from || f.to));
+    byId('more-filters-toggle').classList.toggle('active', Boolean(f.who || f.section || f.from || f.to));
   };
   filters.addEventListener('change', () => void applyFilters());
   filters.addEventListener('submit', (e) => { e.preventDefault(); void applyFilters(); });
@@ -69,7 +71,7 @@ function wire() {
       /** @type {HTMLInputElement} */ (byId(id)).value = '';
     }
     byId('author-filter').hidden = true;
-    void applyFilters();
+    void applyFilters(true);
   });
   byId('author-filter-clear').addEventListener('click', () => filterByAuthor(''));
 
@@ -88,11 +90,23 @@ function wire() {
   byId('bulk-escalate').addEventListener('click', () => bulk('escalate'));
 
   byId('item-view').addEventListener('click', (e) => {
-    const btn = /** @type {HTMLElement} */ (e.target).closest('button[data-action], button[data-filter-author]');
+    const btn = /** @type {HTMLElement} */ (e.target).closest('button[data-action], button[data-filter-author], button[data-author-action], button[data-appeal-outcome], button[data-open-item]');
     if (!(btn instanceof HTMLElement)) return;
-    if (btn.dataset.action) void act(btn.dataset.action);
-    else if (btn.dataset.filterAuthor) filterByAuthor(btn.dataset.filterAuthor, btn.dataset.authorName);
+    const d = btn.dataset;
+    if (d.action) void act(d.action);
+    else if (d.filterAuthor) filterByAuthor(d.filterAuthor, d.authorName);
+    else if (d.authorAction) openAuthorDialog(d);
+    else if (d.appealOutcome && d.appealId) void decideAppeal(d.appealId, d.appealOutcome);
+    else if (d.openItem) void openItem(d.openItem);
   });
+
+  const author = /** @type {HTMLDialogElement} */ (byId('author-dialog'));
+  byId('author-form').addEventListener('submit', (e) => { e.preventDefault(); void submitAuthorAction(); });
+  byId('author-form').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void submitAuthorAction(); }
+  });
+  byId('author-cancel').addEventListener('click', () => author.close());
+  author.addEventListener('close', () => focusCurrentRow());
 
   const reject = /** @type {HTMLDialogElement} */ (byId('reject-dialog'));
   byId('reject-form').addEventListener('submit', (e) => { e.preventDefault(); void submitReject(); });

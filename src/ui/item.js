@@ -7,12 +7,15 @@
  */
 import { h, time } from './dom.js';
 import { CONTEXT_TEXT, renderHighlighted } from './highlight.js';
+import { renderAppeal, renderAuthorRecord, renderReports } from './people.js';
 import { rowStatus, sectionOf } from './queue.js';
 import { categoryName, disguiseName, labelMeaning, labelName } from './vocabulary.js';
 
 /**
  * `loading`: shown at once from the queue's own copy of the item while the rest (thread, author, history) is read.
- * @typedef {{ item: any, comment: any | null, thread: any | null, author: any | null, history: any | null, me: { name: string, role: string }, policy: any | null, loading?: boolean }} Detail
+ * `record`: the author record (rule, notes, actions offered); `reports`: the readers' reports; `appeal`: the
+ * author's appeal of the removal, if any.
+ * @typedef {{ item: any, comment: any | null, thread: any | null, author: any | null, history: any | null, me: { name: string, role: string }, policy: any | null, loading?: boolean, record?: any, reports?: any, appeal?: any }} Detail
  */
 
 /**
@@ -83,12 +86,15 @@ export function renderItem(d) {
       // Shown only when the server offers them: nothing to press on a server without these routes.
       GATED_BUTTONS.filter(([action]) => offered.includes(action)).map(button)),
     renderComment(comment, item.id),
+    d.appeal ? h('section', { 'aria-labelledby': 'appeal-h', class: 'appeal-panel' }, h('h4', { id: 'appeal-h', text: 'The author appeals' }), renderAppeal(d.appeal, me)) : null,
     h('div', { class: 'item-grid' },
+      item.reports > 0 ? h('section', { 'aria-labelledby': 'reports-h', class: 'reports-panel' }, h('h4', { id: 'reports-h', text: `Reader reports (${item.reports})` }),
+        d.loading ? loading('the reports') : renderReports(d.reports, item.reports)) : null,
       h('section', { 'aria-labelledby': 'scores-h' }, h('h4', { id: 'scores-h', text: 'Scores' }), renderScores(comment, d.policy)),
       h('section', { 'aria-labelledby': 'reasons-h' }, h('h4', { id: 'reasons-h', text: 'Why it is here' }), renderReasons(comment)),
       h('section', { 'aria-labelledby': 'matches-h' }, h('h4', { id: 'matches-h', text: 'Lexicon matches (slurs, insults, profanity)' }), renderMatches(comment)),
       h('section', { 'aria-labelledby': 'thread-h' }, h('h4', { id: 'thread-h' }, 'Thread ', h('code', { text: item.threadId })), d.loading ? loading('the thread') : renderThread(d.thread, item.id, comment)),
-      h('section', { 'aria-labelledby': 'author-h', class: 'author-panel', 'data-author': item.authorId }, h('h4', { id: 'author-h', text: 'Author' }), d.loading ? loading('the author\'s record') : renderAuthor(d.author, comment, item)),
+      h('section', { 'aria-labelledby': 'author-h', class: 'author-panel', 'data-author': item.authorId }, h('h4', { id: 'author-h', text: 'Author' }), d.loading ? loading('the author\'s record') : renderAuthor(d.author, comment, item, d.record)),
       h('section', { 'aria-labelledby': 'history-h', class: 'history' }, h('h4', { id: 'history-h', text: 'History (audit trail)' }), d.loading ? loading('the history') : renderHistory(d.history)),
     ),
   );
@@ -185,15 +191,16 @@ function renderThread(thread, id, comment) {
 }
 
 /**
- * The author's record: name and id, totals, recent comments, and a button that narrows the queue to their items.
- * Issue #11 (people and reports) adds the author record, notes and actions (pre-moderate, suspend, ban, lift): they
- * belong in this panel (section.author-panel), rendered like the item's actions from what the server offers.
- * @param {any} author @param {any} comment @param {any} item
+ * The author: name and id, a button that narrows the queue to their items, the author record (the rule in force,
+ * the actions the server offers on the author — pre-moderate, suspend, ban, lift, note —, notes and the log of
+ * actions: people.js), then totals and recent comments.
+ * @param {any} author @param {any} comment @param {any} item @param {any} [record]
  */
-function renderAuthor(author, comment, item) {
+function renderAuthor(author, comment, item, record) {
   const who = comment?.author ?? { id: item.authorId };
-  const head = h('p', {}, h('strong', { text: who.name ?? who.id }), ' ', h('code', { text: who.id }), ' ',
-    h('button', { type: 'button', class: 'small', 'data-filter-author': who.id, 'data-author-name': who.name ?? who.id }, 'Only their items in the queue'));
+  const head = h('div', {}, h('p', {}, h('strong', { text: who.name ?? who.id }), ' ', h('code', { text: who.id }), ' ',
+    h('button', { type: 'button', class: 'small', 'data-filter-author': who.id, 'data-author-name': who.name ?? who.id }, 'Only their items in the queue')),
+  renderAuthorRecord(record, who.name ?? who.id));
   if (!author) return h('div', {}, head, h('p', { class: 'empty', text: 'No history available.' }));
   const s = author.summary ?? {};
   const summary = h('p', { class: 'author-summary', text: `${plural(s.comments ?? 0, 'comment')} · ${s.reviewItems ?? 0} held for review · ${s.rejected ?? 0} rejected · ${s.approved ?? 0} approved` });

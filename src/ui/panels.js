@@ -7,7 +7,8 @@ import { api, query, seg } from './api.js';
 import { byId, h, replace } from './dom.js';
 import { claimText, renderItem } from './item.js';
 import { announce, showError } from './messages.js';
-import { renderRow, STATE_FILTERS } from './queue.js';
+import { collapseGroups, groupOfRow, groupRowId, isGroupRow, renderGroup } from './people.js';
+import { renderGroupRow, renderRow, STATE_FILTERS } from './queue.js';
 import { DENSITY_KEY, MAX_PAGE, PAGE, state } from './state.js';
 import { categoryName, labelName, words } from './vocabulary.js';
 
@@ -47,11 +48,11 @@ export function setDensity(density) {
  */
 export function listQuery() {
   const f = state.filters;
-  return { state: f.state, label: f.label, slur: f.slur, thread: f.thread, author: f.author, q: f.q, section: f.section, from: f.from, to: f.to };
+  return { state: f.state, label: f.label, slur: f.slur, thread: f.thread, author: f.author, who: f.who, q: f.q, section: f.section, from: f.from, to: f.to };
 }
 
 /** Whether any filter besides the state narrows the queue (the empty queue then says so). */
-const narrowed = () => ['label', 'slur', 'thread', 'author', 'q', 'section', 'from', 'to'].some((k) => /** @type {any} */ (state.filters)[k]);
+const narrowed = () => ['label', 'slur', 'thread', 'author', 'who', 'q', 'section', 'from', 'to'].some((k) => /** @type {any} */ (state.filters)[k]);
 
 async function fetchItems() {
   const limit = Math.min(MAX_PAGE, Math.max(PAGE, state.loaded));
@@ -59,10 +60,28 @@ async function fetchItems() {
   return { items: page.items, nextCursor: page.nextCursor };
 }
 
-/** Only this author's items in the queue (from the author panel); '' shows everyone again. @param {string} id @param {string} [name] */
+/**
+ * Raid groups with pending items (GET /v1/review/groups), when the queue shows pending items: their members are
+ * shown as one row each. A server without the route (or a refusal) shows every item on its own.
+ * @returns {Promise<Map<string, any>>}
+ */
+async function fetchGroups() {
+  if (state.filters.state !== 'open' && state.filters.state !== 'pending') return new Map();
+  try {
+    const { groups } = await api('GET', `/v1/review/groups${query({ section: state.filters.section, limit: MAX_PAGE })}`);
+    return new Map(groups.map((/** @type {any} */ g) => [g.id, g]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Only this author's items in the queue (from the author panel: the id exactly, not an author search); '' shows
+ * everyone again. @param {string} id @param {string} [name]
+ */
 export function filterByAuthor(id, name = id) {
-  state.filters = { ...state.filters, author: id };
-  /** @type {HTMLInputElement} */ (byId('filter-author')).value = id;
+  state.filters = { ...state.filters, author: id, who: '' };
+  /** @type {HTMLInputElement} */ (byId('filter-author')).value = '';
   state.loaded = PAGE;
   state.selected.clear();
   byId('author-filter').hidden = !id;
@@ -74,10 +93,11 @@ export function filterByAuthor(id, name = id) {
 /** Re-reads counts and the list (the server's order), keeping the moderator's place and selection. */
 export async function refresh() {
   try {
-    const [{ counts }, page] = await Promise.all([api('GET', '/v1/review/counts'), fetchItems()]);
+    const [{ counts }, page, groups] = await Promise.all([api('GET', '/v1/review/counts'), fetchItems(), fetchGroups()]);
     state.counts = counts;
+    state.groups = groups;
     // A decision still on its way stays out of the list: the moderator has already moved on from it.
-    state.items = page.items.filter((/** @type {any} */ i) => !state.deciding.has(i.id));
+    state.items = collapseGroups(page.items, groups).filter((/** @type {any} */ i) => !state.deciding.has(i.id));
     state.nextCursor = page.nextCursor;
     const shown = new Set(state.items.map((i) => i.id));
     for (const id of state.selected) if (!shown.has(id)) state.selected.delete(id);
@@ -92,8 +112,9 @@ export async function loadMore() {
   if (!state.nextCursor) return;
   try {
     const page = await api('GET', `/v1/review/items${query({ ...listQuery(), limit: PAGE, cursor: state.nextCursor })}`);
-    const known = new Set(state.items.map((i) => i.id));
-    state.items = [...state.items, ...page.items.filter((/** @type {any} */ i) => !known.has(i.id))];
+    const known = new Set(state.items.flatMap((i) => (i.members ?? [i]).map((/** @type {any} */ m) => m.id)));
+    const plain = state.items.flatMap((i) => i.members ?? [i]);
+    state.items = collapseGroups([...plain, ...page.items.filter((/** @type {any} */ i) => !known.has(i.id))], state.groups);
     state.nextCursor = page.nextCursor;
     state.loaded = state.items.length;
     renderQueue();
@@ -115,11 +136,14 @@ export function renderQueue() {
   const list = byId('queue-list');
   const hadFocus = list.contains(document.activeElement) || document.activeElement === document.body;
   const me = /** @type {{ name: string }} */ (state.me);
-  replace(list, state.items.map((item) => renderRow(item, { current: item.id === state.currentId, selected: state.selected.has(item.id), me, density: state.density })));
+  replace(list, state.items.map((item) => {
+    const o = { current: item.id === state.currentId, selected: state.selected.has(item.id), me, density: state.density };
+    return item.kind === 'group' ? renderGroupRow(item, o) : renderRow(item, o);
+  }));
   byId('queue-empty').hidden = state.items.length > 0;
   byId('queue-empty').textContent = narrowed() ? 'Nothing here matches the search and filters.' : 'Nothing to review here.';
   byId('load-more').hidden = !state.nextCursor;
-  const threads = new Set(state.items.map((i) => i.threadId));
+  const threads = new Set(state.items.map((i) => i.threadId).filter(Boolean));
   replace(byId('known-threads'), [...threads].map((t) => h('option', { value: t })));
   renderSelection();
   if (hadFocus && state.currentId) focusCurrentRow();
@@ -183,7 +207,12 @@ export async function openItem(id, opts = {}) {
   // Shown at once from the queue's own copy (the comment, its scores, matches and reasons, the actions offered);
   // the thread, the author's record and the history follow.
   const listed = state.items.find((i) => i.id === id);
-  if (listed && state.detail?.item.id !== id && state.me) {
+  if (listed?.kind === 'group') {
+    if (state.detail?.group?.id !== listed.group.id) {
+      state.detail = { group: listed.group, items: null, loading: true };
+      renderDetail();
+    }
+  } else if (listed && state.detail?.item?.id !== id && state.me) {
     state.detail = { item: listed, comment: listed.comment, thread: null, author: null, history: null, me: state.me, policy: state.policy, loading: true };
     renderDetail();
   }
@@ -193,6 +222,10 @@ export async function openItem(id, opts = {}) {
 /** Reads the item and everything around it; a slower answer for an item no longer shown is dropped. @param {string} id */
 export async function loadDetail(id) {
   const seq = ++state.detailSeq;
+  if (isGroupRow(id)) {
+    await loadGroup(groupOfRow(id), seq);
+    return;
+  }
   let item;
   try {
     item = (await api('GET', `/v1/review/items/${seg(id)}`)).item;
@@ -200,12 +233,15 @@ export async function loadDetail(id) {
     if (seq === state.detailSeq) showError(err);
     return;
   }
-  const [comment, thread, author, history] = await Promise.allSettled([
+  const [comment, thread, author, history, record, reports, appeals] = await Promise.allSettled([
     // The comment record carries each match's undone disguises (transformations).
     api('GET', `/v1/comments/${seg(id)}`),
     api('GET', `/v1/threads/${seg(item.threadId)}`),
     api('GET', `/v1/review/authors/${seg(item.authorId)}/history?limit=10`),
     api('GET', `/v1/review/items/${seg(id)}/history`),
+    api('GET', `/v1/review/authors/${seg(item.authorId)}`),
+    item.reports > 0 ? api('GET', `/v1/review/items/${seg(id)}/reports?limit=5`) : Promise.resolve(null),
+    api('GET', `/v1/review/appeals${query({ comment: id })}`),
   ]);
   if (seq !== state.detailSeq) return;
   const value = (/** @type {PromiseSettledResult<any>} */ r) => (r.status === 'fulfilled' ? r.value : null);
@@ -219,7 +255,24 @@ export async function loadDetail(id) {
     history: value(history),
     me: state.me,
     policy: state.policy,
+    record: value(record),
+    reports: value(reports),
+    appeal: value(appeals)?.appeals?.[0] ?? null,
   };
+  renderDetail();
+}
+
+/** A raid group in the item panel: the group and its pending items. @param {string} groupId @param {number} seq */
+async function loadGroup(groupId, seq) {
+  try {
+    const { group, items } = await api('GET', `/v1/review/groups/${seg(groupId)}`);
+    if (seq !== state.detailSeq) return;
+    state.detail = { group, items };
+  } catch (err) {
+    if (seq !== state.detailSeq) return;
+    showError(err);
+    return;
+  }
   renderDetail();
 }
 
@@ -227,18 +280,23 @@ export function renderDetail() {
   const view = byId('item-view');
   byId('item-placeholder').hidden = Boolean(state.detail);
   view.hidden = !state.detail;
-  if (state.detail) replace(view, renderItem(state.detail));
+  if (state.detail) replace(view, state.detail.group ? renderGroup(state.detail) : renderItem(state.detail));
   else replace(view);
 }
 
 /** Keeps the claim line current between server events (the lease's last minute, its end). */
 export function tickClaim() {
   const el = document.getElementById('claim-status');
-  if (!el || !state.detail || !state.me) return;
+  if (!el || !state.detail?.item || !state.me) return;
   const text = claimText(state.detail.item, state.me);
   if (el.textContent !== text) el.textContent = text;
 }
 
 export function currentItem() {
-  return state.detail && state.detail.item.id === state.currentId ? state.detail.item : null;
+  return state.detail?.item && state.detail.item.id === state.currentId ? state.detail.item : null;
+}
+
+/** The raid group open in the item panel, if that is what is open. */
+export function currentGroup() {
+  return state.detail?.group && isGroupRow(state.currentId) && state.currentId === groupRowId(state.detail.group.id) ? state.detail.group : null;
 }

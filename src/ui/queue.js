@@ -6,6 +6,7 @@
  * Rendering only; app.js owns the state and the events.
  */
 import { age, h } from './dom.js';
+import { groupSize } from './people.js';
 import { categoryName, labelMeaning, labelName } from './vocabulary.js';
 
 /** States in the filter; `open` (the server's) = pending and claimed together, so colleagues' claims stay in view. */
@@ -81,6 +82,33 @@ export function renderRow(item, o) {
         section ? h('span', { class: 'row-section', title: 'section', text: section }) : null,
         h('span', { class: 'snippet', text })),
       compact ? null : h('span', { class: 'row-tags' }, tags.slice(0, 5), h('span', { class: 'row-thread', text: `thread ${item.threadId}` })),
+    ),
+  );
+}
+
+/**
+ * A raid group, once: its size ("12 similar comments"), how many authors, the text of its first comment; the
+ * checkbox selects its members shown in the queue, the button opens the group (decided at once).
+ * @param {any} row a group row (people.js collapseGroups)
+ * @param {{ current: boolean, selected: boolean, density?: 'compact' | 'comfortable' }} o
+ */
+export function renderGroupRow(row, o) {
+  const g = row.group;
+  const first = row.members[0];
+  const size = groupSize(g);
+  return h('li', { class: `row group-row${o.current ? ' current' : ''}`, 'data-id': row.id, 'data-group': g.id, 'data-state': 'pending', 'data-status': 'raid' },
+    h('input', { type: 'checkbox', class: 'select', 'aria-label': `Select the ${size} of raid group ${g.id}`, checked: o.selected, 'data-id': row.id }),
+    h('button', { type: 'button', class: 'open', 'data-id': row.id, 'aria-current': o.current ? 'true' : undefined },
+      h('span', { class: 'row-top' },
+        h('span', { class: `prio p${Math.min(4, Math.floor(g.priority / 25))}`, title: 'priority (0–100): the highest in the group' }, h('span', { class: 'visually-hidden', text: 'priority ' }), String(g.priority)),
+        h('span', { class: 'status status-raid', title: 'near-duplicate comments (a raid): one decision for all', text: 'raid' }),
+        h('span', { class: 'row-reason group-size', text: size }),
+        age(g.lastAt, 'newest written ')),
+      h('span', { class: 'row-body' },
+        h('span', { class: 'row-author', text: `${g.authors?.count ?? '?'} author${g.authors?.count === 1 ? '' : 's'}` }),
+        (g.sections ?? []).length ? h('span', { class: 'row-section', title: 'section', text: g.sections.join(', ') }) : null,
+        h('span', { class: 'snippet', text: first?.comment?.text ?? '(text removed)' })),
+      o.density === 'comfortable' ? h('span', { class: 'row-tags' }, h('span', { class: 'row-thread', text: `${g.threads?.count ?? '?'} threads` })) : null,
     ),
   );
 }

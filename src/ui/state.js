@@ -22,11 +22,13 @@ function savedDensity() {
 export const state = {
   /** @type {{ name: string, role: string } | null} */ me: null,
   /**
-   * The queue's filters; `author` (an author id) is set from the item's author panel or typed; `q` searches the
+   * The queue's filters; `author` (an author id, exactly) is set from the item's author panel; `who` is the author
+   * search typed in the filters (the start of an id or of a word of a display name); `q` searches the
    * text (the server folds disguises); `from` / `to` are UTC days (YYYY-MM-DD) the comment was written.
    */
-  filters: { state: 'open', label: '', slur: '', thread: '', author: '', q: '', section: '', from: '', to: '' },
-  /** @type {any[]} */ items: [],
+  filters: { state: 'open', label: '', slur: '', thread: '', author: '', who: '', q: '', section: '', from: '', to: '' },
+  /** The queue's rows: items, and raid groups shown once (people.js collapseGroups: kind 'group'). @type {any[]} */ items: [],
+  /** Raid groups with pending items, by id (GET /v1/review/groups). @type {Map<string, any>} */ groups: new Map(),
   /** @type {string | null} */ nextCursor: null,
   /** How many rows the moderator has loaded ("load more"), kept across live refreshes. */
   loaded: PAGE,
@@ -41,7 +43,7 @@ export const state = {
   /** @type {ReturnType<typeof setTimeout> | null} */ refreshTimer: null,
   /** @type {ReturnType<typeof setInterval> | null} */ safetyTimer: null,
   /** @type {ReturnType<typeof setInterval> | null} */ claimTimer: null,
-  /** What the open reject form is for: the current item, or the bulk selection. @type {{ ids: string[], bulk: boolean } | null} */ rejecting: null,
+  /** What the open reject form is for: the current item, the bulk selection, or a raid group. @type {{ ids: string[], bulk: boolean, group?: any } | null} */ rejecting: null,
   /** The open item changed on the server; re-read it with the next refresh. */
   detailStale: false,
   /** Compact rows (two lines, a dozen or more on a laptop screen) or comfortable ones (the text and its tags). */

@@ -7,19 +7,13 @@
  *    filters (section, author, dates) narrow it; the results are a queue decided in bulk;
  *  - an admin takes over a colleague's claim, after a confirmation.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { KEYS, eventually, startSieve, type TestSieve } from '../helpers/sieve';
+import { accessibilityViolations, describeBrowserFor, launchChromium } from './browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  // eslint-disable-next-line no-console
-  console.warn(`tests/ui/search.test.ts skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-}
-const describeBrowser = haveChromium ? describe : describe.skip;
+const describeBrowser = describeBrowserFor('tests/ui/search.test.ts');
 
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 /** SIEVE_DOC_SCREENSHOTS=1 also writes the README's screenshot of search results (docs/screenshots/). */
@@ -66,16 +60,6 @@ async function search(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-async function accessibilityViolations(page: Page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return page.evaluate(async () => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run;
-    const result = await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    if (!result.passes.some((p) => p.id === 'color-contrast')) return [{ rule: 'axe checked no colour contrast', nodes: [] }];
-    return result.violations.map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
-  });
-}
-
 describeBrowser('finding and taking over in the workspace (Chromium)', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -88,10 +72,7 @@ describeBrowser('finding and taking over in the workspace (Chromium)', () => {
       const items = (await sieve.request('GET', '/v1/review/items?state=pending', { key: KEYS.moderator })).body.items ?? [];
       return items.length === COMMENTS.length ? true : undefined;
     }, 30_000, 'every seeded comment held for review');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

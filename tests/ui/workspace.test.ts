@@ -4,29 +4,23 @@
  *
  * One browser for the file; alice and bob are two browser contexts (two moderators, two cookie jars).
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { VOCABULARY } from '../../src/api/routes/ui';
 import { LABEL_INFO } from '../../src/domain/labels';
 import { CATEGORY_NAMES } from '../../src/domain/slurs';
 import { loadSeed } from '../../src/cli/seed';
 import { KEYS, eventually, startSieve, type TestSieve } from '../helpers/sieve';
+import { accessibilityViolations, describeBrowserFor, launchChromium } from './browser';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  // eslint-disable-next-line no-console
-  console.warn(`tests/ui/workspace.test.ts skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-}
-const describeBrowser = haveChromium ? describe : describe.skip;
+const describeBrowser = describeBrowserFor('tests/ui/workspace.test.ts');
 
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 /** SIEVE_DOC_SCREENSHOTS=1 also writes the README's screenshots (docs/screenshots/). */
 const DOC_SHOTS = process.env.SIEVE_DOC_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : null;
-const DOC_NAMES = new Set(['queue-compact', 'queue-comfortable', 'item-with-author', 'reject-no-reason', 'statistics']);
+const DOC_NAMES = new Set(['queue-compact', 'queue-comfortable', 'reject-no-reason', 'statistics']);
 /** The page as it is now (or one element of it) into test-artifacts/, and into docs/screenshots/ when asked. */
 async function screenshot(page: Page, name: string, element?: Locator): Promise<void> {
   for (const dir of [ARTIFACTS, DOC_NAMES.has(name) ? DOC_SHOTS : null]) {
@@ -93,19 +87,6 @@ const rowsInView = (page: Page) => page.evaluate(() => {
   }).length;
 });
 
-/** WCAG 2.1 A/AA problems axe-core finds on the page as it is now (contrast, names, roles, structure). */
-async function accessibilityViolations(page: Page) {
-  // Evaluated through DevTools, so the page's Content-Security-Policy (own scripts only) does not block it.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
-  return page.evaluate(async () => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run;
-    const result = await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    // A run that checked nothing would pass vacuously: it must have passed rules such as colour contrast.
-    if (!result.passes.some((p) => p.id === 'color-contrast')) return [{ rule: 'axe checked no colour contrast', nodes: [] }];
-    return result.violations.map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
-  });
-}
-
 describeBrowser('moderator workspace in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -145,11 +126,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     flagged = (await sieve.request('GET', '/v1/review/items?state=pending', { key: KEYS.moderator })).body.items.map((i: { id: string }) => i.id);
     expect(flagged).toEqual(expect.arrayContaining(['seed-c1', 'seed-c3', 'seed-c5', 'hostile-1', ...busy.map((b) => b.id)]));
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // launch() gives every run a fresh temporary profile (user-data-dir) and deletes it on close.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
     alice = await newModeratorPage();
     bob = await newModeratorPage();
   }, 120_000);
@@ -284,7 +261,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     expect(await alice.locator('#item-view .author-panel .author-comments li').count()).toBeGreaterThan(0);
     await alice.setViewportSize({ width: 1280, height: 1100 });
     await alice.mouse.move(0, 0);
-    await screenshot(alice, 'item-with-author', alice.locator('#item'));
+    await screenshot(alice, 'item-whole', alice.locator('#item'));
     await alice.setViewportSize({ width: 1280, height: 800 });
 
     // From the author panel, the queue narrows to the author's items (the list API's author filter), and back.
