@@ -7,7 +7,7 @@
  */
 import { h, time } from './dom.js';
 import { CONTEXT_TEXT, renderHighlighted } from './highlight.js';
-import { renderAppeal, renderAuthorRecord, renderReports } from './people.js';
+import { plural, renderAppeal, renderAuthorRecord, renderReports } from './people.js';
 import { rowStatus, sectionOf } from './queue.js';
 import { categoryName, disguiseName, labelMeaning, labelName } from './vocabulary.js';
 
@@ -211,8 +211,6 @@ function renderAuthor(author, comment, item, record) {
       h('span', { class: 'ctx-text', text: c.text ?? '(text removed)' })))) : null);
 }
 
-/** @param {number} n @param {string} noun */
-const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** @param {any} history */
 function renderHistory(history) {

@@ -117,6 +117,9 @@ export function renderAppeal(appeal, me) {
       h('button', { type: 'button', class: 'small primary', 'data-appeal-outcome': 'overturn', 'data-appeal-id': appeal.id, disabled: own }, 'Overturn: publish it')));
 }
 
+/** @param {number} n @param {string} noun */
+export const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** The queue row id of a raid group (never a comment id: those have no colon). @param {string} groupId */
 export const groupRowId = (groupId) => `group:${groupId}`;
 /** @param {string | null} id */
@@ -152,7 +155,7 @@ export function collapseGroups(items, groups) {
 }
 
 /** "12 similar comments" (and how many wait, when not all of them do). @param {any} group */
-export const groupSize = (group) => `${group.size} similar comment${group.size === 1 ? '' : 's'}${group.pending < group.size ? ` (${group.pending} waiting)` : ''}`;
+export const groupSize = (group) => `${plural(group.size, 'similar comment')}${group.pending < group.size ? ` (${group.pending} waiting)` : ''}`;
 
 /**
  * A raid group in the item panel (GET /v1/review/groups/:id): its size, authors and threads, one decision for all
@@ -169,11 +172,11 @@ export function renderGroup(d) {
     h('header', { class: 'item-head' },
       h('h3', { id: 'item-heading' }, 'Raid group ', h('code', { text: g.id })),
       h('span', { class: 'badge status status-raid', text: groupSize(g) }),
-      h('span', { class: 'badge', text: `${g.authors?.count ?? '?'} authors` }),
-      h('span', { class: 'badge', text: `${g.threads?.count ?? '?'} threads` }),
+      h('span', { class: 'badge', text: plural(g.authors?.count ?? 0, 'author') }),
+      h('span', { class: 'badge', text: plural(g.threads?.count ?? 0, 'thread') }),
       h('span', { class: 'badge', title: 'priority 0–100', text: `priority ${g.priority}` }),
       (g.sections ?? []).length ? h('span', { class: 'badge', text: `section: ${g.sections.join(', ')}` }) : null),
-    h('p', { class: 'claim', id: 'claim-status', text: `Near-duplicate comments written between ${new Date(g.firstAt).toLocaleString()} and ${new Date(g.lastAt).toLocaleString()}: one decision applies to all ${n} waiting (each is audited on its own; items a colleague holds are left alone).` }),
+    h('p', { class: 'group-note', text: `Near-duplicate comments written between ${new Date(g.firstAt).toLocaleString()} and ${new Date(g.lastAt).toLocaleString()}: one decision applies to all ${n} waiting (each is audited on its own; items a colleague holds are left alone).` }),
     h('div', { class: 'actions', role: 'group', 'aria-label': 'Decide the whole group' },
       button('approve', `Approve all ${n}`, 'a', 'primary'), button('reject', `Reject all ${n}…`, 'r', 'danger'), button('escalate', `Escalate all ${n}`, 'e', undefined)),
     h('section', { 'aria-labelledby': 'members-h' },

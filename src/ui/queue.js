@@ -6,7 +6,7 @@
  * Rendering only; app.js owns the state and the events.
  */
 import { age, h } from './dom.js';
-import { groupSize } from './people.js';
+import { groupSize, plural } from './people.js';
 import { categoryName, labelMeaning, labelName } from './vocabulary.js';
 
 /** States in the filter; `open` (the server's) = pending and claimed together, so colleagues' claims stay in view. */
@@ -105,10 +105,10 @@ export function renderGroupRow(row, o) {
         h('span', { class: 'row-reason group-size', text: size }),
         age(g.lastAt, 'newest written ')),
       h('span', { class: 'row-body' },
-        h('span', { class: 'row-author', text: `${g.authors?.count ?? '?'} author${g.authors?.count === 1 ? '' : 's'}` }),
+        h('span', { class: 'row-author', text: plural(g.authors?.count ?? 0, 'author') }),
         (g.sections ?? []).length ? h('span', { class: 'row-section', title: 'section', text: g.sections.join(', ') }) : null,
         h('span', { class: 'snippet', text: first?.comment?.text ?? '(text removed)' })),
-      o.density === 'comfortable' ? h('span', { class: 'row-tags' }, h('span', { class: 'row-thread', text: `${g.threads?.count ?? '?'} threads` })) : null,
+      o.density === 'comfortable' ? h('span', { class: 'row-tags' }, h('span', { class: 'row-thread', text: plural(g.threads?.count ?? 0, 'thread') })) : null,
     ),
   );
 }
