@@ -12,7 +12,7 @@ import { byId } from './dom.js';
 import { BUTTONS, GATED_BUTTONS } from './item.js';
 import { announce, done, showError, toast } from './messages.js';
 import { currentGroup, currentItem, loadDetail, openItem, refresh, renderDetail, renderQueue } from './panels.js';
-import { AUTHOR_BUTTONS, groupRowId, groupSize } from './people.js';
+import { AUTHOR_BUTTONS, groupRowId, groupSize, isGroupRow } from './people.js';
 import { state, UNDO_MS } from './state.js';
 import { words } from './vocabulary.js';
 
@@ -132,7 +132,14 @@ async function afterDecision(id) {
   await refresh();
   const next = state.items[Math.min(Math.max(before, 0), state.items.length - 1)];
   if (next && next.id !== id) await openItem(next.id, { focusRow: true });
-  else await loadDetail(id);
+  else if (!isGroupRow(id) || state.items.some((i) => i.id === id)) await loadDetail(id);
+  else {
+    // A decided raid group has no page of its own any more.
+    state.currentId = null;
+    state.detail = null;
+    renderDetail();
+    announce('The queue is empty.');
+  }
 }
 
 // ---------------------------------------------------------------- undo (u)

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { KEYS, type TestSieve } from '../helpers/sieve';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -37,4 +38,45 @@ export async function accessibilityViolations(page: Page) {
     if (!result.passes.some((p) => p.id === 'color-contrast')) return [{ rule: 'axe checked no colour contrast', nodes: [] }];
     return result.violations.map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
   });
+}
+
+/**
+ * A moderator's page at 1280×800 in its own browser context (own cookie jar), signed in with `key`, once the live
+ * stream is on and the queue shows. Its context goes into `contexts` (closed by closeAll), its errors into `errors`.
+ */
+export async function signedInPage(browser: Browser, sieve: TestSieve, key: string, contexts: BrowserContext[], errors: string[]): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${sieve.api.url}/moderate`);
+  await page.locator('#sign-in-key').fill(key);
+  await page.keyboard.press('Enter');
+  await page.locator('#live-status[data-live="on"]').waitFor();
+  await page.locator('li.row').first().waitFor();
+  return page;
+}
+
+/** The browsers first (their event streams must be gone before the API closes), then the review side and Sieve. */
+export async function closeAll(contexts: BrowserContext[], browser: Browser | undefined, sieve: TestSieve | undefined): Promise<void> {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  // The API's review side subscribed to live events for the pages; startApi's close does not stop it (yet).
+  await (sieve?.api.app.locals.ownedReview as { close(): Promise<void> } | null)?.close();
+  await sieve?.close();
+}
+
+/**
+ * Seeds comments through the site's API. A 503 `store_unavailable` (a store slower than STORE_TIMEOUT_MS, as on a
+ * 2-core machine shared by several test runs) is sent again after its Retry-After, as the API tells a site to do
+ * ("sending the same comments again is safe"); any other answer is returned as it is.
+ */
+export async function submit(sieve: TestSieve, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await sieve.request('POST', path, { key: KEYS.ingest, body });
+    if (r.status !== 503 || r.body?.error?.code !== 'store_unavailable' || attempt === 5) return r;
+    // eslint-disable-next-line no-console
+    console.warn(`${path}: 503 store_unavailable (attempt ${attempt}): ${r.body.error.message}; sending it again`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { KEYS, eventually, startSieve, type TestSieve } from '../helpers/sieve';
 import { raid } from '../people/raid';
-import { accessibilityViolations, describeBrowserFor, launchChromium } from './browser';
+import { accessibilityViolations, closeAll, describeBrowserFor, launchChromium, signedInPage as signIn, submit } from './browser';
 
 const describeBrowser = describeBrowserFor('tests/ui/people.test.ts');
 const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
@@ -39,18 +39,7 @@ const RAIDERS = raid().slice(0, 4).map((t, i) => ({ id: `raid-${i + 1}`, author:
 const api = (method: string, path: string, key = KEYS.moderator, body?: unknown) => sieve.request(method, path, { key, body });
 const item = async (id: string) => (await api('GET', `/v1/review/items/${id}`)).body.item;
 
-async function signedInPage(key: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${sieve.api.url}/moderate`);
-  await page.locator('#sign-in-key').fill(key);
-  await page.keyboard.press('Enter');
-  await page.locator('#live-status[data-live="on"]').waitFor();
-  await page.locator('li.row').first().waitFor();
-  return page;
-}
+const signedInPage = (key: string) => signIn(browser, sieve, key, contexts, pageErrors);
 
 /** Opens a queue row and waits until the item (or group) is read whole. */
 async function open(page: Page, rowId: string): Promise<void> {
@@ -72,7 +61,7 @@ describeBrowser('people in the workspace (Chromium)', () => {
       { id: 'ana-1', author: { id: 'ana', name: 'Ana Ruiz' }, text: 'what a retard take', createdAt: at(4) },
       ...RAIDERS.map((r, i) => ({ ...r, createdAt: at(1 - i * 0.1) })),
     ];
-    expect((await api('POST', '/v1/threads/people-thread/comments', KEYS.ingest, { comments })).status).toBe(202);
+    expect((await submit(sieve, '/v1/threads/people-thread/comments', { comments })).status).toBe(202);
     await eventually(async () => {
       const all = (await api('GET', '/v1/threads/people-thread')).body.comments ?? [];
       return all.length === comments.length && all.every((c: { status: string }) => c.status !== 'queued') ? true : undefined;
@@ -94,12 +83,7 @@ describeBrowser('people in the workspace (Chromium)', () => {
     alice = await signedInPage(KEYS.moderator);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await (sieve?.api.app.locals.ownedReview as { close(): Promise<void> } | null)?.close();
-    await sieve?.close();
-  });
+  afterAll(() => closeAll(contexts, browser, sieve));
 
   test('the author panel shows the record; suspend works from it and is in the author\'s log; a ban asks first', async () => {
     await open(alice, 'jo-1');

@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { KEYS, eventually, startSieve, type TestSieve } from '../helpers/sieve';
-import { accessibilityViolations, describeBrowserFor, launchChromium } from './browser';
+import { accessibilityViolations, closeAll, describeBrowserFor, launchChromium, signedInPage as signIn, submit } from './browser';
 
 const describeBrowser = describeBrowserFor('tests/ui/search.test.ts');
 
@@ -31,18 +31,7 @@ const COMMENTS = [
   { id: 'find-4', author: { id: 'cy', name: 'Cy Moss' }, text: 'fuck you, mods', metadata: { section: 'politics' } },
 ];
 
-async function signedInPage(key: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(`${sieve.api.url}/moderate`);
-  await page.locator('#sign-in-key').fill(key);
-  await page.keyboard.press('Enter');
-  await page.locator('#live-status[data-live="on"]').waitFor();
-  await page.locator('li.row').first().waitFor();
-  return page;
-}
+const signedInPage = (key: string) => signIn(browser, sieve, key, contexts, pageErrors);
 
 const rowIds = (page: Page) => page.locator('#queue-list li.row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id).sort());
 /** Waits until the queue shows exactly these ids (any order). */
@@ -67,7 +56,7 @@ describeBrowser('finding and taking over in the workspace (Chromium)', () => {
     sieve = await startSieve({}, { workers: 1 });
     const now = Date.now();
     const comments = COMMENTS.map((c, i) => ({ ...c, createdAt: new Date(now - (i + 1) * 3_600_000).toISOString() }));
-    expect((await sieve.request('POST', '/v1/threads/find-thread/comments', { key: KEYS.ingest, body: { comments } })).status).toBe(202);
+    expect((await submit(sieve, '/v1/threads/find-thread/comments', { comments })).status).toBe(202);
     await eventually(async () => {
       const items = (await sieve.request('GET', '/v1/review/items?state=pending', { key: KEYS.moderator })).body.items ?? [];
       return items.length === COMMENTS.length ? true : undefined;
@@ -75,12 +64,7 @@ describeBrowser('finding and taking over in the workspace (Chromium)', () => {
     browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await (sieve?.api.app.locals.ownedReview as { close(): Promise<void> } | null)?.close();
-    await sieve?.close();
-  });
+  afterAll(() => closeAll(contexts, browser, sieve));
 
   test('search finds a comment by a disguised spelling of a word in it, and the disguised one by the plain word; filters narrow it; the results are decided in bulk', async () => {
     const alice = await signedInPage(KEYS.moderator);

@@ -13,7 +13,7 @@ import { LABEL_INFO } from '../../src/domain/labels';
 import { CATEGORY_NAMES } from '../../src/domain/slurs';
 import { loadSeed } from '../../src/cli/seed';
 import { KEYS, eventually, startSieve, type TestSieve } from '../helpers/sieve';
-import { accessibilityViolations, describeBrowserFor, launchChromium } from './browser';
+import { accessibilityViolations, closeAll, describeBrowserFor, launchChromium, submit } from './browser';
 
 const describeBrowser = describeBrowserFor('tests/ui/workspace.test.ts');
 
@@ -95,12 +95,9 @@ describeBrowser('moderator workspace in Chromium', () => {
     sieve = await startSieve({ POLICY_FILE: join(policyDir, 'policy.json') }, { workers: 1 });
     if (DOC_SHOTS) mkdirSync(DOC_SHOTS, { recursive: true });
     const seed = loadSeed();
-    const thread = await sieve.request('POST', `/v1/threads/${seed.threadId}/comments`, { key: KEYS.ingest, body: { comments: seed.comments } });
+    const thread = await submit(sieve, `/v1/threads/${seed.threadId}/comments`, { comments: seed.comments });
     expect(thread.status).toBe(202);
-    const hostile = await sieve.request('POST', '/v1/comments', {
-      key: KEYS.ingest,
-      body: { id: 'hostile-1', threadId: 'side-thread', author: { id: 'troll', name: HOSTILE_AUTHOR }, text: HOSTILE_TEXT },
-    });
+    const hostile = await submit(sieve, '/v1/comments', { id: 'hostile-1', threadId: 'side-thread', author: { id: 'troll', name: HOSTILE_AUTHOR }, text: HOSTILE_TEXT });
     expect(hostile.status).toBe(202);
     // A shift's worth of queue: a dozen more held comments in another thread, written over the last two days, from
     // several authors; the site's policy hides ableist slurs at once (reject), so some rows are `hidden`.
@@ -114,7 +111,7 @@ describeBrowser('moderator workspace in Chromium', () => {
       id: `busy-${i + 1}`, author: { id: `reader-${i % 5}`, name: ['Maple Leaf', 'Jo Park', 'Ana Ruiz', 'T. Okafor', 'Sam Lee'][i % 5] }, text,
       createdAt: new Date(Date.now() - (i * 3.7 + 0.2) * hour).toISOString(),
     }));
-    const busyRes = await sieve.request('POST', '/v1/threads/busy-thread/comments', { key: KEYS.ingest, body: { comments: busy } });
+    const busyRes = await submit(sieve, '/v1/threads/busy-thread/comments', { comments: busy });
     expect(busyRes.status).toBe(202);
     const total = seed.comments.length + 1 + busy.length;
     await eventually(async () => {
@@ -131,14 +128,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     bob = await newModeratorPage();
   }, 120_000);
 
-  afterAll(async () => {
-    // Browsers first: their event streams must be gone before the API closes.
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    // The API's review side subscribed to live events for the pages; startApi's close does not stop it (yet).
-    await (sieve?.api.app.locals.ownedReview as { close(): Promise<void> } | null)?.close();
-    await sieve?.close();
-  });
+  afterAll(() => closeAll(contexts, browser, sieve));
 
   test('a moderator signs in and sees the flagged comments, worst first, every slur span highlighted exactly', async () => {
     await alice.goto(`${sieve.api.url}/moderate`);
