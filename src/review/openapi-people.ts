@@ -245,4 +245,8 @@ export const PEOPLE_ITEM_FIELDS: Json = {
   origin: { enum: ['verdict', 'reported'], description: '`reported`: a published comment that reader reports put in the queue' },
   groupId: { ...nullableStr, description: 'its near-duplicate group (its own id when alone; GET /v1/review/groups lists groups of 2 or more)' },
   reports: { type: 'integer', description: 'reader reports on the comment (GET /v1/review/items/{id}/reports lists them)' },
+  appeal: {
+    type: ['object', 'null'], description: "the author's appeal of the removal (GET /v1/review/appeals?comment={id} has its text)",
+    properties: { state: { enum: ['pending', 'upheld', 'overturned'] }, createdAt: dateTime },
+  },
 };

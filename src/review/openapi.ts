@@ -54,6 +54,7 @@ export const REVIEW_PATHS: Json = {
         },
         { name: 'section', in: 'query', schema: str, description: 'The site section the comment was posted in (a section-limited key sees only its sections in any case).' },
         { name: 'group', in: 'query', schema: str, description: 'Items of this near-duplicate group (GET /v1/review/groups).' },
+        { name: 'appeal', in: 'query', schema: { enum: ['pending', 'upheld', 'overturned'] }, description: 'Items whose comment has an appeal in this state (`state=rejected&appeal=pending`: removals appealed and not yet decided).' },
         { name: 'from', in: 'query', schema: { type: 'string' }, description: 'Written at or after: a day (`2026-11-29`, from 00:00 UTC) or a date-time with offset.' },
         { name: 'to', in: 'query', schema: { type: 'string' }, description: 'Written at or before: a day (`2026-11-29`, the whole day, UTC) or a date-time with offset. `from` after `to` is 400 `invalid_range`.' },
         ...pageParams,

@@ -43,7 +43,12 @@ export interface CommentSummary {
 }
 
 /** An item as the API serves it: with its comment and the actions the asking user may take on it now. */
-export type ReviewItemView = ReviewItem & { comment: CommentSummary | null; actions: ItemAction[] };
+export type ReviewItemView = ReviewItem & {
+  comment: CommentSummary | null;
+  actions: ItemAction[];
+  /** The author's appeal of the removal, if any (GET /v1/review/appeals?comment=… has the whole of it). */
+  appeal: { state: 'pending' | 'upheld' | 'overturned'; createdAt: string } | null;
+};
 
 export type BulkResult =
   | { id: string; ok: true; state: ReviewState }
@@ -346,9 +351,10 @@ export class ReviewService {
   }
 
   private async withComments(items: ReviewItem[], actor?: Actor): Promise<ReviewItemView[]> {
-    const comments = await this.deps.store.comments(items.map((i) => i.id));
+    const ids = items.map((i) => i.id);
+    const [comments, appeals] = await Promise.all([this.deps.store.comments(ids), this.deps.store.appealStates(ids)]);
     const now = this.deps.store.clock();
-    return items.map((item, i) => ({ ...item, comment: summary(comments[i] ?? null), actions: actor ? allowedActions(item, actor, now) : [] }));
+    return items.map((item, i) => ({ ...item, comment: summary(comments[i] ?? null), actions: actor ? allowedActions(item, actor, now) : [], appeal: appeals.get(item.id) ?? null }));
   }
 }
 

@@ -486,6 +486,13 @@ export class ReviewStore {
     };
   }
 
+  /** The appeal of each of these comments (appeals are few: one indexed look-up per page of items). */
+  async appealStates(ids: readonly string[]): Promise<Map<string, { state: Appeal['state']; createdAt: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('appeals').select(['comment_id', 'state', 'created_at']).where('comment_id', 'in', [...ids]).execute();
+    return new Map(rows.map((r) => [r.comment_id, { state: r.state as Appeal['state'], createdAt: r.created_at.toISOString() }]));
+  }
+
   /** The appeals of one state, oldest first; or the appeal of one comment, whatever its state. */
   async appeals(opts: { state?: string; commentId?: string; sections?: readonly string[]; limit?: number }): Promise<Appeal[]> {
     let q = this.db.selectFrom('appeals').selectAll();
@@ -624,6 +631,7 @@ export class ReviewStore {
     }
     if (q.section) query = query.where('section', '=', q.section);
     if (q.group) query = query.where('group_id', '=', q.group);
+    if (q.appeal) query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM appeals a WHERE a.comment_id = review_items.id AND a.state = ${q.appeal})`);
     if (q.sections) query = query.where('section', 'in', q.sections.length > 0 ? [...q.sections] : ['']);
     if (q.fromMs !== undefined) query = query.where('comment_created_at', '>=', new Date(q.fromMs));
     if (q.beforeMs !== undefined) query = query.where('comment_created_at', '<', new Date(q.beforeMs));

@@ -91,6 +91,8 @@ export interface ListQuery {
   fromMs?: number;
   beforeMs?: number;
   group?: string;
+  /** Items whose comment has an appeal in this state. */
+  appeal?: 'pending' | 'upheld' | 'overturned';
   /** A section-limited moderator sees only these sections (src/domain/sections.ts). */
   sections?: readonly string[];
   cursor?: string;

@@ -48,7 +48,8 @@ export function setDensity(density) {
  */
 export function listQuery() {
   const f = state.filters;
-  return { state: f.state, label: f.label, slur: f.slur, thread: f.thread, author: f.author, who: f.who, q: f.q, section: f.section, from: f.from, to: f.to };
+  const appeals = f.state === 'appeals' ? { state: 'rejected', appeal: 'pending' } : { state: f.state };
+  return { ...appeals, label: f.label, slur: f.slur, thread: f.thread, author: f.author, who: f.who, q: f.q, section: f.section, from: f.from, to: f.to };
 }
 
 /** Whether any filter besides the state narrows the queue (the empty queue then says so). */
@@ -129,7 +130,7 @@ function renderCounts() {
   replace(byId('counts'), ['pending', 'claimed', 'escalated', 'approved', 'rejected'].map((s) => h('div', { class: `count state-${s}` },
     h('dt', { text: s }), h('dd', { 'data-state': s, text: String(c[s] ?? 0) }))));
   const sel = /** @type {HTMLSelectElement} */ (byId('filter-state'));
-  for (const opt of Array.from(sel.options)) opt.textContent = `${opt.value} (${opt.value === 'open' ? open : c[opt.value] ?? 0})`;
+  for (const opt of Array.from(sel.options)) opt.textContent = opt.value === 'appeals' ? 'appeals to decide' : `${opt.value} (${opt.value === 'open' ? open : c[opt.value] ?? 0})`;
 }
 
 export function renderQueue() {

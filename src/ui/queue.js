@@ -9,8 +9,11 @@ import { age, h } from './dom.js';
 import { groupSize, plural } from './people.js';
 import { categoryName, labelMeaning, labelName } from './vocabulary.js';
 
-/** States in the filter; `open` (the server's) = pending and claimed together, so colleagues' claims stay in view. */
-export const STATE_FILTERS = ['open', 'pending', 'claimed', 'escalated', 'approved', 'rejected'];
+/**
+ * States in the filter; `open` (the server's) = pending and claimed together, so colleagues' claims stay in view;
+ * `appeals` = removals the author appeals, not yet decided (state=rejected&appeal=pending).
+ */
+export const STATE_FILTERS = ['open', 'pending', 'claimed', 'escalated', 'approved', 'rejected', 'appeals'];
 
 /**
  * Where the comment is, for the moderator: the word on the row, a longer title, and a class for its colour.
@@ -24,7 +27,7 @@ export const STATE_FILTERS = ['open', 'pending', 'claimed', 'escalated', 'approv
  */
 export function rowStatus(item) {
   const reports = typeof item.reports === 'number' ? item.reports : Array.isArray(item.reports) ? item.reports.length : 0;
-  if (item.origin === 'appeal' || item.appeal) return { key: 'appeal', text: 'appeal', title: 'the author appealed a decision on it' };
+  if (item.origin === 'appeal' || item.appeal?.state === 'pending') return { key: 'appeal', text: 'appeal', title: 'the author appeals its removal: decide the appeal in the item' };
   if (item.origin === 'report' || reports > 0) {
     return { key: 'reported', text: 'reported', title: `published, then reported by readers${reports ? ` (${reports} report${reports === 1 ? '' : 's'})` : ''}` };
   }

@@ -264,6 +264,10 @@ describe('appeals', () => {
     expect((await mod('GET', `/appeals?comment=${c.id}`)).body.appeals).toEqual([first.body]);
     expect((await mod('GET', `/appeals?comment=${c.id}&state=upheld`)).body.appeals).toEqual([]);
     expect((await mod('GET', '/appeals?comment=')).body.error).toMatchObject({ code: 'invalid_value', field: 'comment' });
+    // Items say they are appealed, and the queue lists the appealed removals.
+    expect((await mod('GET', `/items/${c.id}`)).body.item.appeal).toEqual({ state: 'pending', createdAt: first.body.createdAt });
+    expect((await mod('GET', '/items?state=rejected&appeal=pending')).body.items.map((i: any) => i.id)).toEqual([c.id]);
+    expect((await mod('GET', '/items?state=rejected&appeal=open')).body.error).toMatchObject({ code: 'invalid_value', field: 'appeal' });
 
     const same = await mod('POST', `/appeals/${c.id}/decision`, { outcome: 'overturn' });
     expect(same.status).toBe(403);
@@ -277,6 +281,8 @@ describe('appeals', () => {
     expect(hook?.data).toMatchObject({ appeal: { state: 'overturned', message: 'You are right, sorry.' }, review: { state: 'approved' } });
     expect((await mod('GET', `/items/${c.id}/history`)).body.entries.map((e: any) => e.action)).toEqual(['create', 'claim', 'reject', 'appeal', 'appeal_overturned']);
     expect((await mod('GET', `/appeals?comment=${c.id}`)).body.appeals.map((a: any) => a.state)).toEqual(['overturned']);
+    expect((await mod('GET', `/items/${c.id}`)).body.item.appeal.state).toBe('overturned');
+    expect((await mod('GET', '/items?state=rejected&appeal=pending')).body.items).toEqual([]);
 
     const published = await post(CLEAN);
     const refused = await sieve.request('POST', `/v1/comments/${published.id}/appeals`, { key: KEYS.ingest, body: { text: 'why?' } });

@@ -172,8 +172,10 @@ describeBrowser('people in the workspace (Chromium)', () => {
     expect(await bob.locator('#item-view .appeal-panel').textContent()).toContain('You made the decision appealed');
     expect(await bob.locator('#item-view button[data-appeal-outcome="overturn"]').isDisabled()).toBe(true);
 
-    await alice.locator('#filter-state').selectOption('rejected');
-    await alice.locator('li.row[data-id="ana-1"]').waitFor();
+    // The appeals to decide are a view of the queue; the row says `appeal`.
+    await alice.locator('#filter-state').selectOption('appeals');
+    await alice.waitForFunction(() => Array.from(document.querySelectorAll('#queue-list li.row')).map((r) => r.getAttribute('data-id')).join() === 'ana-1');
+    expect(await alice.locator('li.row[data-id="ana-1"] .status').first().textContent()).toBe('appeal');
     await open(alice, 'ana-1');
     const appeal = alice.locator('#item-view .appeal-panel');
     expect(await appeal.locator('.appeal-text').textContent()).toBe('I was describing his argument, not him.');
@@ -187,6 +189,7 @@ describeBrowser('people in the workspace (Chromium)', () => {
     expect(decided).toMatchObject({ state: 'overturned', decidedBy: 'alice', message: 'You are right: it is published again.' });
     expect(await item('ana-1')).toMatchObject({ state: 'approved' });
     await alice.locator('#item-view .appeal-panel', { hasText: 'Overturned by alice' }).waitFor();
+    await alice.locator('#queue-empty').waitFor();
     await alice.locator('#filter-state').selectOption('open');
     await alice.locator('li.row[data-id="jo-r"]').waitFor();
   });

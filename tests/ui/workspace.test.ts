@@ -308,9 +308,9 @@ describeBrowser('moderator workspace in Chromium', () => {
   test('a row says where the comment is from what the API gives; reports and appeals show once the item carries them', async () => {
     const words = await alice.evaluate(`import('/moderate/assets/queue.js').then(({ rowStatus }) => [
       { state: 'pending', verdict: 'review' }, { state: 'claimed', verdict: 'reject' }, { state: 'rejected', verdict: 'review' },
-      { state: 'pending', verdict: 'review', origin: 'report', reports: 3 }, { state: 'pending', verdict: 'reject', appeal: { by: 'author' } },
+      { state: 'pending', verdict: 'review', origin: 'report', reports: 3 }, { state: 'pending', verdict: 'reject', appeal: { state: 'pending' } }, { state: 'rejected', verdict: 'review', appeal: { state: 'upheld' } },
     ].map((item) => rowStatus(item)))`) as { key: string; title: string }[];
-    expect(words.map((w) => w.key)).toEqual(['waiting', 'hidden', 'rejected', 'reported', 'appeal']);
+    expect(words.map((w) => w.key)).toEqual(['waiting', 'hidden', 'rejected', 'reported', 'appeal', 'rejected']);
     expect(words[3]!.title).toBe('published, then reported by readers (3 reports)');
   });
 

@@ -52,6 +52,8 @@ const listQuery = z.object({
   q: z.string().trim().min(1).max(MAX_QUERY_LENGTH).optional(),
   section: z.string().regex(SECTION_PATTERN, `must be ${SECTION_RULE}`).optional(),
   group: z.string().min(1).max(128).optional(),
+  /** Items whose comment has an appeal in this state (`pending`: the appeals to decide). */
+  appeal: z.enum(['pending', 'upheld', 'overturned']).optional(),
   /** Written at or after `from`, at or before `to` (a day `to` includes that whole day). */
   from: dateParam,
   to: dateParam,
