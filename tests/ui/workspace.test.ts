@@ -387,6 +387,7 @@ describeBrowser('moderator workspace in Chromium', () => {
     expect((await sieve.request('GET', '/v1/review/items/seed-c1', { key: KEYS.moderator })).body.item.state).toBe('claimed');
     const answered = alice.waitForResponse('**/v1/review/items/seed-c1/decision');
     answer();
+    const answeredAt = Date.now();
     expect((await answered).status()).toBe(200);
     await alice.unroute('**/v1/review/items/seed-c1/decision');
     writeFileSync(join(ARTIFACTS, 'next-item-ms.txt'), `${nextMs.toFixed(1)}\n`);
@@ -398,6 +399,9 @@ describeBrowser('moderator workspace in Chromium', () => {
     await alice.locator('#undo-bar', { hasText: 'Rejected seed-c1' }).waitFor();
     // u undoes through the reopen route (issue #11): the item is back in the queue, the audit keeps both steps.
     expect(await alice.locator('#undo-button').isHidden()).toBe(false);
+    // u works for UNDO_MS (10 s) from the answer; the waits above (bob's page hears of it live) take part of that,
+    // more on a loaded machine: a failure here says how long they took rather than timing out on the announcement.
+    expect({ undoBarShown: await alice.locator('#undo-bar').isVisible(), msSinceDecision: Date.now() - answeredAt }).toMatchObject({ undoBarShown: true });
     await alice.keyboard.press('u');
     await alice.locator('#announcer', { hasText: 'Reopened seed-c1' }).waitFor({ state: 'attached' });
     const reopened = (await sieve.request('GET', '/v1/review/items/seed-c1/history', { key: KEYS.moderator })).body;
