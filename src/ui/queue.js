@@ -17,9 +17,9 @@ export const STATE_FILTERS = ['open', 'pending', 'claimed', 'escalated', 'approv
 
 /**
  * Where the comment is, for the moderator: the word on the row, a longer title, and a class for its colour.
- *  - `appeal` / `reported`: why the item is in the queue when it is not the policy's hold. Issue #11 (appeals,
- *    reader reports) adds that to the item; the page reads `item.origin` ('appeal' | 'report'), or
- *    `item.appeal` / `item.reports` (a count), and shows them as soon as the API sends either.
+ *  - `appeal` / `reported`: why the item is in the queue when it is not the policy's hold: a pending
+ *    `item.appeal`, or `item.origin` 'reported' (a published comment that readers' reports brought in) or a
+ *    report count on an item the policy held.
  *  - otherwise from what the API gives now: a final state; else the policy's verdict — `reject` means the comment
  *    is hidden from readers until a moderator looks, `review` that it waits unpublished.
  * @param {any} item
@@ -27,8 +27,8 @@ export const STATE_FILTERS = ['open', 'pending', 'claimed', 'escalated', 'approv
  */
 export function rowStatus(item) {
   const reports = typeof item.reports === 'number' ? item.reports : Array.isArray(item.reports) ? item.reports.length : 0;
-  if (item.origin === 'appeal' || item.appeal?.state === 'pending') return { key: 'appeal', text: 'appeal', title: 'the author appeals its removal: decide the appeal in the item' };
-  if (item.origin === 'report' || reports > 0) {
+  if (item.appeal?.state === 'pending') return { key: 'appeal', text: 'appeal', title: 'the author appeals its removal: decide the appeal in the item' };
+  if (item.origin === 'reported' || reports > 0) {
     return { key: 'reported', text: 'reported', title: `published, then reported by readers${reports ? ` (${reports} report${reports === 1 ? '' : 's'})` : ''}` };
   }
   if (item.state === 'approved') return { key: 'approved', text: 'approved', title: 'approved by a moderator: shown to readers' };
