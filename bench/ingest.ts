@@ -19,7 +19,7 @@
  *
  * Flags: --workers N (2) --scorers lexicon|model|both (lexicon) --duration S (10) --connections C (32)
  *        --batch B (50) --rate R (200) --latency-seconds S (20) --warmup S (3) --webhooks off|on|compare (off)
- *        --skip-ingest (parts 1 and 2 not run)
+ *        --skip-ingest (parts 1 and 2 not run) --skip-latency (part 3 not run)
  * Everything is bounded in time and stays on 127.0.0.1.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,10 +52,11 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '3' },
     webhooks: { type: 'string', default: 'off' },
     'skip-ingest': { type: 'boolean', default: false },
+    'skip-latency': { type: 'boolean', default: false },
   },
 });
 if (!['off', 'on', 'compare'].includes(flags.webhooks!)) throw new Error(`--webhooks must be off, on or compare, not ${flags.webhooks}`);
-const WEBHOOK_MODES: ('off' | 'on')[] = flags.webhooks === 'compare' ? ['off', 'on'] : [flags.webhooks as 'off' | 'on'];
+const WEBHOOK_MODES: ('off' | 'on')[] = flags['skip-latency'] ? [] : flags.webhooks === 'compare' ? ['off', 'on'] : [flags.webhooks as 'off' | 'on'];
 const WEBHOOK_SECRET = `bench-secret-${randomBytes(8).toString('hex')}`;
 const WORKERS = int(flags.workers, 1, 16);
 const SCORERS = flags.scorers === 'both' ? 'lexicon,model' : flags.scorers!;
@@ -304,7 +305,7 @@ async function main(): Promise<void> {
     // Part 2: accept to verdict, with a fresh API, N workers and the webhook process over another prefix (an
     // empty queue) — once per webhook mode, in the same run.
     const compare = WEBHOOK_MODES.length > 1 || WEBHOOK_MODES[0] === 'on';
-    table.push(
+    if (WEBHOOK_MODES.length > 0) table.push(
       '',
       `| accept → verdict at a fixed offered load (${WORKERS} workers, ${SCORERS}) |${compare ? ' webhooks |' : ''} offered | achieved | scored | p50 (ms) | p99 (ms) | max (ms) |${compare ? ' webhooks received | accept → webhook p50 / p99 (ms) |' : ''}`,
       `|---|${compare ? '---|' : ''}---:|---:|---:|---:|---:|---:|${compare ? '---:|---:|' : ''}`,

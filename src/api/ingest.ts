@@ -1,6 +1,7 @@
 /**
- * Accepting comments: commit to PostgreSQL, then queue. The order matters for "never lose an accepted comment": a
- * comment is committed before its job exists (a worker never sees a job for a comment it cannot read), and the
+ * Accepting comments: commit to PostgreSQL (one statement per request, src/store/comments.ts), then queue. The
+ * order matters for "never lose an accepted comment": a comment is committed before its job exists (a worker
+ * never sees a job for a comment it cannot read), and the
  * API answers 202 only after both. If queueing fails (Redis unreachable), the comments this request created are
  * removed again and the API answers 503, so "refused" still means "not stored"; if the process dies in between,
  * the client gets no 202 and retries, and the retry finds the stored comment still `queued` and queues it again
@@ -16,15 +17,10 @@ export class IngestService {
   constructor(private readonly store: CommentStore, private readonly queue: ScoringQueue) {}
 
   async accept(comments: readonly CommentInput[], fieldOf: (i: number) => string): Promise<AcceptOutcome[]> {
-    // Refuse the whole request before writing anything if an id is reused for a different comment.
-    const existing = await this.store.getMany(comments.map((c) => c.id));
-    existing.forEach((prev, i) => {
-      const c = comments[i]!;
-      if (prev && !sameComment(prev, c)) {
-        throw new ApiError(409, 'id_conflict', `comment ${JSON.stringify(c.id)} was already submitted with different content`, fieldOf(i));
-      }
-    });
-    const outcomes = await this.store.accept(comments, existing);
+    // One statement: refuses the whole request, writing nothing, if an id is reused for a different comment.
+    const outcomes = await this.store.accept(comments, { refuseConflicts: true });
+    const conflict = outcomes.findIndex((o) => o.conflict);
+    if (conflict >= 0) throw idConflict(comments[conflict]!, fieldOf(conflict));
     // Every stored comment is queued before we answer, whatever else happens to this request.
     try {
       await this.queue.enqueue(outcomes.filter((o) => o.created || o.record.status === 'queued').map((o) => o.record.id));
@@ -32,15 +28,17 @@ export class IngestService {
       await this.store.forget(outcomes.filter((o) => o.created).map((o) => o.record.id)).catch(() => undefined);
       throw err;
     }
-    // A concurrent request may have stored a different comment under the same id between the check above and the
-    // atomic accept; the accept wrote nothing for that one, so it is refused like any conflict (a retry of the
-    // rest of a batch is idempotent).
+    // A concurrent request may have stored a different comment under the same id after the statement's snapshot;
+    // the accept wrote nothing for that one, so it is refused like any conflict (a retry of the rest of a batch is
+    // idempotent).
     const raced = outcomes.findIndex((o, i) => !o.created && !sameComment(o.record, comments[i]!));
-    if (raced >= 0) {
-      throw new ApiError(409, 'id_conflict', `comment ${JSON.stringify(comments[raced]!.id)} was already submitted with different content`, fieldOf(raced));
-    }
+    if (raced >= 0) throw idConflict(comments[raced]!, fieldOf(raced));
     return outcomes;
   }
+}
+
+function idConflict(c: CommentInput, field: string): ApiError {
+  return new ApiError(409, 'id_conflict', `comment ${JSON.stringify(c.id)} was already submitted with different content`, field);
 }
 
 function sameComment(a: CommentInput, b: CommentInput): boolean {

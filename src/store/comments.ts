@@ -3,10 +3,10 @@
  * month-partitioned `comments`, see src/db/migrations/0001_record.ts). The review side asks it, and changes a
  * comment inside its own transactions through `setReview` / `redact`, which take the caller's transaction.
  *
- * Accepting is one transaction of two multi-row statements: `INSERT INTO comment_keys … ON CONFLICT DO NOTHING
- * RETURNING id` (the ids that are new), then the comment rows for exactly those ids. A resubmission writes
- * nothing; a crash mid-way commits nothing. Whether a resubmission is the same comment is the content hash
- * (thread, author, text, parent) in comment_keys.
+ * Accepting is one statement however many comments (see `accept`): `INSERT INTO comment_keys … ON CONFLICT DO
+ * NOTHING RETURNING id` (the ids that are new), then the comment rows for exactly those ids. A resubmission writes
+ * nothing; a crash mid-way commits nothing. Whether a resubmission is the same comment is decided against the
+ * stored row (thread, author, text, parent, section); comment_keys also keeps a content hash of them.
  *
  * Writes from the API run with a server-side statement timeout (STORE_TIMEOUT_MS): a statement PostgreSQL could
  * not finish in time is cancelled and its transaction rolled back, so a comment the site was told failed (503)
@@ -24,6 +24,8 @@ import type { RedisKeys } from '../redis/keys';
 export interface AcceptOutcome {
   record: CommentRecord;
   created: boolean;
+  /** The id was stored before with different content (`record` is then the input, not stored). */
+  conflict?: true;
 }
 
 /** A comment as the review side needs it: the input, the result and the review state kept on the record. */
@@ -62,45 +64,56 @@ export class CommentStore {
 
   /**
    * Stores each comment unless its id exists; returns every comment's record in input order.
-   * `known`: records the caller has just read for the same ids, so existing comments are not read again.
+   *
+   * One statement (so one implicit transaction and one round trip, whatever the batch size): the input arrives as
+   * one array per column (`unnest`, ten parameters instead of ten per row), the ids already stored are compared
+   * with the input, `comment_keys` takes the new ids (`ON CONFLICT DO NOTHING`) and `comments` the rows of exactly
+   * those. With `refuseConflicts`, an id already stored with different content (thread, author, text, parent,
+   * section) makes the statement write nothing at all; its outcome says `conflict`. Existing records are read
+   * only when there are any (a resubmission).
    */
-  async accept(inputs: readonly CommentInput[], known: readonly (CommentRecord | null)[] = []): Promise<AcceptOutcome[]> {
+  async accept(inputs: readonly CommentInput[], opts: { refuseConflicts?: boolean } = {}): Promise<AcceptOutcome[]> {
     if (inputs.length === 0) return [];
     const acceptedAt = new Date();
-    const createdIds = await this.db.transaction().execute(async (tx) => {
-      const fresh = await tx.insertInto('comment_keys')
-        .values(inputs.map((c) => ({ id: c.id, accepted_at: acceptedAt, content_hash: contentHash(c) })))
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning('id')
-        .execute();
-      const ids = new Set(fresh.map((r) => r.id));
-      const rows = inputs.filter((c) => ids.has(c.id));
-      if (rows.length > 0) {
-        await tx.insertInto('comments').values(rows.map((c) => ({
-          id: c.id,
-          accepted_at: acceptedAt,
-          thread_id: c.threadId,
-          section: sectionOf(c),
-          author_id: c.author.id,
-          author_name: c.author.name ?? null,
-          parent_id: c.parentId ?? null,
-          created_at: c.createdAt,
-          text: c.text,
-          metadata: c.metadata === undefined ? null : JSON.stringify(c.metadata),
-          status: 'queued',
-          verdict: null, result: null, scored_at: null, review: null,
-        }))).execute();
-      }
-      return ids;
-    });
+    const col = <T>(f: (c: CommentInput) => T) => inputs.map(f);
+    const { rows } = await sql<{ id: string; created: boolean; same: boolean | null }>`
+      WITH input AS (
+        SELECT * FROM unnest(${col((c) => c.id)}::text[], ${col((c) => c.threadId)}::text[], ${col(sectionOf)}::text[],
+          ${col((c) => c.author.id)}::text[], ${col((c) => c.author.name ?? null)}::text[], ${col((c) => c.parentId ?? null)}::text[],
+          ${col((c) => c.createdAt)}::timestamptz[], ${col((c) => c.text)}::text[],
+          ${col((c) => (c.metadata === undefined ? null : JSON.stringify(c.metadata)))}::jsonb[], ${col(contentHash)}::text[])
+          WITH ORDINALITY AS t(id, thread_id, section, author_id, author_name, parent_id, created_at, text, metadata, content_hash, n)
+      ),
+      prev AS (
+        SELECT i.id, (c.thread_id = i.thread_id AND c.author_id = i.author_id AND c.text = i.text
+          AND c.parent_id IS NOT DISTINCT FROM i.parent_id AND c.section IS NOT DISTINCT FROM i.section) AS same
+        FROM input i JOIN comment_keys k ON k.id = i.id JOIN comments c ON c.id = k.id AND c.accepted_at = k.accepted_at
+      ),
+      keys AS (
+        INSERT INTO comment_keys (id, accepted_at, content_hash)
+        SELECT id, ${acceptedAt}, content_hash FROM input
+        WHERE NOT ${opts.refuseConflicts ?? false} OR NOT EXISTS (SELECT 1 FROM prev WHERE NOT same)
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id
+      ),
+      added AS (
+        INSERT INTO comments (id, accepted_at, thread_id, section, author_id, author_name, parent_id, created_at, text, metadata, status)
+        SELECT i.id, ${acceptedAt}, i.thread_id, i.section, i.author_id, i.author_name, i.parent_id, i.created_at, i.text, i.metadata, 'queued'
+        FROM input i JOIN keys USING (id)
+        RETURNING id
+      )
+      SELECT i.id, a.id IS NOT NULL AS created, p.same FROM input i LEFT JOIN added a USING (id) LEFT JOIN prev p USING (id)
+      ORDER BY i.n`.execute(this.db);
     const iso = acceptedAt.toISOString();
-    const missing = inputs.filter((c, i) => !createdIds.has(c.id) && !known[i]).map((c) => c.id);
+    // Ids not created: stored before (prev saw them) or by a concurrent request since (prev did not): read them.
+    const missing = rows.filter((r) => !r.created && r.same !== false).map((r) => r.id);
     const existing = new Map((await this.getMany(missing)).map((r, i) => [missing[i]!, r]));
-    inputs.forEach((c, i) => { if (!createdIds.has(c.id) && known[i]) existing.set(c.id, known[i]!); });
-    return inputs.map((c) => ({
-      created: createdIds.has(c.id),
-      record: createdIds.has(c.id) ? { ...c, status: 'queued', acceptedAt: iso } : existing.get(c.id)!,
-    }));
+    return inputs.map((c, i) => {
+      const r = rows[i]!;
+      if (r.created) return { created: true, record: { ...c, status: 'queued', acceptedAt: iso } };
+      if (r.same === false) return { created: false, conflict: true, record: { ...c, status: 'queued', acceptedAt: iso } };
+      return { created: false, record: existing.get(c.id)! };
+    });
   }
 
   /** Undoes an accept whose comments could not be queued (the API answers 503: the site retries). */
