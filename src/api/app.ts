@@ -70,7 +70,7 @@ export function createMounts(
     { prefix: '', router: createHealthRouter(deps) },
     { prefix: '', router: createCommentsRouter({ config: deps.config, auth, quotas, ingest: new IngestService(deps.store, deps.queue), store: deps.store, metrics: deps.metrics, reports: deps.review?.service }) },
     // Perspective-compatible API and the Coral phase: synchronous scoring through the workers (issue #10).
-    { prefix: '', router: createPerspectiveRouter({ config: deps.config, auth, quotas, sync, suggestions: new SuggestionStore(deps.redis, deps.keys), learning: review.learning, metrics: deps.metrics }) },
+    { prefix: '', router: createPerspectiveRouter({ config: deps.config, auth, quotas, sync, suggestions: new SuggestionStore(deps.review.db), learning: review.learning, metrics: deps.metrics }) },
     { prefix: '', router: createCoralRouter({ config: deps.config, quotas, sync, store: deps.store, metrics: deps.metrics }) },
     {
       prefix: '',

@@ -49,8 +49,6 @@ export function redisKeys(prefix: string) {
     sessionClaims: (tokenDigest: string) => k('session', tokenDigest, 'claims'),
 
     // --- Perspective-compatible API (issue #10)
-    /** Stream: score suggestions sent to `comments:suggestscore` (labelled examples for calibration). */
-    perspectiveSuggestions: k('perspective', 'suggestions'),
 
     // --- quotas and throttles (issue #15); rate-limiter-flexible appends `:<id>` to these prefixes
     /** Prefix of the per-key (digest) counters of one quota: `requests` or `comments`. */

@@ -1,10 +1,10 @@
 /**
  * Score suggestions (`comments:suggestscore`): labelled examples a site sends when it disagrees with a score.
- * One Redis stream entry per suggested attribute, append-only and capped, for the calibration work to read.
- * The text is kept unless the caller said `doNotStore`.
+ * One row of PostgreSQL table `perspective_suggestions` per suggested attribute (src/db/migrations/0001_record.ts),
+ * append-only, written in one statement per request, for the calibration work to read. They are part of the
+ * record: losing Redis loses none. The text is kept unless the caller said `doNotStore`.
  */
-import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../redis/keys';
+import type { Db } from '../db';
 
 export interface Suggestion {
   attribute: string;
@@ -19,36 +19,26 @@ export interface Suggestion {
   by: string;
 }
 
-/** Roughly how many suggestions are kept (oldest dropped first). */
-export const SUGGESTIONS_KEPT = 100_000;
+/** A stored suggestion: what was sent and when it arrived. */
+export type StoredSuggestion = Suggestion & { at: string };
 
 export class SuggestionStore {
-  constructor(private readonly redis: Redis, private readonly keys: Pick<RedisKeys, 'perspectiveSuggestions'>) {}
+  constructor(private readonly db: Db) {}
 
   async add(suggestions: readonly Suggestion[]): Promise<void> {
-    const at = new Date().toISOString();
-    const pipe = this.redis.pipeline();
-    for (const s of suggestions) {
-      const fields: string[] = ['at', at, 'by', s.by, 'attribute', s.attribute];
-      if (s.value !== undefined) fields.push('value', String(s.value));
-      if (s.spans?.length) fields.push('spans', JSON.stringify(s.spans));
-      if (s.text !== undefined) fields.push('text', s.text);
-      if (s.communityId !== undefined) fields.push('communityId', s.communityId);
-      if (s.clientToken !== undefined) fields.push('clientToken', s.clientToken);
-      if (s.languages?.length) fields.push('languages', s.languages.join(','));
-      pipe.xadd(this.keys.perspectiveSuggestions, 'MAXLEN', '~', String(SUGGESTIONS_KEPT), '*', ...fields);
-    }
-    const res = (await pipe.exec()) ?? [];
-    for (const [err] of res) if (err) throw err;
+    if (suggestions.length === 0) return;
+    // JSON drops the fields that are undefined (no text under doNotStore); empty lists are left out too.
+    await this.db.insertInto('perspective_suggestions')
+      .values(suggestions.map((s) => ({
+        suggestion: JSON.stringify({ ...s, spans: s.spans?.length ? s.spans : undefined, languages: s.languages?.length ? s.languages : undefined }),
+      })))
+      .execute();
   }
 
   /** Newest first (for tests and the calibration tooling). */
-  async latest(count: number): Promise<Record<string, string>[]> {
-    const rows = await this.redis.xrevrange(this.keys.perspectiveSuggestions, '+', '-', 'COUNT', count);
-    return rows.map(([, fields]) => {
-      const o: Record<string, string> = {};
-      for (let i = 0; i + 1 < fields.length; i += 2) o[fields[i]!] = fields[i + 1]!;
-      return o;
-    });
+  async latest(count: number): Promise<StoredSuggestion[]> {
+    const rows = await this.db.selectFrom('perspective_suggestions').select(['at', 'suggestion'])
+      .orderBy('id', 'desc').limit(count).execute();
+    return rows.map((r) => ({ ...(r.suggestion as Suggestion), at: (r.at as unknown as Date).toISOString() }));
   }
 }

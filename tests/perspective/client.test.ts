@@ -8,6 +8,8 @@ import path from 'node:path';
 import IORedis from 'ioredis';
 import { KEYS, startSieve, type TestSieve } from '../helpers/sieve';
 import { sentenceSpans } from '../../src/api/routes/perspective';
+import { createDb } from '../../src/db';
+import { SuggestionStore } from '../../src/store/suggestions';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const axios = require('axios');
@@ -152,25 +154,30 @@ test('Coral\'s own Perspective request (endpoint setting + key) gets the score C
   expect(await s.json()).toEqual({ clientToken: 'comment:c1' });
 });
 
-test('suggestscore stores a labelled example; with doNotStore, without its text', async () => {
+test('suggestscore stores a labelled example in PostgreSQL (it survives Redis FLUSHALL); with doNotStore, without its text', async () => {
   const redis = new IORedis(sieve.redis.url);
+  const db = createDb(sieve.database.url, { max: 1 });
   try {
     const post = (body: unknown) => sieve.request('POST', `/v1alpha1/comments:suggestscore?key=${KEYS.ingest}`, { body });
     const kept = await post({ comment: { text: 'suggested-keep example' }, attributeScores: { INSULT: { summaryScore: { value: 0.9 } } }, communityId: 'forum-1', clientToken: 'ct-1' });
     expect(kept).toMatchObject({ status: 200, body: { clientToken: 'ct-1' } });
     const secret = await post({ comment: { text: 'suggested-private example' }, attributeScores: { TOXICITY: { summaryScore: { value: 0.1 } } }, doNotStore: true, clientToken: 'ct-2' });
     expect(secret.status).toBe(200);
-    const entries = await redis.xrevrange(`${sieve.config.REDIS_PREFIX}:perspective:suggestions`, '+', '-');
-    const fields = entries.map(([, f]) => Object.fromEntries(f.flatMap((v, i) => (i % 2 === 0 ? [[v, f[i + 1]]] : []))));
-    expect(fields).toContainEqual(expect.objectContaining({ attribute: 'INSULT', value: '0.9', text: 'suggested-keep example', communityId: 'forum-1', clientToken: 'ct-1', by: 'site' }));
-    const priv = fields.find((f) => f.clientToken === 'ct-2')!;
-    expect(priv).toMatchObject({ attribute: 'TOXICITY', value: '0.1' });
+    // Redis is not where they live: flushing it loses none.
+    await redis.flushall();
+    const stored = await new SuggestionStore(db).latest(10);
+    expect(stored).toContainEqual(expect.objectContaining({ attribute: 'INSULT', value: 0.9, text: 'suggested-keep example', communityId: 'forum-1', clientToken: 'ct-1', by: 'site' }));
+    const priv = stored.find((f) => f.clientToken === 'ct-2')!;
+    expect(priv).toMatchObject({ attribute: 'TOXICITY', value: 0.1 });
     expect(priv.text).toBeUndefined();
+    expect(Date.parse(priv.at)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await redis.keys('*suggestion*')).toEqual([]);
     const bad = await post({ comment: { text: 'x' }, attributeScores: { NOPE: { summaryScore: { value: 1 } } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.status).toBe('INVALID_ARGUMENT');
   } finally {
     redis.disconnect();
+    await db.destroy();
   }
 });
 
