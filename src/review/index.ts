@@ -17,7 +17,7 @@ import { createRecordVerdict, type PeopleRules } from './ingest';
 import { PeopleStore } from './people';
 import { loadPolicy } from '../policy/policy';
 import { startReviewMaintenance } from './maintenance';
-import { ReviewService } from './service';
+import { ReviewService, reviewedWebhook } from './service';
 import { auditWeight } from './audit';
 import { LearningRecord } from './quality/record';
 import { ReviewStore } from './store';
@@ -65,16 +65,21 @@ export function createReview(deps: ReviewDeps) {
   const comments = deps.comments ?? new CommentStore(deps.db, { redis: deps.redis, keys });
   const learning = new LearningRecord(deps.db, deps.clock);
   const auditSampleRate = deps.config.AUDIT_SAMPLE_RATE ?? 0;
+  const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, db: deps.db, logger: deps.logger, clock: deps.clock });
+  // The site's statements of reasons (POLICY_FILE `statements`) go into rejection webhooks.
+  const policy = loadPolicy(deps.config.POLICY_FILE);
   const store = new ReviewStore({
     db: deps.db, redis: deps.redis, keys, comments, leaseSeconds: deps.config.REVIEW_LEASE_SECONDS, clock: deps.clock,
     searchText: deps.searchText,
     // Every final decision is kept as a labelled example, in the decision's own transaction (issue #13).
     onDecided: (tx, item) => learning.addDecision(tx, item, auditWeight(auditSampleRate)),
+    // Every decision's webhook: its outbox row in the decision's own transaction, queued after the commit.
+    reviewed: {
+      record: (tx, item) => { const w = reviewedWebhook(item, policy); return webhooks.record(tx, 'comment.reviewed', w.eventKey, w.data); },
+      send: (deliveries) => webhooks.send(deliveries),
+    },
   });
-  const webhooks = createWebhookPublisher({ connection: deps.redis, keys, config: deps.config, db: deps.db, logger: deps.logger, clock: deps.clock });
   const people = new PeopleStore(deps.db, deps.clock);
-  // The site's statements of reasons (POLICY_FILE `statements`) go into rejection webhooks.
-  const policy = loadPolicy(deps.config.POLICY_FILE);
   const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger, people, rules: peopleRules(deps.config), policy,
     reportRule: { thresholds: deps.config.REPORT_THRESHOLDS ?? { '*': 3 }, priorityStep: deps.config.REPORT_PRIORITY_STEP ?? 5, priorityMax: deps.config.REPORT_PRIORITY_MAX ?? 15 } });
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);

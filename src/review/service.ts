@@ -1,7 +1,8 @@
 /**
  * The moderator workflow over the store: validates decisions against the configured reason codes, throws every
  * refusal as a ReviewError (code, message, field, details; the API picks the status), joins items with their
- * comments for the moderator page, and queues a `comment.reviewed` webhook after every decision.
+ * comments for the moderator page. Every decision's `comment.reviewed` webhook is written by the store in the
+ * decision's own transaction (`reviewedWebhook` says what it carries; wired in ./index.ts).
  */
 import type { Logger } from 'pino';
 import type { CommentInput } from '../domain/comment';
@@ -109,7 +110,6 @@ export class ReviewService {
     this.validate(input);
     await this.checkSection(id, actor);
     const outcome = await this.deps.store.decide(id, actor, input);
-    if (outcome.ok) await this.announce(outcome.item);
     return this.view(id, outcome, actor);
   }
 
@@ -134,7 +134,6 @@ export class ReviewService {
       }
       const outcome = await this.deps.store.decide(id, actor, input, { autoClaim: true });
       if (outcome.ok) {
-        await this.announce(outcome.item);
         results.push({ id, ok: true, state: outcome.item.state });
       } else {
         results.push({ id, ok: false, error: { code: outcome.code, message: refusalMessage(outcome.code, id, outcome.item) } });
@@ -149,7 +148,6 @@ export class ReviewService {
     this.checkNote(input.note);
     await this.checkSection(id, actor);
     const outcome = await this.deps.store.reopen(id, actor, input.reason, input.note);
-    if (outcome.ok) await this.announce(outcome.item);
     return this.view(id, outcome, actor);
   }
 
@@ -161,7 +159,6 @@ export class ReviewService {
     if (current?.state === 'approved') this.validate({ action: 'reject', reason: input.reason });
     else if (input.reason !== undefined) throw new ReviewError('invalid_reason', 'overturning to approve takes no reason code (say why in `why`)', 'reason');
     const outcome = await this.deps.store.overturn(id, actor, input);
-    if (outcome.ok) await this.announce(outcome.item);
     return this.view(id, outcome, actor);
   }
 
@@ -260,7 +257,6 @@ export class ReviewService {
       appeal: { state: appeal.state, decidedAt: appeal.decidedAt, message: appeal.message },
       review: item ? { state: item.state } : null,
     });
-    if (item && input.outcome === 'overturn') await this.announce(item);
     return appeal;
   }
 
@@ -339,23 +335,29 @@ export class ReviewService {
     return (await this.withComments([outcome.item], actor))[0]!;
   }
 
-  /** Tells the site about a decision; the delivery id includes the item version, so each transition is sent once. */
-  private async announce(item: ReviewItem): Promise<void> {
-    const decision = item.decision ?? (item.escalation ? { by: item.escalation.by, at: item.escalation.at, action: 'escalate' as ReviewAction, reason: item.escalation.reason } : null);
-    await this.deps.webhooks.publish('comment.reviewed', `reviewed:${item.id}:${item.version}`, {
-      comment: { id: item.id, threadId: item.threadId, authorId: item.authorId },
-      review: { state: item.state, decidedBy: decision?.by ?? null, decidedAt: decision?.at ?? null, action: decision?.action ?? null, reason: decision?.reason ?? null },
-      // What the site shows the author of a removed comment (POLICY_FILE `statements`).
-      statement: item.state === 'rejected' ? statementOfReasons(decision?.reason ?? 'other', { automated: false, threadId: item.threadId, commentId: item.id }, this.deps.policy ?? DEFAULT_POLICY) : null,
-    });
-  }
-
   private async withComments(items: ReviewItem[], actor?: Actor): Promise<ReviewItemView[]> {
     const ids = items.map((i) => i.id);
     const [comments, appeals] = await Promise.all([this.deps.store.comments(ids), this.deps.store.appealStates(ids)]);
     const now = this.deps.store.clock();
     return items.map((item, i) => ({ ...item, comment: summary(comments[i] ?? null), actions: actor ? allowedActions(item, actor, now) : [], appeal: appeals.get(item.id) ?? null }));
   }
+}
+
+/**
+ * What the site receives in a `comment.reviewed` webhook after a decision (written by the review store in the
+ * decision's transaction). The delivery id includes the item version, so each transition is sent once.
+ */
+export function reviewedWebhook(item: ReviewItem, policy: Policy = DEFAULT_POLICY) {
+  const decision = item.decision ?? (item.escalation ? { by: item.escalation.by, at: item.escalation.at, action: 'escalate' as ReviewAction, reason: item.escalation.reason } : null);
+  return {
+    eventKey: `reviewed:${item.id}:${item.version}`,
+    data: {
+      comment: { id: item.id, threadId: item.threadId, authorId: item.authorId },
+      review: { state: item.state, decidedBy: decision?.by ?? null, decidedAt: decision?.at ?? null, action: decision?.action ?? null, reason: decision?.reason ?? null },
+      // What the site shows the author of a removed comment (POLICY_FILE `statements`).
+      statement: item.state === 'rejected' ? statementOfReasons(decision?.reason ?? 'other', { automated: false, threadId: item.threadId, commentId: item.id }, policy) : null,
+    },
+  };
 }
 
 function summary(c: StoredComment | null): CommentSummary | null {

@@ -26,6 +26,7 @@ import type { ReviewItemsTable } from '../db/schema';
 import type { RedisKeys } from '../redis/keys';
 import { CommentStore, sectionOf, type StoredComment } from '../store/comments';
 import { ReviewError } from './errors';
+import type { WebhookDelivery } from './webhooks';
 import { decodeAuditCursor, decodeAuthorCursor, decodeItemsCursor, decodeReportsCursor, encodeCursor } from './cursors';
 import {
   SYSTEM_ACTOR, type Actor, type AuditAction, type AuditEntry, type DecisionInput, type ListQuery, type ReviewEvent,
@@ -48,10 +49,21 @@ export interface ReviewStoreOptions {
    */
   onDecided?: (tx: DbTx, item: ReviewItem) => Promise<void>;
   /**
+   * The site's `comment.reviewed` webhook of a decision (decide, escalate, reopen, overturn, an appeal overturned):
+   * `record` writes its outbox row in the decision's own transaction, `send` queues it after the commit — so a
+   * crash between the two cannot lose it (the reconciler queues the row). Absent: no webhook.
+   */
+  reviewed?: ReviewedOutbox;
+  /**
    * A text's search key (src/scoring/search-text.ts, handed down by the composition root: scoring sits above this
    * layer). Items are stored with their comment's key and queries folded with it; default: lower case.
    */
   searchText?: (text: string) => string;
+}
+
+export interface ReviewedOutbox {
+  record(tx: DbTx, item: ReviewItem): Promise<WebhookDelivery | null>;
+  send(deliveries: readonly (WebhookDelivery | null)[]): Promise<void>;
 }
 
 /** Without the scoring fold: lower case, words split on anything but letters and digits. */
@@ -126,6 +138,7 @@ export class ReviewStore {
   private readonly leaseMs: number;
   readonly clock: () => number;
   private readonly onDecided?: (tx: DbTx, item: ReviewItem) => Promise<void>;
+  private readonly reviewed?: ReviewedOutbox;
   private readonly commentStore: CommentStore;
   private readonly searchText: (text: string) => string;
 
@@ -138,6 +151,7 @@ export class ReviewStore {
     this.leaseMs = opts.leaseSeconds * 1000;
     this.clock = opts.clock ?? Date.now;
     this.onDecided = opts.onDecided;
+    this.reviewed = opts.reviewed;
   }
 
   /** Creates the review item for a flagged comment; 'exists' when a retried job already did. */
@@ -340,7 +354,7 @@ export class ReviewStore {
       s.commentReview.push(compact({ state: to, decidedBy: actor.name, decidedAt: nowIso, action: d.action, reason }));
       s.record(d.action, actor.name, actor.role, from, to!, reason, note);
       return 'ok';
-    }, to === undefined ? 'invalid_action' : undefined);
+    }, to === undefined ? 'invalid_action' : undefined, true);
   }
 
   /**
@@ -357,7 +371,7 @@ export class ReviewStore {
       s.commentReview.push({ state: 'pending', reopenedBy: actor.name, reopenedAt: new Date(s.now).toISOString() });
       s.record('reopen', actor.name, actor.role, from, 'pending', null, note ? `${why} — ${note}` : why);
       return 'ok';
-    });
+    }, undefined, true);
   }
 
   /**
@@ -377,7 +391,7 @@ export class ReviewStore {
       s.commentReview.push(compact({ state: to, decidedBy: actor.name, decidedAt: new Date(s.now).toISOString(), action, reason, overturned: true }));
       s.record('overturn', actor.name, actor.role, from, to, reason, input.note ? `${input.why} — ${input.note}` : input.why);
       return 'ok';
-    });
+    }, undefined, true);
   }
 
   /**
@@ -519,6 +533,7 @@ export class ReviewStore {
       const row = await tx.selectFrom('review_items').selectAll().where('id', '=', commentId).forUpdate().executeTakeFirst();
       let item: ReviewItem | null = row ? toItem(row) : null;
       let events: ReviewEvent[] = [];
+      let delivery: WebhookDelivery | null = null;
       if (row) {
         const step = new Step({ ...row }, now, actor);
         const from = row.state;
@@ -535,12 +550,14 @@ export class ReviewStore {
         for (const review of step.commentReview) await this.commentStore.setReview(tx, row.id, review);
         events = await this.writeAudit(tx, row.id, now, step.records);
         item = toItem(step.row);
+        if (input.outcome === 'overturn' && this.reviewed) delivery = await this.reviewed.record(tx, item);
       } else if (input.outcome === 'overturn') {
         await this.commentStore.setReview(tx, commentId, { state: 'approved', decidedBy: actor.name, decidedAt: new Date(now).toISOString(), action: 'approve', appeal: 'overturned' });
       }
-      return { appeal: toAppeal(updated), item, events };
+      return { appeal: toAppeal(updated), item, events, delivery };
     });
     await this.publish(done.events);
+    if (done.delivery) await this.reviewed!.send([done.delivery]);
     return { appeal: done.appeal, item: done.item };
   }
 
@@ -739,8 +756,9 @@ export class ReviewStore {
     }
   }
 
-  private async outcome(id: string, actor: Actor, body: Body, refuseFirst?: ReviewRefusal): Promise<TransitionOutcome> {
-    const { code, item } = await this.transition(id, actor, body, refuseFirst);
+  /** `announce`: a successful transition is a decision the site hears of (`comment.reviewed`, see `reviewed`). */
+  private async outcome(id: string, actor: Actor, body: Body, refuseFirst?: ReviewRefusal, announce = false): Promise<TransitionOutcome> {
+    const { code, item } = await this.transition(id, actor, body, refuseFirst, undefined, announce);
     if (code === 'ok') return { ok: true, item: item! };
     return { ok: false, code: code as ReviewRefusal, item };
   }
@@ -749,15 +767,19 @@ export class ReviewStore {
    * Runs `body` on the item's locked row in one transaction; writes the row if it changed, the audit entries it
    * recorded, the comment's review state and `after` (when the body said ok); commits even on a refusal (an
    * expired claim found on the way is returned to the queue either way); publishes the events after commit.
+   * `announce`: on ok, the `comment.reviewed` outbox row is written in the same transaction and queued after it.
    */
-  private async transition(id: string, actor: Actor, body: Body, refuseFirst?: string, after?: (tx: DbTx) => Promise<void>): Promise<{ code: string; item: ReviewItem | null }> {
+  private async transition(id: string, actor: Actor, body: Body, refuseFirst?: string, after?: (tx: DbTx) => Promise<void>, announce = false): Promise<{ code: string; item: ReviewItem | null }> {
     const done = await this.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('review_items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (refuseFirst) return { code: refuseFirst, item: row ? toItem(row) : null, events: [] };
       if (!row) return { code: 'not_found', item: null, events: [] };
-      return this.applyLocked(tx, row, actor, body, after);
+      const applied = await this.applyLocked(tx, row, actor, body, after);
+      const delivery = announce && applied.code === 'ok' && this.reviewed ? await this.reviewed.record(tx, applied.item) : null;
+      return { ...applied, delivery };
     });
     await this.publish(done.events);
+    if ('delivery' in done && done.delivery) await this.reviewed!.send([done.delivery]);
     return { code: done.code, item: done.item };
   }
 

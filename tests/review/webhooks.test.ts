@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { loadConfig } from '../../src/config';
 import { createRedis } from '../../src/redis/connection';
 import { createReview, startReviewBackground } from '../../src/review';
@@ -153,6 +154,33 @@ describe('webhook delivery', () => {
       }]);
       // Webhooks never carry comment text or the moderator's internal note.
       expect(endpoint.received.map((r) => r.rawBody).join()).not.toMatch(/comment text|reclaimed word/);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a decision's comment.reviewed outbox row commits with the decision: when the row cannot be written, the decision is not made", async () => {
+    const { review, close } = setup();
+    try {
+      const c = makeComment();
+      await seedComment(db, c, makeResult({ verdict: 'review' }));
+      await review.recordVerdict(c, 'scored', makeResult({ verdict: 'review' }));
+      await review.service.claim(c.id, alice);
+      // The database itself refuses the decision's outbox row (a real failure inside the transaction, not a mock).
+      await sql.raw(`CREATE FUNCTION refuse_reviewed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.event = 'comment.reviewed' THEN RAISE EXCEPTION 'outbox refused'; END IF; RETURN NEW; END $$`).execute(db);
+      await sql.raw('CREATE TRIGGER refuse_reviewed BEFORE INSERT ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION refuse_reviewed()').execute(db);
+      await expect(review.service.decide(c.id, alice, { action: 'reject', reason: 'spam' })).rejects.toThrow(/outbox refused/);
+      // Nothing of the decision committed: still claimed by alice, no audit entry, the comment not marked rejected.
+      expect((await review.store.get(c.id))).toMatchObject({ state: 'claimed', decision: null });
+      expect((await db.selectFrom('audit_log').select('action').where('item_id', '=', c.id).execute()).map((r) => r.action)).toEqual(['create', 'claim']);
+      expect((await db.selectFrom('comments').select('review').where('id', '=', c.id).executeTakeFirstOrThrow()).review).toMatchObject({ state: 'pending' });
+      // Once the row can be written, the decision and its webhook commit together and the site gets it.
+      await sql.raw('DROP TRIGGER refuse_reviewed ON webhook_deliveries').execute(db);
+      expect((await review.service.decide(c.id, alice, { action: 'reject', reason: 'spam' })).state).toBe('rejected');
+      const row = await db.selectFrom('webhook_deliveries').selectAll().where('event', '=', 'comment.reviewed').executeTakeFirstOrThrow();
+      expect(row.payload).toMatchObject({ type: 'comment.reviewed', data: { review: { state: 'rejected', reason: 'spam' } } });
+      await until(() => endpoint.received.some((r) => r.body.type === 'comment.reviewed' && r.body.id === row.id), 'the comment.reviewed delivery');
     } finally {
       await close();
     }
