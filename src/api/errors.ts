@@ -59,7 +59,7 @@ const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
 export const STORE_UNAVAILABLE = 'store_unavailable';
 /** The API reconnects to Redis every 100-500 ms: a client may try again after a second. */
 export const RETRY_AFTER_SECONDS = 1;
-export const storeUnavailable = () => new ApiError(503, STORE_UNAVAILABLE, `the store (Redis) is unavailable: try again in ${RETRY_AFTER_SECONDS} s (sending the same comments again is safe)`);
+export const storeUnavailable = () => new ApiError(503, STORE_UNAVAILABLE, `the store (Redis or PostgreSQL) is unavailable or too slow: try again in ${RETRY_AFTER_SECONDS} s (sending the same comments again is safe)`);
 
 /**
  * Any failure as the one error shape: an ApiError as it is, a ReviewError with its status, a zod validation

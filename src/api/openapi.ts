@@ -304,9 +304,9 @@ const SCHEMAS: Json = {
 const PATH_GROUPS: Json[] = [OPS_PATHS, INGEST_PATHS, ADMIN_PATHS, REVIEW_PATHS, UI_PATHS, PERSPECTIVE_PATHS];
 const SCHEMA_GROUPS: Json[] = [SCHEMAS, REVIEW_SCHEMAS, PERSPECTIVE_SCHEMAS];
 
-/** Every /v1 operation may answer 503 `store_unavailable` (Redis unreachable; see STORE_TIMEOUT_MS) with Retry-After. */
+/** Every /v1 operation may answer 503 `store_unavailable` (Redis or PostgreSQL unreachable or too slow) with Retry-After. */
 const STORE_UNAVAILABLE: Json = {
-  description: '`store_unavailable`: Redis is unreachable (or slower than STORE_TIMEOUT_MS); nothing answered so is stored later. Retry after `Retry-After` seconds.',
+  description: '`store_unavailable`: Redis or PostgreSQL is unreachable (or slower than STORE_TIMEOUT_MS; a PostgreSQL statement past DB_STATEMENT_TIMEOUT_MS); nothing answered so is stored later. Retry after `Retry-After` seconds.',
   headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } },
   ...json(ref('Error')),
 };

@@ -41,9 +41,10 @@ export async function startApi(config: Config, options: ApiOptions = {}): Promis
       await migrating.destroy();
     }
   }
-  // Requests wait on PostgreSQL at most STORE_TIMEOUT_MS: a statement past it is cancelled (rolled back) → 503.
+  // A statement of a request runs at most DB_STATEMENT_TIMEOUT_MS (else STORE_TIMEOUT_MS): past it PostgreSQL cancels
+  // it (rolled back) → 503; getting a connection waits at most STORE_TIMEOUT_MS.
   const db = createDb(config.DATABASE_URL, {
-    max: config.DB_POOL_SIZE, statementTimeoutMs: config.STORE_TIMEOUT_MS, connectTimeoutMs: config.STORE_TIMEOUT_MS, applicationName: 'sieve-api',
+    max: config.DB_POOL_SIZE, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS ?? config.STORE_TIMEOUT_MS, connectTimeoutMs: config.STORE_TIMEOUT_MS, applicationName: 'sieve-api',
   });
   // Fail-fast connections: while Redis is unreachable requests answer 503 store_unavailable instead of waiting.
   const redis = createFailFastRedis(config.REDIS_URL, config.STORE_TIMEOUT_MS);

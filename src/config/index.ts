@@ -119,6 +119,7 @@ export const CONFIG_VARS = {
   DATABASE_URL: v(z.string().url().optional(), undefined, 'PostgreSQL holding the record (comments, verdicts, review items, audit log), e.g. `postgres://sieve:pw@db:5432/sieve`. Unset: `npm start` runs a private `postgres` with its data in `DATA_DIR/postgres`.'),
   DB_MIGRATE: v(z.enum(['auto', 'off']), 'auto', '`auto`: the API brings the schema to the latest migration at start-up (advisory-locked, safe with several processes); `off`: run `npm run migrate` yourself.'),
   DB_POOL_SIZE: v(int(1, 1000), '10', 'Most PostgreSQL connections one process (API or worker) opens.'),
+  DB_STATEMENT_TIMEOUT_MS: v(int(50, 600000).optional(), undefined, 'Longest one PostgreSQL statement of an API request may run (server-side `statement_timeout`, waiting for a lock included): past it PostgreSQL cancels it, its transaction rolls back and the request answers 503 `store_unavailable` with `Retry-After` — a comment refused so is never stored later. Unset: `STORE_TIMEOUT_MS`.'),
   RECONCILE_INTERVAL_MS: v(int(0, 24 * 3600 * 1000), '30000', 'How often the reconciler (in the webhook process; one at a time across processes, by a PostgreSQL advisory lock) re-queues stored comments without a verdict and undelivered webhooks that have no job in Redis (after a Redis loss, or a crash between commit and queue); 0 = off.'),
   RECONCILE_AFTER_SECONDS: v(int(0, 7 * 86400), '60', 'A comment without a verdict (or an undelivered webhook) is only looked at by the reconciler once it is this old, so the normal path is never raced.'),
   // --- Workers
