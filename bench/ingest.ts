@@ -6,11 +6,13 @@
  * parts 1 and 3 are not counted). A comment is committed to PostgreSQL, then queued in Redis, before its 202:
  *   1. single  — POST /v1/comments, one comment per request, as fast as it answers: comments/s accepted (baseline);
  *   2. batch   — POST /v1/threads/:threadId/comments, B comments per request: comments/s accepted, ratio to 1.;
- *      (1 and 2 measure taking comments in: the API and Redis, with no worker competing for the cores;)
+ *      (1 and 2 measure taking comments in: the API, PostgreSQL and Redis, with no worker competing for the cores;)
  *   3. latency — a fresh API over another key prefix (an empty queue) and N workers, once their scorers are
  *                loaded (/readyz), get a fixed offered load
  *                (R comments/s for S seconds, single endpoint); accept-to-verdict latency p50/p99 from the record's
  *                own timestamps (comments.scored_at − accepted_at in PostgreSQL) of every comment sent.
+ *                Then Redis memory: INFO used_memory before and after part 3, and MEMORY USAGE of every key under the
+ *                part's prefix by kind (BullMQ job hashes, its queue structures, counters), per scored comment.
  * Scorers default to the lexicon only, so this measures the spine rather than the model (`--scorers both`).
  * Part 3 runs the webhook process beside the workers, as `npm start` does. With `--webhooks compare` it runs
  * twice in the same run — webhooks off (no WEBHOOK_URL), then on (every verdict POSTed, signed, to a receiver in
@@ -22,7 +24,7 @@
  *        --skip-ingest (parts 1 and 2 not run) --skip-latency (part 3 not run)
  * Everything is bounded in time and stays on 127.0.0.1.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +103,8 @@ interface Phase {
   requestsPerSec: number;
   commentsPerSec: number;
   ok: number;
+  /** Comments in the requests answered 2xx. */
+  comments: number;
   non2xx: number;
   errors: number;
   p50ms: number;
@@ -136,6 +140,7 @@ async function drive(base: string, kind: 'single' | 'batch', seconds: number, op
     requestsPerSec: result['2xx'] / result.duration,
     commentsPerSec: (result['2xx'] * perRequest) / result.duration,
     ok: result['2xx'],
+    comments: result['2xx'] * perRequest,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     p50ms: result.latency.p50,
@@ -204,6 +209,74 @@ async function startReceiver(): Promise<{ url: string; report(): Promise<Receive
     }),
     close: () => { child.disconnect(); },
   };
+}
+
+/**
+ * CPU seconds used so far by this process and its descendants, by kind (Linux /proc; empty elsewhere): the API,
+ * PostgreSQL, Redis and this process (the load generator). Per comment, this is what the machine's load barely moves.
+ */
+function cpuByKind(): Map<string, number> {
+  const out = new Map<string, number>();
+  let procs: { pid: number; ppid: number; comm: string; cpu: number; cmd: string }[];
+  try {
+    procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        const f = stat.slice(close + 2).split(' ');
+        return [{ pid: Number(d), ppid: Number(f[1]), comm: stat.slice(stat.indexOf('(') + 1, close), cpu: (Number(f[11]) + Number(f[12])) / 100, cmd: readFileSync(`/proc/${d}/cmdline`, 'utf8') }];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return out;
+  }
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of procs) if (!mine.has(p.pid) && mine.has(p.ppid)) { mine.add(p.pid); grew = true; }
+  }
+  for (const p of procs) {
+    if (!mine.has(p.pid)) continue;
+    const kind = p.pid === process.pid ? 'load generator' : p.cmd.includes('api/server') ? 'API' : p.comm.startsWith('postgres') ? 'PostgreSQL' : p.comm.startsWith('redis') ? 'Redis' : p.comm;
+    out.set(kind, (out.get(kind) ?? 0) + p.cpu);
+  }
+  return out;
+}
+
+/** Runs `phase` and returns its result with the CPU ms per comment each kind of process used meanwhile. */
+async function withCpu(phase: () => Promise<Phase>): Promise<Phase & { cpuMsPerComment: Map<string, number> }> {
+  const before = cpuByKind();
+  const p = await phase();
+  const after = cpuByKind();
+  const comments = Math.max(1, p.comments);
+  return { ...p, cpuMsPerComment: new Map([...after].map(([k, v]) => [k, ((v - (before.get(k) ?? 0)) * 1000) / comments])) };
+}
+
+/** Redis memory (INFO used_memory, bytes) and, per kind of key under `prefix`, what MEMORY USAGE says they take. */
+async function redisMemory(client: IORedis, prefix: string): Promise<{ used: number; byKind: Map<string, { keys: number; bytes: number }> }> {
+  const used = Number(/used_memory:(\d+)/.exec(await client.info('memory'))![1]);
+  const byKind = new Map<string, { keys: number; bytes: number }>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    const pipe = client.pipeline();
+    for (const k of keys) pipe.memory('USAGE', k, 'SAMPLES', '0');
+    const sizes = (await pipe.exec()) ?? [];
+    keys.forEach((k, i) => {
+      // BullMQ: <prefix>:bull:<queue>:<job id> is a job (…:logs its log); <prefix>:bull:<queue>:<events|completed|…> its structures.
+      const m = /:bull:([^:]+):(.+)$/.exec(k);
+      const kind = !m ? k.slice(prefix.length + 1).replace(/:[^:]+$/, ':*')
+        : /^(events|completed|failed|wait|active|delayed|prioritized|meta|id|marker|pc|stalled-check|limiter|paused|repeat|de)$/.test(m[2]!) ? `${m[1]} queue ${m[2]}` : `${m[1]} job`;
+      const e = byKind.get(kind) ?? { keys: 0, bytes: 0 };
+      e.keys++;
+      e.bytes += Number(sizes[i]?.[1] ?? 0);
+      byKind.set(kind, e);
+    });
+  } while (cursor !== '0');
+  return { used, byKind };
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
@@ -277,6 +350,7 @@ async function main(): Promise<void> {
         `load average before the run ${loadBefore.toFixed(1)} (other work on the machine skews the absolute figures, less the ratio)`,
     ];
     const phases: Phase[] = [];
+    const redisRows: string[] = [];
 
     if (!flags['skip-ingest']) {
       // Part 1: taking comments in. No workers, so they do not compete with the API for the cores.
@@ -286,20 +360,32 @@ async function main(): Promise<void> {
       if (WARMUP > 0) await drive(ingestBase, 'single', WARMUP, { idPrefix: 'warm' });
       check();
       log(`single endpoint: ${CONNECTIONS} connections, ${DURATION} s`);
-      const single = await drive(ingestBase, 'single', DURATION, { idPrefix: 'single' });
+      const single = await withCpu(() => drive(ingestBase, 'single', DURATION, { idPrefix: 'single' }));
       check();
       log(`batch endpoint: ${BATCH} comments per request, ${CONNECTIONS} connections, ${DURATION} s`);
-      const batch = await drive(ingestBase, 'batch', DURATION, { idPrefix: 'batch' });
+      const batch = await withCpu(() => drive(ingestBase, 'batch', DURATION, { idPrefix: 'batch' }));
       check();
       await ingest.stop('SIGTERM', 20_000);
       phases.push(single, batch);
       table.push(
         '',
-        '| taking comments in (API + Redis, no workers running) | comments/s accepted | requests/s | request latency p50 / p99 (ms) | vs single |',
+        '| taking comments in (API + PostgreSQL + Redis, no workers running) | comments/s accepted | requests/s | request latency p50 / p99 (ms) | vs single |',
         '|---|---:|---:|---:|---:|',
         `| single \`POST /v1/comments\` (${CONNECTIONS} connections, ${DURATION} s) | ${f(single.commentsPerSec)} | ${f(single.requestsPerSec)} | ${f(single.p50ms)} / ${f(single.p99ms)} | 1.00 |`,
         `| batch \`POST /v1/threads/:id/comments\` (${BATCH}/request, ${CONNECTIONS} connections, ${DURATION} s) | ${f(batch.commentsPerSec)} | ${f(batch.requestsPerSec)} | ${f(batch.p50ms)} / ${f(batch.p99ms)} | ${f(batch.commentsPerSec / single.commentsPerSec, 2)} |`,
       );
+      const kinds = ['API', 'PostgreSQL', 'Redis', 'load generator'];
+      if (batch.cpuMsPerComment.size > 0) {
+        const total = (p: typeof single) => [...p.cpuMsPerComment.values()].reduce((a, b) => a + b, 0);
+        const row = (name: string, p: typeof single) => `| ${name} | ${kinds.map((k) => f(p.cpuMsPerComment.get(k) ?? 0, 3)).join(' | ')} | ${f(total(p), 3)} | ${f(2000 / total(p))} |`;
+        table.push(
+          '',
+          `| CPU per comment accepted (ms, from /proc) | ${kinds.join(' | ')} | total | comments/s if it had both cores |`,
+          `|---|${kinds.map(() => '---:').join('|')}|---:|---:|`,
+          row('single', single),
+          row('batch', batch),
+        );
+      }
     }
 
     // Part 2: accept to verdict, with a fresh API, N workers and the webhook process over another prefix (an
@@ -339,6 +425,7 @@ async function main(): Promise<void> {
       }
 
       log(`webhooks ${mode}: latency at ${RATE} comments/s offered for ${LATENCY_SECONDS} s`);
+      const memBefore = await redisMemory(client, prefix);
       const sent: string[] = [];
       const steady = await drive(base, 'single', LATENCY_SECONDS, { rate: RATE, idPrefix: `lat-${mode}`, sent });
       // Requests still in flight when the load stops may be accepted a moment later: wait for every accepted
@@ -352,6 +439,14 @@ async function main(): Promise<void> {
       check();
       const { ms, notScored, deliveryMs } = await acceptToVerdict(databaseUrl, sent, await receivedNow());
       const badSignatures = mode === 'on' ? (await receiver!.report()).badSignatures : 0;
+      // Redis after the move: what the scored comments left there (BullMQ keeps finished jobs a while: removeOnComplete).
+      const memAfter = await redisMemory(client, prefix);
+      const scoredHere = Math.max(1, ms.length);
+      const kinds = [...memAfter.byKind].map(([kind, e]) => {
+        const b = memBefore.byKind.get(kind) ?? { keys: 0, bytes: 0 };
+        return { kind, keys: e.keys - b.keys, bytes: e.bytes - b.bytes, total: e.bytes };
+      }).filter((k) => k.bytes !== 0).sort((a, b) => b.bytes - a.bytes);
+      redisRows.push(`| ${mode === 'on' ? 'webhooks on' : 'webhooks off'}, ${ms.length} comments scored | ${f((memAfter.used - memBefore.used) / scoredHere)} | ${kinds.map((k) => `${k.kind}: ${f(k.bytes / scoredHere)} (${k.keys >= 0 ? '+' : ''}${k.keys} keys)`).join('; ')} |`);
       await queue.close();
       client.disconnect();
       await spine.stop('SIGTERM', 20_000);
@@ -362,6 +457,9 @@ async function main(): Promise<void> {
       table.push(`| single endpoint, ${LATENCY_SECONDS} s |${compare ? ` ${mode} |` : ''} ${RATE}/s | ${f(steady.commentsPerSec)}/s | ${ms.length}${notScored ? ` (${notScored} not yet)` : ''} | ${f(percentile(ms, 50))} | ${f(percentile(ms, 99))} | ${f(ms[ms.length - 1] ?? NaN)} |${hookCols}`);
     }
 
+    if (redisRows.length > 0) {
+      table.push('', '| Redis memory per scored comment (accept → verdict part) | used_memory delta / comment (B) | by kind of key: MEMORY USAGE delta / comment (B) |', '|---|---:|---|', ...redisRows);
+    }
     const problems = phases.reduce((n, p) => n + p.non2xx + p.errors, 0);
     if (problems > 0) table.push('', `WARNING: ${problems} requests failed or got non-2xx answers; the figures count only accepted comments.`);
     process.stdout.write(table.join('\n') + '\n');

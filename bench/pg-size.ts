@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       WHERE c.relname = 'comment_keys' OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'comments'::regclass)`.execute(db);
     const bytes = Number(rows[0]!.bytes);
     console.log(`${N} comments of ~150 characters, scored: ${bytes} bytes in comments + comment_keys = ${(bytes / N).toFixed(0)} bytes/comment (${(bytes / N * 1e6 / 2 ** 30).toFixed(2)} GiB per million)`);
-    console.log(`store-level batch accept (${BATCH} per INSERT pair, one connection, durable): ${(N / acceptSeconds).toFixed(0)} comments/s`);
+    console.log(`store-level batch accept (${BATCH} per statement, one connection, durable): ${(N / acceptSeconds).toFixed(0)} comments/s`);
   } finally {
     await db.destroy();
     await pg.destroy();
