@@ -1,6 +1,6 @@
 /**
  * `npm run migrate:from-redis`: copies a Redis-only deployment's record (Sieve before PostgreSQL: comment hashes,
- * review item hashes, the audit stream, the site lexicon hash — the key layout of `git show 0a2199b:src/redis/keys.ts`)
+ * review item hashes, the audit stream, the site lexicon hash, the Perspective score suggestion stream — the key layout of `git show 0a2199b:src/redis/keys.ts`)
  * into PostgreSQL (DATABASE_URL, migrated first), then verifies it: counts per kind, and a SHA-256 checksum per
  * kind over what was copied (comments: id, text, status, verdict, accepted-at; review items: id, state, decided-by,
  * action; audit: item, ms, actor, action, to — in stream order), computed once from Redis and once read back from
@@ -23,7 +23,7 @@ const PAGE = 500;
 const ORDER_PRIORITY_STEP = 1e13;
 
 export interface KindReport { redis: number; postgres: number; redisChecksum: string; postgresChecksum: string; ok: boolean }
-export interface MigrationReport { comments: KindReport; reviewItems: KindReport; audit: KindReport; siteTerms: KindReport; ok: boolean }
+export interface MigrationReport { comments: KindReport; reviewItems: KindReport; audit: KindReport; siteTerms: KindReport; suggestions: KindReport; ok: boolean }
 
 async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   const out: string[] = [];
@@ -161,6 +161,36 @@ export async function migrateFromRedis(redis: Redis, db: Db, prefix: string): Pr
   const pgTerms = termRows.length
     ? (await db.selectFrom('site_lexicon_terms').select(['term', 'entry']).where('term', 'in', termRows.map((t) => t.term)).execute()).map((r) => JSON.stringify([r.term, r.entry]))
     : [];
+  // --- Perspective score suggestions (a Redis stream until they moved to PostgreSQL; copied into an empty table only)
+  const suggestionsEmpty = !(await db.selectFrom('perspective_suggestions').select('id').limit(1).executeTakeFirst());
+  const redisSuggestions: string[] = [];
+  const suggestionLine = (at: string, s: { attribute?: string; value?: number; text?: string; by?: string }) => JSON.stringify([at, s.attribute, s.value ?? null, s.text ?? null, s.by]);
+  for (let start = '-'; ;) {
+    const entries = await redis.xrange(k('perspective', 'suggestions'), start, '+', 'COUNT', PAGE);
+    const fresh = start === '-' ? entries : entries.slice(1);
+    if (fresh.length === 0) break;
+    const rows = fresh.map(([, flat]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+      const suggestion = {
+        attribute: f.attribute, by: f.by,
+        ...(f.value !== undefined ? { value: Number(f.value) } : {}),
+        ...(f.spans !== undefined ? { spans: JSON.parse(f.spans) } : {}),
+        ...(f.text !== undefined ? { text: f.text } : {}),
+        ...(f.communityId !== undefined ? { communityId: f.communityId } : {}),
+        ...(f.clientToken !== undefined ? { clientToken: f.clientToken } : {}),
+        ...(f.languages !== undefined ? { languages: f.languages.split(',') } : {}),
+      };
+      const at = new Date(f.at ?? 0).toISOString();
+      redisSuggestions.push(suggestionLine(at, suggestion));
+      return { at, suggestion: JSON.stringify(suggestion) };
+    });
+    if (suggestionsEmpty) await db.insertInto('perspective_suggestions').values(rows).execute();
+    start = entries[entries.length - 1]![0];
+  }
+  const pgSuggestions = (await db.selectFrom('perspective_suggestions').select(['at', 'suggestion']).orderBy('id').execute())
+    .map((r) => suggestionLine(r.at.toISOString(), r.suggestion as Record<string, never>));
+
   // jsonb reorders keys: compare the parsed values, canonicalised the same way on both sides.
   const canon = (lines: string[]) => lines.map((l) => JSON.stringify(sortKeys(JSON.parse(l)))).sort();
 
@@ -169,6 +199,7 @@ export async function migrateFromRedis(redis: Redis, db: Db, prefix: string): Pr
     reviewItems: kind(redisItems.length, pgItems.length, sha(redisItems), sha(pgItems)),
     audit: kind(redisAudit.length, pgAudit.length, sha(redisAudit), sha(pgAudit)),
     siteTerms: kind(redisTerms.length, pgTerms.length, sha(canon(redisTerms)), sha(canon(pgTerms))),
+    suggestions: kind(redisSuggestions.length, pgSuggestions.length, sha(redisSuggestions), sha(pgSuggestions)),
   };
   return { ...report, ok: Object.values(report).every((r) => r.ok) };
 }

@@ -125,7 +125,8 @@ export interface SiteLexiconTermsTable {
 /** Score suggestions sent to the Perspective-compatible `comments:suggestscore` (labelled examples). */
 export interface PerspectiveSuggestionsTable {
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  /** Defaults to now() (the migration from Redis gives the stream entry's time). */
+  at: ColumnType<Date, Date | string | undefined, Date | string>;
   suggestion: Json<unknown>;
 }
 

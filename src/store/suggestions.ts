@@ -39,6 +39,6 @@ export class SuggestionStore {
   async latest(count: number): Promise<StoredSuggestion[]> {
     const rows = await this.db.selectFrom('perspective_suggestions').select(['at', 'suggestion'])
       .orderBy('id', 'desc').limit(count).execute();
-    return rows.map((r) => ({ ...(r.suggestion as Suggestion), at: (r.at as unknown as Date).toISOString() }));
+    return rows.map((r) => ({ ...(r.suggestion as Suggestion), at: r.at.toISOString() }));
   }
 }

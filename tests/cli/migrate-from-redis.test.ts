@@ -6,6 +6,7 @@
 import IORedis from 'ioredis';
 import { migrateFromRedis } from '../../src/cli/migrate-from-redis';
 import { CommentStore } from '../../src/store/comments';
+import { SuggestionStore } from '../../src/store/suggestions';
 import { freshDb } from '../helpers/postgres';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 
@@ -40,6 +41,9 @@ async function seedOld(): Promise<void> {
   await client.xadd(`${P}:audit`, `${t0 + 30_000}-0`, 'itemId', 'c1', 'at', String(t0 + 30_000), 'actor', 'alice', 'role', 'moderator', 'action', 'claim', 'from', 'pending', 'to', 'claimed');
   await client.xadd(`${P}:audit`, `${t0 + 60_000}-0`, 'itemId', 'c1', 'at', String(t0 + 60_000), 'actor', 'alice', 'role', 'moderator', 'action', 'reject', 'from', 'claimed', 'to', 'rejected', 'reason', 'insult');
   await client.hset(`${P}:lexicon:site`, 'frobnicate', JSON.stringify({ term: 'frobnicate', category: 'insult', severity: 2 }));
+  // Perspective score suggestions, as the Redis stream kept them (text absent under doNotStore).
+  await client.xadd(`${P}:perspective:suggestions`, '*', 'at', '2026-03-02T08:00:00.000Z', 'by', 'site', 'attribute', 'INSULT', 'value', '0.9', 'text', 'suggested text', 'communityId', 'forum-1', 'languages', 'en,de');
+  await client.xadd(`${P}:perspective:suggestions`, '*', 'at', '2026-03-02T08:00:01.000Z', 'by', 'site', 'attribute', 'TOXICITY', 'spans', JSON.stringify([{ begin: 0, end: 4, value: 0.2 }]));
   // Not the record: sessions, quotas and queue keys are left behind.
   await client.set(`${P}:session:abc`, '{}');
 }
@@ -48,7 +52,7 @@ test('copies comments, review items, the audit stream and site terms; counts and
   await seedOld();
   const report = await migrateFromRedis(client, h.db, P);
   expect(report.ok).toBe(true);
-  expect([report.comments.postgres, report.reviewItems.postgres, report.audit.postgres, report.siteTerms.postgres]).toEqual([3, 1, 3, 1]);
+  expect([report.comments.postgres, report.reviewItems.postgres, report.audit.postgres, report.siteTerms.postgres, report.suggestions.postgres]).toEqual([3, 1, 3, 1, 2]);
 
   const store = new CommentStore(h.db);
   const [c1, c2, c3] = await store.getMany(['c1', 'c2', 'c3']);
@@ -63,10 +67,15 @@ test('copies comments, review items, the audit stream and site terms; counts and
   expect(audit.map((a) => a.action)).toEqual(['create', 'claim', 'reject']);
   const term = await h.db.selectFrom('site_lexicon_terms').select('entry').where('term', '=', 'frobnicate').executeTakeFirstOrThrow();
   expect(term.entry).toEqual({ term: 'frobnicate', category: 'insult', severity: 2 });
+  expect((await new SuggestionStore(h.db).latest(10)).reverse()).toEqual([
+    { at: '2026-03-02T08:00:00.000Z', by: 'site', attribute: 'INSULT', value: 0.9, text: 'suggested text', communityId: 'forum-1', languages: ['en', 'de'] },
+    { at: '2026-03-02T08:00:01.000Z', by: 'site', attribute: 'TOXICITY', spans: [{ begin: 0, end: 4, value: 0.2 }] },
+  ]);
 
   const again = await migrateFromRedis(client, h.db, P);
   expect(again.ok).toBe(true);
   expect(await h.db.selectFrom('audit_log').select('id').execute()).toHaveLength(3);
+  expect(await h.db.selectFrom('perspective_suggestions').select('id').execute()).toHaveLength(2);
   expect(await h.db.selectFrom('comments').select('id').execute()).toHaveLength(3);
 });
 
