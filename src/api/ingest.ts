@@ -1,11 +1,10 @@
 /**
  * Accepting comments: commit to PostgreSQL (one statement per request, src/store/comments.ts), then queue. The
  * order matters for "never lose an accepted comment": a comment is committed before its job exists (a worker
- * never sees a job for a comment it cannot read), and the
- * API answers 202 only after both. If queueing fails (Redis unreachable), the comments this request created are
- * removed again and the API answers 503, so "refused" still means "not stored"; if the process dies in between,
- * the client gets no 202 and retries, and the retry finds the stored comment still `queued` and queues it again
- * (BullMQ ignores a job id it already holds).
+ * never sees a job for a comment it cannot read), and the API answers 202 only after both. If queueing fails
+ * (Redis unreachable), the comments this request created are removed again and the API answers 503, so "refused"
+ * still means "not stored"; if the process dies in between, the client gets no 202 and retries, and the retry
+ * finds the stored comment still `queued` and queues it again (BullMQ ignores a job id it already holds).
  */
 import type { CommentInput } from '../domain/comment';
 import type { ScoringQueue } from '../queue/scoring-queue';

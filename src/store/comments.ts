@@ -8,9 +8,9 @@
  * nothing; a crash mid-way commits nothing. Whether a resubmission is the same comment is decided against the
  * stored row (thread, author, text, parent, section); comment_keys also keeps a content hash of them.
  *
- * Writes from the API run with a server-side statement timeout (STORE_TIMEOUT_MS): a statement PostgreSQL could
- * not finish in time is cancelled and its transaction rolled back, so a comment the site was told failed (503)
- * is never stored later.
+ * Writes from the API run with a server-side statement timeout (DB_STATEMENT_TIMEOUT_MS, else STORE_TIMEOUT_MS):
+ * a statement PostgreSQL could not finish in time is cancelled and its transaction rolled back, so a comment the
+ * site was told failed (503) is never stored later.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
