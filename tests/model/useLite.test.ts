@@ -53,22 +53,44 @@ describe('USE-lite re-implemented in TF.js ops', () => {
   }, 600_000);
   if (!existsSync(OLID)) console.warn(`useLite.test: ${OLID} absent — the 1,000-text check is skipped (the seed thread still runs)`);
 
-  it('gives token-level outputs: [B, T, 512] with a mask of the real tokens, and a text embeds the same alone or padded in a batch', async () => {
-    const rows = [ours.tokenize('you'), ours.tokenize('a much longer sentence about the weather in spring')];
-    const out = ours.encodeTokens!(rows);
-    expect(out.tokens.shape).toEqual([2, rows[1]!.length, 512]);
-    expect(Array.from(out.mask.dataSync()).slice(0, rows[1]!.length)).toEqual(rows[1]!.map((_, i) => (i < rows[0]!.length ? 1 : 0)));
-    const alone = ours.encodeTokens!([rows[0]!]);
-    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(out.sentence.slice([0, 0], [1, 512]), alone.sentence))).dataSync()[0]!);
-    expect(diff).toBeLessThan(1e-5);
-    tf.dispose([out.tokens, out.mask, out.sentence, alone.tokens, alone.mask, alone.sentence]);
+  it('gives token-level outputs in the packed layout, and a text encodes the same alone or packed with others', async () => {
+    const model = ours.useLite!;
+    const rows = [ours.tokenize('you'), ours.tokenize('a much longer sentence about the weather in spring'), ours.tokenize('and a third one')];
+    const together = model.forward(rows);
+    const alone = model.forward([rows[1]!]);
+    expect(together.offsets).toEqual([0, rows[0]!.length, rows[0]!.length + rows[1]!.length, rows[0]!.length + rows[1]!.length + rows[2]!.length]);
+    const [tokensDiff, sentenceDiff, shape] = tf.tidy(() => {
+      const all = model.tokens(together);
+      const mine = all.slice([together.offsets[1]!, 0], [rows[1]!.length, 512]);
+      return [
+        tf.max(tf.abs(tf.sub(mine, model.tokens(alone)))).dataSync()[0]!,
+        tf.max(tf.abs(tf.sub(together.sentence.slice([1, 0], [1, 512]), alone.sentence))).dataSync()[0]!,
+        all.shape,
+      ];
+    });
+    expect(shape).toEqual([together.offsets[3], 512]);
+    expect(tokensDiff).toBeLessThan(1e-4);
+    expect(sentenceDiff).toBeLessThan(1e-5);
+    tf.dispose([together.residual, together.hidden, together.sentence, alone.residual, alone.hidden, alone.sentence]);
+  });
+
+  it('pools tokens as a weighted sum: the last FFN product applied after pooling equals pooling the token outputs', () => {
+    const model = ours.useLite!;
+    const out = model.forward([ours.tokenize('you are an idiot'), ours.tokenize('thanks for the article')]);
+    const diff = tf.tidy(() => {
+      const N = out.offsets[2]!;
+      const weights = tf.softmax(tf.randomNormal([3, N], 0, 1, 'float32', 7)) as tf.Tensor2D;
+      return tf.max(tf.abs(tf.sub(model.pool(out, weights), tf.matMul(weights, model.tokens(out))))).dataSync()[0]!;
+    });
+    expect(diff).toBeLessThan(1e-4);
+    tf.dispose([out.residual, out.hidden, out.sentence]);
   });
 
   it('leaks no tensors', async () => {
     const before = tf.memory().numTensors;
     await ours.embed(['one', 'two three']);
-    const o = ours.encodeTokens!([ours.tokenize('four')]);
-    tf.dispose([o.tokens, o.mask, o.sentence]);
+    const o = ours.useLite!.forward([ours.tokenize('four')]);
+    tf.dispose([o.residual, o.hidden, o.sentence]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { loadGraphModelFromDir } from './graphFromDisk';
-import { createUseLite, loadUseLiteWeights, type UseLiteOutput } from './useLite';
+import { createUseLite, loadUseLiteWeights, type UseLite } from './useLite';
 
 export const EMBEDDING_DIM = 512;
 
@@ -24,8 +24,8 @@ export interface SentenceEncoder {
   tokenize(text: string): number[];
   /** Embeds texts as one [n, 512] tensor; the caller disposes it. Texts must tokenize to ≥1 id. */
   embedTokens(tokens: readonly number[][]): Promise<tf.Tensor2D>;
-  /** Token-level outputs + mask + sentence vector (re-implemented encoder only); the caller disposes them. */
-  encodeTokens?(tokens: readonly number[][]): UseLiteOutput;
+  /** The re-implemented forward pass itself (token-level outputs for a head); absent for the converted graph. */
+  readonly useLite?: UseLite;
   /** Convenience: tokenize + embed + read back, one Float32Array of n×512 values. */
   embed(texts: readonly string[]): Promise<Float32Array>;
   dispose(): void;
@@ -46,13 +46,12 @@ export async function loadEncoder(dir = defaultEncoderDir(), overrides: tf.Named
   const [weights, vocab] = await Promise.all([loadUseLiteWeights(dir, overrides), readVocab(dir)]);
   const model = createUseLite(weights);
   const tokenizer = new Tokenizer(vocab);
-  const encodeTokens = (tokens: readonly number[][]) => model.forward(tokens);
   const embedTokens = async (tokens: readonly number[][]): Promise<tf.Tensor2D> => {
     const out = model.forward(tokens);
-    tf.dispose([out.tokens, out.mask]);
+    tf.dispose([out.residual, out.hidden]);
     return out.sentence;
   };
-  return { ...encoderFrom(tokenizer, embedTokens, () => model.dispose()), encodeTokens };
+  return { ...encoderFrom(tokenizer, embedTokens, () => model.dispose()), useLite: model };
 }
 
 /** The package's converted graph (the reference implementation). */

@@ -12,7 +12,7 @@ import { defaultEncoderDir, loadEncoder } from './encoder';
 import { applyHead, headWeightsFrom } from './attentionHead';
 import type { LabelModel } from './labelModel';
 import { prepareText } from './prepare';
-import { readWeightsManifest } from './useLite';
+import { MAX_TOKENS, readWeightsManifest } from './useLite';
 
 export interface SieveModelOptions {
   /** models/sieve-toxicity by default. */
@@ -55,12 +55,34 @@ export function readSieveMetadata(dir = defaultModelDir()): SieveModelMetadata {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/**
+ * Tokens per forward pass. Its dense products run best at 64–256 rows, and its attention computes an [N, N]
+ * product per head over all N tokens of the pass (texts masked from each other), which grows with the square —
+ * so a micro-batch is cut into passes of about this many tokens (`npm run bench:model`).
+ */
+export const FORWARD_TOKENS = 160;
+
+/** [from, to) ranges of consecutive rows holding at most `budget` tokens each (a longer row alone). */
+export function tokenBudgetChunks(rows: readonly (readonly number[])[], budget: number): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  let n = 0;
+  rows.forEach((row, i) => {
+    const len = Math.min(row.length, MAX_TOKENS);
+    if (i > from && n + len > budget) { out.push([from, i]); from = i; n = 0; }
+    n += len;
+  });
+  if (rows.length > from) out.push([from, rows.length]);
+  return out;
+}
+
 export async function loadSieveModel(opts: SieveModelOptions = {}): Promise<LabelModel> {
   const dir = opts.modelDir ?? defaultModelDir();
   const meta = readSieveMetadata(dir);
   const overrides = meta.encoderOverrides ? await readWeightsManifest(path.join(dir, meta.encoderOverrides)) : {};
   const encoder = await loadEncoder(opts.encoderDir ?? defaultEncoderDir(), overrides);
-  const head = headWeightsFrom(await readWeightsManifest(path.join(dir, meta.head.file)), meta.labels.length);
+  const useLite = encoder.useLite!;
+  const head = headWeightsFrom(await readWeightsManifest(path.join(dir, meta.head.file)), meta.labels.length, useLite.lastFfn);
   const { labels, calibration } = meta;
   const L = labels.length;
 
@@ -69,10 +91,10 @@ export async function loadSieveModel(opts: SieveModelOptions = {}): Promise<Labe
     prepare: prepareText,
     tokenize: (text) => encoder.tokenize(text),
     async predict(tokens) {
-      const logits = tf.tidy(() => {
-        const out = encoder.encodeTokens!(tokens as number[][]);
-        return applyHead(head, out.tokens, out.mask, out.sentence).dataSync() as Float32Array;
-      });
+      const logits = new Float32Array(tokens.length * L);
+      for (const [from, to] of tokenBudgetChunks(tokens, FORWARD_TOKENS)) {
+        logits.set(tf.tidy(() => applyHead(head, useLite, useLite.forward(tokens.slice(from, to))).dataSync() as Float32Array), from * L);
+      }
       return tokens.map((_, r) => {
         const s: LabelScores = {};
         labels.forEach((l, i) => { s[l] = sigmoid(calibration[i]!.a * Math.max(-30, Math.min(30, logits[r * L + i]!)) + calibration[i]!.b); });
