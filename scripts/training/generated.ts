@@ -335,13 +335,11 @@ const PLACE = ['house', 'flat', 'office', 'front door', 'car', 'garden', 'street
 const WHEN = ['tonight', 'this weekend', 'on friday', 'soon', 'one of these days', 'when you least expect it', 'before the month is out'];
 /** Veiled threats: surveillance, "accidents", knowing family, address or routine, warnings. */
 const VEILED_V22 = [
-  'we know which school your {f} goes to',
   'i know the street you live on and the time you get home',
   'funny how easy it was to find your home address',
   "i'll be driving past your {pl} {w}. nice place you have",
   'your {f} walks home alone after dark, right?',
   'accidents happen to people who write articles like this',
-  'it would be a real shame if something happened to your {f}',
   'careful on those stairs, people like you have accidents',
   'shame if your {pl} caught fire one night',
   "you've been warned. next time we won't be so polite",
@@ -358,7 +356,6 @@ const VEILED_V22 = [
   'somebody is going to come knocking {w}',
   'watch your back when you walk to your car',
   'we have your phone number and your address, see you {w}',
-  'things can happen to reporters who ask too many questions',
   'old brakes fail all the time, drive carefully {w}',
   'think about your {f} before you publish again',
   'we even know the name of your dog',
@@ -374,13 +371,11 @@ const VEILED_V22 = [
 const DIRECT_V22 = [
   'i will find you and {h} you',
   'i am coming to your {pl} to {h} you',
-  'say that again and i will {h} you',
   "i'm going to smash your face in",
   'one day i will {h} you with my own hands',
   '{p} should be shot for this',
   'get ready to die, {p}',
   'meet me outside and i will {h} you',
-  "i'll torch your car with you in it",
   'i am going to put you in the hospital',
   'you deserve a bullet and i have one ready',
   'i will {h} your {f} {w}',
@@ -440,7 +435,7 @@ const HARMLESS_VIOLENT_V22 = [
 ];
 /** Harmless sentences with veiled-threat vocabulary (address, family, routine, warnings, accidents). */
 const HARMLESS_VEILED_V22 = [
-  'we know which school your son goes to because our kids are in the same class',
+  'your son and mine are in the same class, see you at the school gate',
   'the insurer said accidents happen and paid for the scratch',
   "you've been warned: the sequel is even longer than the first film",
   'watch your back when lifting heavy boxes',
