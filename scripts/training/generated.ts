@@ -456,7 +456,12 @@ const CRITICISMS = ['has broken every promise it made', 'is misleading voters ab
   'has failed the people it was elected to serve', 'is spinning the figures again'];
 const HEATED_FRAMES = ['{a} {c}', 'i am furious: {a} {c}', 'honestly, {a} {c} and everyone can see it', '{a} {c}. vote accordingly', 'sorry, but {a} {c}', 'mark my words, {a} {c}'];
 
-export function generatedExamples(seed = 20261129): Example[] {
+/**
+ * v2.1's set by default. `v22: true` adds v2.2's sentences (claims, more threats, swearing, idioms, politics): drawn
+ * after v2.1's from the same PRNG, so the default set is exactly the one the committed model was trained on. The v2.2
+ * retrain with them lost out of distribution (models/MODEL_CARD.md, "v2.2 retrain: not committed"), so they are opt-in.
+ */
+export function generatedExamples(seed = 20261129, opts: { v22?: boolean } = {}): Example[] {
   const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const out: Example[] = [];
@@ -482,6 +487,7 @@ export function generatedExamples(seed = 20261129): Example[] {
   for (let k = 0; k < 200; k++) add(pick(SELF_IDENTITY).replace('{i}', pick(IDENTITIES)), CIVIL, 'identity-self');
   for (let k = 0; k < 150; k++) add(pick(COUNTER_DEHUMANISING).replace('{g}', pick(GROUP_NOUNS)), COUNTER, 'counter-dehumanising');
   for (const s of HARMLESS_VEILED_WORDS) add(s, CIVIL, 'veiled-words-harmless');
+  if (!opts.v22) return out;
   // v2.2 additions. The affirmed claims weigh 2, as the civil ones naming a group do (exportData's identity re-weighting),
   // and each (group, claim) pair is drawn twice as an attack and once each negated and countered: hate and its
   // rejection weigh the same.
