@@ -48,8 +48,8 @@ const IDENTITY_MENTION = new RegExp(`\\b(?:${[
 ].join('|')})\\b`, 'i');
 export const namesIdentity = (text: string): boolean => IDENTITY_MENTION.test(text);
 
-export function exportTrainingData(dataDir: string, out: string, log: (s: string) => void): void {
-  const examples: Example[] = [...loadDatasets(dataDir), ...generatedExamples()];
+export function exportTrainingData(dataDir: string, out: string, log: (s: string) => void, generated: { v22?: boolean } = {}): void {
+  const examples: Example[] = [...loadDatasets(dataDir), ...generatedExamples(undefined, generated)];
   const rows = new Map<string, Row>();
   let dupes = 0;
   for (const e of examples) {

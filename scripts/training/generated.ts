@@ -240,15 +240,236 @@ const HARMLESS_VEILED_WORDS = [
   'we have photos of the whole party, i will send them tonight',
 ];
 
-export function generatedExamples(seed = 20261129): Example[] {
+// ---- Added for detection v2.2 (written for this model; none taken from the functional suite or identityBias.ts) ----
+
+/**
+ * Claims about a group, each in an affirmative and a negated form. The same group + claim is generated as an
+ * attack (affirmed), as negated hate and as counter-speech that repeats the claim to reject it, so the model
+ * learns the contrast ("not", "the myth that", "people who say") rather than "group + criminals" ⇒ abuse.
+ */
+const CLAIMS: readonly (readonly [string, string])[] = [
+  ['are criminals', 'are not criminals'],
+  ['are lazy', 'are not lazy'],
+  ['are dangerous', 'are not dangerous'],
+  ['steal our jobs', "don't steal our jobs"],
+  ['live off benefits', "don't live off benefits"],
+  ['cannot be trusted', 'can be trusted as much as anyone else'],
+  ['are stupider than everyone else', 'are no less intelligent than anyone else'],
+  ['bring crime wherever they go', "don't bring crime with them"],
+  ['should be deported', 'should not be deported'],
+  ['are a danger to our children', 'are no danger to our children'],
+  ['wreck every neighbourhood they move into', "don't wreck the neighbourhoods they move into"],
+  ['are all terrorists', 'are not terrorists'],
+  ['are mentally ill', 'are not mentally ill'],
+  ['are destroying this country', 'are not destroying this country'],
+  ['are rapists', 'are not rapists'],
+  ['are subhuman', 'are not subhuman'],
+  ["don't belong here", 'belong here as much as anyone'],
+  ['are dirty', 'are not dirty'],
+  ['are inferior', 'are not inferior to anyone'],
+  ['are freeloaders', 'are not freeloaders'],
+  ['should lose the right to vote', 'should not lose the right to vote'],
+  ['are born liars', 'are not born liars'],
+  ['are a burden on society', 'are not a burden on society'],
+  ['want to replace us', "don't want to replace anyone"],
+];
+/** The claim affirmed: an attack on the group. */
+const CLAIM_ATTACK = [
+  '{g} {c}',
+  'face it, {g} {c}',
+  'everyone knows {g} {c}',
+  "i'm done being polite about it: {g} {c}",
+  '{g} {c}, always have and always will',
+  'the truth nobody will print is that {g} {c}',
+  "let's be honest, {g} {c}",
+  'my view is simple, {g} {c}',
+  'anyone who has lived near them knows {g} {c}',
+  'sorry but {g} {c} and the stats prove it',
+  'wake up people, {g} {c}',
+  'it has been obvious for years that {g} {c}',
+];
+/** The claim negated: civil. {n} is the negated form, {c} the affirmative. */
+const CLAIM_NEGATED = [
+  '{g} {n}',
+  'it is false that {g} {c}',
+  'no, {g} {n}',
+  'let me be clear: {g} {n}',
+  'the idea that {g} {c} has no basis at all',
+  'i do not accept that {g} {c}',
+  'nobody sensible thinks {g} {c}',
+  '{g} {n}, people are individuals',
+  'there is no evidence that {g} {c}',
+  'it is a myth that {g} {c}',
+  'of course {g} {n}',
+  'whatever that poster claims, {g} {n}',
+  'for the record, {g} {n}',
+  'it is simply untrue that {g} {c}',
+  '{g} {n}, full stop',
+];
+/** Counter-speech that repeats (references, reports or quotes) the claim in order to reject it: civil. */
+const CLAIM_COUNTER = [
+  'people who claim {g} {c} are repeating propaganda',
+  'my uncle keeps saying {g} {c} and i keep correcting him',
+  'the post said {g} {c}; that is a hateful generalisation',
+  'saying {g} {c} is bigotry, plain and simple',
+  'i reported the thread claiming {g} {c}',
+  'the rumour that {g} {c} was debunked years ago',
+  'every time someone writes that {g} {c}, real families get hurt',
+  'so you think {g} {c}? that is prejudice, not an argument',
+  'the candidate claimed {g} {c} and was rightly condemned',
+  'this tired lie that {g} {c} keeps coming back and it is still wrong',
+  'if you believe {g} {c}, go and actually meet some of them',
+  'teaching kids that {g} {c} is how hatred spreads',
+  'the article takes apart the claim that {g} {c}',
+  'someone wrote "{g} {c}" under my post and it made me feel sick',
+  'quit repeating that {g} {c}, it is not true',
+  'the flyer in our street said "{g} {c}" and the neighbours tore it down',
+  'claiming {g} {c} tells us about you, not about them',
+  'i grew up hearing that {g} {c}, and i was lied to',
+  'the commenter insists {g} {c}; the data says otherwise',
+  'blaming everything on {g} because they supposedly {c} is scapegoating',
+];
+/** Second-person and family slots for threats. */
+const FAMILY = ['wife', 'husband', 'son', 'daughter', 'mother', 'father', 'little sister', 'brother', 'girlfriend', 'boyfriend'];
+const PLACE = ['house', 'flat', 'office', 'front door', 'car', 'garden', 'street'];
+const WHEN = ['tonight', 'this weekend', 'on friday', 'soon', 'one of these days', 'when you least expect it', 'before the month is out'];
+/** Veiled threats: surveillance, "accidents", knowing family, address or routine, warnings. */
+const VEILED_V22 = [
+  'i know the street you live on and the time you get home',
+  'funny how easy it was to find your home address',
+  "i'll be driving past your {pl} {w}. nice place you have",
+  'your {f} walks home alone after dark, right?',
+  'accidents happen to people who write articles like this',
+  'careful on those stairs, people like you have accidents',
+  'shame if your {pl} caught fire one night',
+  "you've been warned. next time we won't be so polite",
+  'consider this your one and only warning',
+  'we are watching you and your {f}',
+  "you won't see it coming",
+  'people have disappeared for saying less',
+  'remember, we know your routine',
+  'someone followed you home yesterday, just so you know',
+  'i know what time you leave the gym',
+  'we will pay your {pl} a visit {w}',
+  'enjoy your last few weeks of peace',
+  'it\'d be terrible if your {pl} burned down while you slept',
+  'somebody is going to come knocking {w}',
+  'watch your back when you walk to your car',
+  'we have your phone number and your address, see you {w}',
+  'old brakes fail all the time, drive carefully {w}',
+  'think about your {f} before you publish again',
+  'we even know the name of your dog',
+  'lovely {f} you have, would be a pity to lose them',
+  'i wonder how your {f} would feel if you never came home',
+  'we got a picture of your {pl}, thought you would like to see it',
+  'keep digging and you will end up in one yourself',
+  'we know the route your {f} takes every morning',
+  'be a shame if your {f} had an accident {w}',
+  'you have a lot to lose, remember that',
+];
+/** Direct threats with varied phrasing (the verb list is HARM above). */
+const DIRECT_V22 = [
+  'i will find you and {h} you',
+  'i am coming to your {pl} to {h} you',
+  "i'm going to smash your face in",
+  'one day i will {h} you with my own hands',
+  '{p} should be shot for this',
+  'get ready to die, {p}',
+  'meet me outside and i will {h} you',
+  'i am going to put you in the hospital',
+  'you deserve a bullet and i have one ready',
+  'i will {h} your {f} {w}',
+  'i will make you bleed for this',
+  'pray i never find out where you work, because i will {h} you',
+  "i'll cut your throat",
+  'we will {h} you and everyone you love',
+  'i am going to {h} {p} {w}',
+  'watch me {h} {p} {w}',
+];
+/** Untargeted swearing as interjection or intensifier: civil (the lexicon reports profanity; the policy publishes it). */
+const INTERJECTIONS = ['fuck', 'fucking hell', 'holy shit', 'shit', 'damn', 'goddamn', 'bloody hell', 'oh crap', 'for fuck\'s sake', 'what the fuck', 'jesus christ', 'oh hell'];
+const SITUATIONS = ['the bus is late again', 'i forgot my keys at work', 'that goal was unbelievable', 'the wifi is down again', 'it is snowing in april',
+  'i burned the toast', 'my laptop just died', 'what a concert that was', 'the queue at the post office is endless', 'i actually won the raffle',
+  'the pipes froze overnight', 'this puzzle took me three hours', 'the match went to penalties', 'the rent went up again', 'my train got cancelled'];
+const PROFANE_FRAMES = ['{x}, {s}', '{s}, {x}', '{x}! {s}', '{s}... {x}, seriously'];
+const INTENSIFIED = [
+  'this {x} printer never works',
+  'best {x} album of the year, no contest',
+  'the {x} council still has not fixed the potholes',
+  'that was a {x} brilliant match',
+  'i am so {x} tired of this weather',
+  'this {x} heat is unbearable',
+  'what a {x} mess the roadworks are',
+  'the {x} form crashed again when i pressed submit',
+  'that {x} cake was amazing',
+  'my {x} neighbours\' dog barked all night',
+];
+const INTENSIFIERS = ['fucking', 'damn', 'bloody', 'goddamn', 'shitty', 'freaking'];
+/** More harmless violent idioms, some with "you" as object: threat needs intent to harm. */
+const HARMLESS_VIOLENT_V22 = [
+  "i'm going to kill this presentation tomorrow",
+  'my feet are killing me after that hike',
+  'he murdered that song at karaoke',
+  'we got destroyed in the pub quiz again',
+  'the heat is going to kill my tomatoes',
+  "i'll shoot you an email later today",
+  'break a leg tonight, you will be great',
+  'you will knock them dead at the interview',
+  'you are going to kill it at the audition',
+  "i'd kill for a coffee right now",
+  'if mum sees this mess she will kill me',
+  'that last joke absolutely killed',
+  "let's smash this deadline, team",
+  'we need to attack the problem from a different angle',
+  'time to execute the plan we agreed on',
+  'they blew the other team away in the second half',
+  'the dentist is going to torture me with that drill again',
+  'i could strangle my printer some days',
+  'we will bury them in the rankings next season',
+  'the spicy wings nearly finished me off',
+  'this crossword is going to be the death of me',
+  'she fights for her patients every day',
+  'grandad fought in the war and never talked about it',
+  'our striker was on fire, a hat-trick in twenty minutes',
+  'the boss will have my head if the report is late',
+];
+/** Harmless sentences with veiled-threat vocabulary (address, family, routine, warnings, accidents). */
+const HARMLESS_VEILED_V22 = [
+  'your son and mine are in the same class, see you at the school gate',
+  'the insurer said accidents happen and paid for the scratch',
+  "you've been warned: the sequel is even longer than the first film",
+  'watch your back when lifting heavy boxes',
+  'i drove past your house today and your roses look lovely',
+  'remember to lock your car, there were break-ins on our street',
+  'consider this your reminder that the library books are due friday',
+  'someone is coming to read the gas meter tomorrow',
+  'i know your routine is busy, so no rush to reply',
+  'keep an eye on your kids near the river, the current is strong',
+];
+/** Heated but civil political criticism of institutions and office-holders. */
+const ACTORS = ['the prime minister', 'the president', 'this government', 'the opposition', 'the party leadership', 'the kremlin', 'nato', 'the european commission',
+  'the white house', 'beijing', 'the israeli government', 'the ukrainian government', 'congress', 'the senate', 'the city council', 'the treasury', 'the home office',
+  'the governor', 'the central bank', 'the ministry of defence'];
+const CRITICISMS = ['has broken every promise it made', 'is misleading voters about the deficit', 'should resign today', 'has wrecked the health service',
+  'is wrong about sanctions', 'deserves to be voted out', 'has no plan and no shame', 'is wasting billions on vanity projects', 'keeps dodging every hard question',
+  'has made housing unaffordable for a whole generation', 'is hopelessly out of touch', 'is hiding the real cost of this war', 'botched the pandemic response',
+  'has failed the people it was elected to serve', 'is spinning the figures again'];
+const HEATED_FRAMES = ['{a} {c}', 'i am furious: {a} {c}', 'honestly, {a} {c} and everyone can see it', '{a} {c}. vote accordingly', 'sorry, but {a} {c}', 'mark my words, {a} {c}'];
+
+/**
+ * v2.1's set by default. `v22: true` adds v2.2's sentences (claims, more threats, swearing, idioms, politics): drawn
+ * after v2.1's from the same PRNG, so the default set is exactly the one the committed model was trained on. The v2.2
+ * retrain with them lost out of distribution (models/MODEL_CARD.md, "v2.2 retrain: not committed"), so they are opt-in.
+ */
+export function generatedExamples(seed = 20261129, opts: { v22?: boolean } = {}): Example[] {
   const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const out: Example[] = [];
   const seen = new Set<string>();
-  const add = (text: string, target: Target, original: string) => {
+  const add = (text: string, target: Target, original: string, weight?: number) => {
     if (seen.has(text)) return;
     seen.add(text);
-    out.push({ source: 'generated', id: `${original}-${out.length}`, text, target, original });
+    out.push({ source: 'generated', id: `${original}-${out.length}`, text, target, original, ...(weight ? { weight } : {}) });
   };
   const harmVerb = (h: string, frame: string) => (frame.includes('{h}s') ? frame.replace('{h}s', h.replace(/^(\w+)/, (w) => (w.endsWith('sh') || w.endsWith('ch') ? `${w}es` : `${w}s`))) : frame.replace('{h}', h));
   for (let k = 0; k < 360; k++) add(harmVerb(pick(HARM), pick(DIRECT)).replace(/\{p\}/g, pick(PEOPLE)), THREAT, 'threat-direct');
@@ -266,5 +487,26 @@ export function generatedExamples(seed = 20261129): Example[] {
   for (let k = 0; k < 200; k++) add(pick(SELF_IDENTITY).replace('{i}', pick(IDENTITIES)), CIVIL, 'identity-self');
   for (let k = 0; k < 150; k++) add(pick(COUNTER_DEHUMANISING).replace('{g}', pick(GROUP_NOUNS)), COUNTER, 'counter-dehumanising');
   for (const s of HARMLESS_VEILED_WORDS) add(s, CIVIL, 'veiled-words-harmless');
+  if (!opts.v22) return out;
+  // v2.2 additions. The affirmed claims weigh 2, as the civil ones naming a group do (exportData's identity re-weighting),
+  // and each (group, claim) pair is drawn twice as an attack and once each negated and countered: hate and its
+  // rejection weigh the same.
+  const fillVeiled = (f: string) => f.replace('{f}', pick(FAMILY)).replace('{pl}', pick(PLACE)).replace('{w}', pick(WHEN)).replace(/\{p\}/g, pick(PEOPLE));
+  for (let k = 0; k < 700; k++) {
+    const g = pick(GROUP_NOUNS);
+    const [c, n] = pick(CLAIMS);
+    const fill = (f: string) => f.replace('{g}', g).replace('{c}', c).replace('{n}', n);
+    add(fill(pick(CLAIM_ATTACK)), ATTACK_GROUP, 'claim-attack', 2);
+    add(fill(pick(CLAIM_ATTACK)), ATTACK_GROUP, 'claim-attack', 2);
+    add(fill(pick(CLAIM_NEGATED)), CIVIL, 'claim-negated');
+    add(fill(pick(CLAIM_COUNTER)), COUNTER, 'claim-counter');
+  }
+  for (let k = 0; k < 500; k++) add(fillVeiled(pick(VEILED_V22)), THREAT, 'threat-veiled-v22');
+  for (let k = 0; k < 400; k++) add(fillVeiled(harmVerb(pick(HARM), pick(DIRECT_V22))), THREAT, 'threat-direct-v22');
+  for (let k = 0; k < 150; k++) add(pick(PROFANE_FRAMES).replace('{x}', pick(INTERJECTIONS)).replace('{s}', pick(SITUATIONS)), CIVIL, 'profanity-untargeted');
+  for (let k = 0; k < 60; k++) add(pick(INTENSIFIED).replace('{x}', pick(INTENSIFIERS)), CIVIL, 'profanity-untargeted');
+  for (const s of HARMLESS_VIOLENT_V22) add(s, CIVIL, 'violent-words-harmless');
+  for (const s of HARMLESS_VEILED_V22) add(s, CIVIL, 'veiled-words-harmless');
+  for (let k = 0; k < 250; k++) add(pick(HEATED_FRAMES).replace('{a}', pick(ACTORS)).replace('{c}', pick(CRITICISMS)), CIVIL, 'heated-civil');
   return out;
 }

@@ -12,6 +12,7 @@ const runs = (w: string[], n: number) => Array.from({ length: Math.max(0, w.leng
 
 describe('generated training sentences', () => {
   const generated = generatedExamples();
+  const withV22 = generatedExamples(undefined, { v22: true });
   const suite = readFileSync(join(__dirname, '../../seeds/functional-suite.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { text: string }).text);
 
   test('are the same set on every run (seeded)', () => {
@@ -21,8 +22,13 @@ describe('generated training sentences', () => {
   test('share no sentence and no six-word run with the functional suite', () => {
     const suiteRuns = new Set(suite.flatMap((t) => runs(words(t), 6)));
     const suiteTexts = new Set(suite.map((t) => words(t).join(' ')));
-    const clashes = generated.filter((e) => suiteTexts.has(words(e.text).join(' ')) || runs(words(e.text), 6).some((r) => suiteRuns.has(r)));
+    const clashes = withV22.filter((e) => suiteTexts.has(words(e.text).join(' ')) || runs(words(e.text), 6).some((r) => suiteRuns.has(r)));
     expect(clashes.map((e) => e.text)).toEqual([]);
+  });
+
+  test("v2.2's sentences are opt-in and leave v2.1's set as it was", () => {
+    expect(withV22.slice(0, generated.length).map((e) => e.text)).toEqual(generated.map((e) => e.text));
+    expect(withV22.length).toBeGreaterThan(generated.length + 3000);
   });
 
   test('label dehumanisation and implicit derogation as identity attacks, and neutral statements as civil', () => {
