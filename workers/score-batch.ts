@@ -42,6 +42,11 @@ export interface BatchScorerDeps {
    * its results go to `sink` and never act (src/scoring/shadow.ts).
    */
   shadow?: { shadow: Shadow; sink?: ShadowSink };
+  /**
+   * How many of a batch's verdicts are saved at once (each is its own transaction). Default 1. The worker passes
+   * its database pool's size less two, so a batch's saves do not queue behind each other's round trips.
+   */
+  saveConcurrency?: number;
 }
 
 export type JobResult = { verdict: ScoreResult['verdict']; unscored: boolean } | { skipped: 'missing' } | { scored: ScoreResult };
@@ -153,7 +158,7 @@ export function createBatchScorer(deps: BatchScorerDeps) {
 
     try {
       const results = await scoreTogether(live.map((i) => texts[i]!));
-      for (const [k, i] of live.entries()) await save(i, results[k]!);
+      await saveAll(live.map((i, k) => () => save(i, results[k]!)), deps.saveConcurrency ?? 1);
     } catch (batchError) {
       if (live.length === 1) {
         await fail(live[0]!, asError(batchError));
@@ -192,4 +197,21 @@ export function createBatchScorer(deps: BatchScorerDeps) {
 
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/**
+ * Runs the saves, at most `limit` at a time, and waits for every one to settle before failing with the first
+ * error: the one-at-a-time retry that follows a failure never races a save still in flight (saves are idempotent).
+ */
+async function saveAll(saves: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const lane = async () => {
+    while (next < saves.length) {
+      const run = saves[next++]!;
+      await run().catch((err: unknown) => { errors.push(err); });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, saves.length)) }, lane));
+  if (errors.length > 0) throw errors[0];
 }

@@ -92,6 +92,8 @@ export async function startWorker(config: Config, options: WorkerOptions = {}): 
   await policySub.subscribe(keys.policyEvents);
   const { scoreBatch, holdIfStillQueued, drainShadow } = createBatchScorer({
     pipeline, policy: basePolicy, store, record: options.record ?? review.recordVerdict, logger, metrics,
+    // Verdicts are saved concurrently, leaving two pool connections for the batch read and the review side's other work.
+    saveConcurrency: Math.max(1, config.DB_POOL_SIZE - 2),
     // Shadow scores are kept in the learning record (shadow_scores) unless a test takes them.
     shadow: shadow ? { shadow, sink: options.shadowSink ?? ((scores, d) => review.learning.addShadowScores(scores, d)) } : undefined,
   });
