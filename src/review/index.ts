@@ -17,7 +17,7 @@ import { createRecordVerdict, type PeopleRules } from './ingest';
 import { PeopleStore } from './people';
 import { loadPolicy } from '../policy/policy';
 import { startReviewMaintenance } from './maintenance';
-import { ReviewService, reviewedWebhook } from './service';
+import { ReviewService, appealDecidedWebhook, reviewedWebhook } from './service';
 import { auditWeight } from './audit';
 import { LearningRecord } from './quality/record';
 import { ReviewStore } from './store';
@@ -76,11 +76,12 @@ export function createReview(deps: ReviewDeps) {
     // Every decision's webhook: its outbox row in the decision's own transaction, queued after the commit.
     reviewed: {
       record: (tx, item) => { const w = reviewedWebhook(item, policy); return webhooks.record(tx, 'comment.reviewed', w.eventKey, w.data); },
+      recordAppeal: (tx, commentId, appeal, item) => { const w = appealDecidedWebhook(commentId, appeal, item); return webhooks.record(tx, 'comment.appeal_decided', w.eventKey, w.data); },
       send: (deliveries) => webhooks.send(deliveries),
     },
   });
   const people = new PeopleStore(deps.db, deps.clock);
-  const service = new ReviewService({ store, webhooks, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger, people, rules: peopleRules(deps.config), policy,
+  const service = new ReviewService({ store, reasonCodes: deps.config.REVIEW_REASON_CODES, logger: deps.logger, people, rules: peopleRules(deps.config), policy,
     reportRule: { thresholds: deps.config.REPORT_THRESHOLDS ?? { '*': 3 }, priorityStep: deps.config.REPORT_PRIORITY_STEP ?? 5, priorityMax: deps.config.REPORT_PRIORITY_MAX ?? 15 } });
   const events = new ReviewEventHub(deps.redis, keys.reviewEvents);
   return {

@@ -18,9 +18,8 @@ import { statementOfReasons } from '../policy/statements';
 import type { AuthorActionInput, PeopleStore } from './people';
 import { refusal, refusalMessage, ReviewError } from './errors';
 import type { StoredComment } from '../store/comments';
-import { MAX_PAGE, type ReviewStore } from './store';
+import { MAX_PAGE, type Appeal, type ReviewStore } from './store';
 import type { Actor, AuditEntry, DecisionInput, ListQuery, ReviewItem, TransitionOutcome } from './types';
-import type { WebhookPublisher } from './webhooks';
 
 /** Most items one bulk decision may name. */
 export const MAX_BULK_ITEMS = 500;
@@ -56,7 +55,7 @@ export type BulkResult =
   | { id: string; ok: false; error: { code: string; message: string } };
 
 export class ReviewService {
-  constructor(private readonly deps: { store: ReviewStore; webhooks: WebhookPublisher; reasonCodes: readonly string[]; logger?: Logger; people?: PeopleStore; rules?: PeopleRules; reportRule?: ReportRule; policy?: Policy }) {}
+  constructor(private readonly deps: { store: ReviewStore; reasonCodes: readonly string[]; logger?: Logger; people?: PeopleStore; rules?: PeopleRules; reportRule?: ReportRule; policy?: Policy }) {}
 
   get reasonCodes(): readonly string[] {
     return this.deps.reasonCodes;
@@ -251,12 +250,7 @@ export class ReviewService {
   /** Decides an appeal (never by the decider appealed); the site learns the outcome by a `comment.appeal_decided` webhook. */
   async decideAppeal(commentId: string, actor: Actor, input: { outcome: 'uphold' | 'overturn'; message?: string; note?: string }) {
     this.checkNote(input.note);
-    const { appeal, item } = await this.deps.store.decideAppeal(commentId, actor, input);
-    await this.deps.webhooks.publish('comment.appeal_decided', `appeal:${commentId}`, {
-      comment: { id: commentId, threadId: item?.threadId ?? null, authorId: item?.authorId ?? null },
-      appeal: { state: appeal.state, decidedAt: appeal.decidedAt, message: appeal.message },
-      review: item ? { state: item.state } : null,
-    });
+    const { appeal } = await this.deps.store.decideAppeal(commentId, actor, input);
     return appeal;
   }
 
@@ -347,6 +341,18 @@ export class ReviewService {
  * What the site receives in a `comment.reviewed` webhook after a decision (written by the review store in the
  * decision's transaction). The delivery id includes the item version, so each transition is sent once.
  */
+/** What the site receives in a `comment.appeal_decided` webhook (written in the appeal decision's transaction). */
+export function appealDecidedWebhook(commentId: string, appeal: Appeal, item: ReviewItem | null) {
+  return {
+    eventKey: `appeal:${commentId}`,
+    data: {
+      comment: { id: commentId, threadId: item?.threadId ?? null, authorId: item?.authorId ?? null },
+      appeal: { state: appeal.state, decidedAt: appeal.decidedAt, message: appeal.message },
+      review: item ? { state: item.state } : null,
+    },
+  };
+}
+
 export function reviewedWebhook(item: ReviewItem, policy: Policy = DEFAULT_POLICY) {
   const decision = item.decision ?? (item.escalation ? { by: item.escalation.by, at: item.escalation.at, action: 'escalate' as ReviewAction, reason: item.escalation.reason } : null);
   return {

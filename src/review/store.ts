@@ -51,7 +51,8 @@ export interface ReviewStoreOptions {
   /**
    * The site's `comment.reviewed` webhook of a decision (decide, escalate, reopen, overturn, an appeal overturned):
    * `record` writes its outbox row in the decision's own transaction, `send` queues it after the commit — so a
-   * crash between the two cannot lose it (the reconciler queues the row). Absent: no webhook.
+   * crash between the two cannot lose it (the reconciler queues the row). `recordAppeal` does the same for the
+   * `comment.appeal_decided` webhook of a decided appeal. Absent: no webhook.
    */
   reviewed?: ReviewedOutbox;
   /**
@@ -63,6 +64,7 @@ export interface ReviewStoreOptions {
 
 export interface ReviewedOutbox {
   record(tx: DbTx, item: ReviewItem): Promise<WebhookDelivery | null>;
+  recordAppeal(tx: DbTx, commentId: string, appeal: Appeal, item: ReviewItem | null): Promise<WebhookDelivery | null>;
   send(deliveries: readonly (WebhookDelivery | null)[]): Promise<void>;
 }
 
@@ -554,10 +556,13 @@ export class ReviewStore {
       } else if (input.outcome === 'overturn') {
         await this.commentStore.setReview(tx, commentId, { state: 'approved', decidedBy: actor.name, decidedAt: new Date(now).toISOString(), action: 'approve', appeal: 'overturned' });
       }
-      return { appeal: toAppeal(updated), item, events, delivery };
+      const appeal = toAppeal(updated);
+      // The site learns the outcome by `comment.appeal_decided`: its outbox row commits with the decision too.
+      const decided = this.reviewed ? await this.reviewed.recordAppeal(tx, commentId, appeal, item) : null;
+      return { appeal, item, events, deliveries: [delivery, decided] };
     });
     await this.publish(done.events);
-    if (done.delivery) await this.reviewed!.send([done.delivery]);
+    if (this.reviewed) await this.reviewed.send(done.deliveries);
     return { appeal: done.appeal, item: done.item };
   }
 

@@ -14,7 +14,7 @@ import { signWebhook, verifyWebhookSignature, WEBHOOK_HEADERS } from '../../src/
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 import { freshDb } from '../helpers/postgres';
 import type { Db } from '../../src/db';
-import { alice, makeComment, makeResult, seedComment } from './fixtures';
+import { alice, bob, makeComment, makeResult, seedComment } from './fixtures';
 
 const SECRET = 'test-webhook-secret-0123456789';
 
@@ -181,6 +181,33 @@ describe('webhook delivery', () => {
       const row = await db.selectFrom('webhook_deliveries').selectAll().where('event', '=', 'comment.reviewed').executeTakeFirstOrThrow();
       expect(row.payload).toMatchObject({ type: 'comment.reviewed', data: { review: { state: 'rejected', reason: 'spam' } } });
       await until(() => endpoint.received.some((r) => r.body.type === 'comment.reviewed' && r.body.id === row.id), 'the comment.reviewed delivery');
+    } finally {
+      await close();
+    }
+  });
+
+  it("an appeal's comment.appeal_decided outbox row commits with the appeal's decision: when the row cannot be written, the appeal stays pending", async () => {
+    const { review, close } = setup();
+    try {
+      const c = makeComment();
+      await seedComment(db, c, makeResult({ verdict: 'review' }));
+      await review.recordVerdict(c, 'scored', makeResult({ verdict: 'review' }));
+      await review.service.claim(c.id, alice);
+      await review.service.decide(c.id, alice, { action: 'reject', reason: 'spam' });
+      await review.service.appeal(c.id, 'it was not spam');
+      await sql.raw(`CREATE FUNCTION refuse_appeal_decided() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.event = 'comment.appeal_decided' THEN RAISE EXCEPTION 'outbox refused'; END IF; RETURN NEW; END $$`).execute(db);
+      await sql.raw('CREATE TRIGGER refuse_appeal_decided BEFORE INSERT ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION refuse_appeal_decided()').execute(db);
+      await expect(review.service.decideAppeal(c.id, bob, { outcome: 'overturn' })).rejects.toThrow(/outbox refused/);
+      // Nothing of the appeal's decision committed: still pending, the item still rejected, no audit entry for it.
+      expect((await db.selectFrom('appeals').select('state').where('comment_id', '=', c.id).executeTakeFirstOrThrow()).state).toBe('pending');
+      expect(await review.store.get(c.id)).toMatchObject({ state: 'rejected' });
+      expect((await db.selectFrom('audit_log').select('action').where('item_id', '=', c.id).execute()).map((r) => r.action)).not.toContain('appeal_overturned');
+      await sql.raw('DROP TRIGGER refuse_appeal_decided ON webhook_deliveries').execute(db);
+      expect((await review.service.decideAppeal(c.id, bob, { outcome: 'overturn', message: 'sorry' })).state).toBe('overturned');
+      const row = await db.selectFrom('webhook_deliveries').selectAll().where('event', '=', 'comment.appeal_decided').executeTakeFirstOrThrow();
+      expect(row.payload).toMatchObject({ type: 'comment.appeal_decided', data: { appeal: { state: 'overturned', message: 'sorry' }, review: { state: 'approved' } } });
+      await until(() => endpoint.received.some((r) => r.body.type === 'comment.appeal_decided' && r.body.id === row.id), 'the comment.appeal_decided delivery');
     } finally {
       await close();
     }
