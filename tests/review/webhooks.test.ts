@@ -121,6 +121,27 @@ describe('webhook signatures', () => {
   });
 });
 
+/** A comment held for review and claimed by alice. */
+async function claimedComment(review: ReturnType<typeof setup>['review']) {
+  const c = makeComment();
+  await seedComment(db, c, makeResult({ verdict: 'review' }));
+  await review.recordVerdict(c, 'scored', makeResult({ verdict: 'review' }));
+  await review.service.claim(c.id, alice);
+  return c;
+}
+
+/**
+ * The database itself refuses the outbox rows of one event (a real failure inside the transaction, not a mock).
+ * Returns what lifts the refusal.
+ */
+async function refuseOutboxRows(event: string): Promise<() => Promise<void>> {
+  const name = `refuse_${event.replace(/\W/g, '_')}`;
+  await sql.raw(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN IF NEW.event = '${event}' THEN RAISE EXCEPTION 'outbox refused'; END IF; RETURN NEW; END $$`).execute(db);
+  await sql.raw(`CREATE TRIGGER ${name} BEFORE INSERT ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION ${name}()`).execute(db);
+  return async () => { await sql.raw(`DROP TRIGGER ${name} ON webhook_deliveries`).execute(db); };
+}
+
 describe('webhook delivery', () => {
   it('sends a signed comment.scored for every verdict and comment.reviewed for each decision', async () => {
     const { review, close } = setup();
@@ -162,21 +183,15 @@ describe('webhook delivery', () => {
   it("a decision's comment.reviewed outbox row commits with the decision: when the row cannot be written, the decision is not made", async () => {
     const { review, close } = setup();
     try {
-      const c = makeComment();
-      await seedComment(db, c, makeResult({ verdict: 'review' }));
-      await review.recordVerdict(c, 'scored', makeResult({ verdict: 'review' }));
-      await review.service.claim(c.id, alice);
-      // The database itself refuses the decision's outbox row (a real failure inside the transaction, not a mock).
-      await sql.raw(`CREATE FUNCTION refuse_reviewed() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.event = 'comment.reviewed' THEN RAISE EXCEPTION 'outbox refused'; END IF; RETURN NEW; END $$`).execute(db);
-      await sql.raw('CREATE TRIGGER refuse_reviewed BEFORE INSERT ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION refuse_reviewed()').execute(db);
+      const c = await claimedComment(review);
+      const allow = await refuseOutboxRows('comment.reviewed');
       await expect(review.service.decide(c.id, alice, { action: 'reject', reason: 'spam' })).rejects.toThrow(/outbox refused/);
       // Nothing of the decision committed: still claimed by alice, no audit entry, the comment not marked rejected.
       expect((await review.store.get(c.id))).toMatchObject({ state: 'claimed', decision: null });
       expect((await db.selectFrom('audit_log').select('action').where('item_id', '=', c.id).execute()).map((r) => r.action)).toEqual(['create', 'claim']);
       expect((await db.selectFrom('comments').select('review').where('id', '=', c.id).executeTakeFirstOrThrow()).review).toMatchObject({ state: 'pending' });
       // Once the row can be written, the decision and its webhook commit together and the site gets it.
-      await sql.raw('DROP TRIGGER refuse_reviewed ON webhook_deliveries').execute(db);
+      await allow();
       expect((await review.service.decide(c.id, alice, { action: 'reject', reason: 'spam' })).state).toBe('rejected');
       const row = await db.selectFrom('webhook_deliveries').selectAll().where('event', '=', 'comment.reviewed').executeTakeFirstOrThrow();
       expect(row.payload).toMatchObject({ type: 'comment.reviewed', data: { review: { state: 'rejected', reason: 'spam' } } });
@@ -189,21 +204,16 @@ describe('webhook delivery', () => {
   it("an appeal's comment.appeal_decided outbox row commits with the appeal's decision: when the row cannot be written, the appeal stays pending", async () => {
     const { review, close } = setup();
     try {
-      const c = makeComment();
-      await seedComment(db, c, makeResult({ verdict: 'review' }));
-      await review.recordVerdict(c, 'scored', makeResult({ verdict: 'review' }));
-      await review.service.claim(c.id, alice);
+      const c = await claimedComment(review);
       await review.service.decide(c.id, alice, { action: 'reject', reason: 'spam' });
       await review.service.appeal(c.id, 'it was not spam');
-      await sql.raw(`CREATE FUNCTION refuse_appeal_decided() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN IF NEW.event = 'comment.appeal_decided' THEN RAISE EXCEPTION 'outbox refused'; END IF; RETURN NEW; END $$`).execute(db);
-      await sql.raw('CREATE TRIGGER refuse_appeal_decided BEFORE INSERT ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION refuse_appeal_decided()').execute(db);
+      const allow = await refuseOutboxRows('comment.appeal_decided');
       await expect(review.service.decideAppeal(c.id, bob, { outcome: 'overturn' })).rejects.toThrow(/outbox refused/);
       // Nothing of the appeal's decision committed: still pending, the item still rejected, no audit entry for it.
       expect((await db.selectFrom('appeals').select('state').where('comment_id', '=', c.id).executeTakeFirstOrThrow()).state).toBe('pending');
       expect(await review.store.get(c.id)).toMatchObject({ state: 'rejected' });
       expect((await db.selectFrom('audit_log').select('action').where('item_id', '=', c.id).execute()).map((r) => r.action)).not.toContain('appeal_overturned');
-      await sql.raw('DROP TRIGGER refuse_appeal_decided ON webhook_deliveries').execute(db);
+      await allow();
       expect((await review.service.decideAppeal(c.id, bob, { outcome: 'overturn', message: 'sorry' })).state).toBe('overturned');
       const row = await db.selectFrom('webhook_deliveries').selectAll().where('event', '=', 'comment.appeal_decided').executeTakeFirstOrThrow();
       expect(row.payload).toMatchObject({ type: 'comment.appeal_decided', data: { appeal: { state: 'overturned', message: 'sorry' }, review: { state: 'approved' } } });
