@@ -18,15 +18,12 @@ const waitSeconds = (s: number) => new Promise((r) => setTimeout(r, s * 1000 + 1
 
 test('over the key\'s requests/s: 429 quota_exceeded with Retry-After, then it recovers', async () => {
   await waitSeconds(1);
-  const statuses: number[] = [];
-  let refused: Awaited<ReturnType<TestSieve['request']>> | undefined;
-  for (let i = 0; i < 5; i++) {
-    const r = await sieve.request('GET', '/v1/comments/none', { key: KEYS.ingest });
-    statuses.push(r.status);
-    if (r.status === 429) refused ??= r;
-  }
-  expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
-  expect(statuses.slice(3)).toEqual([429, 429]);
+  // All five at once: the limiter's one-second window starts at the first request, and five requests one after
+  // another can outlast it on a loaded machine (seen in CI: the API's event loop lagged 0.37 s).
+  const answers = await Promise.all(Array.from({ length: 5 }, () => sieve.request('GET', '/v1/comments/none', { key: KEYS.ingest })));
+  const statuses = answers.map((r) => r.status).sort();
+  const refused = answers.find((r) => r.status === 429);
+  expect(statuses).toEqual([404, 404, 404, 429, 429]);
   expect(refused!.body.error).toMatchObject({ code: 'quota_exceeded', limit: 'requests' });
   const retryAfter = Number(refused!.headers.get('retry-after'));
   expect(retryAfter).toBeGreaterThanOrEqual(1);
