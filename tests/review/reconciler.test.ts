@@ -60,16 +60,23 @@ function load(sieve: TestSieve, prefix: string, writers = 4) {
   return { accepted, statuses, codes, stop: async () => { running = false; await Promise.all(loops); } };
 }
 
+/** The test's own connections to a Sieve's database and Redis, and what closes them. */
+function clientsOf(sieve: TestSieve, databaseUrl = sieve.database.url) {
+  const db = createDb(databaseUrl);
+  const redis = new IORedis(sieve.redis.url, { maxRetriesPerRequest: null });
+  return { db, redis, close: async () => { redis.disconnect(); await db.destroy(); } };
+}
+
 describe('a job lost between commit and queue', () => {
   let sieve: TestSieve;
   let db: Db;
   let redis: IORedis;
+  let closeClients: () => Promise<void>;
   beforeAll(async () => {
     sieve = await startSieve(ENV, { workers: 1 });
-    db = createDb(sieve.database.url);
-    redis = new IORedis(sieve.redis.url, { maxRetriesPerRequest: null });
+    ({ db, redis, close: closeClients } = clientsOf(sieve));
   });
-  afterAll(async () => { redis.disconnect(); await db.destroy(); await sieve.close(); });
+  afterAll(async () => { await closeClients(); await sieve.close(); });
 
   test('a stored comment with no job is queued by a sweep and scored; young comments are left to the normal path; a second sweep queues nothing', async () => {
     const store = new CommentStore(db);
@@ -111,6 +118,7 @@ describe('the webhook outbox', () => {
   let sieve: TestSieve;
   let db: Db;
   let redis: IORedis;
+  let closeClients: () => Promise<void>;
   let receiver: Server;
   const received: string[] = [];
   beforeAll(async () => {
@@ -122,10 +130,9 @@ describe('the webhook outbox', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     sieve = await startSieve({ ...ENV, WEBHOOK_URL: url, WEBHOOK_SECRET: 'whsec-0123456789abcdef', WEBHOOK_BACKOFF_MS: '50' }, { workers: 1 });
-    db = createDb(sieve.database.url);
-    redis = new IORedis(sieve.redis.url, { maxRetriesPerRequest: null });
+    ({ db, redis, close: closeClients } = clientsOf(sieve));
   });
-  afterAll(async () => { redis.disconnect(); await db.destroy(); await sieve.close(); await new Promise((r) => receiver.close(r)); });
+  afterAll(async () => { await closeClients(); await sieve.close(); await new Promise((r) => receiver.close(r)); });
 
   test('a verdict writes its delivery row in the verdict transaction; a row whose job was lost is re-queued, delivered and marked', async () => {
     const keys = redisKeys(sieve.config.REDIS_PREFIX);
@@ -156,12 +163,12 @@ describe('Redis flushed entirely under load', () => {
   let sieve: TestSieve;
   let db: Db;
   let redis: IORedis;
+  let closeClients: () => Promise<void>;
   beforeAll(async () => {
     sieve = await startSieve(ENV, { workers: 1 });
-    db = createDb(sieve.database.url);
-    redis = new IORedis(sieve.redis.url, { maxRetriesPerRequest: null });
+    ({ db, redis, close: closeClients } = clientsOf(sieve));
   });
-  afterAll(async () => { redis.disconnect(); await db.destroy(); await sieve.close(); });
+  afterAll(async () => { await closeClients(); await sieve.close(); });
 
   test('every comment answered 202 still reaches a verdict through the reconciler', async () => {
     const rec = reconcilerFor(sieve, db, redis, { intervalMs: 500, afterSeconds: 1 });
@@ -190,13 +197,13 @@ describe('PostgreSQL restarted under load', () => {
   let sieve: TestSieve;
   let db: Db;
   let redis: IORedis;
+  let closeClients: () => Promise<void>;
   beforeAll(async () => {
     pg = await startPrivatePostgres();
     sieve = await startSieve({ ...ENV, STORE_TIMEOUT_MS: '1000', LOG_LEVEL: process.env.DEBUG_LOG ?? 'silent' }, { workers: 1, database: { url: pg.url(), name: 'sieve', drop: async () => undefined } });
-    db = createDb(pg.url());
-    redis = new IORedis(sieve.redis.url, { maxRetriesPerRequest: null });
+    ({ db, redis, close: closeClients } = clientsOf(sieve, pg.url()));
   });
-  afterAll(async () => { redis.disconnect(); await db.destroy(); await sieve.close(); await pg.destroy(); });
+  afterAll(async () => { await closeClients(); await sieve.close(); await pg.destroy(); });
 
   test('requests during the outage answer 503 store_unavailable; nothing answered 202 is lost', async () => {
     const rec = reconcilerFor(sieve, db, redis, { intervalMs: 500, afterSeconds: 1 });
