@@ -17,7 +17,7 @@ import { prepareText } from '../../src/scoring/model/prepare';
 import { seededRandom } from '../seeded-random';
 import { HEAD_LABELS, loadDatasets, type Example } from './data';
 import { loadEvalSets } from './evalSets';
-import { generatedExamples } from './generated';
+import { generatedExamples, type GeneratedOptions } from './generated';
 
 export type Split = 'train' | 'val' | 'dev';
 
@@ -48,7 +48,7 @@ const IDENTITY_MENTION = new RegExp(`\\b(?:${[
 ].join('|')})\\b`, 'i');
 export const namesIdentity = (text: string): boolean => IDENTITY_MENTION.test(text);
 
-export function exportTrainingData(dataDir: string, out: string, log: (s: string) => void, generated: { v22?: boolean } = {}): void {
+export function exportTrainingData(dataDir: string, out: string, log: (s: string) => void, generated: GeneratedOptions = {}): void {
   const examples: Example[] = [...loadDatasets(dataDir), ...generatedExamples(undefined, generated)];
   const rows = new Map<string, Row>();
   let dupes = 0;

@@ -460,8 +460,12 @@ const HEATED_FRAMES = ['{a} {c}', 'i am furious: {a} {c}', 'honestly, {a} {c} an
  * v2.1's set by default. `v22: true` adds v2.2's sentences (claims, more threats, swearing, idioms, politics): drawn
  * after v2.1's from the same PRNG, so the default set is exactly the one the committed model was trained on. The v2.2
  * retrain with them lost out of distribution (models/MODEL_CARD.md, "v2.2 retrain: not committed"), so they are opt-in.
+ * `v22Share` (0–1, default 1) draws that share of v2.2's templated sentences and scales their loss weight by it too:
+ * fewer copies of each template, and less pull from them (the v2.3 attempt); the hand-written idioms keep weight 1.
  */
-export function generatedExamples(seed = 20261129, opts: { v22?: boolean } = {}): Example[] {
+export interface GeneratedOptions { v22?: boolean; v22Share?: number }
+
+export function generatedExamples(seed = 20261129, opts: GeneratedOptions = {}): Example[] {
   const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const out: Example[] = [];
@@ -488,25 +492,28 @@ export function generatedExamples(seed = 20261129, opts: { v22?: boolean } = {})
   for (let k = 0; k < 150; k++) add(pick(COUNTER_DEHUMANISING).replace('{g}', pick(GROUP_NOUNS)), COUNTER, 'counter-dehumanising');
   for (const s of HARMLESS_VEILED_WORDS) add(s, CIVIL, 'veiled-words-harmless');
   if (!opts.v22) return out;
+  const share = opts.v22Share ?? 1;
+  const times = (count: number) => Math.round(count * share);
+  const addV22 = (text: string, target: Target, original: string, weight = 1) => add(text, target, original, weight * share);
   // v2.2 additions. The affirmed claims weigh 2, as the civil ones naming a group do (exportData's identity re-weighting),
   // and each (group, claim) pair is drawn twice as an attack and once each negated and countered: hate and its
   // rejection weigh the same.
   const fillVeiled = (f: string) => f.replace('{f}', pick(FAMILY)).replace('{pl}', pick(PLACE)).replace('{w}', pick(WHEN)).replace(/\{p\}/g, pick(PEOPLE));
-  for (let k = 0; k < 700; k++) {
+  for (let k = 0; k < times(700); k++) {
     const g = pick(GROUP_NOUNS);
     const [c, n] = pick(CLAIMS);
     const fill = (f: string) => f.replace('{g}', g).replace('{c}', c).replace('{n}', n);
-    add(fill(pick(CLAIM_ATTACK)), ATTACK_GROUP, 'claim-attack', 2);
-    add(fill(pick(CLAIM_ATTACK)), ATTACK_GROUP, 'claim-attack', 2);
-    add(fill(pick(CLAIM_NEGATED)), CIVIL, 'claim-negated');
-    add(fill(pick(CLAIM_COUNTER)), COUNTER, 'claim-counter');
+    addV22(fill(pick(CLAIM_ATTACK)), ATTACK_GROUP, 'claim-attack', 2);
+    addV22(fill(pick(CLAIM_ATTACK)), ATTACK_GROUP, 'claim-attack', 2);
+    addV22(fill(pick(CLAIM_NEGATED)), CIVIL, 'claim-negated');
+    addV22(fill(pick(CLAIM_COUNTER)), COUNTER, 'claim-counter');
   }
-  for (let k = 0; k < 500; k++) add(fillVeiled(pick(VEILED_V22)), THREAT, 'threat-veiled-v22');
-  for (let k = 0; k < 400; k++) add(fillVeiled(harmVerb(pick(HARM), pick(DIRECT_V22))), THREAT, 'threat-direct-v22');
-  for (let k = 0; k < 150; k++) add(pick(PROFANE_FRAMES).replace('{x}', pick(INTERJECTIONS)).replace('{s}', pick(SITUATIONS)), CIVIL, 'profanity-untargeted');
-  for (let k = 0; k < 60; k++) add(pick(INTENSIFIED).replace('{x}', pick(INTENSIFIERS)), CIVIL, 'profanity-untargeted');
+  for (let k = 0; k < times(500); k++) addV22(fillVeiled(pick(VEILED_V22)), THREAT, 'threat-veiled-v22');
+  for (let k = 0; k < times(400); k++) addV22(fillVeiled(harmVerb(pick(HARM), pick(DIRECT_V22))), THREAT, 'threat-direct-v22');
+  for (let k = 0; k < times(150); k++) addV22(pick(PROFANE_FRAMES).replace('{x}', pick(INTERJECTIONS)).replace('{s}', pick(SITUATIONS)), CIVIL, 'profanity-untargeted');
+  for (let k = 0; k < times(60); k++) addV22(pick(INTENSIFIED).replace('{x}', pick(INTENSIFIERS)), CIVIL, 'profanity-untargeted');
   for (const s of HARMLESS_VIOLENT_V22) add(s, CIVIL, 'violent-words-harmless');
   for (const s of HARMLESS_VEILED_V22) add(s, CIVIL, 'veiled-words-harmless');
-  for (let k = 0; k < 250; k++) add(pick(HEATED_FRAMES).replace('{a}', pick(ACTORS)).replace('{c}', pick(CRITICISMS)), CIVIL, 'heated-civil');
+  for (let k = 0; k < times(250); k++) addV22(pick(HEATED_FRAMES).replace('{a}', pick(ACTORS)).replace('{c}', pick(CRITICISMS)), CIVIL, 'heated-civil');
   return out;
 }

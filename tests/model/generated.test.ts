@@ -31,6 +31,18 @@ describe('generated training sentences', () => {
     expect(withV22.length).toBeGreaterThan(generated.length + 3000);
   });
 
+  test('a share of v2.2\'s templated sentences: fewer drawn, each weighing that share; the idioms keep weight 1', () => {
+    const half = generatedExamples(undefined, { v22: true, v22Share: 0.5 });
+    const added = (xs: typeof withV22) => xs.slice(generated.length);
+    expect(added(half).length).toBeLessThan(added(withV22).length * 0.6);
+    expect(added(half).length).toBeGreaterThan(added(withV22).length * 0.4);
+    const claims = added(half).filter((e) => e.original === 'claim-attack');
+    expect(claims.length).toBeGreaterThan(300);
+    for (const e of claims) expect(e.weight).toBe(1);
+    for (const e of added(half).filter((x) => x.original === 'claim-negated')) expect(e.weight).toBe(0.5);
+    for (const e of added(half).filter((x) => x.original === 'veiled-words-harmless')) expect(e.weight ?? 1).toBe(1);
+  });
+
   test('label dehumanisation and implicit derogation as identity attacks, and neutral statements as civil', () => {
     const byKind = (k: string) => generated.filter((e) => e.original === k);
     for (const k of ['dehumanisation', 'implicit-derogation']) {
