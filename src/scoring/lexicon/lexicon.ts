@@ -8,6 +8,7 @@ import { mapCodePoint } from './chars';
 import { TrieMatcher, type MatcherPattern } from './matcher';
 import { NormalizedText, normalizeInto } from './normalize';
 import { transformationNames } from './transformations';
+import { englishWords } from './english';
 import type { LexiconEntry } from './types';
 
 /**
@@ -46,10 +47,11 @@ export class CompiledLexicon {
   private readonly buffer = new NormalizedText();
   /**
    * Typos of the strongest identity slurs (severity ≥ 3, one word, 4+ letters): two neighbouring letters swapped,
-   * a letter doubled or an h slipped in — every such spelling, precomputed, looked up per word of the text. Words
-   * on the allow-list never count (that is where an innocent English word a typo collides with goes).
+   * a letter doubled, an h slipped in or (5+ letters) a vowel left out — every such spelling, precomputed, looked up per
+   * word of the text. Words on the allow-list never count (that is where an innocent English word a typo collides
+   * with goes); a left-out vowel never counts when the rest is an English word ("chin", "niger").
    */
-  private readonly typos = new Map<string, { entry: LexiconEntry; how: 'swapped' | 'added' }>();
+  private readonly typos = new Map<string, { entry: LexiconEntry; how: Typo }>();
   private readonly allowedWords: ReadonlySet<string>;
   /** Case-sensitive entries ("ruSSia"): one whole-word regular expression over the original text. */
   private readonly exact: { re: RegExp; entries: Map<string, LexiconEntry> } | null;
@@ -89,13 +91,16 @@ export class CompiledLexicon {
     this.matcher = new TrieMatcher(patterns);
     const allowed = new Set(allow.map(patternText));
     this.allowedWords = allowed;
-    for (const e of entries) {
-      if (e.caseSensitive || e.severity < 3 || !TYPO_CATEGORIES.has(e.category)) continue;
+    const typoEntries = entries.filter((e) => !e.caseSensitive && e.severity >= 3 && TYPO_CATEGORIES.has(e.category));
+    const english = typoEntries.length ? englishWords() : new Set<string>();
+    const isWord = (w: string) => english.has(w) || english.has(`${w}s`) || english.has(`${w}es`);
+    for (const e of typoEntries) {
       for (const form of [e.term, ...(e.variants ?? [])]) {
         const f = patternText(form);
         if (!/^[a-z]{4,}$/.test(f)) continue;
         for (const [typo, how] of typosOf(f)) {
-          if (!seen.has(typo) && !allowed.has(typo) && !this.typos.has(typo)) this.typos.set(typo, { entry: e, how });
+          if (seen.has(typo) || allowed.has(typo) || this.typos.has(typo) || (how === 'omitted' && isWord(typo))) continue;
+          this.typos.set(typo, { entry: e, how });
         }
       }
     }
@@ -224,9 +229,16 @@ function matchesException(t: NormalizedText, s: number, e: number, x: Exception)
 /** Categories whose strongest terms are also found with a typo: slurs on people's identity. */
 const TYPO_CATEGORIES = new Set(['racial_ethnic', 'national_origin', 'religious', 'sexual_orientation_gender', 'disability']);
 
-/** Every spelling of `f` with two neighbouring letters swapped (not the first), a consonant doubled or an h added. */
-function typosOf(f: string): [string, 'swapped' | 'added'][] {
-  const out: [string, 'swapped' | 'added'][] = [];
+type Typo = 'swapped' | 'added' | 'omitted';
+
+/**
+ * Every spelling of `f` with two neighbouring letters swapped (not the first), a consonant doubled, an h added, or —
+ * for forms of five letters or more — one vowel other than the first letter left out ("chnk", "wtback"; the caller
+ * drops those that are English words). Shorter forms leave three letters, often an abbreviation ("pki", "spc"); a
+ * consonant left out more often makes a name or a word of another language ("polak", "rusia", "faggin", "samos").
+ */
+function typosOf(f: string): [string, Typo][] {
+  const out: [string, Typo][] = [];
   if (f.length >= 4) {
     for (let i = 1; i < f.length - 1; i++) if (f[i] !== f[i + 1]) out.push([f.slice(0, i) + f[i + 1] + f[i] + f.slice(i + 2), 'swapped']);
   }
@@ -234,6 +246,7 @@ function typosOf(f: string): [string, 'swapped' | 'added'][] {
     if (!/[aeiouy]/.test(f[i]!) && f[i] !== f[i - 1] && f[i] !== f[i + 1]) out.push([f.slice(0, i + 1) + f[i] + f.slice(i + 1), 'added']);
   }
   for (let i = 1; i <= f.length; i++) if (f[i - 1] !== 'h' && f[i] !== 'h') out.push([f.slice(0, i) + 'h' + f.slice(i), 'added']);
+  if (f.length >= 5) for (let i = 1; i < f.length; i++) if (/[aeiou]/.test(f[i]!) && f[i] !== f[i - 1]) out.push([f.slice(0, i) + f.slice(i + 1), 'omitted']);
   return out;
 }
 

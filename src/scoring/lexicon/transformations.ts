@@ -19,7 +19,7 @@ export const TRANSFORMATIONS = {
   repeats: 1 << 8, // letters repeated
   masking: 1 << 9, // letters hidden behind * or #
   compound: 1 << 10, // glued to another word
-  omitted: 1 << 11, // a vowel left out ("fck", "btch")
+  omitted: 1 << 11, // vowels left out ("fck", "btch"), or one of the strongest identity slurs' ("chnk")
   swapped: 1 << 12, // two neighbouring letters swapped ("fgagot") — the strongest identity slurs only
   added: 1 << 13, // a letter doubled or an h slipped in ("kikke", "spihc") — the strongest identity slurs only
 } as const satisfies Record<TransformationName, number>;
