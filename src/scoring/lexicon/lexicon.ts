@@ -233,8 +233,8 @@ type Typo = 'swapped' | 'added' | 'omitted';
 
 /**
  * Every spelling of `f` with two neighbouring letters swapped (not the first), a consonant doubled, an h added, or —
- * for forms of five letters or more — one vowel other than the first letter left out ("chnk", "wtback"; the caller
- * drops those that are English words). Shorter forms leave three letters, often an abbreviation ("pki", "spc"); a
+ * for forms of five letters or more — one vowel inside the word left out ("chnk", "wtback"; the first and last
+ * letters stay, so "jigg", a dance, is not "jigga"; the caller drops those that are English words). Shorter forms leave three letters, often an abbreviation ("pki", "spc"); a
  * consonant left out more often makes a name or a word of another language ("polak", "rusia", "faggin", "samos").
  */
 function typosOf(f: string): [string, Typo][] {
@@ -246,7 +246,7 @@ function typosOf(f: string): [string, Typo][] {
     if (!/[aeiouy]/.test(f[i]!) && f[i] !== f[i - 1] && f[i] !== f[i + 1]) out.push([f.slice(0, i + 1) + f[i] + f.slice(i + 1), 'added']);
   }
   for (let i = 1; i <= f.length; i++) if (f[i - 1] !== 'h' && f[i] !== 'h') out.push([f.slice(0, i) + 'h' + f.slice(i), 'added']);
-  if (f.length >= 5) for (let i = 1; i < f.length; i++) if (/[aeiou]/.test(f[i]!) && f[i] !== f[i - 1]) out.push([f.slice(0, i) + f.slice(i + 1), 'omitted']);
+  if (f.length >= 5) for (let i = 1; i < f.length - 1; i++) if (/[aeiou]/.test(f[i]!) && f[i] !== f[i - 1]) out.push([f.slice(0, i) + f.slice(i + 1), 'omitted']);
   return out;
 }
 
