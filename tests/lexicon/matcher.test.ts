@@ -45,6 +45,15 @@ describe('each disguise alone is seen through, and the match says which', () => 
     expect(m.text).toBe(text);
   });
 
+  test('letters spread apart with the ending written as one piece ("f a g g ots", "k-i-k-es")', () => {
+    for (const [text, term, how] of [['no f a g g ots here', 'faggot', 'spacing'], ['k-i-k-es', 'kike', 'separators']] as const) {
+      const m = one(text);
+      expect([m.term, m.text, m.transformations]).toEqual([term, text.replace('no ', '').replace(' here', ''), [how]]);
+    }
+    // Only when the joined word is a term: spelled-out abbreviations followed by a short word stay as they are.
+    for (const text of ['the U S A is big', 'I saw a b c on TV', 'k i k ok']) expect([text, lex.match(text)]).toEqual([text, []]);
+  });
+
   test("leet ambiguity: '1' is read as i and as l, both branches kept", () => {
     expect(one('k1ll').term).toBe('kill'); // 1 = i
     expect(one('ki11').term).toBe('kill'); // 1 = l

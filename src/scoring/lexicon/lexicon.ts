@@ -7,7 +7,7 @@ import type { SlurMatch } from '../../domain/slurs';
 import { mapCodePoint } from './chars';
 import { TrieMatcher, type MatcherPattern } from './matcher';
 import { NormalizedText, normalizeInto } from './normalize';
-import { transformationNames } from './transformations';
+import { TRANSFORMATIONS, transformationNames } from './transformations';
 import { englishWords } from './english';
 import type { LexiconEntry } from './types';
 
@@ -124,6 +124,7 @@ export class CompiledLexicon {
 
   private run(text: string, spellOut: boolean): { matches: SlurMatch[]; normalized: string } {
     const found = this.runFolded(text, spellOut);
+    const despaced = this.buffer.anyGap(TRANSFORMATIONS.spacing | TRANSFORMATIONS.separators);
     const extra: SlurMatch[] = [];
     const free = (start: number, end: number) => !found.matches.some((m) => m.start < end && start < m.end);
     if (this.typos.size) {
@@ -135,6 +136,14 @@ export class CompiledLexicon {
         const e = hit.entry;
         extra.push({ term: e.term, category: e.category, severity: e.severity, start: x.index, end: x.index + x[0].length, text: x[0], transformations: [hit.how], ...(e.action ? { action: e.action } : {}), source: e.source });
       }
+    }
+    // Letters spread apart with the ending written as one piece ("d y k es", "p a k is"): the pass that joins spaced
+    // letters leaves the ending out, so the joined word and its ending are read here, as one word.
+    for (const x of despaced ? text.matchAll(SPACED_WITH_ENDING) : []) {
+      const word = x[1]!.replace(SEPARATOR_RUN, '') + x[2]!;
+      const hit = this.runFolded(word, false).matches.find((m) => m.start === 0 && m.end === word.length);
+      if (!hit || !free(x.index, x.index + x[0].length)) continue;
+      extra.push({ ...hit, start: x.index, end: x.index + x[0].length, text: x[0], transformations: [/\s/.test(x[0]) ? 'spacing' : 'separators'] });
     }
     if (!this.exact && extra.length === 0) return found;
     // Case-sensitive terms, where no folded match already covers the span.
@@ -225,6 +234,10 @@ function matchesException(t: NormalizedText, s: number, e: number, x: Exception)
   for (let i = 0; i < x.after.length; i++) if (t.codes[e + i] !== x.after.charCodeAt(i)) return false;
   return true;
 }
+
+/** Three or more single letters spread apart, then an ending of one to three letters written as one piece. */
+const SPACED_WITH_ENDING = /(?<![\p{L}\p{N}])((?:\p{L}[ .\-_]{1,2}){2,}\p{L})[ .\-_]{1,2}(\p{L}{1,3})(?![\p{L}\p{N}])/gu;
+const SEPARATOR_RUN = /[ .\-_]+/g;
 
 /** Categories whose strongest terms are also found with a typo: slurs on people's identity. */
 const TYPO_CATEGORIES = new Set(['racial_ethnic', 'national_origin', 'religious', 'sexual_orientation_gender', 'disability']);

@@ -67,6 +67,12 @@ export class NormalizedText {
     this.gap = grow(this.gap, (n) => new Uint16Array(n));
   }
 
+  /** Did normalisation remove something matching `bits` anywhere (e.g. join letters spread apart)? */
+  anyGap(bits: number): boolean {
+    for (let i = 0; i < this.length; i++) if (this.gap[i]! & bits) return true;
+    return false;
+  }
+
   /** Transformation bits needed to read stream characters [from, to) (their own, and gaps inside the span). */
   spanFlags(from: number, to: number): number {
     let bits = 0;
