@@ -137,6 +137,22 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
       || (text.slice(s0, m.start).trim() === '' && /^\s*[,!]/.test(after));
   };
 
+  /**
+   * Statements quoted to be condemned or reported ("someone wrote “kill all Jews” on the bus stop. I reported it"):
+   * quotations of two words or more, with nobody addressed before them, whose sentence — outside the quotation — or
+   * the next sentence condemns. The model reads such a quotation as "that" and judges what the writer says of it.
+   */
+  const condemnedQuotes = (text: string): [number, number][] => {
+    const lower = text.toLowerCase();
+    return quoteSpans(text).filter(([qs, qe]) => {
+      if (words(text.slice(qs + 1, qe)).length < 2) return false;
+      const [s0, s1] = sentenceAround(lower, qs, qe + 1);
+      if (addressed(text.slice(s0, qs))) return false;
+      const [, n1] = sentenceAround(lower, Math.min(s1 + 1, lower.length), Math.min(s1 + 1, lower.length));
+      return condemned(lower.slice(s0, qs) + ' … ' + lower.slice(qe + 1, s1)) || condemned(lower.slice(s1, n1));
+    });
+  };
+
   return {
     detect(text, matches) {
       if (matches.length === 0) return [];
@@ -165,7 +181,7 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     modelText(text, matches) {
       const normalized = text.replace(/[’‘`´]/g, "'");
       const drop = new Set(matches.filter((m) => untargeted(normalized, m)));
-      return textForModel(text, matches, drop);
+      return textForModel(text, matches, drop, condemnedQuotes(normalized));
     },
   };
 }
@@ -224,20 +240,26 @@ const PLACEHOLDER: Record<SlurContext, [string, string]> = {
 
 /**
  * The text the model reads when some match has a context: the original with every term in context replaced by a
- * neutral placeholder ("he called me a name") and every other match spelled as its term (the de-obfuscation the
- * model needs). Null when no match has a context (the lexicon's own de-obfuscated text is better then).
+ * neutral placeholder ("he called me a name"), every condemned quotation by "that" (`quotes`: the marks' indexes)
+ * and every other match spelled as its term (the de-obfuscation the model needs). Null when nothing is masked (the
+ * lexicon's own de-obfuscated text is better then).
  */
-export function textForModel(text: string, matches: readonly SlurMatch[], drop: ReadonlySet<SlurMatch> = new Set()): string | null {
-  if (!matches.some((m) => m.context && m.context !== 'addressed') && drop.size === 0) return null;
+export function textForModel(text: string, matches: readonly SlurMatch[], drop: ReadonlySet<SlurMatch> = new Set(), quotes: readonly [number, number][] = []): string | null {
+  if (!matches.some((m) => m.context && m.context !== 'addressed') && drop.size === 0 && quotes.length === 0) return null;
+  const spans = [
+    ...matches.map((m) => {
+      const plural = /s$/i.test(m.text) && !/s$/i.test(m.term);
+      const masked = m.context !== undefined && m.context !== 'addressed';
+      return { start: m.start, end: m.end, word: drop.has(m) ? '' : masked ? PLACEHOLDER[m.context!][plural ? 1 : 0] : m.term + (plural ? 's' : '') };
+    }),
+    ...quotes.map(([qs, qe]) => ({ start: qs + 1, end: qe, word: 'that' })),
+  ].sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
   let at = 0;
-  for (const m of [...matches].sort((a, b) => a.start - b.start)) {
-    if (m.start < at) continue;
-    const plural = /s$/i.test(m.text) && !/s$/i.test(m.term);
-    const masked = m.context !== undefined && m.context !== 'addressed';
-    const word = drop.has(m) ? '' : masked ? PLACEHOLDER[m.context!][plural ? 1 : 0] : m.term + (plural ? 's' : '');
-    out += text.slice(at, m.start) + word;
-    at = m.end;
+  for (const span of spans) {
+    if (span.start < at) continue; // inside a quotation already masked
+    out += text.slice(at, span.start) + span.word;
+    at = span.end;
   }
   return (out + text.slice(at)).replace(/[ \t]{2,}/g, ' ').trim();
 }

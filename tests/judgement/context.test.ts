@@ -62,4 +62,20 @@ describe('the context phase recognises how a term is used', () => {
     expect(context.modelText(t3, context.detect(t3, lexicon.match(t3)))).toBeNull(); // swearing at someone: the model judges it
     expect(textForModel('plain text', [])).toBeNull();
   });
+
+  test('a statement quoted to be condemned or reported reaches the model as "that"; endorsed, addressed or neutral quotations stay', () => {
+    const modelText = (t: string) => context.modelText(t, context.detect(t, lexicon.match(t)));
+    expect(modelText('Someone wrote "kill all Jews" on the bus stop. I reported it to the police.')).toBe('Someone wrote "that" on the bus stop. I reported it to the police.');
+    expect(modelText('My uncle said “Muslims are ruining this country” and I told him he was wrong.')).toBe('My uncle said “that” and I told him he was wrong.');
+    expect(modelText('He said "immigrants are rats". Disgusting.')).toBe('He said "that". Disgusting.');
+    // A term quoted inside the condemned statement goes with it.
+    expect(modelText('A man shouted "go home you chinks" at us. Racist.')).toBe('A man shouted "that" at us. Racist.');
+    for (const t of [
+      'He said "Jews are vermin" and he is right.', // nothing condemns it
+      '"Gays are disgusting" is what I always say.', // the condemning word is inside the quotation
+      'You are "a disgusting animal", that is what you are.', // addressed
+      'He said "immigrants are rats". Not disgusting at all, just true.', // negated
+      'I read "The Old Man and the Sea" last week.',
+    ]) expect([t, modelText(t)]).toEqual([t, null]);
+  });
 });
