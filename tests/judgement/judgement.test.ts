@@ -109,6 +109,16 @@ describe('counter-speech: a slur quoted, reported or condemned', () => {
     expect(policy.categories.racial_ethnic).toEqual({ ...DEFAULT_POLICY.categories.racial_ethnic, mentioned: 'review' });
   });
 
+  test('a hateful statement quoted to report it is published; the same statement endorsed is held', async () => {
+    // The suite's own counter_quoting cases are not repeated here: these sentences are written for this test.
+    const [reported, endorsed] = await pipeline.scoreBatch([
+      'A man on the tram shouted "all immigrants are rats" at my neighbour. I reported him to the driver.',
+      'A man on the tram shouted "all immigrants are rats" and honestly he has a point.',
+    ]);
+    expect(reported!.verdict).toBe('publish');
+    expect(endorsed!.verdict).not.toBe('publish');
+  });
+
   test('a slur quoted AT someone is plain abuse, whatever the quotation marks say', async () => {
     const [r] = await pipeline.scoreBatch(['You\'re a "kike" and everyone here knows it.']);
     expect(r!.slurs[0]!.context).toBeUndefined();
