@@ -148,7 +148,8 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
       if (words(text.slice(qs + 1, qe)).length < 2) return false;
       const [s0, s1] = sentenceAround(lower, qs, qe + 1);
       if (addressed(text.slice(s0, qs))) return false;
-      const [, n1] = sentenceAround(lower, Math.min(s1 + 1, lower.length), Math.min(s1 + 1, lower.length));
+      const next = Math.min(s1 + 1, lower.length);
+      const [, n1] = sentenceAround(lower, next, next);
       return condemned(lower.slice(s0, qs) + ' … ' + lower.slice(qe + 1, s1)) || condemned(lower.slice(s1, n1));
     });
   };

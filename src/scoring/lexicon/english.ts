@@ -1,6 +1,6 @@
 /**
- * `an-array-of-english-words` (MIT, ~275,000 words): the guard on letters left out of a slur. A spelling of a slur
- * with one letter missing counts only if it is not an English word — "chnk" is, "chin" and "niger" are not.
+ * `an-array-of-english-words` (MIT, ~275,000 words): the guard on letters left out of a slur. A slur spelt with a
+ * vowel left out counts only when what is left is not an English word: "chnk" counts, "chin" and "niger" do not.
  * Read when a lexicon is compiled and not kept: the set is ~20 MB and only the compile needs it.
  */
 import { readFileSync } from 'node:fs';

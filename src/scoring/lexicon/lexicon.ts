@@ -246,9 +246,10 @@ type Typo = 'swapped' | 'added' | 'omitted';
 
 /**
  * Every spelling of `f` with two neighbouring letters swapped (not the first), a consonant doubled, an h added, or —
- * for forms of five letters or more — one vowel inside the word left out ("chnk", "wtback"; the first and last
- * letters stay, so "jigg", a dance, is not "jigga"; the caller drops those that are English words). Shorter forms leave three letters, often an abbreviation ("pki", "spc"); a
- * consonant left out more often makes a name or a word of another language ("polak", "rusia", "faggin", "samos").
+ * for forms of five letters or more — one vowel inside the word left out ("chnk", "wtback"; the caller drops those
+ * that are English words). Not the other letters: first and last letters left out ("jigg", a dance, for "jigga"), a
+ * consonant ("polak", "rusia", "faggin", "samos") or four-letter forms ("pki", "spc") make names, words of other
+ * languages and abbreviations more often than disguises.
  */
 function typosOf(f: string): [string, Typo][] {
   const out: [string, Typo][] = [];
