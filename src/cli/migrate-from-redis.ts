@@ -36,6 +36,21 @@ async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
   return out.sort();
 }
 
+/** A stream's entries in order, PAGE at a time, each as its field → value record. */
+async function* streamPages(redis: Redis, key: string): AsyncGenerator<Record<string, string>[]> {
+  for (let start = '-'; ;) {
+    const entries = await redis.xrange(key, start, '+', 'COUNT', PAGE);
+    const fresh = start === '-' ? entries : entries.slice(1); // the range is inclusive: the last entry comes again
+    if (fresh.length === 0) return;
+    yield fresh.map(([, flat]) => {
+      const f: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+      return f;
+    });
+    start = entries[entries.length - 1]![0];
+  }
+}
+
 async function hashes(redis: Redis, keys: string[]): Promise<Record<string, string>[]> {
   const out: Record<string, string>[] = [];
   for (let i = 0; i < keys.length; i += PAGE) {
@@ -133,14 +148,8 @@ export async function migrateFromRedis(redis: Redis, db: Db, prefix: string): Pr
   const auditLine = (item: string, at: number, actor: string, action: string, to: string) => JSON.stringify([item, at, actor, action, to]);
   const redisAudit: string[] = [];
   const auditEmpty = Number((await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) === 0;
-  let start = '-';
-  for (;;) {
-    const entries = await redis.xrange(k('audit'), start, '+', 'COUNT', PAGE);
-    const fresh = start === '-' ? entries : entries.slice(1);
-    if (fresh.length === 0) break;
-    const rows = fresh.map(([, flat]) => {
-      const f: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+  for await (const page of streamPages(redis, k('audit'))) {
+    const rows = page.map((f) => {
       redisAudit.push(auditLine(f.itemId ?? '', Number(f.at), f.actor ?? '', f.action ?? '', f.to ?? ''));
       return { at: ms(f.at), item_id: f.itemId ?? '', actor: f.actor ?? '', role: f.role ?? '', action: f.action ?? '', from_state: f.from ?? null, to_state: f.to ?? '', reason: f.reason ?? null, note: f.note ?? null };
     });
@@ -148,7 +157,6 @@ export async function migrateFromRedis(redis: Redis, db: Db, prefix: string): Pr
       for (const m of new Set(rows.map((r) => r.at.slice(0, 7)))) await sql`SELECT sieve_ensure_month_partition('audit_log', ${`${m}-01T00:00:00Z`}::timestamptz)`.execute(db);
       await db.insertInto('audit_log').values(rows).execute();
     }
-    start = entries[entries.length - 1]![0];
   }
   const pgAuditRows = await db.selectFrom('audit_log').select(['item_id', 'at', 'actor', 'action', 'to_state']).orderBy('id').execute();
   const pgAudit = pgAuditRows.map((r) => auditLine(r.item_id, r.at.getTime(), r.actor, r.action, r.to_state));
@@ -165,13 +173,8 @@ export async function migrateFromRedis(redis: Redis, db: Db, prefix: string): Pr
   const suggestionsEmpty = !(await db.selectFrom('perspective_suggestions').select('id').limit(1).executeTakeFirst());
   const redisSuggestions: string[] = [];
   const suggestionLine = (at: string, s: { attribute?: string; value?: number; text?: string; by?: string }) => JSON.stringify([at, s.attribute, s.value ?? null, s.text ?? null, s.by]);
-  for (let start = '-'; ;) {
-    const entries = await redis.xrange(k('perspective', 'suggestions'), start, '+', 'COUNT', PAGE);
-    const fresh = start === '-' ? entries : entries.slice(1);
-    if (fresh.length === 0) break;
-    const rows = fresh.map(([, flat]) => {
-      const f: Record<string, string> = {};
-      for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i]!] = flat[i + 1]!;
+  for await (const page of streamPages(redis, k('perspective', 'suggestions'))) {
+    const rows = page.map((f) => {
       const suggestion = {
         attribute: f.attribute, by: f.by,
         ...(f.value !== undefined ? { value: Number(f.value) } : {}),
@@ -186,7 +189,6 @@ export async function migrateFromRedis(redis: Redis, db: Db, prefix: string): Pr
       return { at, suggestion: JSON.stringify(suggestion) };
     });
     if (suggestionsEmpty) await db.insertInto('perspective_suggestions').values(rows).execute();
-    start = entries[entries.length - 1]![0];
   }
   const pgSuggestions = (await db.selectFrom('perspective_suggestions').select(['at', 'suggestion']).orderBy('id').execute())
     .map((r) => suggestionLine(r.at.toISOString(), r.suggestion as Record<string, never>));

@@ -337,10 +337,6 @@ export class ReviewService {
   }
 }
 
-/**
- * What the site receives in a `comment.reviewed` webhook after a decision (written by the review store in the
- * decision's transaction). The delivery id includes the item version, so each transition is sent once.
- */
 /** What the site receives in a `comment.appeal_decided` webhook (written in the appeal decision's transaction). */
 export function appealDecidedWebhook(commentId: string, appeal: Appeal, item: ReviewItem | null) {
   return {
@@ -353,6 +349,10 @@ export function appealDecidedWebhook(commentId: string, appeal: Appeal, item: Re
   };
 }
 
+/**
+ * What the site receives in a `comment.reviewed` webhook after a decision (written by the review store in the
+ * decision's transaction). The delivery id includes the item version, so each transition is sent once.
+ */
 export function reviewedWebhook(item: ReviewItem, policy: Policy = DEFAULT_POLICY) {
   const decision = item.decision ?? (item.escalation ? { by: item.escalation.by, at: item.escalation.at, action: 'escalate' as ReviewAction, reason: item.escalation.reason } : null);
   return {

@@ -133,6 +133,16 @@ class Step {
 
 type Body = (s: Step) => string;
 
+/** How a transition runs besides its body. */
+interface TransitionOptions {
+  /** Refuse with this code without running the body (the row is still locked and read). */
+  refuseFirst?: ReviewRefusal;
+  /** Runs in the transaction when the body said ok (e.g. redacting the comment's text too). */
+  after?: (tx: DbTx) => Promise<void>;
+  /** A successful transition is a decision the site hears of: its `comment.reviewed` outbox row is written in the same transaction and queued after it. */
+  announce?: boolean;
+}
+
 export class ReviewStore {
   private readonly db: Db;
   private readonly redis: Redis;
@@ -356,7 +366,7 @@ export class ReviewStore {
       s.commentReview.push(compact({ state: to, decidedBy: actor.name, decidedAt: nowIso, action: d.action, reason }));
       s.record(d.action, actor.name, actor.role, from, to!, reason, note);
       return 'ok';
-    }, to === undefined ? 'invalid_action' : undefined, true);
+    }, { refuseFirst: to === undefined ? 'invalid_action' : undefined, announce: true });
   }
 
   /**
@@ -373,7 +383,7 @@ export class ReviewStore {
       s.commentReview.push({ state: 'pending', reopenedBy: actor.name, reopenedAt: new Date(s.now).toISOString() });
       s.record('reopen', actor.name, actor.role, from, 'pending', null, note ? `${why} — ${note}` : why);
       return 'ok';
-    }, undefined, true);
+    }, { announce: true });
   }
 
   /**
@@ -393,7 +403,7 @@ export class ReviewStore {
       s.commentReview.push(compact({ state: to, decidedBy: actor.name, decidedAt: new Date(s.now).toISOString(), action, reason, overturned: true }));
       s.record('overturn', actor.name, actor.role, from, to, reason, input.note ? `${input.why} — ${input.note}` : input.why);
       return 'ok';
-    }, undefined, true);
+    }, { announce: true });
   }
 
   /**
@@ -748,7 +758,7 @@ export class ReviewStore {
         s.row.search_text = '';
         s.record('redact_text', 'system', 'system', s.state, s.state);
         return 'ok';
-      }, undefined, async (tx) => this.commentStore.redact(tx, id));
+      }, { after: async (tx) => this.commentStore.redact(tx, id) });
       if (code === 'ok') redacted++;
     }
     return redacted;
@@ -761,9 +771,8 @@ export class ReviewStore {
     }
   }
 
-  /** `announce`: a successful transition is a decision the site hears of (`comment.reviewed`, see `reviewed`). */
-  private async outcome(id: string, actor: Actor, body: Body, refuseFirst?: ReviewRefusal, announce = false): Promise<TransitionOutcome> {
-    const { code, item } = await this.transition(id, actor, body, refuseFirst, undefined, announce);
+  private async outcome(id: string, actor: Actor, body: Body, opts: TransitionOptions = {}): Promise<TransitionOutcome> {
+    const { code, item } = await this.transition(id, actor, body, opts);
     if (code === 'ok') return { ok: true, item: item! };
     return { ok: false, code: code as ReviewRefusal, item };
   }
@@ -772,19 +781,18 @@ export class ReviewStore {
    * Runs `body` on the item's locked row in one transaction; writes the row if it changed, the audit entries it
    * recorded, the comment's review state and `after` (when the body said ok); commits even on a refusal (an
    * expired claim found on the way is returned to the queue either way); publishes the events after commit.
-   * `announce`: on ok, the `comment.reviewed` outbox row is written in the same transaction and queued after it.
    */
-  private async transition(id: string, actor: Actor, body: Body, refuseFirst?: string, after?: (tx: DbTx) => Promise<void>, announce = false): Promise<{ code: string; item: ReviewItem | null }> {
+  private async transition(id: string, actor: Actor, body: Body, { refuseFirst, after, announce = false }: TransitionOptions = {}): Promise<{ code: string; item: ReviewItem | null }> {
     const done = await this.db.transaction().execute(async (tx) => {
       const row = await tx.selectFrom('review_items').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (refuseFirst) return { code: refuseFirst, item: row ? toItem(row) : null, events: [] };
-      if (!row) return { code: 'not_found', item: null, events: [] };
+      if (refuseFirst) return { code: refuseFirst, item: row ? toItem(row) : null, events: [], delivery: null };
+      if (!row) return { code: 'not_found', item: null, events: [], delivery: null };
       const applied = await this.applyLocked(tx, row, actor, body, after);
       const delivery = announce && applied.code === 'ok' && this.reviewed ? await this.reviewed.record(tx, applied.item) : null;
       return { ...applied, delivery };
     });
     await this.publish(done.events);
-    if ('delivery' in done && done.delivery) await this.reviewed!.send([done.delivery]);
+    if (done.delivery) await this.reviewed!.send([done.delivery]);
     return { code: done.code, item: done.item };
   }
 

@@ -143,8 +143,10 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
    * the next sentence condemns. The model reads such a quotation as "that" and judges what the writer says of it.
    */
   const condemnedQuotes = (text: string): [number, number][] => {
+    const quotes = quoteSpans(text);
+    if (quotes.length === 0) return quotes; // most comments: nothing more to read
     const lower = text.toLowerCase();
-    return quoteSpans(text).filter(([qs, qe]) => {
+    return quotes.filter(([qs, qe]) => {
       if (words(text.slice(qs + 1, qe)).length < 2) return false;
       const [s0, s1] = sentenceAround(lower, qs, qe + 1);
       if (addressed(text.slice(s0, qs))) return false;

@@ -142,6 +142,13 @@ async function refuseOutboxRows(event: string): Promise<() => Promise<void>> {
   return async () => { await sql.raw(`DROP TRIGGER ${name} ON webhook_deliveries`).execute(db); };
 }
 
+/** The one outbox row of `event` carries `data`, and the site's endpoint receives that delivery. */
+async function expectDelivered(event: string, data: Record<string, unknown>): Promise<void> {
+  const row = await db.selectFrom('webhook_deliveries').selectAll().where('event', '=', event).executeTakeFirstOrThrow();
+  expect(row.payload).toMatchObject({ type: event, data });
+  await until(() => endpoint.received.some((r) => r.body.type === event && r.body.id === row.id), `the ${event} delivery`);
+}
+
 describe('webhook delivery', () => {
   it('sends a signed comment.scored for every verdict and comment.reviewed for each decision', async () => {
     const { review, close } = setup();
@@ -193,9 +200,7 @@ describe('webhook delivery', () => {
       // Once the row can be written, the decision and its webhook commit together and the site gets it.
       await allow();
       expect((await review.service.decide(c.id, alice, { action: 'reject', reason: 'spam' })).state).toBe('rejected');
-      const row = await db.selectFrom('webhook_deliveries').selectAll().where('event', '=', 'comment.reviewed').executeTakeFirstOrThrow();
-      expect(row.payload).toMatchObject({ type: 'comment.reviewed', data: { review: { state: 'rejected', reason: 'spam' } } });
-      await until(() => endpoint.received.some((r) => r.body.type === 'comment.reviewed' && r.body.id === row.id), 'the comment.reviewed delivery');
+      await expectDelivered('comment.reviewed', { review: { state: 'rejected', reason: 'spam' } });
     } finally {
       await close();
     }
@@ -215,9 +220,7 @@ describe('webhook delivery', () => {
       expect((await db.selectFrom('audit_log').select('action').where('item_id', '=', c.id).execute()).map((r) => r.action)).not.toContain('appeal_overturned');
       await allow();
       expect((await review.service.decideAppeal(c.id, bob, { outcome: 'overturn', message: 'sorry' })).state).toBe('overturned');
-      const row = await db.selectFrom('webhook_deliveries').selectAll().where('event', '=', 'comment.appeal_decided').executeTakeFirstOrThrow();
-      expect(row.payload).toMatchObject({ type: 'comment.appeal_decided', data: { appeal: { state: 'overturned', message: 'sorry' }, review: { state: 'approved' } } });
-      await until(() => endpoint.received.some((r) => r.body.type === 'comment.appeal_decided' && r.body.id === row.id), 'the comment.appeal_decided delivery');
+      await expectDelivered('comment.appeal_decided', { appeal: { state: 'overturned', message: 'sorry' }, review: { state: 'approved' } });
     } finally {
       await close();
     }
