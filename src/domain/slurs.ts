@@ -1,4 +1,8 @@
-/** Slur/profanity categories and the match shape every lexicon source and the API share. */
+/**
+ * Slur/profanity categories and the match shape every lexicon source and the API share. `threat` is the one category
+ * that is not a word: threat phrases (src/scoring/lexicon/threats.ts) — a grammar of violent intent and a list of
+ * intimidation idioms — reported as matches so the context phase and the policy treat them like any term.
+ */
 export const SLUR_CATEGORIES = [
   'racial_ethnic',
   'national_origin',
@@ -9,6 +13,7 @@ export const SLUR_CATEGORIES = [
   'sexual',
   'profanity',
   'insult',
+  'threat',
 ] as const;
 
 export type SlurCategory = (typeof SLUR_CATEGORIES)[number];
@@ -24,6 +29,7 @@ export const CATEGORY_NAMES: Record<SlurCategory, string> = {
   sexual: 'sexual',
   profanity: 'profanity',
   insult: 'insult',
+  threat: 'threat',
 };
 
 /** 1 = mild (e.g. "crap"), 4 = the worst slurs. */

@@ -79,6 +79,9 @@ export const DEFAULT_POLICY: Policy = {
     // Untargeted swearing is published: it is common in civil comments ("this fucking policy"). Swearing AT someone
     // is the model's insult/toxicity. An operator who wants a human to see it sets e.g. {"review": 3} in POLICY_FILE.
     profanity: { review: null, reject: null, mentioned: 'model', reclaimed: 'model' },
+    // Threat phrases (src/scoring/lexicon/threats.ts): a direct threat or call for violence is severity 3, veiled
+    // intimidation 2. Held for a human at threat priority, never rejected by a rule; a site may set {"reject": 3}.
+    threat: { review: 1, reject: null, mentioned: 'model', reclaimed: 'model' },
   },
   unscoredVerdict: 'review',
   // Plain, short and specific, as the DSA asks of a statement of reasons; whether a human decided and how to

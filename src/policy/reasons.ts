@@ -11,6 +11,7 @@ const CATEGORY_TEXT: Record<SlurCategory, string> = {
   sexual: 'sexual term',
   profanity: 'profanity',
   insult: 'insult',
+  threat: 'threat phrase',
 };
 
 /** Phrases for the transformations the lexicon undid, so a moderator sees how the term was disguised. */
@@ -47,6 +48,7 @@ export function reasonCode(category: SlurCategory): ReasonCode {
     case 'profanity': return 'profanity';
     case 'sexual': return 'sexual_term';
     case 'insult': return 'insult_term';
+    case 'threat': return 'threat_phrase';
     default: return 'slur';
   }
 }

@@ -50,6 +50,7 @@ const CATEGORY_REASON: Record<SlurCategory, RejectReason> = {
   insult: 'harassment',
   sexual: 'sexual_content',
   profanity: 'other',
+  threat: 'threat',
 };
 
 /** Most serious first: when several reasons rejected a comment, the author is told the gravest. */
@@ -65,9 +66,9 @@ export function rejectReasonOf(reasons: readonly Reason[], categoryOf: (term: st
     if (r.code === 'author_banned') found.add('author_banned');
     else if (r.code === 'author_suspended') found.add('author_suspended');
     else if (r.code === 'label_reject' && r.label && (LABELS as readonly string[]).includes(r.label)) found.add(LABEL_REASON[r.label as Label]);
-    else if ((r.code === 'slur' || r.code === 'insult_term' || r.code === 'sexual_term' || r.code === 'profanity') && r.term) {
+    else if ((r.code === 'slur' || r.code === 'insult_term' || r.code === 'sexual_term' || r.code === 'profanity' || r.code === 'threat_phrase') && r.term) {
       const category = categoryOf(r.term);
-      found.add(category ? CATEGORY_REASON[category] : r.code === 'slur' ? 'hate_speech' : r.code === 'insult_term' ? 'harassment' : r.code === 'sexual_term' ? 'sexual_content' : 'other');
+      found.add(category ? CATEGORY_REASON[category] : r.code === 'slur' ? 'hate_speech' : r.code === 'insult_term' ? 'harassment' : r.code === 'sexual_term' ? 'sexual_content' : r.code === 'threat_phrase' ? 'threat' : 'other');
     } else if (r.code === 'blocked_term' || r.code === 'unscored') found.add('other');
   }
   return GRAVITY.find((g) => found.has(g)) ?? 'other';

@@ -253,6 +253,8 @@ export function textForModel(text: string, matches: readonly SlurMatch[], drop: 
     ...matches.map((m) => {
       const plural = /s$/i.test(m.text) && !/s$/i.test(m.term);
       const masked = m.context !== undefined && m.context !== 'addressed';
+      // A threat phrase is read as written, or as "that" when quoted, reported or condemned.
+      if (m.category === 'threat') return { start: m.start, end: m.end, word: masked ? 'that' : m.text };
       return { start: m.start, end: m.end, word: drop.has(m) ? '' : masked ? PLACEHOLDER[m.context!][plural ? 1 : 0] : m.term + (plural ? 's' : '') };
     }),
     ...quotes.map(([qs, qe]) => ({ start: qs + 1, end: qe, word: 'that' })),

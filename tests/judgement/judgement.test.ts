@@ -78,6 +78,36 @@ describe('priority: threat > identity attack and slurs > insult > profanity', ()
   });
 });
 
+describe('threat phrases: what the model misses is held at threat priority', () => {
+  // Sentences written for this test, not the suite's.
+  const VEILED = 'Your editor takes the same bus home every night. Sleep with one eye open.';
+  const DIRECT = 'Print that again and I will break your legs.';
+
+  test('a veiled and a direct threat are held above a slur, with the phrase as the reason and its span', async () => {
+    const [veiled, direct] = await pipeline.scoreBatch([VEILED, DIRECT]);
+    const slur = decide({}, [match({ term: 'kike', category: 'racial_ethnic', severity: 4 })], { ...DEFAULT_POLICY, categories: { ...DEFAULT_POLICY.categories, racial_ethnic: { ...DEFAULT_POLICY.categories.racial_ethnic, reject: null } } });
+    for (const [r, text, term] of [[veiled!, VEILED, 'veiled threat'], [direct!, DIRECT, 'direct threat']] as const) {
+      expect(r.verdict).toBe('review');
+      expect(r.reasons).toContainEqual(expect.objectContaining({ code: 'threat_phrase', term }));
+      const s = r.slurs.find((m) => m.category === 'threat')!;
+      expect(text.slice(s.start, s.end)).toBe(s.text);
+      expect(r.labels.threat).toBeGreaterThan(0.5); // the client's threat label says so too
+      expect(r.priority).toBeGreaterThan(slur.priority);
+    }
+    expect(direct!.priority).toBeGreaterThan(veiled!.priority);
+    expect(veiled!.modelLabels!.threat!).toBeLessThan(DEFAULT_POLICY.labels.threat.review); // the model alone would publish it
+  });
+
+  test('a threat quoted to report it is not held by the phrase; a site may reject direct threats in POLICY_FILE', async () => {
+    const [reported] = await pipeline.scoreBatch(['A reader emailed me "I know where you live" last week. I reported it to the police.']);
+    expect(reported!.slurs[0]).toMatchObject({ category: 'threat', context: expect.stringMatching(/quoted|reported|condemned/) });
+    expect(reported!.reasons.map((r) => r.code)).not.toContain('threat_phrase');
+    const strict = createPipeline(scorers, loadPolicy(policyFile({ categories: { threat: { reject: 3 } } })));
+    const [direct, veiled] = await strict.scoreBatch([DIRECT, VEILED]);
+    expect([direct!.verdict, veiled!.verdict]).toEqual(['reject', 'review']);
+  });
+});
+
 describe('counter-speech: a slur quoted, reported or condemned', () => {
   test('is never rejected, and is still reported with its span', async () => {
     const texts = ['Calling people faggots is disgusting.', 'He called me a kike on the bus this morning and nobody said a word.', 'Someone sprayed "nigger" on our neighbour\'s fence. The police are looking into it.'];

@@ -23,6 +23,7 @@ export const CATEGORY_LABELS: Record<SlurCategory, readonly Label[]> = {
   sexual: ['sexual_explicit'],
   profanity: ['profanity'],
   insult: ['insult'],
+  threat: ['threat'],
 };
 
 /** Lexicon-derived score per severity. */

@@ -1,6 +1,6 @@
 /**
  * The lexicon scorer (name 'lexicon'): for each text, the slur/profanity matches with their spans and the
- * transformations undone, and the de-obfuscated text for the model. Labels are derived from the matches later,
+ * transformations undone, the threat phrases (threats.ts: category `threat`), and the de-obfuscated text for the model. Labels are derived from the matches later,
  * once the pipeline's context phase knows how each term is used (labels.ts, src/scoring/pipeline.ts).
  *
  * With a SiteTermStore it also matches the site's own terms, and rebuilds its matcher whenever the store
@@ -10,6 +10,7 @@
 import type { SlurMatch } from '../../domain/slurs';
 import type { Scorer, ScorerOutput, ScoringItem } from '../types';
 import { CompiledLexicon } from './lexicon';
+import { createThreatMatcher } from './threats';
 import { siteTermEntries, type SiteTermStore } from './site-terms';
 import { loadDefaultLexicon, type LexiconData } from './sources';
 
@@ -38,6 +39,7 @@ export interface LexiconScorer extends Scorer {
 export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconScorer {
   const base = opts.lexicon ?? loadDefaultLexicon({ files: opts.files });
   let compiled = new CompiledLexicon(base.entries, base.allow);
+  const threats = createThreatMatcher();
   let generation = 1;
   let unsubscribe: (() => Promise<void>) | undefined;
   let reloading: Promise<void> | undefined;
@@ -82,7 +84,8 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
 
   const scoreOne = (item: ScoringItem): ScorerOutput => {
     const { matches, normalized } = compiled.matchAndNormalize(item.text);
-    return { slurs: matches, normalized };
+    const phrases = threats.match(item.text);
+    return { slurs: phrases.length ? [...matches, ...phrases].sort((a, b) => a.start - b.start) : matches, normalized };
   };
 
   return {
@@ -91,7 +94,7 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
     get generation() {
       return generation;
     },
-    match: (text) => compiled.match(text),
+    match: (text) => [...compiled.match(text), ...threats.match(text)].sort((a, b) => a.start - b.start),
     reload,
     async scoreBatch(items) {
       await ready;

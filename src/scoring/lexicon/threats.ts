@@ -1,0 +1,132 @@
+/**
+ * Threat phrases: threats of violence or harm found by a small grammar and a list of intimidation idioms
+ * (seeds/lexicon/threats.json says what each part is), for what the model misses — its threat head was trained
+ * on few threats, and veiled ones ("I know where you live") name no violence at all. Each is reported as a
+ * lexicon match of category `threat`: the policy holds it for a human at threat priority by default, and the
+ * context phase treats a threat phrase quoted, reported or condemned like any other term.
+ *
+ * Matching reads the original text (apostrophes straightened, case ignored), so spans are exact; it undoes no
+ * disguise. A pattern never crosses a sentence end.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Severity, SlurMatch } from '../../domain/slurs';
+import { seedsDir } from './sources/seeds';
+
+const words = z.array(z.string().min(1)).min(1);
+const threatsSchema = z
+  .object({
+    $comment: z.string().optional(),
+    violence: words,
+    harmOnly: words,
+    harmComplements: words,
+    bodyParts: words,
+    relatives: words,
+    participles: words,
+    personNouns: words,
+    places: words,
+    idioms: z.array(z.object({ pattern: z.string().min(1), example: z.string().min(1) }).strict()),
+  })
+  .strict();
+
+export type ThreatPhrases = z.infer<typeof threatsSchema>;
+
+export function loadThreatPhrases(dir = seedsDir()): ThreatPhrases {
+  const file = join(dir, 'threats.json');
+  const r = threatsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
+  }
+  return r.data;
+}
+
+export const THREAT_KINDS = ['direct', 'call', 'veiled'] as const;
+export type ThreatKind = (typeof THREAT_KINDS)[number];
+
+/** Direct threats and calls for violence are graver than intimidation that names no harm. */
+const KIND_SEVERITY: Record<ThreatKind, Severity> = { direct: 3, call: 3, veiled: 2 };
+
+/** Spaces in a phrase match any run of spaces; the longest alternative is tried first. */
+const alt = (phrases: readonly string[]) =>
+  `(?:${[...phrases].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})`;
+const idiom = (pattern: string) => pattern.replace(/ /g, '\\s+');
+
+const B = "(?<![\\p{L}\\p{N}'])"; // a word starts here
+const E = "(?![\\p{L}\\p{N}])"; // a word ends here
+const S = '\\s+';
+/** The reader, a person or people, someone's body or family. */
+const PERSON = "(?:you|u|ya|y'?all|yourself|him|her|them|'em|every\\s*(?:one|body)|any\\s*(?:one|body)|all\\s+of\\s+(?:you|them)|every\\s+(?:last\\s+|single\\s+)?[\\p{L}-]+|the\\s+next|the\\s+(?:lot|whole\\s+lot|rest)\\s+of\\s+(?:you|them)|the\\s+(?:whole|entire)\\s+(?:bunch|lot|family|tribe|gang)(?:\\s+of\\s+(?:you|them))?)";
+/** Someone's: your, ur, his, her, their (+ both, little). */
+const OWNER = "(?:(?:both\\s+)?(?:your|ur|his|her|their)(?:\\s+(?:little|whole|entire|precious))?)";
+/** Who announces: the writer, the writer's side, someone. */
+const AGENT = "(?:i|we|someone|somebody|some\\s+one|they|people|(?:me\\s+and\\s+)?(?:my|the)\\s+(?:boys|lads|friends|mates|guys|brothers|family))";
+/** The writer's intent spelled informally, with no separate agent: "im gonna", "imma", "ill". */
+const INFORMAL = "(?:im\\s+(?:gonna|going\\s+to)|imma|ima|ill)";
+/** Will, shall, going to, want to, should … after the agent (contracted or not). */
+const INTENT = [
+  "'ll", '\\s+will', "(?:\\s+would|'d)(?=\\s+(?:\\w+ly\\s+|fucking\\s+|just\\s+|gladly\\s+)?(?:kill|shoot|stab|murder|strangle))", '\\s+shall', '\\s+wanna', '\\s+want\\s+to', '\\s+(?:would|\'d)\\s+(?:love|like)\\s+to',
+  "(?:\\s+am|\\s+are|\\s+is|'m|'re|'s)?\\s+(?:going\\s+to|gonna|about\\s+to|coming\\s+to|gon)",
+  '\\s+(?:should|must|need\\s+to|needs\\s+to|ought\\s+to|have\\s+to|has\\s+to|gotta|got\\s+to)',
+].join('|');
+/** Words that may stand between intent and verb: "I will personally …", "we're going to come and …". */
+const FILLER = '(?:\\s+(?:\\w+ly|just|really|fucking|freaking|literally|also|still|soon|then|come|go|and|all|both|one\\s+day|someday|eventually|gladly|happily))';
+/** Getting to someone first: "find you and …", "come to your house and …", "track you down and …". */
+const APPROACH = "(?:\\s+(?:find|catch|get|meet|visit|track|hunt|wait\\s+for|come\\s+(?:to|round\\s+to|over\\s+to|for)|go\\s+to|show\\s+up\\s+at)(?:\\s+(?:you|u|him|her|them|your\\s+\\w+|ur\\s+\\w+|his\\s+\\w+|her\\s+\\w+))?(?:\\s+(?:down|outside|after\\s+\\w+(?:\\s+\\w+)?))?\\s+and)";
+
+/** A negation among the last words before a phrase: "don't", "never", "not", "no one". */
+const NEGATED = /(?:^|[^\p{L}'])(?:not|never|no|don'?t|dont|doesn'?t|didn'?t|won'?t|wouldn'?t|shouldn'?t|nobody|no\s+one)\s+(?:\S+\s+)?$/iu;
+
+export interface ThreatMatcher {
+  /** Threat phrases in `text`, as lexicon matches of category `threat` (spans in `text`), in text order. */
+  match(text: string): SlurMatch[];
+}
+
+export function createThreatMatcher(data: ThreatPhrases = loadThreatPhrases()): ThreatMatcher {
+  const owned = `${OWNER}\\s+${alt([...data.bodyParts, ...data.relatives])}`;
+  const place = `(?:${OWNER}|this|that|the|every|their|our)\\s+${alt(data.places)}`;
+  const person = `(?:${PERSON}|${owned}|${place})`;
+  const harmObject = `(?:${PERSON}(?:\\s+(?:${alt(data.harmComplements)}))|${owned}|the\\s+(?:shit|crap|hell|living\\s+daylights)\\s+(?:out\\s+of|outta)\\s+${PERSON})`;
+  /** A verb and its object; phrasal verbs also split round it ("run him over", "track you down"). */
+  const violentAct = `(?:${alt(data.violence)}${S}${person}|${alt(data.harmOnly)}${S}${harmObject}|(?:run|track|hunt|beat|string|rip|blow|burn|take)${S}${PERSON}${S}(?:over|down|up|out|apart)|put${S}${PERSON}${S}(?:in|into|under)${S}(?:the\\s+|a\\s+)?(?:hospital|ground|grave|coffin|morgue|wheelchair|body\\s*bag|ICU|six\\s+feet\\s+under))`;
+  const direct = `${B}(?:${AGENT}(?:${INTENT})|${INFORMAL})${FILLER}{0,2}${APPROACH}?${FILLER}{0,1}\\s+${violentAct}${E}`;
+  const subject = `(?:you|he|she|they|them|y'?all|(?:these|those|all|such)\\s+[\\p{L}'-]+|the\\s+[\\p{L}-]+s|(?:this|that|the)\\s+${alt(data.personNouns)}|people\\s+like\\s+(?:you|him|her|them|that|this)|[\\p{L}-]+s)`;
+  const should = '(?:should|must|need\\s+to|needs\\s+to|ought\\s+to|deserve\\s+to|deserves\\s+to|have\\s+to|has\\s+to|gotta)';
+  const call = [
+    `${B}${subject}(?:\\s+all)?\\s+${should}(?:\\s+all)?(?:\\s+(?:be|get))\\s+(?:\\w+ly\\s+)?(?:(?:[\\p{L}]+\\s+){1,5}?and\\s+)?${alt(data.participles)}${E}`,
+    `${B}${subject}(?:\\s+all)?\\s+${should}(?:\\s+all)?\\s+(?:die|hang|rot\\s+and\\s+die)${E}`,
+    `${B}${subject}\\s+(?:need|needs|deserve|deserves)\\s+(?:a|to\\s+get\\s+a)\\s+(?:punch|bullet|beating|kicking|slap|knife|noose|rope)${E}`,
+    `${B}(?:i\\s+)?(?:hope|wish|pray)\\s+(?:that\\s+)?(?:you|u|he|she|they|someone|somebody)\\s+(?:\\w+\\s+)?(?:die|dies|gets?\\s+(?:killed|shot|raped|stabbed|murdered|lynched|hit\\s+by\\s+a|run\\s+over)|(?:is|are)\\s+(?:killed|shot|raped|murdered)|kills?\\s+(?:you|him|her|them|yourself|himself|herself|themselves)|shoots?\\s+(?:you|him|her|them))${E}`,
+    `(?:^|(?<=[.!?;:]\\s*)|${B}(?:let'?s|lets|just|go|and)\\s+)(?:(?:kill|shoot|hang|lynch|gas|exterminate|nuke|behead|slaughter|execute)\\s+the\\s+\\w+s|(?:kill|shoot|hang|lynch|gas|exterminate|nuke|behead|slaughter|execute|end|drown|murder|stab|torch|string\\s+up)\\s+(?:all|every\\s+[\\p{L}-]+|them|'em|these|those|him|her|the\\s+${alt(data.personNouns)}|the\\s+(?:lot|whole\\s+lot|whole\\s+bunch|entire\\s+bunch)|${place}))${E}`,
+    `(?:^|(?<=[.!?;:,]\\s*)|(?<=${B}(?:and|say|says|said|chant|chanting|shout|shouting|yell|yelling)\\s+))death\\s+to\\s+(?:all\\s+|the\\s+)?[\\p{L}-]+`,
+    `(?:${B}(?:go|just|should|please)\\s+(?:\\w+\\s+)?|^|(?<=[.!?;:,]\\s*))(?:kill|hang|shoot)\\s+(?:yourself|urself|yourselves|himself|herself|themselves)${E}|${B}kys${E}|${B}(?:go|please)\\s+(?:and\\s+)?die(?:\\s+in\\s+a\\s+(?:fire|hole|ditch))?(?=\\s*(?:[.!,]|$))`,
+  ].join('|');
+  const veiled = data.idioms.map((i) => `${B}(?:${idiom(i.pattern)})${E}`).join('|');
+  const kinds: [ThreatKind, RegExp][] = [
+    ['direct', new RegExp(direct, 'giu')],
+    ['call', new RegExp(call, 'gimu')],
+    ['veiled', new RegExp(veiled, 'giu')],
+  ];
+
+  return {
+    match(text) {
+      const t = text.replace(/[’‘`´]/g, "'");
+      const out: SlurMatch[] = [];
+      for (const [kind, re] of kinds) {
+        re.lastIndex = 0;
+        for (const m of t.matchAll(re)) {
+          const start = m.index + (m[0].length - m[0].trimStart().length);
+          const end = m.index + m[0].trimEnd().replace(/[.!]$/, '').length;
+          if (/[.!?\n]/.test(t.slice(start, end))) continue; // never across a sentence end
+          if (NEGATED.test(t.slice(Math.max(0, start - 24), start))) continue; // "please don't kill yourself"
+          out.push({ term: `${kind} threat`, category: 'threat', severity: KIND_SEVERITY[kind], start, end, text: text.slice(start, end), transformations: [], source: 'threats' });
+        }
+      }
+      // One match per stretch of text: where two patterns overlap, the first (direct before call before veiled) stays.
+      return out
+        .filter((m, i) => !out.some((o, j) => j < i && o.start < m.end && m.start < o.end))
+        .sort((a, b) => a.start - b.start);
+    },
+  };
+}
