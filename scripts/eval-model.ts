@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { loadConfig } from '../src/config';
 import { LABELS, type Label } from '../src/domain/labels';
 import type { ScoreResult } from '../src/domain/score';
-import { loadPolicy } from '../src/policy/policy';
+import { loadPolicy, PRIORITY_BANDS } from '../src/policy/policy';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { createScorers } from '../src/scoring/scorers';
 import { parseCsv } from '../src/scoring/lexicon/sources';
@@ -184,7 +184,31 @@ export function suiteReport(suite: readonly SuiteCase[], results: readonly Score
   };
 }
 
-function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[]): string {
+type HoldoutRow = { kind: string; threat: boolean } & Record<'dev' | 'test', { n: number; held: number; threatPriority: number }>;
+
+/**
+ * seeds/threat-holdout.jsonl through the whole pipeline: per kind and half (odd ids = dev, read once to widen the
+ * threat phrases; even ids = test, never read), how many reach the threat priority band and how many are held.
+ */
+async function threatHoldoutTable(pipeline: Pipeline): Promise<HoldoutRow[]> {
+  const file = path.resolve(__dirname, '../seeds/threat-holdout.jsonl');
+  if (!existsSync(file)) return [];
+  const cases = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; kind: string; text: string; threat: boolean });
+  const results = await scoreAll(pipeline, cases.map((c) => c.text), 'threat hold-out');
+  const rows = new Map<string, HoldoutRow>();
+  cases.forEach((c, i) => {
+    const row = rows.get(c.kind) ?? { kind: c.kind, threat: c.threat, dev: { n: 0, held: 0, threatPriority: 0 }, test: { n: 0, held: 0, threatPriority: 0 } };
+    rows.set(c.kind, row);
+    const h = row[Number(c.id.split('-').pop()) % 2 === 1 ? 'dev' : 'test'];
+    const r = results[i]!;
+    h.n++;
+    if (held(r)) h.held++;
+    if (r.priority >= PRIORITY_BANDS.threat[0]) h.threatPriority++;
+  });
+  return [...rows.values()];
+}
+
+function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[], holdout: readonly HoldoutRow[]): string {
   const lines: string[] = [];
   lines.push(`Measured by \`npm run eval:model\` (writes \`models/eval-report.json\`; \`-- --card\` rewrites this section) with the model in \`models/\` (${modelName}), the lexicon and the default policy. A case passes when its expected outcome (held = review or reject; published) is the verdict.`);
   lines.push('');
@@ -206,6 +230,14 @@ function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<Retur
     lines.push('| group | sentences | held | rate |');
     lines.push('|---|---:|---:|---:|');
     for (const g of templates) lines.push(`| ${g.group} | ${g.n} | ${g.held} | ${pct(g.held / g.n)} |`);
+  }
+  if (holdout.length) {
+    lines.push('');
+    lines.push('Threat hold-out (`seeds/threat-holdout.jsonl`: 180 sentences written by a separate session blind to the rules and the suite; the odd-numbered half was read once to widen the threat phrases, the even-numbered half never), through the whole pipeline: how many reach the threat priority band (≥ 80) and how many are held at all.');
+    lines.push('');
+    lines.push('| kind | a threat? | dev: threat priority | dev: held | test: threat priority | test: held |');
+    lines.push('|---|---|---:|---:|---:|---:|');
+    for (const h of holdout) lines.push(`| ${h.kind} | ${h.threat ? 'yes' : 'no'} | ${h.dev.threatPriority}/${h.dev.n} | ${h.dev.held}/${h.dev.n} | ${h.test.threatPriority}/${h.test.n} (${pct(h.test.threatPriority / h.test.n)}) | ${h.test.held}/${h.test.n} |`);
   }
   const aucMd = (rows: Awaited<ReturnType<typeof aucTable>>, title: string) => {
     const labels = LABELS.filter((l) => rows.some((row) => row.auc[l] !== undefined));
@@ -238,7 +270,7 @@ async function main(): Promise<void> {
   if (fromReport) {
     // Rewrites the card's section from a report an earlier run wrote, without scoring again.
     const r = JSON.parse(readFileSync(fromReport, 'utf8'));
-    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates));
+    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates, r.threatHoldout ?? []));
     return;
   }
   const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
@@ -266,6 +298,10 @@ async function main(): Promise<void> {
   console.log('Identity templates (scripts/training/identityBias.ts) held, per group:');
   for (const g of templates) console.log(`  ${g.group.padEnd(18)} ${g.held}/${g.n} ${pct(g.held / g.n)}`);
 
+  const threatHoldout = await threatHoldoutTable(pipeline);
+  console.log('Threat hold-out (seeds/threat-holdout.jsonl), share at threat priority / held, dev and test halves:');
+  for (const r of threatHoldout) console.log(`  ${r.kind.padEnd(18)} dev ${r.dev.threatPriority}/${r.dev.n} / ${r.dev.held}   test ${r.test.threatPriority}/${r.test.n} / ${r.test.held}`);
+
   let dev: Awaited<ReturnType<typeof aucTable>> | null = null;
   let evalOnly: Awaited<ReturnType<typeof aucTable>> | null = null;
   const dataDir = path.join(config.SHARED_DIR, 'data');
@@ -282,9 +318,9 @@ async function main(): Promise<void> {
 
   const out = arg('out', 'models/eval-report.json')!;
   const modelName = scorers.map((s) => s.name).join(' + ');
-  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, threatHoldout, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
   console.log(`wrote ${out}`);
-  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates));
+  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates, threatHoldout));
 }
 
 if (require.main === module) {
