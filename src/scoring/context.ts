@@ -8,11 +8,9 @@
  * Rules are deliberately few and read from data (seeds/lexicon/context.json). Address turns any of them back into
  * plain use: `you "…"`, `I'd call you a …` are abuse, whatever the quotation marks say.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { type SlurCategory, type SlurContext, type SlurMatch } from '../domain/slurs';
-import { seedsDir } from './lexicon/sources/seeds';
+import { readJson, seedsDir } from './lexicon/sources/seeds';
 
 const cuesSchema = z
   .object({
@@ -33,13 +31,7 @@ const cuesSchema = z
 export type ContextCues = z.infer<typeof cuesSchema>;
 
 export function loadContextCues(dir = seedsDir()): ContextCues {
-  const file = join(dir, 'context.json');
-  const r = cuesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
-  }
-  return r.data;
+  return readJson(dir, 'context.json', cuesSchema);
 }
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;

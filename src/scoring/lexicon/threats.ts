@@ -8,11 +8,9 @@
  * Matching reads the original text (apostrophes straightened, case ignored), so spans are exact; it undoes no
  * disguise. A pattern never crosses a sentence end.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import type { Severity, SlurMatch } from '../../domain/slurs';
-import { seedsDir } from './sources/seeds';
+import { readJson, seedsDir } from './sources/seeds';
 
 const words = z.array(z.string().min(1)).min(1);
 const threatsSchema = z
@@ -33,13 +31,7 @@ const threatsSchema = z
 export type ThreatPhrases = z.infer<typeof threatsSchema>;
 
 export function loadThreatPhrases(dir = seedsDir()): ThreatPhrases {
-  const file = join(dir, 'threats.json');
-  const r = threatsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new Error(`${file}: ${i.path.join('.')}: ${i.message}`);
-  }
-  return r.data;
+  return readJson(dir, 'threats.json', threatsSchema);
 }
 
 export const THREAT_KINDS = ['direct', 'call', 'veiled'] as const;

@@ -53,7 +53,8 @@ const overridesSchema = z
 
 export type Overrides = z.infer<typeof overridesSchema>;
 
-function readJson<T>(dir: string, file: string, schema: z.ZodType<T>): T {
+/** A seeds/lexicon JSON file checked against its schema; an error names the file and the first bad field. */
+export function readJson<T>(dir: string, file: string, schema: z.ZodType<T>): T {
   const r = schema.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
   if (!r.success) {
     const issue = r.error.issues[0]!;
