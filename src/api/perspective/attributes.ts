@@ -29,7 +29,7 @@ export const PERSPECTIVE_ATTRIBUTES = {
   IDENTITY_ATTACK: { label: 'identity_attack', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `identity_attack` head, or the lexicon\'s identity slur categories (racial/ethnic, national origin, religious, sexual orientation/gender, disability), whichever is higher' },
   INSULT: { label: 'insult', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `insult` head, or the lexicon\'s insult and slur categories, whichever is higher' },
   PROFANITY: { label: 'profanity', model: [], lexicon: true, answeredBy: 'the lexicon\'s profanity category (label `profanity`)' },
-  THREAT: { label: 'threat', model: ['sieve', 'google'], lexicon: false, answeredBy: 'the model\'s `threat` head' },
+  THREAT: { label: 'threat', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `threat` head, or the lexicon\'s threat phrases (src/scoring/lexicon/threats.ts), whichever is higher' },
   SEXUALLY_EXPLICIT: { label: 'sexual_explicit', model: ['google'], lexicon: true, answeredBy: 'the lexicon\'s sexual category (label `sexual_explicit`; with the Google model, its `sexual_explicit` too)' },
 } as const satisfies Record<string, AttributeSource>;
 
