@@ -25,6 +25,7 @@ import { CompiledLexicon, patternText } from '../src/scoring/lexicon/lexicon';
 import { createThreatMatcher } from '../src/scoring/lexicon/threats';
 import { loadDatasets } from './training/data';
 import { loadEvalSets } from './training/evalSets';
+import { loadThreatHoldout } from './functional-suite';
 import { cussRatings, loadDefaultLexicon, parseCsv, parseSurgeCsv } from '../src/scoring/lexicon/sources';
 import type { LexiconEntry } from '../src/scoring/lexicon/types';
 import { seededRandom } from './seeded-random';
@@ -358,16 +359,13 @@ function threatTables(shared: string, out: (line?: string) => void): void {
     for (const [source, r] of rows) out(`| ${source} | ${cell(r.threat)} | ${cell(r.clean)} | ${cell(r.other)} |`);
     out();
   }
-  const holdoutFile = resolve(__dirname, '../seeds/threat-holdout.jsonl');
-  if (existsSync(holdoutFile)) {
-    const cases = readFileSync(holdoutFile, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; kind: string; text: string; threat: boolean });
-    // Odd ids were read to widen the rules once (dev); even ids never were (test).
-    const half = (c: { id: string }) => (Number(c.id.split('-').pop()) % 2 === 1 ? 'dev' : 'test');
+  const cases = loadThreatHoldout();
+  if (cases.length) {
     const byKind = new Map<string, Record<'dev' | 'test', [number, number]> & { threat: boolean }>();
     for (const c of cases) {
       const b = byKind.get(c.kind) ?? { dev: [0, 0], test: [0, 0], threat: c.threat };
       byKind.set(c.kind, b);
-      const h = b[half(c)];
+      const h = b[c.half];
       h[1]++;
       if (hit(c.text) === c.threat) h[0]++;
     }

@@ -21,7 +21,7 @@ import { loadPolicy, PRIORITY_BANDS } from '../src/policy/policy';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { createScorers } from '../src/scoring/scorers';
 import { parseCsv } from '../src/scoring/lexicon/sources';
-import { loadSuite, type SuiteCase } from './functional-suite';
+import { loadSuite, loadThreatHoldout, type SuiteCase } from './functional-suite';
 import { seededRandom } from './seeded-random';
 
 function arg(name: string, def?: string): string | undefined {
@@ -191,15 +191,14 @@ type HoldoutRow = { kind: string; threat: boolean } & Record<'dev' | 'test', { n
  * threat phrases; even ids = test, never read), how many reach the threat priority band and how many are held.
  */
 async function threatHoldoutTable(pipeline: Pipeline): Promise<HoldoutRow[]> {
-  const file = path.resolve(__dirname, '../seeds/threat-holdout.jsonl');
-  if (!existsSync(file)) return [];
-  const cases = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; kind: string; text: string; threat: boolean });
+  const cases = loadThreatHoldout();
+  if (cases.length === 0) return [];
   const results = await scoreAll(pipeline, cases.map((c) => c.text), 'threat hold-out');
   const rows = new Map<string, HoldoutRow>();
   cases.forEach((c, i) => {
     const row = rows.get(c.kind) ?? { kind: c.kind, threat: c.threat, dev: { n: 0, held: 0, threatPriority: 0 }, test: { n: 0, held: 0, threatPriority: 0 } };
     rows.set(c.kind, row);
-    const h = row[Number(c.id.split('-').pop()) % 2 === 1 ? 'dev' : 'test'];
+    const h = row[c.half];
     const r = results[i]!;
     h.n++;
     if (held(r)) h.held++;

@@ -4,7 +4,7 @@
  * with the outcome a newsroom wants: `held` (review or reject) or `published`. Written by the project from its
  * own templates and sentences; not copied or paraphrased from any published suite. `npm run eval:model` runs it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 
@@ -33,5 +33,22 @@ export function loadSuite(file = SUITE_FILE): SuiteCase[] {
     if (seen.has(r.data.id)) throw new Error(`${file}:${i + 1}: id ${r.data.id} repeated`);
     seen.add(r.data.id);
     return [r.data];
+  });
+}
+
+export const THREAT_HOLDOUT_FILE = path.join(__dirname, '..', 'seeds', 'threat-holdout.jsonl');
+
+/**
+ * One sentence of seeds/threat-holdout.jsonl (written blind to the threat phrases), with its half: odd ids were
+ * read once to widen the phrases (`dev`), even ids never (`test`).
+ */
+export interface ThreatHoldoutCase { id: string; kind: string; text: string; threat: boolean; half: 'dev' | 'test' }
+
+/** The threat hold-out, or [] when the file is absent. */
+export function loadThreatHoldout(file = THREAT_HOLDOUT_FILE): ThreatHoldoutCase[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
+    const c = JSON.parse(l) as Omit<ThreatHoldoutCase, 'half'>;
+    return { ...c, half: Number(c.id.split('-').pop()) % 2 === 1 ? 'dev' : 'test' };
   });
 }

@@ -10,7 +10,7 @@ import type { SlurCategory } from '../domain/slurs';
 import {
   isRejectReason, REJECT_REASON_CODES, STATEMENT_PLACEHOLDERS, type RejectReason, type StatementOfReasons, type StatementPlaceholder,
 } from '../domain/statements';
-import type { Reason } from '../domain/verdicts';
+import type { Reason, ReasonCode } from '../domain/verdicts';
 import type { Policy } from './defaults';
 
 export const MAX_STATEMENT_LENGTH = 2000;
@@ -53,6 +53,15 @@ const CATEGORY_REASON: Record<SlurCategory, RejectReason> = {
   threat: 'threat',
 };
 
+/** What a lexicon match's reason code stands for when its category is not known. */
+const TERM_CODE_REASON: Partial<Record<ReasonCode, RejectReason>> = {
+  slur: 'hate_speech',
+  insult_term: 'harassment',
+  sexual_term: 'sexual_content',
+  profanity: 'other',
+  threat_phrase: 'threat',
+};
+
 /** Most serious first: when several reasons rejected a comment, the author is told the gravest. */
 const GRAVITY: readonly RejectReason[] = ['author_banned', 'author_suspended', 'threat', 'hate_speech', 'harassment', 'sexual_content', 'spam', 'off_topic', 'other'];
 
@@ -66,9 +75,9 @@ export function rejectReasonOf(reasons: readonly Reason[], categoryOf: (term: st
     if (r.code === 'author_banned') found.add('author_banned');
     else if (r.code === 'author_suspended') found.add('author_suspended');
     else if (r.code === 'label_reject' && r.label && (LABELS as readonly string[]).includes(r.label)) found.add(LABEL_REASON[r.label as Label]);
-    else if ((r.code === 'slur' || r.code === 'insult_term' || r.code === 'sexual_term' || r.code === 'profanity' || r.code === 'threat_phrase') && r.term) {
+    else if (r.term && Object.hasOwn(TERM_CODE_REASON, r.code)) {
       const category = categoryOf(r.term);
-      found.add(category ? CATEGORY_REASON[category] : r.code === 'slur' ? 'hate_speech' : r.code === 'insult_term' ? 'harassment' : r.code === 'sexual_term' ? 'sexual_content' : r.code === 'threat_phrase' ? 'threat' : 'other');
+      found.add(category ? CATEGORY_REASON[category] : TERM_CODE_REASON[r.code]!);
     } else if (r.code === 'blocked_term' || r.code === 'unscored') found.add('other');
   }
   return GRAVITY.find((g) => found.has(g)) ?? 'other';

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { type SlurCategory, type SlurContext, type SlurMatch } from '../domain/slurs';
 import { readJson, seedsDir } from './lexicon/sources/seeds';
+import { alternation, escapeRegExp } from './regex';
 
 const cuesSchema = z
   .object({
@@ -39,10 +40,9 @@ const OPEN_CLOSE: Record<string, string> = { '“': '”', '«': '»', '„': '�
 const SENTENCE_END = /[.!?;\n]/;
 
 const words = (s: string): string[] => (s.toLowerCase().match(WORD) ?? []);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Whole-word alternation of phrases, in which any run of spaces and punctuation matches a space. */
 const phraseRe = (phrases: readonly string[]) =>
-  new RegExp(`(?<![\\p{L}\\p{N}'])(?:${[...phrases].sort((a, b) => b.length - a.length).map((p) => escape(p.toLowerCase()).replace(/ /g, "[^\\p{L}\\p{N}']+")).join('|')})(?![\\p{L}\\p{N}'])`, 'giu');
+  new RegExp(`(?<![\\p{L}\\p{N}'])${alternation(phrases.map((p) => p.toLowerCase()), "[^\\p{L}\\p{N}']+")}(?![\\p{L}\\p{N}'])`, 'giu');
 
 export interface ContextDetector {
   /** Each match with its `context` set when one is recognised (new objects; the input is not changed). */
@@ -66,8 +66,8 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
   const condemnWords = new Set(cues.condemnation.filter((p) => !p.includes(' ')));
   const condemnPhraseRe = phraseRe(condemnPhrases);
   const mentionRe = new RegExp(`${phraseRe(cues.mentionNouns).source}[\\s:'"“”‘’«»,-]*$`, 'iu');
-  const selfAdj = cues.selfAdjectives.map(escape).join('|');
-  const selfRe = new RegExp(`(?<![\\p{L}\\p{N}'])(?:${cues.selfReference.map((p) => escape(p).replace(/ /g, '\\s+')).join('|')})(?:[\\s,]+(?:${selfAdj}))*[\\s,]*$`, 'iu');
+  const selfAdj = cues.selfAdjectives.map(escapeRegExp).join('|');
+  const selfRe = new RegExp(`(?<![\\p{L}\\p{N}'])(?:${cues.selfReference.map((p) => escapeRegExp(p).replace(/ /g, '\\s+')).join('|')})(?:[\\s,]+(?:${selfAdj}))*[\\s,]*$`, 'iu');
   const reclaimable = new Set(cues.reclaimableCategories as SlurCategory[]);
   const homonyms = new Map(Object.entries(cues.homonyms).filter(([, h]) => h.cues.length > 0).map(([term, h]) => [term, phraseRe(h.cues)]));
 

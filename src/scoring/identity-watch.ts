@@ -15,6 +15,7 @@
 import { IDENTITY_GROUPS, NEUTRAL_TERM } from '../domain/identity';
 import { share, type Share } from '../review/quality/stats';
 import type { Pipeline } from './pipeline';
+import { alternation } from './regex';
 
 export interface WatchedComment {
   id: string;
@@ -49,12 +50,9 @@ export interface IdentityWatchOptions {
   minFellAway?: number;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** One pattern per group: its terms as whole words, a plural `s`/`es` allowed, spaces in a term as any spacing. */
 const GROUP_PATTERNS: [string, RegExp][] = Object.entries(IDENTITY_GROUPS).map(([group, terms]) => {
-  const alts = [...terms].sort((a, b) => b.length - a.length).map((t) => escape(t).replace(/ /g, '\\s+'));
-  return [group, new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(e?s)?(?![\\p{L}\\p{N}])`, 'giu')];
+  return [group, new RegExp(`(?<![\\p{L}\\p{N}])${alternation(terms, '\\s+')}(e?s)?(?![\\p{L}\\p{N}])`, 'giu')];
 });
 
 /** The identity groups a text names. */

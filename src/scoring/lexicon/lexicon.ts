@@ -10,6 +10,7 @@ import { NormalizedText, normalizeInto } from './normalize';
 import { TRANSFORMATIONS, transformationNames } from './transformations';
 import { englishWords } from './english';
 import type { LexiconEntry } from './types';
+import { alternation } from '../regex';
 
 /**
  * A pattern string as the trie stores it: plain letters and digits, words separated by one space. Each code
@@ -104,8 +105,7 @@ export class CompiledLexicon {
         }
       }
     }
-    const forms = [...exact.keys()].sort((a, b) => b.length - a.length).map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.exact = forms.length ? { re: new RegExp(`(?<![\\p{L}\\p{N}])(?:${forms.join('|')})(?![\\p{L}\\p{N}])`, 'gu'), entries: exact } : null;
+    this.exact = exact.size ? { re: new RegExp(`(?<![\\p{L}\\p{N}])${alternation(exact.keys())}(?![\\p{L}\\p{N}])`, 'gu'), entries: exact } : null;
     this.stats = { entries: entries.length, patterns: patterns.length - allowCount, allow: allowCount, trieNodes: this.matcher.nodeCount };
   }
 

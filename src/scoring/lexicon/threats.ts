@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { Severity, SlurMatch } from '../../domain/slurs';
+import { alternation } from '../regex';
 import { readJson, seedsDir } from './sources/seeds';
 
 const words = z.array(z.string().min(1)).min(1);
@@ -41,8 +42,7 @@ export type ThreatKind = (typeof THREAT_KINDS)[number];
 const KIND_SEVERITY: Record<ThreatKind, Severity> = { direct: 3, call: 3, veiled: 2 };
 
 /** Spaces in a phrase match any run of spaces; the longest alternative is tried first. */
-const alt = (phrases: readonly string[]) =>
-  `(?:${[...phrases].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')).join('|')})`;
+const alt = (phrases: readonly string[]) => alternation(phrases, '\\s+');
 const idiom = (pattern: string) => pattern.replace(/ /g, '\\s+');
 
 const B = "(?<![\\p{L}\\p{N}'])"; // a word starts here
