@@ -135,8 +135,9 @@ describe('authors', () => {
       expect((await sieve.request('POST', '/v1/comments', { key: KEYS.ingest, body: body(id, author) })).status).toBe(202);
     }
     const found = (who: string) => eventually(async () => {
-      const r = await mod('GET', `/items?state=pending&thread=t-who&who=${encodeURIComponent(who)}`);
+      // All four first: a search made before the last one landed would miss it.
       const all = (await mod('GET', '/items?state=pending&thread=t-who')).body.items;
+      const r = await mod('GET', `/items?state=pending&thread=t-who&who=${encodeURIComponent(who)}`);
       return all.length === 4 ? r.body.items.map((i: any) => i.id).sort() : undefined;
     }, 30_000, `who=${who}`);
     expect(await found('jo')).toEqual(['who-1', 'who-2', 'who-3']);
