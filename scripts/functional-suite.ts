@@ -44,11 +44,28 @@ export const THREAT_HOLDOUT_FILE = path.join(__dirname, '..', 'seeds', 'threat-h
  */
 export interface ThreatHoldoutCase { id: string; kind: string; text: string; threat: boolean; half: 'dev' | 'test' }
 
+/** The lines of a hold-out file, or [] when the file is absent. */
+function readHoldout<T>(file: string): T[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+}
+
 /** The threat hold-out, or [] when the file is absent. */
 export function loadThreatHoldout(file = THREAT_HOLDOUT_FILE): ThreatHoldoutCase[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
-    const c = JSON.parse(l) as Omit<ThreatHoldoutCase, 'half'>;
-    return { ...c, half: Number(c.id.split('-').pop()) % 2 === 1 ? 'dev' : 'test' };
-  });
+  return readHoldout<Omit<ThreatHoldoutCase, 'half'>>(file).map((c) => ({ ...c, half: Number(c.id.split('-').pop()) % 2 === 1 ? 'dev' : 'test' }));
+}
+
+export const COUNTER_HOLDOUT_FILE = path.join(__dirname, '..', 'seeds', 'counter-holdout.jsonl');
+
+/**
+ * One comment of seeds/counter-holdout.jsonl, written by a separate session blind to the context rules and the
+ * suite: `counter` restates a derogatory claim without quotation marks and rejects it (should be published),
+ * `hateful` endorses hate in the same vocabulary ("you get called a bigot for saying X, but…": held), `neutral`
+ * names bigotry or reports speech about something else (published).
+ */
+export interface CounterHoldoutCase { id: string; kind: 'counter' | 'hateful' | 'neutral'; text: string }
+
+/** The counter-speech hold-out, or [] when the file is absent. */
+export function loadCounterHoldout(file = COUNTER_HOLDOUT_FILE): CounterHoldoutCase[] {
+  return readHoldout<CounterHoldoutCase>(file);
 }

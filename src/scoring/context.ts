@@ -19,6 +19,11 @@ const cuesSchema = z
     speechActs: z.array(z.string()),
     reporting: z.array(z.string()),
     condemnation: z.array(z.string()),
+    claimFrames: z.array(z.string()),
+    bigotry: z.array(z.string()),
+    claimDoubt: z.array(z.string()),
+    claimLinks: z.array(z.string()),
+    claimFillers: z.array(z.string()),
     negations: z.array(z.string()),
     mentionNouns: z.array(z.string()),
     selfReference: z.array(z.string()),
@@ -38,6 +43,23 @@ export function loadContextCues(dir = seedsDir()): ContextCues {
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
 const OPEN_CLOSE: Record<string, string> = { '“': '”', '«': '»', '„': '“', '‹': '›', '「': '」' };
 const SENTENCE_END = /[.!?;\n]/;
+const CLAUSE_MARK = /^[,;:—–(]$/;
+const FIRST_PERSON = new Set(['i', 'we', "i'd", "i'll", "i'm", 'im', "we'd", "we're"]);
+const SUBJECT_ADVERBS = new Set(['just', 'really', 'do', 'still', 'would', 'will', 'must', 'honestly', 'can', 'also', 'always', 'simply', 'only', 'merely', 'actually']);
+
+/** The speaker makes the claim: "I say …", "we would argue …" just before a claim frame. */
+function speakerSays(before: string): boolean {
+  const ws = before.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  let i = ws.length - 1;
+  while (i >= 0 && SUBJECT_ADVERBS.has(ws[i]!)) i--;
+  return i >= 0 && FIRST_PERSON.has(ws[i]!);
+}
+
+/** The end of the clause from `start`: the next comma, colon, dash or bracket, or the sentence's end `s1`. */
+function clauseEnd(lower: string, start: number, s1: number): number {
+  const at = lower.slice(start, s1).search(/[,;:—–(]/);
+  return at < 0 ? s1 : start + at;
+}
 
 const words = (s: string): string[] => (s.toLowerCase().match(WORD) ?? []);
 /** Whole-word alternation of phrases, in which any run of spaces and punctuation matches a space. */
@@ -70,6 +92,14 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
   const selfRe = new RegExp(`(?<![\\p{L}\\p{N}'])(?:${cues.selfReference.map((p) => escapeRegExp(p).replace(/ /g, '\\s+')).join('|')})(?:[\\s,]+(?:${selfAdj}))*[\\s,]*$`, 'iu');
   const reclaimable = new Set(cues.reclaimableCategories as SlurCategory[]);
   const homonyms = new Map(Object.entries(cues.homonyms).filter(([, h]) => h.cues.length > 0).map(([term, h]) => [term, phraseRe(h.cues)]));
+  const frameRe = phraseRe(cues.claimFrames);
+  const bigotryRe = phraseRe(cues.bigotry);
+  const doubtRe = phraseRe(cues.claimDoubt);
+  const links = new Set(cues.claimLinks);
+  const fillers = new Set(cues.claimFillers);
+  const has = (re: RegExp, s: string) => ((re.lastIndex = 0), re.test(s));
+  /** A negation in the three words before ("isn't racist", "not at all racist"); "nothing but" is none. */
+  const negatedAt = (before: string) => words(before).slice(-3).some((w, i, ws) => (negations.has(w) || w.endsWith("n't")) && ws[i + 1] !== 'but');
 
   /** The last few words before a point (or the opening quote) address the reader: "you …", "you're a …". */
   const addressed = (before: string): boolean => {
@@ -133,6 +163,7 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
    * Statements quoted to be condemned or reported ("someone wrote “kill all Jews” on the bus stop. I reported it"):
    * quotations of two words or more, with nobody addressed before them, whose sentence — outside the quotation — or
    * the next sentence condemns. The model reads such a quotation as "that" and judges what the writer says of it.
+   * Returns [start, end) of each quotation's inside.
    */
   const condemnedQuotes = (text: string): [number, number][] => {
     const quotes = quoteSpans(text);
@@ -145,7 +176,57 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
       const next = Math.min(s1 + 1, lower.length);
       const [, n1] = sentenceAround(lower, next, next);
       return condemned(lower.slice(s0, qs) + ' … ' + lower.slice(qe + 1, s1)) || condemned(lower.slice(s1, n1));
-    });
+    }).map(([qs, qe]): [number, number] => [qs + 1, qe]);
+  };
+
+  /**
+   * Claims reported without quotation marks and named as bigotry in the same sentence: "saying women are vermin is
+   * pure hatred", "people who say X should be deported are bigots", "it's racist to claim X". The model reads the
+   * claim as "that" and judges what the writer says of it. Not when the bigotry word is negated ("it isn't racist to
+   * say X"), the sentence doubts or endorses ("…, but it's true", "apparently it's racist to say X", "call me racist")
+   * or asks ("why is it racist to say X?"), or the speaker makes the claim ("I say X"). A condemnation after the
+   * frame ends the claim at the link before it ("is", "are", a comma, over fillers like "pure"); one before it, at
+   * the clause's end. A claim is two words or more. Returns [start, end) of each claim.
+   */
+  const condemnedClaims = (text: string): [number, number][] => {
+    const lower = text.toLowerCase();
+    const cues = [...lower.matchAll(bigotryRe)];
+    const out: [number, number][] = [];
+    for (const cue of cues) {
+      const c0 = cue.index;
+      const c1 = c0 + cue[0].length;
+      const [s0, s1] = sentenceAround(lower, c0, c1);
+      const sentence = lower.slice(s0, s1);
+      if (lower[s1] === '?' || has(doubtRe, sentence) || negatedAt(lower.slice(s0, c0))) continue;
+      for (const frame of sentence.matchAll(frameRe)) {
+        const f0 = s0 + frame.index;
+        const f1 = f0 + frame[0].length;
+        if (f0 < c1 && f1 > c0) continue;
+        if (speakerSays(lower.slice(s0, f0))) continue;
+        const start = f1 + /^\s*(?:that\b)?\s*/u.exec(lower.slice(f1))![0].length;
+        const end = f0 >= c1 ? clauseEnd(lower, start, s1) : linkBefore(lower, start, c0);
+        if (end !== undefined && words(lower.slice(start, end)).length >= 2) {
+          out.push([start, start + lower.slice(start, end).trimEnd().length]);
+          break;
+        }
+      }
+    }
+    return out;
+  };
+
+  /**
+   * Where a claim ends before the condemnation at `c0`: the link ("is", "are", a comma) just before it, over fillers
+   * ("pure", "nothing but") and at most two other words ("is an old prejudice").
+   */
+  const linkBefore = (lower: string, start: number, c0: number): number | undefined => {
+    const toks = [...lower.slice(start, c0).matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?|[,;:—–(]/gu)];
+    let others = 0;
+    for (let i = toks.length - 1; i >= 0; i--) {
+      const t = toks[i]![0];
+      if (links.has(t) || CLAUSE_MARK.test(t)) return start + toks[i]!.index;
+      if (!fillers.has(t) && ++others > 2) return undefined;
+    }
+    return undefined;
   };
 
   return {
@@ -176,7 +257,7 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     modelText(text, matches) {
       const normalized = text.replace(/[’‘`´]/g, "'");
       const drop = new Set(matches.filter((m) => untargeted(normalized, m)));
-      return textForModel(text, matches, drop, condemnedQuotes(normalized));
+      return textForModel(text, matches, drop, [...condemnedQuotes(normalized), ...condemnedClaims(normalized)]);
     },
   };
 }
@@ -235,12 +316,12 @@ const PLACEHOLDER: Record<SlurContext, [string, string]> = {
 
 /**
  * The text the model reads when some match has a context: the original with every term in context replaced by a
- * neutral placeholder ("he called me a name"), every condemned quotation by "that" (`quotes`: the marks' indexes)
- * and every other match spelled as its term (the de-obfuscation the model needs). Null when nothing is masked (the
- * lexicon's own de-obfuscated text is better then).
+ * neutral placeholder ("he called me a name"), every condemned quotation or claim by "that" (`asThat`: [start, end)
+ * of each) and every other match spelled as its term (the de-obfuscation the model needs). Null when nothing is
+ * masked (the lexicon's own de-obfuscated text is better then).
  */
-export function textForModel(text: string, matches: readonly SlurMatch[], drop: ReadonlySet<SlurMatch> = new Set(), quotes: readonly [number, number][] = []): string | null {
-  if (!matches.some((m) => m.context && m.context !== 'addressed') && drop.size === 0 && quotes.length === 0) return null;
+export function textForModel(text: string, matches: readonly SlurMatch[], drop: ReadonlySet<SlurMatch> = new Set(), asThat: readonly [number, number][] = []): string | null {
+  if (!matches.some((m) => m.context && m.context !== 'addressed') && drop.size === 0 && asThat.length === 0) return null;
   const spans = [
     ...matches.map((m) => {
       const plural = /s$/i.test(m.text) && !/s$/i.test(m.term);
@@ -249,12 +330,12 @@ export function textForModel(text: string, matches: readonly SlurMatch[], drop: 
       if (m.category === 'threat') return { start: m.start, end: m.end, word: masked ? 'that' : m.text };
       return { start: m.start, end: m.end, word: drop.has(m) ? '' : masked ? PLACEHOLDER[m.context!][plural ? 1 : 0] : m.term + (plural ? 's' : '') };
     }),
-    ...quotes.map(([qs, qe]) => ({ start: qs + 1, end: qe, word: 'that' })),
+    ...asThat.map(([start, end]) => ({ start, end, word: 'that' })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   let out = '';
   let at = 0;
   for (const span of spans) {
-    if (span.start < at) continue; // inside a quotation already masked
+    if (span.start < at) continue; // inside a quotation or claim already masked
     out += text.slice(at, span.start) + span.word;
     at = span.end;
   }

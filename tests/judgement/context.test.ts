@@ -78,4 +78,21 @@ describe('the context phase recognises how a term is used', () => {
       'I read "The Old Man and the Sea" last week.',
     ]) expect([t, modelText(t)]).toEqual([t, null]);
   });
+
+  test('a claim reported without quotation marks and named as bigotry reaches the model as "that"; doubted, negated, asked or the speaker\'s own stays', () => {
+    const modelText = (t: string) => context.modelText(t, context.detect(t, lexicon.match(t)));
+    expect(modelText('Saying refugees are a plague is nothing but xenophobia.')).toBe('Saying that is nothing but xenophobia.');
+    expect(modelText('Anyone who claims Hindus are dirty is a bigot.')).toBe('Anyone who claims that is a bigot.');
+    expect(modelText('It is antisemitic to say Jews control the press, full stop.')).toBe('It is antisemitic to say that, full stop.');
+    expect(modelText('The notion that Roma steal is an ugly old prejudice.')).toBe('The notion that that is an ugly old prejudice.');
+    for (const t of [
+      "It's racist to say Muslims are terrorists, but it's true.", // endorsed
+      'Apparently it is racist to say immigrants commit crimes.', // sarcasm
+      'Why is it racist to say immigrants commit crimes?', // asked
+      "It isn't racist to say Muslims are terrorists.", // negated
+      'Call me racist, I say Jews are vermin.', // the speaker's own claim
+      'You get called a bigot whenever you say refugees are criminals.', // the complaint of being called one
+      'Comments claiming trans people are subhuman are disgusting.', // not named as bigotry: the model judges it whole
+    ]) expect([t, modelText(t)]).toEqual([t, null]);
+  });
 });

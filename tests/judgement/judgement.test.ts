@@ -149,6 +149,16 @@ describe('counter-speech: a slur quoted, reported or condemned', () => {
     expect(endorsed!.verdict).not.toBe('publish');
   });
 
+  test('a hateful claim named as bigotry without quotation marks is published; the same claim made is held', async () => {
+    // Written for this test, not the suite's counter_referencing cases.
+    const [countered, made] = await pipeline.scoreBatch([
+      'Anyone who says Black people should be deported is a bigot.',
+      'Black people should be deported.',
+    ]);
+    expect(countered!.verdict).toBe('publish');
+    expect(made!.verdict).not.toBe('publish');
+  });
+
   test('a slur quoted AT someone is plain abuse, whatever the quotation marks say', async () => {
     const [r] = await pipeline.scoreBatch(['You\'re a "kike" and everyone here knows it.']);
     expect(r!.slurs[0]!.context).toBeUndefined();
