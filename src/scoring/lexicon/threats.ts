@@ -5,12 +5,13 @@
  * lexicon match of category `threat`: the policy holds it for a human at threat priority by default, and the
  * context phase treats a threat phrase quoted, reported or condemned like any other term.
  *
- * Matching reads the original text (apostrophes straightened, case ignored), so spans are exact; it undoes no
- * disguise. A pattern never crosses a sentence end.
+ * Matching follows the rules of every phrase kind (phrases.ts): the original text, exact spans, no disguise undone,
+ * never across a sentence end, broken by a negation just before.
  */
 import { z } from 'zod';
 import type { Severity, SlurMatch } from '../../domain/slurs';
 import { alternation } from '../regex';
+import { matchPhrases, WORD_END, WORD_START, type PhraseKind } from './phrases';
 import { readJson, seedsDir } from './sources/seeds';
 
 const words = z.array(z.string().min(1)).min(1);
@@ -45,8 +46,8 @@ const KIND_SEVERITY: Record<ThreatKind, Severity> = { direct: 3, call: 3, veiled
 const alt = (phrases: readonly string[]) => alternation(phrases, '\\s+');
 const idiom = (pattern: string) => pattern.replace(/ /g, '\\s+');
 
-const B = "(?<![\\p{L}\\p{N}'])"; // a word starts here
-const E = "(?![\\p{L}\\p{N}])"; // a word ends here
+const B = WORD_START;
+const E = WORD_END;
 const S = '\\s+';
 /** The reader, a person or people, someone's body or family. */
 const PERSON = "(?:you|u|ya|y'?all|yourself|him|her|them|'em|every\\s*(?:one|body)|any\\s*(?:one|body)|all\\s+of\\s+(?:you|them)|every\\s+(?:last\\s+|single\\s+)?[\\p{L}-]+|the\\s+next|the\\s+(?:lot|whole\\s+lot|rest)\\s+of\\s+(?:you|them)|the\\s+(?:whole|entire)\\s+(?:bunch|lot|family|tribe|gang)(?:\\s+of\\s+(?:you|them))?)";
@@ -66,9 +67,6 @@ const INTENT = [
 const FILLER = '(?:\\s+(?:\\w+ly|just|really|fucking|freaking|literally|also|still|soon|then|come|go|and|all|both|one\\s+day|someday|eventually|gladly|happily))';
 /** Getting to someone first: "find you and …", "come to your house and …", "track you down and …". */
 const APPROACH = "(?:\\s+(?:find|catch|get|meet|visit|track|hunt|wait\\s+for|come\\s+(?:to|round\\s+to|over\\s+to|for)|go\\s+to|show\\s+up\\s+at)(?:\\s+(?:you|u|him|her|them|your\\s+\\w+|ur\\s+\\w+|his\\s+\\w+|her\\s+\\w+))?(?:\\s+(?:down|outside|after\\s+\\w+(?:\\s+\\w+)?))?\\s+and)";
-
-/** A negation among the last words before a phrase: "don't", "never", "not", "no one". */
-const NEGATED = /(?:^|[^\p{L}'])(?:not|never|no|don'?t|dont|doesn'?t|didn'?t|won'?t|wouldn'?t|shouldn'?t|nobody|no\s+one)\s+(?:\S+\s+)?$/iu;
 
 export interface ThreatMatcher {
   /** Threat phrases in `text`, as lexicon matches of category `threat` (spans in `text`), in text order. */
@@ -99,30 +97,10 @@ export function createThreatMatcher(data: ThreatPhrases = loadThreatPhrases()): 
   ].join('|');
   // The word-edge checks stand once outside the alternation, not once per idiom: the same matches, 4× faster.
   const veiled = `${B}(?:${data.idioms.map((i) => `(?:${idiom(i.pattern)})`).join('|')})${E}`;
-  const kinds: [ThreatKind, RegExp][] = [
-    ['direct', new RegExp(direct, 'giu')],
-    ['call', new RegExp(call, 'gimu')],
-    ['veiled', new RegExp(veiled, 'giu')],
+  const kinds: PhraseKind[] = [
+    { term: 'direct threat', re: new RegExp(direct, 'giu'), severity: KIND_SEVERITY.direct },
+    { term: 'call threat', re: new RegExp(call, 'gimu'), severity: KIND_SEVERITY.call },
+    { term: 'veiled threat', re: new RegExp(veiled, 'giu'), severity: KIND_SEVERITY.veiled },
   ];
-
-  return {
-    match(text) {
-      const t = text.replace(/[’‘`´]/g, "'");
-      const out: SlurMatch[] = [];
-      for (const [kind, re] of kinds) {
-        re.lastIndex = 0;
-        for (const m of t.matchAll(re)) {
-          const start = m.index + (m[0].length - m[0].trimStart().length);
-          const end = m.index + m[0].trimEnd().replace(/[.!]$/, '').length;
-          if (/[.!?\n]/.test(t.slice(start, end))) continue; // never across a sentence end
-          if (NEGATED.test(t.slice(Math.max(0, start - 24), start))) continue; // "please don't kill yourself"
-          out.push({ term: `${kind} threat`, category: 'threat', severity: KIND_SEVERITY[kind], start, end, text: text.slice(start, end), transformations: [], source: 'threats' });
-        }
-      }
-      // One match per stretch of text: where two patterns overlap, the first (direct before call before veiled) stays.
-      return out
-        .filter((m, i) => !out.some((o, j) => j < i && o.start < m.end && m.start < o.end))
-        .sort((a, b) => a.start - b.start);
-    },
-  };
+  return { match: (text) => matchPhrases(text, kinds, 'threat', 'threats') };
 }

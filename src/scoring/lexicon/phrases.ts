@@ -1,0 +1,42 @@
+/**
+ * Phrase matchers: what the lexicon reports that is not a word but a short grammar — threat phrases (threats.ts)
+ * and dehumanising phrases (dehumanising.ts). Each kind is one regular expression over the original text
+ * (apostrophes straightened, case ignored), so spans are exact; no disguise is undone. The rules every phrase kind
+ * shares live here: a phrase never crosses a sentence end, a negation just before it ("I'm not going to hurt you",
+ * "nobody thinks refugees are vermin") breaks it, and where two kinds cover the same stretch the first listed wins.
+ */
+import type { Severity, SlurCategory, SlurMatch } from '../../domain/slurs';
+
+/** A negation among the last words before a phrase: "don't", "never", "not", "no one". */
+const NEGATED = /(?:^|[^\p{L}'])(?:not|never|no|don'?t|dont|doesn'?t|didn'?t|won'?t|wouldn'?t|shouldn'?t|nobody|no\s+one)\s+(?:\S+\s+)?$/iu;
+
+/** A word starts here / ends here (for patterns). */
+export const WORD_START = "(?<![\\p{L}\\p{N}'])";
+export const WORD_END = '(?![\\p{L}\\p{N}])';
+
+export interface PhraseKind {
+  /** The match's `term`: "<kind> <noun>", e.g. "direct threat". */
+  term: string;
+  re: RegExp;
+  severity: Severity;
+}
+
+/** Every phrase of `kinds` in `text`, as lexicon matches of `category` from `source`, in text order. */
+export function matchPhrases(text: string, kinds: readonly PhraseKind[], category: SlurCategory, source: string): SlurMatch[] {
+  const t = text.replace(/[’‘`´]/g, "'");
+  const out: SlurMatch[] = [];
+  for (const { term, re, severity } of kinds) {
+    re.lastIndex = 0;
+    for (const m of t.matchAll(re)) {
+      const start = m.index + (m[0].length - m[0].trimStart().length);
+      const end = m.index + m[0].trimEnd().replace(/[.!]$/, '').length;
+      if (/[.!?\n]/.test(t.slice(start, end))) continue; // never across a sentence end
+      if (NEGATED.test(t.slice(Math.max(0, start - 24), start))) continue; // "please don't kill yourself"
+      out.push({ term, category, severity, start, end, text: text.slice(start, end), transformations: [], source });
+    }
+  }
+  // One match per stretch of text: where two patterns overlap, the first kind listed stays.
+  return out
+    .filter((m, i) => !out.some((o, j) => j < i && o.start < m.end && m.start < o.end))
+    .sort((a, b) => a.start - b.start);
+}
