@@ -22,10 +22,11 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { CompiledLexicon, patternText } from '../src/scoring/lexicon/lexicon';
+import { createDehumanisingMatcher } from '../src/scoring/lexicon/dehumanising';
 import { createThreatMatcher } from '../src/scoring/lexicon/threats';
 import { loadDatasets } from './training/data';
 import { loadEvalSets } from './training/evalSets';
-import { loadThreatHoldout } from './functional-suite';
+import { loadThreatHoldout, loadVerdictHoldout } from './functional-suite';
 import { cussRatings, loadDefaultLexicon, parseCsv, parseSurgeCsv } from '../src/scoring/lexicon/sources';
 import type { LexiconEntry } from '../src/scoring/lexicon/types';
 import { seededRandom } from './seeded-random';
@@ -322,6 +323,7 @@ function main(): void {
   out(`Lexicon: ${lex.stats.entries} entries, ${lex.stats.patterns} forms, ${lex.stats.allow} allow-list phrases, ${lex.stats.trieNodes} trie nodes.`);
   out();
   threatTables(shared, out);
+  dehumanisingTables(shared, out);
 
   if (!values['no-write']) {
     const card = resolve(__dirname, '../models/LEXICON_CARD.md');
@@ -333,6 +335,34 @@ function main(): void {
   }
 }
 
+type SourceRow = { target: [number, number]; clean: [number, number]; other: [number, number] };
+
+/**
+ * Texts a phrase matcher flags, per source, by the data set's own labels: `target` = labelled what the phrases look
+ * for (recall), `clean` = labelled not toxic at all (flagged), `other` = abusive otherwise (or the label unknown).
+ */
+function phraseRows(dataDir: string, hit: (text: string) => boolean, target: 'threat' | 'identity_attack'): Map<string, SourceRow> {
+  const rows = new Map<string, SourceRow>();
+  const add = (source: string, kind: keyof SourceRow, text: string) => {
+    const r = rows.get(source) ?? { target: [0, 0], clean: [0, 0], other: [0, 0] };
+    rows.set(source, r);
+    r[kind][1]++;
+    if (hit(text)) r[kind][0]++;
+  };
+  for (const e of loadDatasets(dataDir)) add(e.source, e.target[target] === 1 ? 'target' : e.target.toxicity === 0 ? 'clean' : 'other', e.text);
+  // The evaluation-only sets label threats (ETHOS) but not identity attacks: their abusive texts are the target there.
+  for (const e of loadEvalSets(dataDir)) add(`${e.source} (evaluation only)`, (target === 'threat' ? e.threat : e.toxicity) === 1 ? 'target' : e.toxicity === 0 ? 'clean' : 'other', e.text);
+  return rows;
+}
+
+function phraseTable(rows: Map<string, SourceRow>, targetName: string, out: (line?: string) => void): void {
+  const cell = ([h, n]: [number, number]) => (n ? `${h}/${n} (${pct(h, n)})` : '—');
+  out(`| source | ${targetName} | not toxic | other abusive |`);
+  out('|---|---:|---:|---:|');
+  for (const [source, r] of rows) out(`| ${source} | ${cell(r.target)} | ${cell(r.clean)} | ${cell(r.other)} |`);
+  out();
+}
+
 /** Section 4: threat phrases against the data sets' labels and the blind hold-out sentences. */
 function threatTables(shared: string, out: (line?: string) => void): void {
   const threats = createThreatMatcher();
@@ -341,23 +371,9 @@ function threatTables(shared: string, out: (line?: string) => void): void {
   out('### 4. Threat phrases');
   out();
   if (existsSync(dataDir)) {
-    type Row = { threat: [number, number]; clean: [number, number]; other: [number, number] };
-    const rows = new Map<string, Row>();
-    const add = (source: string, kind: keyof Row, text: string) => {
-      const r = rows.get(source) ?? { threat: [0, 0], clean: [0, 0], other: [0, 0] };
-      rows.set(source, r);
-      r[kind][1]++;
-      if (hit(text)) r[kind][0]++;
-    };
-    for (const e of loadDatasets(dataDir)) add(e.source, e.target.threat === 1 ? 'threat' : e.target.toxicity === 0 ? 'clean' : 'other', e.text);
-    for (const e of loadEvalSets(dataDir)) add(`${e.source} (evaluation only)`, e.threat === 1 ? 'threat' : e.toxicity === 0 ? 'clean' : 'other', e.text);
-    const cell = ([h, n]: [number, number]) => (n ? `${h}/${n} (${pct(h, n)})` : '—');
     out('Texts with a threat phrase, by the data set\'s own labels: **threat** = labelled a threat (recall), **not toxic** = labelled not toxic at all (flagged; many are mislabelled threats, e.g. "go kill yourself" in HateXplain\'s normal class), **other abusive** = abusive but not labelled a threat (or threat unknown). Only civil-spans, implicit-hate and ETHOS label threats. The rules were refined reading the training sets\' flagged and missed texts; the evaluation-only sets are counted, never read.');
     out();
-    out('| source | threat | not toxic | other abusive |');
-    out('|---|---:|---:|---:|');
-    for (const [source, r] of rows) out(`| ${source} | ${cell(r.threat)} | ${cell(r.clean)} | ${cell(r.other)} |`);
-    out();
+    phraseTable(phraseRows(dataDir, hit, 'threat'), 'threat', out);
   }
   const cases = loadThreatHoldout();
   if (cases.length) {
@@ -374,6 +390,36 @@ function threatTables(shared: string, out: (line?: string) => void): void {
     out('| kind | threat? | dev right | test right |');
     out('|---|---|---:|---:|');
     for (const [kind, b] of byKind) out(`| ${kind} | ${b.threat ? 'yes' : 'no'} | ${b.dev[0]}/${b.dev[1]} | ${b.test[0]}/${b.test[1]} (${pct(b.test[0], b.test[1])}) |`);
+    out();
+  }
+}
+
+/** Section 5: dehumanising phrases against the data sets' labels and the blind hold-out comments. */
+function dehumanisingTables(shared: string, out: (line?: string) => void): void {
+  const phrases = createDehumanisingMatcher();
+  const hit = (text: string) => phrases.match(text).length > 0;
+  const dataDir = join(shared, 'data');
+  out('### 5. Dehumanising phrases');
+  out();
+  if (existsSync(dataDir)) {
+    out('Texts with a dehumanising phrase, by the data set\'s own labels: **identity attack** = labelled an identity attack (for the evaluation-only sets, which do not label it: labelled abusive), **not toxic** = labelled not toxic at all (flagged), **other abusive** = abusive otherwise. Written before any data set was read; the flagged training texts were read once afterwards (3 of the 6 flagged civil texts are counter-speech or mislabelled), and nothing was changed for them.');
+    out();
+    phraseTable(phraseRows(dataDir, hit, 'identity_attack'), 'identity attack', out);
+  }
+  const cases = loadVerdictHoldout('dehumanising');
+  if (cases.length) {
+    const byKind = new Map<string, [number, number]>();
+    for (const c of cases) {
+      const b = byKind.get(c.kind) ?? [0, 0];
+      byKind.set(c.kind, b);
+      b[1]++;
+      if (hit(c.text)) b[0]++;
+    }
+    out(`**Hold-out comments** (\`seeds/dehumanising-holdout.jsonl\`, ${cases.length}): written by a separate session that never saw the rules or the functional suite, scored once with the rules frozen. Found = a dehumanising phrase in the comment (wanted for \`dehumanising\` only).`);
+    out();
+    out('| kind | found |');
+    out('|---|---:|');
+    for (const [kind, [h, n]] of byKind) out(`| ${kind} | ${h}/${n} (${pct(h, n)}) |`);
     out();
   }
 }

@@ -21,7 +21,7 @@ import { loadPolicy, PRIORITY_BANDS } from '../src/policy/policy';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { createScorers } from '../src/scoring/scorers';
 import { parseCsv } from '../src/scoring/lexicon/sources';
-import { loadCounterHoldout, loadSuite, loadThreatHoldout, type SuiteCase } from './functional-suite';
+import { loadSuite, loadThreatHoldout, loadVerdictHoldout, VERDICT_HOLDOUTS, type SuiteCase } from './functional-suite';
 import { seededRandom } from './seeded-random';
 
 function arg(name: string, def?: string): string | undefined {
@@ -207,24 +207,26 @@ async function threatHoldoutTable(pipeline: Pipeline): Promise<HoldoutRow[]> {
   return [...rows.values()];
 }
 
-type CounterRow = { kind: string; expected: 'held' | 'published'; n: number; passed: number };
+type VerdictRow = { holdout: string; kind: string; expected: 'held' | 'published'; n: number; passed: number };
 
-/** seeds/counter-holdout.jsonl through the whole pipeline: per kind, how many got the verdict a newsroom wants. */
-async function counterHoldoutTable(pipeline: Pipeline): Promise<CounterRow[]> {
-  const cases = loadCounterHoldout();
-  if (cases.length === 0) return [];
-  const results = await scoreAll(pipeline, cases.map((c) => c.text), 'counter-speech hold-out');
-  const rows = new Map<string, CounterRow>();
-  cases.forEach((c, i) => {
-    const row = rows.get(c.kind) ?? { kind: c.kind, expected: c.kind === 'hateful' ? 'held' : 'published', n: 0, passed: 0 };
-    rows.set(c.kind, row);
-    row.n++;
-    if (held(results[i]!) === (row.expected === 'held')) row.passed++;
-  });
+/** The verdict hold-outs (VERDICT_HOLDOUTS) through the whole pipeline: per kind, how many got the verdict wanted. */
+async function verdictHoldoutTable(pipeline: Pipeline): Promise<VerdictRow[]> {
+  const rows = new Map<string, VerdictRow>();
+  for (const holdout of Object.keys(VERDICT_HOLDOUTS) as (keyof typeof VERDICT_HOLDOUTS)[]) {
+    const cases = loadVerdictHoldout(holdout);
+    const results = await scoreAll(pipeline, cases.map((c) => c.text), `${holdout} hold-out`);
+    cases.forEach((c, i) => {
+      const key = `${holdout}/${c.kind}`;
+      const row = rows.get(key) ?? { holdout, kind: c.kind, expected: c.expected, n: 0, passed: 0 };
+      rows.set(key, row);
+      row.n++;
+      if (held(results[i]!) === (c.expected === 'held')) row.passed++;
+    });
+  }
   return [...rows.values()];
 }
 
-function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[], holdout: readonly HoldoutRow[], counter: readonly CounterRow[]): string {
+function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[], holdout: readonly HoldoutRow[], verdicts: readonly VerdictRow[]): string {
   const lines: string[] = [];
   lines.push(`Measured by \`npm run eval:model\` (writes \`models/eval-report.json\`; \`-- --card\` rewrites this section) with the model in \`models/\` (${modelName}), the lexicon and the default policy. A case passes when its expected outcome (held = review or reject; published) is the verdict.`);
   lines.push('');
@@ -255,13 +257,13 @@ function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<Retur
     lines.push('|---|---|---:|---:|---:|---:|');
     for (const h of holdout) lines.push(`| ${h.kind} | ${h.threat ? 'yes' : 'no'} | ${h.dev.threatPriority}/${h.dev.n} | ${h.dev.held}/${h.dev.n} | ${h.test.threatPriority}/${h.test.n} (${pct(h.test.threatPriority / h.test.n)}) | ${h.test.held}/${h.test.n} |`);
   }
-  if (counter.length) {
+  if (verdicts.length) {
     lines.push('');
-    lines.push('Counter-speech hold-out (`seeds/counter-holdout.jsonl`: 100 comments written by a separate session blind to the context rules and the suite; scored once with the claim rule frozen), through the whole pipeline:');
+    lines.push('Verdict hold-outs, through the whole pipeline — `seeds/counter-holdout.jsonl` (100 comments) and `seeds/dehumanising-holdout.jsonl` (120), each written by a separate session blind to the rules and the suite, and scored with the rules they test frozen (what was changed after reading them: the model card):');
     lines.push('');
-    lines.push('| kind | wanted | comments | right | rate |');
-    lines.push('|---|---|---:|---:|---:|');
-    for (const c of counter) lines.push(`| ${c.kind} | ${c.expected} | ${c.n} | ${c.passed} | ${pct(c.passed / c.n)} |`);
+    lines.push('| hold-out | kind | wanted | comments | right | rate |');
+    lines.push('|---|---|---|---:|---:|---:|');
+    for (const c of verdicts) lines.push(`| ${c.holdout} | ${c.kind} | ${c.expected} | ${c.n} | ${c.passed} | ${pct(c.passed / c.n)} |`);
   }
   const aucMd = (rows: Awaited<ReturnType<typeof aucTable>>, title: string) => {
     const labels = LABELS.filter((l) => rows.some((row) => row.auc[l] !== undefined));
@@ -294,7 +296,7 @@ async function main(): Promise<void> {
   if (fromReport) {
     // Rewrites the card's section from a report an earlier run wrote, without scoring again.
     const r = JSON.parse(readFileSync(fromReport, 'utf8'));
-    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates, r.threatHoldout ?? [], r.counterHoldout ?? []));
+    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates, r.threatHoldout ?? [], r.verdictHoldouts ?? []));
     return;
   }
   const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
@@ -325,9 +327,9 @@ async function main(): Promise<void> {
   const threatHoldout = await threatHoldoutTable(pipeline);
   console.log('Threat hold-out (seeds/threat-holdout.jsonl), share at threat priority / held, dev and test halves:');
   for (const r of threatHoldout) console.log(`  ${r.kind.padEnd(18)} dev ${r.dev.threatPriority}/${r.dev.n} / ${r.dev.held}   test ${r.test.threatPriority}/${r.test.n} / ${r.test.held}`);
-  const counterHoldout = await counterHoldoutTable(pipeline);
-  console.log('Counter-speech hold-out (seeds/counter-holdout.jsonl), verdict as wanted:');
-  for (const r of counterHoldout) console.log(`  ${r.kind.padEnd(18)} ${r.expected.padEnd(9)} ${r.passed}/${r.n} ${pct(r.passed / r.n)}`);
+  const verdictHoldouts = await verdictHoldoutTable(pipeline);
+  console.log('Verdict hold-outs (seeds/counter-holdout.jsonl, seeds/dehumanising-holdout.jsonl), verdict as wanted:');
+  for (const r of verdictHoldouts) console.log(`  ${`${r.holdout}/${r.kind}`.padEnd(28)} ${r.expected.padEnd(9)} ${r.passed}/${r.n} ${pct(r.passed / r.n)}`);
 
   let dev: Awaited<ReturnType<typeof aucTable>> | null = null;
   let evalOnly: Awaited<ReturnType<typeof aucTable>> | null = null;
@@ -345,9 +347,9 @@ async function main(): Promise<void> {
 
   const out = arg('out', 'models/eval-report.json')!;
   const modelName = scorers.map((s) => s.name).join(' + ');
-  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, threatHoldout, counterHoldout, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, threatHoldout, verdictHoldouts, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
   console.log(`wrote ${out}`);
-  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates, threatHoldout, counterHoldout));
+  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates, threatHoldout, verdictHoldouts));
 }
 
 if (require.main === module) {

@@ -55,17 +55,24 @@ export function loadThreatHoldout(file = THREAT_HOLDOUT_FILE): ThreatHoldoutCase
   return readHoldout<Omit<ThreatHoldoutCase, 'half'>>(file).map((c) => ({ ...c, half: Number(c.id.split('-').pop()) % 2 === 1 ? 'dev' : 'test' }));
 }
 
-export const COUNTER_HOLDOUT_FILE = path.join(__dirname, '..', 'seeds', 'counter-holdout.jsonl');
-
 /**
- * One comment of seeds/counter-holdout.jsonl, written by a separate session blind to the context rules and the
- * suite: `counter` restates a derogatory claim without quotation marks and rejects it (should be published),
- * `hateful` endorses hate in the same vocabulary ("you get called a bigot for saying X, but…": held), `neutral`
- * names bigotry or reports speech about something else (published).
+ * Hold-outs whose comments each want a verdict, written by separate sessions blind to the rules and the suite:
+ *  - seeds/counter-holdout.jsonl: `counter` restates a derogatory claim without quotation marks and rejects it
+ *    (published), `hateful` endorses hate in the same vocabulary ("you get called a bigot for saying X, but…": held),
+ *    `neutral` names bigotry or reports speech about something else (published);
+ *  - seeds/dehumanising-holdout.jsonl: `dehumanising` likens a group to vermin, disease or animals (held),
+ *    `hard_negative` uses the same words civilly — real pests, metaphors about things, negation, counter-speech
+ *    (published), `other_abuse` attacks a group without such words (held).
  */
-export interface CounterHoldoutCase { id: string; kind: 'counter' | 'hateful' | 'neutral'; text: string }
+export const VERDICT_HOLDOUTS = {
+  counter: { file: path.join(__dirname, '..', 'seeds', 'counter-holdout.jsonl'), held: ['hateful'] },
+  dehumanising: { file: path.join(__dirname, '..', 'seeds', 'dehumanising-holdout.jsonl'), held: ['dehumanising', 'other_abuse'] },
+} as const;
 
-/** The counter-speech hold-out, or [] when the file is absent. */
-export function loadCounterHoldout(file = COUNTER_HOLDOUT_FILE): CounterHoldoutCase[] {
-  return readHoldout<CounterHoldoutCase>(file);
+export interface VerdictHoldoutCase { id: string; kind: string; text: string; expected: 'held' | 'published' }
+
+/** A verdict hold-out's comments with the verdict each wants, or [] when its file is absent. */
+export function loadVerdictHoldout(name: keyof typeof VERDICT_HOLDOUTS): VerdictHoldoutCase[] {
+  const { file, held } = VERDICT_HOLDOUTS[name];
+  return readHoldout<Omit<VerdictHoldoutCase, 'expected'>>(file).map((c) => ({ ...c, expected: (held as readonly string[]).includes(c.kind) ? 'held' : 'published' }));
 }

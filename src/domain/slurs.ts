@@ -1,7 +1,9 @@
 /**
- * Slur/profanity categories and the match shape every lexicon source and the API share. `threat` is the one category
- * that is not a word: threat phrases (src/scoring/lexicon/threats.ts) — a grammar of violent intent and a list of
- * intimidation idioms — reported as matches so the context phase and the policy treat them like any term.
+ * Slur/profanity categories and the match shape every lexicon source and the API share. Two categories are not
+ * words but phrases (src/scoring/lexicon/phrases.ts), reported as matches so the context phase and the policy treat
+ * them like any term: `threat` — a grammar of violent intent and a list of intimidation idioms (threats.ts) — and
+ * `dehumanising` — a group named by identity likened to vermin, disease or animals, or denied humanity
+ * (dehumanising.ts).
  */
 export const SLUR_CATEGORIES = [
   'racial_ethnic',
@@ -14,7 +16,11 @@ export const SLUR_CATEGORIES = [
   'profanity',
   'insult',
   'threat',
+  'dehumanising',
 ] as const;
+
+/** The categories that are phrases, not words: the model reads them as written (src/scoring/context.ts). */
+export const PHRASE_CATEGORIES: readonly SlurCategory[] = ['threat', 'dehumanising'];
 
 export type SlurCategory = (typeof SLUR_CATEGORIES)[number];
 
@@ -30,6 +36,7 @@ export const CATEGORY_NAMES: Record<SlurCategory, string> = {
   profanity: 'profanity',
   insult: 'insult',
   threat: 'threat',
+  dehumanising: 'dehumanising',
 };
 
 /** 1 = mild (e.g. "crap"), 4 = the worst slurs. */

@@ -82,6 +82,9 @@ export const DEFAULT_POLICY: Policy = {
     // Threat phrases (src/scoring/lexicon/threats.ts): a direct threat or call for violence is severity 3, veiled
     // intimidation 2. Held for a human at threat priority, never rejected by a rule; a site may set {"reject": 3}.
     threat: { review: 1, reject: null, mentioned: 'model', reclaimed: 'model' },
+    // Dehumanising phrases (src/scoring/lexicon/dehumanising.ts), severity 3: held for a human at identity-attack
+    // priority, never rejected by a rule (a site may set {"reject": 3}).
+    dehumanising: { review: 1, reject: null, mentioned: 'model', reclaimed: 'model' },
   },
   unscoredVerdict: 'review',
   // Plain, short and specific, as the DSA asks of a statement of reasons; whether a human decided and how to

@@ -12,6 +12,7 @@ const CATEGORY_TEXT: Record<SlurCategory, string> = {
   profanity: 'profanity',
   insult: 'insult',
   threat: 'threat phrase',
+  dehumanising: 'dehumanising phrase',
 };
 
 /** Phrases for the transformations the lexicon undid, so a moderator sees how the term was disguised. */
@@ -49,6 +50,7 @@ export function reasonCode(category: SlurCategory): ReasonCode {
     case 'sexual': return 'sexual_term';
     case 'insult': return 'insult_term';
     case 'threat': return 'threat_phrase';
+    case 'dehumanising': return 'dehumanising_phrase';
     default: return 'slur';
   }
 }

@@ -51,6 +51,7 @@ const CATEGORY_REASON: Record<SlurCategory, RejectReason> = {
   sexual: 'sexual_content',
   profanity: 'other',
   threat: 'threat',
+  dehumanising: 'hate_speech',
 };
 
 /** What a lexicon match's reason code stands for when its category is not known. */
@@ -60,6 +61,7 @@ const TERM_CODE_REASON: Partial<Record<ReasonCode, RejectReason>> = {
   sexual_term: 'sexual_content',
   profanity: 'other',
   threat_phrase: 'threat',
+  dehumanising_phrase: 'hate_speech',
 };
 
 /** Most serious first: when several reasons rejected a comment, the author is told the gravest. */

@@ -9,7 +9,7 @@
  * plain use: `you "…"`, `I'd call you a …` are abuse, whatever the quotation marks say.
  */
 import { z } from 'zod';
-import { type SlurCategory, type SlurContext, type SlurMatch } from '../domain/slurs';
+import { PHRASE_CATEGORIES, type SlurCategory, type SlurContext, type SlurMatch } from '../domain/slurs';
 import { readJson, seedsDir } from './lexicon/sources/seeds';
 import { alternation, escapeRegExp } from './regex';
 
@@ -98,6 +98,8 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
   const links = new Set(cues.claimLinks);
   const fillers = new Set(cues.claimFillers);
   const has = (re: RegExp, s: string) => ((re.lastIndex = 0), re.test(s));
+  /** The sentence [s0, s1) asks, doubts or endorses what it reports ("…, but it's true", "apparently", "call me racist"). */
+  const doubted = (lower: string, s0: number, s1: number) => lower[s1] === '?' || has(doubtRe, lower.slice(s0, s1));
   /** A negation in the three words before ("isn't racist", "not at all racist"); "nothing but" is none. */
   const negatedAt = (before: string) => words(before).slice(-3).some((w, i, ws) => (negations.has(w) || w.endsWith("n't")) && ws[i + 1] !== 'but');
 
@@ -139,8 +141,11 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     }
     if (reclaimable.has(m.category) && selfRe.test(before)) return 'reclaimed';
     if (mentionRe.test(before)) return 'quoted';
+    // The writer's own words are no mention: "I said …", "call me racist, I say …", "why is it hateful to say …?".
     const prior = words(before);
-    if (prior.some((w) => speech.has(w)) && condemned(sentence)) return 'condemned';
+    const said = prior.findLastIndex((w) => speech.has(w) || reporting.has(w));
+    if (said >= 0 && speakerSays(prior.slice(0, said).join(' '))) return undefined;
+    if (said >= 0 && condemned(sentence) && !doubted(lower, s0, s1)) return 'condemned';
     if (reported(before)) return 'reported';
     return undefined;
   }
@@ -197,7 +202,7 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
       const c1 = c0 + cue[0].length;
       const [s0, s1] = sentenceAround(lower, c0, c1);
       const sentence = lower.slice(s0, s1);
-      if (lower[s1] === '?' || has(doubtRe, sentence) || negatedAt(lower.slice(s0, c0))) continue;
+      if (doubted(lower, s0, s1) || negatedAt(lower.slice(s0, c0))) continue;
       for (const frame of sentence.matchAll(frameRe)) {
         const f0 = s0 + frame.index;
         const f1 = f0 + frame[0].length;
@@ -321,13 +326,18 @@ const PLACEHOLDER: Record<SlurContext, [string, string]> = {
  * masked (the lexicon's own de-obfuscated text is better then).
  */
 export function textForModel(text: string, matches: readonly SlurMatch[], drop: ReadonlySet<SlurMatch> = new Set(), asThat: readonly [number, number][] = []): string | null {
-  if (!matches.some((m) => m.context && m.context !== 'addressed') && drop.size === 0 && asThat.length === 0) return null;
+  // A phrase (a threat, a dehumanising comparison) is a statement, not a word: the model reads it as written, also
+  // quoted or reported (so "he said X and he is right" is judged as what it says), and as "that" only when the
+  // comment condemns it.
+  const phrase = (m: SlurMatch) => PHRASE_CATEGORIES.includes(m.category);
+  const terms = matches.filter((m) => !phrase(m));
+  const condemnedPhrases = matches.filter((m) => phrase(m) && m.context === 'condemned');
+  if (!terms.some((m) => m.context && m.context !== 'addressed') && drop.size === 0 && asThat.length === 0 && condemnedPhrases.length === 0) return null;
   const spans = [
-    ...matches.map((m) => {
+    ...condemnedPhrases.map((m) => ({ start: m.start, end: m.end, word: 'that' })),
+    ...terms.map((m) => {
       const plural = /s$/i.test(m.text) && !/s$/i.test(m.term);
       const masked = m.context !== undefined && m.context !== 'addressed';
-      // A threat phrase is read as written, or as "that" when quoted, reported or condemned.
-      if (m.category === 'threat') return { start: m.start, end: m.end, word: masked ? 'that' : m.text };
       return { start: m.start, end: m.end, word: drop.has(m) ? '' : masked ? PLACEHOLDER[m.context!][plural ? 1 : 0] : m.term + (plural ? 's' : '') };
     }),
     ...asThat.map(([start, end]) => ({ start, end, word: 'that' })),

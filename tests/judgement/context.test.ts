@@ -36,6 +36,9 @@ describe('the context phase recognises how a term is used', () => {
     ['You dyke, go back to the sea.'],
     ['Faggots like you are disgusting.'],
     ['No kikes allowed here.'],
+    // The writer's own words are no mention: a speech verb after "I", or a "condemnation" the writer shrugs off.
+    ['I called him a kike and I would again.'],
+    ['Call me racist, I say Jews are vermin.'],
   ])('address or plain use stays plain: %s', (text) => {
     const found = contexts(text);
     expect(found.length).toBeGreaterThan(0);
@@ -92,7 +95,9 @@ describe('the context phase recognises how a term is used', () => {
       "It isn't racist to say Muslims are terrorists.", // negated
       'Call me racist, I say Jews are vermin.', // the speaker's own claim
       'You get called a bigot whenever you say refugees are criminals.', // the complaint of being called one
-      'Comments claiming trans people are subhuman are disgusting.', // not named as bigotry: the model judges it whole
+      'Comments claiming trans people are predators are disgusting.', // not named as bigotry: the model judges it whole
     ]) expect([t, modelText(t)]).toEqual([t, null]);
+    // A dehumanising phrase the comment condemns is read as "that" whatever the condemning word.
+    expect(modelText('Comments claiming trans people are subhuman are disgusting.')).toBe('Comments claiming that are disgusting.');
   });
 });

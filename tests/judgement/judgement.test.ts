@@ -108,6 +108,18 @@ describe('threat phrases: what the model misses is held at threat priority', () 
   });
 });
 
+describe('dehumanising phrases: blatant hate the model can miss', () => {
+  test('a group likened to vermin is held at identity-attack priority with the phrase as the reason and its span', async () => {
+    // The model alone publishes it (toxicity 0.37 for "Jews are vermin." with v2.1): the phrase holds it.
+    const text = 'Sikhs are vermin.';
+    const [r] = await pipeline.scoreBatch([text]);
+    expect(r!.verdict).toBe('review');
+    expect(r!.reasons.map((x) => x.code)).toContain('dehumanising_phrase');
+    expect(r!.slurs).toEqual([expect.objectContaining({ category: 'dehumanising', text: 'Sikhs are vermin' })]);
+    expect(r!.labels.identity_attack).toBeGreaterThanOrEqual(0.8);
+  });
+});
+
 describe('counter-speech: a slur quoted, reported or condemned', () => {
   test('is never rejected, and is still reported with its span', async () => {
     const texts = ['Calling people faggots is disgusting.', 'He called me a kike on the bus this morning and nobody said a word.', 'Someone sprayed "nigger" on our neighbour\'s fence. The police are looking into it.'];

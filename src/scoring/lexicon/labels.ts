@@ -24,6 +24,7 @@ export const CATEGORY_LABELS: Record<SlurCategory, readonly Label[]> = {
   profanity: ['profanity'],
   insult: ['insult'],
   threat: ['threat'],
+  dehumanising: ['identity_attack'],
 };
 
 /** Lexicon-derived score per severity. */

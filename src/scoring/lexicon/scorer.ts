@@ -1,6 +1,6 @@
 /**
  * The lexicon scorer (name 'lexicon'): for each text, the slur/profanity matches with their spans and the
- * transformations undone, the threat phrases (threats.ts: category `threat`), and the de-obfuscated text for the model. Labels are derived from the matches later,
+ * transformations undone, the phrases (threats.ts: category `threat`; dehumanising.ts: `dehumanising`), and the de-obfuscated text for the model. Labels are derived from the matches later,
  * once the pipeline's context phase knows how each term is used (labels.ts, src/scoring/pipeline.ts).
  *
  * With a SiteTermStore it also matches the site's own terms, and rebuilds its matcher whenever the store
@@ -10,6 +10,7 @@
 import type { SlurMatch } from '../../domain/slurs';
 import type { Scorer, ScorerOutput, ScoringItem } from '../types';
 import { CompiledLexicon } from './lexicon';
+import { createDehumanisingMatcher } from './dehumanising';
 import { createThreatMatcher } from './threats';
 import { siteTermEntries, type SiteTermStore } from './site-terms';
 import { loadDefaultLexicon, type LexiconData } from './sources';
@@ -40,6 +41,9 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
   const base = opts.lexicon ?? loadDefaultLexicon({ files: opts.files });
   let compiled = new CompiledLexicon(base.entries, base.allow);
   const threats = createThreatMatcher();
+  const dehumanising = createDehumanisingMatcher();
+  /** The phrase kinds (phrases.ts) besides the word lists: threats and dehumanising comparisons. */
+  const phrasesIn = (text: string) => [...threats.match(text), ...dehumanising.match(text)];
   let generation = 1;
   let unsubscribe: (() => Promise<void>) | undefined;
   let reloading: Promise<void> | undefined;
@@ -84,7 +88,7 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
 
   const scoreOne = (item: ScoringItem): ScorerOutput => {
     const { matches, normalized } = compiled.matchAndNormalize(item.text);
-    const phrases = threats.match(item.text);
+    const phrases = phrasesIn(item.text);
     return { slurs: phrases.length ? [...matches, ...phrases].sort((a, b) => a.start - b.start) : matches, normalized };
   };
 
@@ -94,7 +98,7 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
     get generation() {
       return generation;
     },
-    match: (text) => [...compiled.match(text), ...threats.match(text)].sort((a, b) => a.start - b.start),
+    match: (text) => [...compiled.match(text), ...phrasesIn(text)].sort((a, b) => a.start - b.start),
     reload,
     async scoreBatch(items) {
       await ready;
