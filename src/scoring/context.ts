@@ -141,11 +141,11 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     }
     if (reclaimable.has(m.category) && selfRe.test(before)) return 'reclaimed';
     if (mentionRe.test(before)) return 'quoted';
-    // The writer's own words are no mention: "I said …", "call me racist, I say …", "why is it hateful to say …?".
+    // The writer's own words are no mention: "I said …", "call me racist, I say …".
     const prior = words(before);
     const said = prior.findLastIndex((w) => speech.has(w) || reporting.has(w));
     if (said >= 0 && speakerSays(prior.slice(0, said).join(' '))) return undefined;
-    if (said >= 0 && condemned(sentence) && !doubted(lower, s0, s1)) return 'condemned';
+    if (said >= 0 && condemned(sentence)) return 'condemned';
     if (reported(before)) return 'reported';
     return undefined;
   }
