@@ -19,7 +19,7 @@ export const SLUR_CATEGORIES = [
   'dehumanising',
 ] as const;
 
-/** The categories that are phrases, not words: the model reads them as written (src/scoring/context.ts). */
+/** The categories that are phrases, not words: the model reads them as written unless the comment condemns them (src/scoring/context.ts). */
 export const PHRASE_CATEGORIES: readonly SlurCategory[] = ['threat', 'dehumanising'];
 
 export type SlurCategory = (typeof SLUR_CATEGORIES)[number];

@@ -6,7 +6,12 @@
  * comment with such terms masked (`textForModel`), so it decides whether the rest of the comment is abuse.
  *
  * Rules are deliberately few and read from data (seeds/lexicon/context.json). Address turns any of them back into
- * plain use: `you "…"`, `I'd call you a …` are abuse, whatever the quotation marks say.
+ * plain use: `you "…"`, `I'd call you a …` are abuse, whatever the quotation marks say; so do the writer's own words
+ * ("I called him a …").
+ *
+ * The phase also decides what the model reads (`modelText`): a statement quoted to be condemned, or a claim named as
+ * bigotry without quotation marks ("saying X is hatred"), reaches it as "that", so it judges what the writer says of
+ * the statement rather than the statement.
  */
 import { z } from 'zod';
 import { PHRASE_CATEGORIES, type SlurCategory, type SlurContext, type SlurMatch } from '../domain/slurs';
@@ -49,7 +54,7 @@ const SUBJECT_ADVERBS = new Set(['just', 'really', 'do', 'still', 'would', 'will
 
 /** The speaker makes the claim: "I say …", "we would argue …" just before a claim frame. */
 function speakerSays(before: string): boolean {
-  const ws = before.match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
+  const ws = words(before);
   let i = ws.length - 1;
   while (i >= 0 && SUBJECT_ADVERBS.has(ws[i]!)) i--;
   return i >= 0 && FIRST_PERSON.has(ws[i]!);

@@ -16,8 +16,7 @@
  */
 import { z } from 'zod';
 import type { SlurMatch } from '../../domain/slurs';
-import { alternation } from '../regex';
-import { matchPhrases, WORD_END, WORD_START, type PhraseKind } from './phrases';
+import { matchPhrases, phraseAlternation as alt, WORD_END, WORD_START, type PhraseKind } from './phrases';
 import { readJson, seedsDir } from './sources/seeds';
 
 const words = z.array(z.string().min(1)).min(1);
@@ -44,8 +43,6 @@ export interface DehumanisingMatcher {
   /** Dehumanising phrases in `text`, as lexicon matches of category `dehumanising`, in text order. */
   match(text: string): SlurMatch[];
 }
-
-const alt = (phrases: readonly string[]) => alternation(phrases, '\\s+');
 
 export function createDehumanisingMatcher(data: DehumanisingPhrases = loadDehumanisingPhrases()): DehumanisingMatcher {
   const group = `(?:${alt(data.groupAdjectives)}\\s+${alt(data.people)}|${alt(data.groups)})`;

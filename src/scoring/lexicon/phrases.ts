@@ -6,9 +6,13 @@
  * "nobody thinks refugees are vermin") breaks it, and where two kinds cover the same stretch the first listed wins.
  */
 import type { Severity, SlurCategory, SlurMatch } from '../../domain/slurs';
+import { alternation } from '../regex';
 
 /** A negation among the last words before a phrase: "don't", "never", "not", "no one". */
 const NEGATED = /(?:^|[^\p{L}'])(?:not|never|no|don'?t|dont|doesn'?t|didn'?t|won'?t|wouldn'?t|shouldn'?t|nobody|no\s+one)\s+(?:\S+\s+)?$/iu;
+
+/** Phrases as one alternation, longest first, in which a space matches any run of spaces. */
+export const phraseAlternation = (phrases: readonly string[]): string => alternation(phrases, '\\s+');
 
 /** A word starts here / ends here (for patterns). */
 export const WORD_START = "(?<![\\p{L}\\p{N}'])";

@@ -10,8 +10,7 @@
  */
 import { z } from 'zod';
 import type { Severity, SlurMatch } from '../../domain/slurs';
-import { alternation } from '../regex';
-import { matchPhrases, WORD_END, WORD_START, type PhraseKind } from './phrases';
+import { matchPhrases, phraseAlternation as alt, WORD_END, WORD_START, type PhraseKind } from './phrases';
 import { readJson, seedsDir } from './sources/seeds';
 
 const words = z.array(z.string().min(1)).min(1);
@@ -42,8 +41,6 @@ export type ThreatKind = (typeof THREAT_KINDS)[number];
 /** Direct threats and calls for violence are graver than intimidation that names no harm. */
 const KIND_SEVERITY: Record<ThreatKind, Severity> = { direct: 3, call: 3, veiled: 2 };
 
-/** Spaces in a phrase match any run of spaces; the longest alternative is tried first. */
-const alt = (phrases: readonly string[]) => alternation(phrases, '\\s+');
 const idiom = (pattern: string) => pattern.replace(/ /g, '\\s+');
 
 const B = WORD_START;
