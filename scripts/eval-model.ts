@@ -21,6 +21,7 @@ import { loadPolicy, PRIORITY_BANDS } from '../src/policy/policy';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { createScorers } from '../src/scoring/scorers';
 import { parseCsv } from '../src/scoring/lexicon/sources';
+import { rocAuc as rocAucOf } from './training/metrics';
 import { loadSuite, loadThreatHoldout, loadVerdictHoldout, VERDICT_HOLDOUTS, type SuiteCase } from './functional-suite';
 import { seededRandom } from './seeded-random';
 
@@ -30,6 +31,7 @@ function arg(name: string, def?: string): string | undefined {
 }
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 const held = (r: ScoreResult) => r.verdict !== 'publish';
 
 /** Scores texts in batches of 64 (what a worker does), printing progress for long runs. */
@@ -43,18 +45,10 @@ async function scoreAll(pipeline: Pipeline, texts: readonly string[], what: stri
   return out;
 }
 
-// ---- ROC AUC (rank statistic, ties share ranks) ----
+/** ROC AUC, or null when one class is missing. */
 function rocAuc(scores: readonly number[], truth: readonly number[]): number | null {
-  const idx = scores.map((_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
-  let pos = 0, rankSum = 0;
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
-    for (let k = i; k <= j; k++) if (truth[idx[k]!]) { pos++; rankSum += (i + j) / 2 + 1; }
-    i = j + 1;
-  }
-  const neg = idx.length - pos;
-  return pos === 0 || neg === 0 ? null : (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+  const auc = rocAucOf(scores, truth);
+  return Number.isNaN(auc) ? null : auc;
 }
 
 interface Labelled { text: string; truth: Partial<Record<Label, 0 | 1>> }
@@ -185,14 +179,16 @@ export function suiteReport(suite: readonly SuiteCase[], results: readonly Score
 }
 
 type HoldoutRow = { kind: string; threat: boolean } & Record<'dev' | 'test', { n: number; held: number; threatPriority: number }>;
+/** Threat ROC AUC on the hold-out (threats against the rest), per half: the pipeline's merged label and the model's alone. */
+type HoldoutAuc = Record<'merged' | 'model', Record<'dev' | 'test', number | null>>;
 
 /**
  * seeds/threat-holdout.jsonl through the whole pipeline: per kind and half (odd ids = dev, read once to widen the
  * threat phrases; even ids = test, never read), how many reach the threat priority band and how many are held.
  */
-async function threatHoldoutTable(pipeline: Pipeline): Promise<HoldoutRow[]> {
+async function threatHoldoutTable(pipeline: Pipeline): Promise<{ rows: HoldoutRow[]; auc: HoldoutAuc | null }> {
   const cases = loadThreatHoldout();
-  if (cases.length === 0) return [];
+  if (cases.length === 0) return { rows: [], auc: null };
   const results = await scoreAll(pipeline, cases.map((c) => c.text), 'threat hold-out');
   const rows = new Map<string, HoldoutRow>();
   cases.forEach((c, i) => {
@@ -204,7 +200,15 @@ async function threatHoldoutTable(pipeline: Pipeline): Promise<HoldoutRow[]> {
     if (held(r)) h.held++;
     if (r.priority >= PRIORITY_BANDS.threat[0]) h.threatPriority++;
   });
-  return [...rows.values()];
+  const aucOf = (half: 'dev' | 'test', score: (r: ScoreResult) => number) => {
+    const idx = cases.map((c, i) => (c.half === half ? i : -1)).filter((i) => i >= 0);
+    return rocAuc(idx.map((i) => score(results[i]!)), idx.map((i) => (cases[i]!.threat ? 1 : 0)));
+  };
+  const auc: HoldoutAuc = {
+    merged: { dev: aucOf('dev', (r) => r.labels.threat ?? 0), test: aucOf('test', (r) => r.labels.threat ?? 0) },
+    model: { dev: aucOf('dev', (r) => r.modelLabels?.threat ?? 0), test: aucOf('test', (r) => r.modelLabels?.threat ?? 0) },
+  };
+  return { rows: [...rows.values()], auc };
 }
 
 type VerdictRow = { holdout: string; kind: string; expected: 'held' | 'published'; n: number; passed: number };
@@ -226,7 +230,7 @@ async function verdictHoldoutTable(pipeline: Pipeline): Promise<VerdictRow[]> {
   return [...rows.values()];
 }
 
-function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[], holdout: readonly HoldoutRow[], verdicts: readonly VerdictRow[]): string {
+function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[], holdout: readonly HoldoutRow[], verdicts: readonly VerdictRow[], holdoutAuc: HoldoutAuc | null): string {
   const lines: string[] = [];
   lines.push(`Measured by \`npm run eval:model\` (writes \`models/eval-report.json\`; \`-- --card\` rewrites this section) with the model in \`models/\` (${modelName}), the lexicon and the default policy. A case passes when its expected outcome (held = review or reject; published) is the verdict.`);
   lines.push('');
@@ -256,6 +260,10 @@ function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<Retur
     lines.push('| kind | a threat? | dev: threat priority | dev: held | test: threat priority | test: held |');
     lines.push('|---|---|---:|---:|---:|---:|');
     for (const h of holdout) lines.push(`| ${h.kind} | ${h.threat ? 'yes' : 'no'} | ${h.dev.threatPriority}/${h.dev.n} | ${h.dev.held}/${h.dev.n} | ${h.test.threatPriority}/${h.test.n} (${pct(h.test.threatPriority / h.test.n)}) | ${h.test.held}/${h.test.n} |`);
+    if (holdoutAuc) {
+      lines.push('');
+      lines.push(`Threat ROC AUC on the same sentences (threats against hard negatives and insults): test half **${f3(holdoutAuc.merged.test)}** with the threat phrases (the model alone ${f3(holdoutAuc.model.test)}); dev half ${f3(holdoutAuc.merged.dev)} (the model alone ${f3(holdoutAuc.model.dev)}). Target: ≥ 0.95.`);
+    }
   }
   if (verdicts.length) {
     lines.push('');
@@ -296,7 +304,7 @@ async function main(): Promise<void> {
   if (fromReport) {
     // Rewrites the card's section from a report an earlier run wrote, without scoring again.
     const r = JSON.parse(readFileSync(fromReport, 'utf8'));
-    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates, r.threatHoldout ?? [], r.verdictHoldouts ?? []));
+    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates, r.threatHoldout ?? [], r.verdictHoldouts ?? [], r.threatHoldoutAuc ?? null));
     return;
   }
   const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
@@ -324,8 +332,9 @@ async function main(): Promise<void> {
   console.log('Identity templates (scripts/training/identityBias.ts) held, per group:');
   for (const g of templates) console.log(`  ${g.group.padEnd(18)} ${g.held}/${g.n} ${pct(g.held / g.n)}`);
 
-  const threatHoldout = await threatHoldoutTable(pipeline);
+  const { rows: threatHoldout, auc: threatHoldoutAuc } = await threatHoldoutTable(pipeline);
   console.log('Threat hold-out (seeds/threat-holdout.jsonl), share at threat priority / held, dev and test halves:');
+  if (threatHoldoutAuc) console.log(`  threat ROC AUC: test ${f3(threatHoldoutAuc.merged.test)} (model alone ${f3(threatHoldoutAuc.model.test)}), dev ${f3(threatHoldoutAuc.merged.dev)} (model alone ${f3(threatHoldoutAuc.model.dev)})`);
   for (const r of threatHoldout) console.log(`  ${r.kind.padEnd(18)} dev ${r.dev.threatPriority}/${r.dev.n} / ${r.dev.held}   test ${r.test.threatPriority}/${r.test.n} / ${r.test.held}`);
   const verdictHoldouts = await verdictHoldoutTable(pipeline);
   console.log('Verdict hold-outs (seeds/counter-holdout.jsonl, seeds/dehumanising-holdout.jsonl), verdict as wanted:');
@@ -347,9 +356,9 @@ async function main(): Promise<void> {
 
   const out = arg('out', 'models/eval-report.json')!;
   const modelName = scorers.map((s) => s.name).join(' + ');
-  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, threatHoldout, verdictHoldouts, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, threatHoldout, threatHoldoutAuc, verdictHoldouts, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
   console.log(`wrote ${out}`);
-  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates, threatHoldout, verdictHoldouts));
+  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates, threatHoldout, verdictHoldouts, threatHoldoutAuc));
 }
 
 if (require.main === module) {
