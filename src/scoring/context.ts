@@ -108,10 +108,14 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
   /** A negation in the three words before ("isn't racist", "not at all racist"); "nothing but" is none. */
   const negatedAt = (before: string) => words(before).slice(-3).some((w, i, ws) => (negations.has(w) || w.endsWith("n't")) && ws[i + 1] !== 'but');
 
-  /** The last few words before a point (or the opening quote) address the reader: "you …", "you're a …". */
+  /**
+   * The last few words before a point (or the opening quote) address the reader: "you …", "you're a …" — unless a
+   * speech verb follows the "you": "you say X", "you called me X" report the reader's words.
+   */
   const addressed = (before: string): boolean => {
     const tail = words(before).slice(-4);
-    if (tail.some((w) => second.has(w))) return true;
+    const you = tail.findLastIndex((w) => second.has(w));
+    if (you >= 0) return !tail.slice(you + 1).some((w) => speech.has(w) || reporting.has(w));
     secondPhrase.lastIndex = 0;
     return secondPhrase.test(before.toLowerCase().slice(-24));
   };
@@ -164,6 +168,7 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     const before = words(text.slice(s0, m.start)).slice(-2).join(' ');
     return /(?:ing|in'?|ed)$/i.test(m.text) // fucking, bloody-… as intensifiers
       || /^\s*(?:[,.!?;:…)]|$)/.test(after) // "Shit!", "…, damn."
+      || /^\s+(?:me|it|this|that)\s*(?:[,.!?;:…]|$)/i.test(after) // "Fuck me, petrol is dear", "Fuck it!"
       || /^(?:'s)?\s*(?:sake|hell)\b/i.test(after) // "for fuck's sake", "bloody hell"
       || /(?:^|\s)(?:holy|oh|the|what the|well|bloody|ah|aw)$/.test(before)
       || (text.slice(s0, m.start).trim() === '' && /^\s*[,!]/.test(after));

@@ -64,6 +64,9 @@ describe('the context phase recognises how a term is used', () => {
     const t3 = 'Fuck you, you idiot.';
     expect(context.modelText(t3, context.detect(t3, lexicon.match(t3)))).toBeNull(); // swearing at someone: the model judges it
     expect(textForModel('plain text', [])).toBeNull();
+    // A thing sworn at, not a person: "fuck it", "fuck this" before a pause.
+    const t4 = 'Fuck it, I am buying the bigger flat.';
+    expect(context.modelText(t4, context.detect(t4, lexicon.match(t4)))).toBe('it, I am buying the bigger flat.');
   });
 
   test('a statement quoted to be condemned or reported reaches the model as "that"; endorsed, addressed or neutral quotations stay', () => {
@@ -71,6 +74,8 @@ describe('the context phase recognises how a term is used', () => {
     expect(modelText('Someone wrote "kill all Jews" on the bus stop. I reported it to the police.')).toBe('Someone wrote "that" on the bus stop. I reported it to the police.');
     expect(modelText('My uncle said “Muslims are ruining this country” and I told him he was wrong.')).toBe('My uncle said “that” and I told him he was wrong.');
     expect(modelText('He said "immigrants are rats". Disgusting.')).toBe('He said "that". Disgusting.');
+    // "You said …" reports the reader's words; it does not address them.
+    expect(modelText('You said "refugees are rats" and that is disgusting.')).toBe('You said "that" and that is disgusting.');
     // A term quoted inside the condemned statement goes with it.
     expect(modelText('A man shouted "go home you chinks" at us. Racist.')).toBe('A man shouted "that" at us. Racist.');
     for (const t of [
