@@ -6,7 +6,8 @@
  * `dehumanising` (identity attack priority): held for a human by default, never rejected by a rule, and like any
  * term not held when quoted, reported or condemned ("saying refugees are vermin is hateful").
  *
- * The words are data (seeds/lexicon/dehumanising.json says what each list is); the grammar is three shapes:
+ * The words are data (seeds/lexicon/dehumanising.json says what each list is; the group words, groups.ts); the
+ * grammar is three shapes:
  *   group + are + (fillers) + metaphor      "Muslims are a plague", "gay men are nothing but filthy animals"
  *   group + are + not/less than + human     "trans people aren't even human", "Roma are barely human"
  *   group + swarm verb / mass noun + group  "migrants breed like rats", "swarms of refugees"
@@ -16,6 +17,7 @@
  */
 import { z } from 'zod';
 import type { SlurMatch } from '../../domain/slurs';
+import { groupPattern } from './groups';
 import { matchPhrases, phraseAlternation as alt, WORD_END, WORD_START, type PhraseKind } from './phrases';
 import { readJson, seedsDir } from './sources/seeds';
 
@@ -23,9 +25,6 @@ const words = z.array(z.string().min(1)).min(1);
 const dehumanisingSchema = z
   .object({
     $comment: z.string().optional(),
-    groups: words,
-    groupAdjectives: words,
-    people: words,
     metaphors: words,
     fillers: words,
     swarmVerbs: words,
@@ -44,8 +43,7 @@ export interface DehumanisingMatcher {
   match(text: string): SlurMatch[];
 }
 
-export function createDehumanisingMatcher(data: DehumanisingPhrases = loadDehumanisingPhrases()): DehumanisingMatcher {
-  const group = `(?:${alt(data.groupAdjectives)}\\s+${alt(data.people)}|${alt(data.groups)})`;
+export function createDehumanisingMatcher(data: DehumanisingPhrases = loadDehumanisingPhrases(), group = groupPattern()): DehumanisingMatcher {
   const are = '(?:are|r|were)';
   const fillers = `(?:${alt(data.fillers)}\\s+){0,3}`;
   const likened = `${group}\\s+${are}\\s+${fillers}${alt(data.metaphors)}`;
