@@ -62,11 +62,15 @@ export function loadThreatHoldout(file = THREAT_HOLDOUT_FILE): ThreatHoldoutCase
  *    `neutral` names bigotry or reports speech about something else (published);
  *  - seeds/dehumanising-holdout.jsonl: `dehumanising` likens a group to vermin, disease or animals (held),
  *    `hard_negative` uses the same words civilly — real pests, metaphors about things, negation, counter-speech
- *    (published), `other_abuse` attacks a group without such words (held).
+ *    (published), `other_abuse` attacks a group without such words (held);
+ *  - seeds/derogation-holdout.jsonl: `implicit` derogates a group without slurs or dehumanising words (held),
+ *    `hard_negative` uses the same vocabulary civilly — policy debate, travel, sport, counter-speech (published),
+ *    `explicit` is openly hostile (held).
  */
 export const VERDICT_HOLDOUTS = {
   counter: { file: path.join(__dirname, '..', 'seeds', 'counter-holdout.jsonl'), held: ['hateful'] },
   dehumanising: { file: path.join(__dirname, '..', 'seeds', 'dehumanising-holdout.jsonl'), held: ['dehumanising', 'other_abuse'] },
+  derogation: { file: path.join(__dirname, '..', 'seeds', 'derogation-holdout.jsonl'), held: ['implicit', 'explicit'] },
 } as const;
 
 export interface VerdictHoldoutCase { id: string; kind: string; text: string; expected: 'held' | 'published' }

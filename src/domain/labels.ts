@@ -52,7 +52,7 @@ export interface LabelInfo {
 export const LABEL_INFO: Record<Label, LabelInfo> = {
   toxicity: { name: 'toxicity', meaning: 'language that attacks someone (a person or a group); swearing alone is not toxicity', from: ['model:sieve', 'model:google'], kind: 'insult' },
   insult: { name: 'insult', meaning: 'an attack on an individual', from: ['model:sieve', 'model:google', 'lexicon:insult', 'lexicon:political', 'lexicon:<identity categories>'], kind: 'insult' },
-  identity_attack: { name: 'identity attack', meaning: 'an attack on a group defined by identity (race, nationality, religion, sexuality, gender, disability)', from: ['model:sieve', 'model:google', 'lexicon:<identity categories>', 'lexicon:dehumanising'], kind: 'identity' },
+  identity_attack: { name: 'identity attack', meaning: 'an attack on a group defined by identity (race, nationality, religion, sexuality, gender, disability)', from: ['model:sieve', 'model:google', 'lexicon:<identity categories>', 'lexicon:dehumanising', 'lexicon:derogation'], kind: 'identity' },
   threat: { name: 'threat', meaning: 'a threat of violence or harm, direct or veiled', from: ['model:sieve (when its threat head is present)', 'model:google', 'lexicon:threat'], kind: 'threat' },
   profanity: { name: 'profanity', meaning: 'swearing with no target', from: ['lexicon:profanity'], kind: 'profanity' },
   severe_toxicity: { name: 'severe toxicity', meaning: "Google's very toxic; Sieve's own model does not predict it", from: ['model:google'], kind: 'insult' },
@@ -76,4 +76,5 @@ export const CATEGORY_KIND: Record<SlurCategory, PriorityKind> = {
   profanity: 'profanity',
   threat: 'threat',
   dehumanising: 'identity',
+  derogation: 'identity',
 };

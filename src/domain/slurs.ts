@@ -1,9 +1,10 @@
 /**
- * Slur/profanity categories and the match shape every lexicon source and the API share. Two categories are not
+ * Slur/profanity categories and the match shape every lexicon source and the API share. Three categories are not
  * words but phrases (src/scoring/lexicon/phrases.ts), reported as matches so the context phase and the policy treat
  * them like any term: `threat` — a grammar of violent intent and a list of intimidation idioms (threats.ts) — and
  * `dehumanising` — a group named by identity likened to vermin, disease or animals, or denied humanity
- * (dehumanising.ts).
+ * (dehumanising.ts) — and `derogation` — the stock tropes of implicit derogation: exclusion, replacement, crime
+ * insinuation (derogation.ts).
  */
 export const SLUR_CATEGORIES = [
   'racial_ethnic',
@@ -17,10 +18,11 @@ export const SLUR_CATEGORIES = [
   'insult',
   'threat',
   'dehumanising',
+  'derogation',
 ] as const;
 
 /** The categories that are phrases, not words: the model reads them as written unless the comment condemns them (src/scoring/context.ts). */
-export const PHRASE_CATEGORIES: readonly SlurCategory[] = ['threat', 'dehumanising'];
+export const PHRASE_CATEGORIES: readonly SlurCategory[] = ['threat', 'dehumanising', 'derogation'];
 
 export type SlurCategory = (typeof SLUR_CATEGORIES)[number];
 
@@ -37,6 +39,7 @@ export const CATEGORY_NAMES: Record<SlurCategory, string> = {
   insult: 'insult',
   threat: 'threat',
   dehumanising: 'dehumanising',
+  derogation: 'group derogation',
 };
 
 /** 1 = mild (e.g. "crap"), 4 = the worst slurs. */

@@ -8,14 +8,14 @@ export type CommentStatus = (typeof COMMENT_STATUSES)[number];
 
 /**
  * Why a comment got its verdict, as a stable code: a lexicon match the policy acts on — a `slur` (identity and
- * political categories), `profanity` (never called a slur), an `insult_term`, a `sexual_term`, a `threat_phrase` (src/scoring/lexicon/threats.ts) or a `dehumanising_phrase` (dehumanising.ts) —, a site term set
+ * political categories), `profanity` (never called a slur), an `insult_term`, a `sexual_term`, a `threat_phrase` (src/scoring/lexicon/threats.ts), a `dehumanising_phrase` (dehumanising.ts) or a `derogation_phrase` (derogation.ts) —, a site term set
  * to block, a term in context held by policy (`term_in_context`), a label over its review or reject threshold, a
  * reject turned into review because the comment quotes, reports or condemns a slur (`counter_speech_cap`),
  * scoring that kept failing; or a rule on the author (src/policy/authors.ts): pre-moderated by a moderator
  * (`author_premoderated`) or automatically after a run of rejections (`author_history`), suspended, banned.
  */
 export const REASON_CODES = [
-  'slur', 'profanity', 'insult_term', 'sexual_term', 'threat_phrase', 'dehumanising_phrase', 'blocked_term', 'term_in_context', 'label_review', 'label_reject', 'counter_speech_cap', 'unscored',
+  'slur', 'profanity', 'insult_term', 'sexual_term', 'threat_phrase', 'dehumanising_phrase', 'derogation_phrase', 'blocked_term', 'term_in_context', 'label_review', 'label_reject', 'counter_speech_cap', 'unscored',
   'author_premoderated', 'author_history', 'author_suspended', 'author_banned',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];

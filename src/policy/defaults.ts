@@ -85,6 +85,8 @@ export const DEFAULT_POLICY: Policy = {
     // Dehumanising phrases (src/scoring/lexicon/dehumanising.ts), severity 3: held for a human at identity-attack
     // priority, never rejected by a rule (a site may set {"reject": 3}).
     dehumanising: { review: 1, reject: null, mentioned: 'model', reclaimed: 'model' },
+    // Derogation tropes (src/scoring/lexicon/derogation.ts), severity 2: held for a human, never rejected by a rule.
+    derogation: { review: 1, reject: null, mentioned: 'model', reclaimed: 'model' },
   },
   unscoredVerdict: 'review',
   // Plain, short and specific, as the DSA asks of a statement of reasons; whether a human decided and how to

@@ -13,6 +13,7 @@ const CATEGORY_TEXT: Record<SlurCategory, string> = {
   insult: 'insult',
   threat: 'threat phrase',
   dehumanising: 'dehumanising phrase',
+  derogation: 'derogation trope',
 };
 
 /** Phrases for the transformations the lexicon undid, so a moderator sees how the term was disguised. */
@@ -51,6 +52,7 @@ export function reasonCode(category: SlurCategory): ReasonCode {
     case 'insult': return 'insult_term';
     case 'threat': return 'threat_phrase';
     case 'dehumanising': return 'dehumanising_phrase';
+    case 'derogation': return 'derogation_phrase';
     default: return 'slur';
   }
 }

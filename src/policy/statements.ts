@@ -52,6 +52,7 @@ const CATEGORY_REASON: Record<SlurCategory, RejectReason> = {
   profanity: 'other',
   threat: 'threat',
   dehumanising: 'hate_speech',
+  derogation: 'hate_speech',
 };
 
 /** What a lexicon match's reason code stands for when its category is not known. */
@@ -62,6 +63,7 @@ const TERM_CODE_REASON: Partial<Record<ReasonCode, RejectReason>> = {
   profanity: 'other',
   threat_phrase: 'threat',
   dehumanising_phrase: 'hate_speech',
+  derogation_phrase: 'hate_speech',
 };
 
 /** Most serious first: when several reasons rejected a comment, the author is told the gravest. */

@@ -48,7 +48,7 @@ export function topReason(item) {
 /** The site section the comment was posted in, once the API gives one (issue #11: sections). @param {any} item */
 export const sectionOf = (item) => item.section ?? item.comment?.section ?? null;
 
-/** Identity and political categories and dehumanising phrases are slurs (hate); threat phrases, swearing, sexual terms and plain insults are tagged as what they are. @param {string} c */
+/** Identity and political categories, dehumanising phrases and derogation tropes are slurs (hate); threat phrases, swearing, sexual terms and plain insults are tagged as what they are. @param {string} c */
 const categoryKind = (c) => (c === 'threat' ? 'threat' : c === 'profanity' || c === 'sexual' || c === 'insult' ? 'term' : 'slur');
 
 /**

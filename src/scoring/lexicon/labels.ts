@@ -25,6 +25,7 @@ export const CATEGORY_LABELS: Record<SlurCategory, readonly Label[]> = {
   insult: ['insult'],
   threat: ['threat'],
   dehumanising: ['identity_attack'],
+  derogation: ['identity_attack'],
 };
 
 /** Lexicon-derived score per severity. */

@@ -1,6 +1,6 @@
 /**
  * The lexicon scorer (name 'lexicon'): for each text, the slur/profanity matches with their spans and the
- * transformations undone, the phrases (threats.ts: category `threat`; dehumanising.ts: `dehumanising`), and the de-obfuscated text for the model. Labels are derived from the matches later,
+ * transformations undone, the phrases (threats.ts: category `threat`; dehumanising.ts: `dehumanising`; derogation.ts: `derogation`), and the de-obfuscated text for the model. Labels are derived from the matches later,
  * once the pipeline's context phase knows how each term is used (labels.ts, src/scoring/pipeline.ts).
  *
  * With a SiteTermStore it also matches the site's own terms, and rebuilds its matcher whenever the store
@@ -11,6 +11,7 @@ import type { SlurMatch } from '../../domain/slurs';
 import type { Scorer, ScorerOutput, ScoringItem } from '../types';
 import { CompiledLexicon } from './lexicon';
 import { createDehumanisingMatcher } from './dehumanising';
+import { createDerogationMatcher } from './derogation';
 import { createThreatMatcher } from './threats';
 import { siteTermEntries, type SiteTermStore } from './site-terms';
 import { loadDefaultLexicon, type LexiconData } from './sources';
@@ -42,8 +43,9 @@ export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconSco
   let compiled = new CompiledLexicon(base.entries, base.allow);
   const threats = createThreatMatcher();
   const dehumanising = createDehumanisingMatcher();
-  /** The phrase kinds (phrases.ts) besides the word lists: threats and dehumanising comparisons. */
-  const phrasesIn = (text: string) => [...threats.match(text), ...dehumanising.match(text)];
+  const derogation = createDerogationMatcher();
+  /** The phrase kinds (phrases.ts) besides the word lists: threats, dehumanising comparisons, derogation tropes. */
+  const phrasesIn = (text: string) => [...threats.match(text), ...dehumanising.match(text), ...derogation.match(text)];
   let generation = 1;
   let unsubscribe: (() => Promise<void>) | undefined;
   let reloading: Promise<void> | undefined;
