@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { CompiledLexicon, patternText } from '../src/scoring/lexicon/lexicon';
 import { createDehumanisingMatcher } from '../src/scoring/lexicon/dehumanising';
+import { createDerogationMatcher } from '../src/scoring/lexicon/derogation';
 import { createThreatMatcher } from '../src/scoring/lexicon/threats';
 import { loadDatasets } from './training/data';
 import { loadEvalSets } from './training/evalSets';
@@ -323,7 +324,16 @@ function main(): void {
   out(`Lexicon: ${lex.stats.entries} entries, ${lex.stats.patterns} forms, ${lex.stats.allow} allow-list phrases, ${lex.stats.trieNodes} trie nodes.`);
   out();
   threatTables(shared, out);
-  dehumanisingTables(shared, out);
+  const dehumanising = createDehumanisingMatcher();
+  groupPhraseTables(shared, out, {
+    title: '5. Dehumanising phrases', match: (t) => dehumanising.match(t), holdout: 'dehumanising', wanted: 'dehumanising',
+    provenance: 'Written before any data set was read; the flagged training texts were read once afterwards (3 of the 6 flagged civil texts are counter-speech or mislabelled), and nothing was changed for them.',
+  });
+  const derogation = createDerogationMatcher();
+  groupPhraseTables(shared, out, {
+    title: '6. Derogation tropes', match: (t) => derogation.match(t), holdout: 'derogation', wanted: 'implicit',
+    provenance: 'Written from general knowledge of the rhetoric. A first draft also had "deport them all" and "send them back": in the training sets it flagged civil-comments texts arguing immigration law, and it flagged 8 of UsVsThem\'s 2,897 civil texts (evaluation only: the count was seen, no text was read); those tropes were dropped as policy positions, and "go back to your country" was narrowed to an order after a ToxiGen travel sentence ("I would love to go back to your country one day").',
+  });
 
   if (!values['no-write']) {
     const card = resolve(__dirname, '../models/LEXICON_CARD.md');
@@ -394,19 +404,28 @@ function threatTables(shared: string, out: (line?: string) => void): void {
   }
 }
 
-/** Section 5: dehumanising phrases against the data sets' labels and the blind hold-out comments. */
-function dehumanisingTables(shared: string, out: (line?: string) => void): void {
-  const phrases = createDehumanisingMatcher();
-  const hit = (text: string) => phrases.match(text).length > 0;
+/** What sections 5 and 6 report for a phrase kind aimed at groups: where it fires in public data, and on its blind hold-out. */
+interface GroupPhraseSection {
+  title: string;
+  match: (text: string) => readonly unknown[];
+  holdout: 'dehumanising' | 'derogation';
+  /** The hold-out kind the phrases should find. */
+  wanted: string;
+  /** How the rules were written and what was read (one paragraph). */
+  provenance: string;
+}
+
+function groupPhraseTables(shared: string, out: (line?: string) => void, section: GroupPhraseSection): void {
+  const hit = (text: string) => section.match(text).length > 0;
   const dataDir = join(shared, 'data');
-  out('### 5. Dehumanising phrases');
+  out(`### ${section.title}`);
   out();
   if (existsSync(dataDir)) {
-    out('Texts with a dehumanising phrase, by the data set\'s own labels: **identity attack** = labelled an identity attack (for the evaluation-only sets, which do not label it: labelled abusive), **not toxic** = labelled not toxic at all (flagged), **other abusive** = abusive otherwise. Written before any data set was read; the flagged training texts were read once afterwards (3 of the 6 flagged civil texts are counter-speech or mislabelled), and nothing was changed for them.');
+    out(`Texts flagged, by the data set's own labels: **identity attack** = labelled an identity attack (for the evaluation-only sets, which do not label it: labelled abusive), **not toxic** = labelled not toxic at all (flagged), **other abusive** = abusive otherwise. ${section.provenance}`);
     out();
     phraseTable(phraseRows(dataDir, hit, 'identity_attack'), 'identity attack', out);
   }
-  const cases = loadVerdictHoldout('dehumanising');
+  const cases = loadVerdictHoldout(section.holdout);
   if (cases.length) {
     const byKind = new Map<string, [number, number]>();
     for (const c of cases) {
@@ -415,7 +434,7 @@ function dehumanisingTables(shared: string, out: (line?: string) => void): void 
       b[1]++;
       if (hit(c.text)) b[0]++;
     }
-    out(`**Hold-out comments** (\`seeds/dehumanising-holdout.jsonl\`, ${cases.length}): written by a separate session that never saw the rules or the functional suite, scored once with the rules frozen. Found = a dehumanising phrase in the comment (wanted for \`dehumanising\` only).`);
+    out(`**Hold-out comments** (\`seeds/${section.holdout}-holdout.jsonl\`, ${cases.length}): written by a separate session that never saw the rules or the functional suite, scored with the rules frozen. Found = flagged (wanted for \`${section.wanted}\` only).`);
     out();
     out('| kind | found |');
     out('|---|---:|');
