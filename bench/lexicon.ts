@@ -7,7 +7,7 @@
  *   npm run bench:lexicon -- [--shared ../shared] [--rounds 5] [--limit 0]
  *
  * Corpus: OLID and Davidson tweets from ../shared/data, read by path. Every matcher does the full job per text
- * (Sieve: normalise + match + resolve spans, and again with the phrases the scorer also runs — threats and dehumanising comparisons; obscenity: getAllMatches; word list: the scorer's regex). Each round
+ * (Sieve: normalise + match + resolve spans, and again with the phrases the scorer also runs — threats, dehumanising comparisons, derogation tropes; obscenity: getAllMatches; word list: the scorer's regex). Each round
  * runs every matcher once over the whole corpus, in rotating order; the median round is reported. A checksum of
  * the match counts keeps the JIT from discarding work.
  */
@@ -15,8 +15,7 @@ import { parseArgs } from 'node:util';
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'obscenity';
 import { CompiledLexicon } from '../src/scoring/lexicon/lexicon';
 import { loadDefaultLexicon } from '../src/scoring/lexicon/sources';
-import { createDehumanisingMatcher } from '../src/scoring/lexicon/dehumanising';
-import { createThreatMatcher } from '../src/scoring/lexicon/threats';
+import { createPhraseMatcher } from '../src/scoring/lexicon/scorer';
 import { createWordListScorer } from './wordlist';
 import { loadTweets, sharedDirFromEnv } from '../scripts/eval-lexicon';
 
@@ -47,15 +46,14 @@ async function main(): Promise<void> {
   const lexicon = new CompiledLexicon(data.entries, data.allow);
   const obscenity = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
   const wordlist = createWordListScorer();
-  const threats = createThreatMatcher();
-  const dehumanising = createDehumanisingMatcher();
+  const phrases = createPhraseMatcher();
   const contenders: Contender[] = [
     { name: 'Sieve lexicon', count: (t) => lexicon.match(t).length },
     { name: 'obscenity 0.4', count: (t) => obscenity.getAllMatches(t).length },
     // The word-list scorer is async per batch; its regex is what costs, so time it through scoreBatch on one text.
     { name: 'word-list regex (baseline scorer)', count: () => 0 },
-    // What the lexicon scorer runs per text: the terms and the phrases (src/scoring/lexicon/threats.ts, dehumanising.ts).
-    { name: 'Sieve lexicon + phrases', count: (t) => lexicon.match(t).length + threats.match(t).length + dehumanising.match(t).length },
+    // What the lexicon scorer runs per text: the terms and the phrases (createPhraseMatcher: threats, dehumanising, derogation).
+    { name: 'Sieve lexicon + phrases', count: (t) => lexicon.match(t).length + phrases(t).length },
   ];
   const wordlistBatch = async () => {
     let n = 0;

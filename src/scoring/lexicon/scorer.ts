@@ -38,14 +38,18 @@ export interface LexiconScorer extends Scorer {
   readonly generation: number;
 }
 
-export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconScorer {
-  const base = opts.lexicon ?? loadDefaultLexicon({ files: opts.files });
-  let compiled = new CompiledLexicon(base.entries, base.allow);
+/** The phrase kinds (phrases.ts) the scorer runs besides the word lists: threats, dehumanising comparisons, derogation tropes. */
+export function createPhraseMatcher(): (text: string) => SlurMatch[] {
   const threats = createThreatMatcher();
   const dehumanising = createDehumanisingMatcher();
   const derogation = createDerogationMatcher();
-  /** The phrase kinds (phrases.ts) besides the word lists: threats, dehumanising comparisons, derogation tropes. */
-  const phrasesIn = (text: string) => [...threats.match(text), ...dehumanising.match(text), ...derogation.match(text)];
+  return (text) => [...threats.match(text), ...dehumanising.match(text), ...derogation.match(text)];
+}
+
+export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconScorer {
+  const base = opts.lexicon ?? loadDefaultLexicon({ files: opts.files });
+  let compiled = new CompiledLexicon(base.entries, base.allow);
+  const phrasesIn = createPhraseMatcher();
   let generation = 1;
   let unsubscribe: (() => Promise<void>) | undefined;
   let reloading: Promise<void> | undefined;
