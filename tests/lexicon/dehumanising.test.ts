@@ -5,10 +5,9 @@
  * Through the policy: held for a human at identity-attack priority with its own reason, never rejected, and not
  * held by the phrase when the comment reports or condemns it.
  */
-import { PRIORITY_BANDS, decide } from '../../src/policy/policy';
-import { createContextDetector } from '../../src/scoring/context';
+import { PRIORITY_BANDS } from '../../src/policy/policy';
 import { createDehumanisingMatcher } from '../../src/scoring/lexicon/dehumanising';
-import { createLexiconScorer } from '../../src/scoring/lexicon/scorer';
+import { lexiconJudge } from '../helpers/judge';
 
 const phrases = createDehumanisingMatcher();
 const found = (text: string) => phrases.match(text).map((m) => [m.term, m.text]);
@@ -47,9 +46,7 @@ describe('dehumanising phrases', () => {
   });
 
   test('held for a human at identity-attack priority with reason dehumanising_phrase, never rejected; reported or condemned, the model decides', () => {
-    const lexicon = createLexiconScorer();
-    const context = createContextDetector();
-    const judge = (text: string) => decide({}, context.detect(text, lexicon.match(text)));
+    const judge = lexiconJudge();
     const plain = judge('Palestinians are cockroaches.');
     expect(plain).toMatchObject({ verdict: 'review' });
     expect(plain.reasons[0]).toMatchObject({ code: 'dehumanising_phrase' });

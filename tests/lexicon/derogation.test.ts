@@ -4,10 +4,9 @@
  * not. Through the policy: held for a human at identity-attack priority below dehumanising phrases, with its own
  * reason, never rejected.
  */
-import { PRIORITY_BANDS, decide } from '../../src/policy/policy';
-import { createContextDetector } from '../../src/scoring/context';
+import { PRIORITY_BANDS } from '../../src/policy/policy';
 import { createDerogationMatcher, loadDerogationTropes } from '../../src/scoring/lexicon/derogation';
-import { createLexiconScorer } from '../../src/scoring/lexicon/scorer';
+import { lexiconJudge } from '../helpers/judge';
 
 const tropes = createDerogationMatcher();
 const found = (text: string) => tropes.match(text).map((m) => m.text);
@@ -39,9 +38,7 @@ describe('derogation tropes', () => {
   });
 
   test('held for a human at identity-attack priority, below a dehumanising phrase, with reason derogation_phrase', () => {
-    const lexicon = createLexiconScorer();
-    const context = createContextDetector();
-    const judge = (text: string) => decide({}, context.detect(text, lexicon.match(text)));
+    const judge = lexiconJudge();
     const trope = judge('Israelis simply cannot be trusted.');
     expect(trope).toMatchObject({ verdict: 'review' });
     expect(trope.reasons[0]).toMatchObject({ code: 'derogation_phrase' });
