@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { KEYS, type TestSieve } from '../helpers/sieve';
+import { type TestSieve } from '../helpers/sieve';
+export { submit } from '../helpers/sieve';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -66,17 +67,3 @@ export async function closeAll(contexts: BrowserContext[], browser: Browser | un
   await sieve?.close();
 }
 
-/**
- * Seeds comments through the site's API. A 503 `store_unavailable` (a store slower than STORE_TIMEOUT_MS, as on a
- * 2-core machine shared by several test runs) is sent again after its Retry-After, as the API tells a site to do
- * ("sending the same comments again is safe"); any other answer is returned as it is.
- */
-export async function submit(sieve: TestSieve, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  for (let attempt = 1; ; attempt++) {
-    const r = await sieve.request('POST', path, { key: KEYS.ingest, body });
-    if (r.status !== 503 || r.body?.error?.code !== 'store_unavailable' || attempt === 5) return r;
-    // eslint-disable-next-line no-console
-    console.warn(`${path}: 503 store_unavailable (attempt ${attempt}): ${r.body.error.message}; sending it again`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
