@@ -43,7 +43,12 @@ export function createPhraseMatcher(): (text: string) => SlurMatch[] {
   const threats = createThreatMatcher();
   const dehumanising = createDehumanisingMatcher();
   const derogation = createDerogationMatcher();
-  return (text) => [...threats.match(text), ...dehumanising.match(text), ...derogation.match(text)];
+  const match = (text: string) => [...threats.match(text), ...dehumanising.match(text), ...derogation.match(text)];
+  // V8 compiles a regular expression on its first runs (interpreted, then native): ≈ 0.3 s for these long patterns on
+  // a quiet core, more on a busy one. Paid here, when a worker starts, not by the first comment it scores — which may
+  // be a synchronous call with a deadline.
+  for (let i = 0; i < 2; i++) match('Somalis will never be real Americans, they are vermin and I will find you.');
+  return match;
 }
 
 export function createLexiconScorer(opts: LexiconScorerOptions = {}): LexiconScorer {
