@@ -1,7 +1,8 @@
 /**
  * The lexicon scorer (name 'lexicon'): for each text, the slur/profanity matches with their spans and the
- * transformations undone, the phrases (threats.ts: category `threat`; dehumanising.ts: `dehumanising`; derogation.ts: `derogation`), and the de-obfuscated text for the model. Labels are derived from the matches later,
- * once the pipeline's context phase knows how each term is used (labels.ts, src/scoring/pipeline.ts).
+ * transformations undone, the phrases (threats.ts: category `threat`; dehumanising.ts: `dehumanising`;
+ * derogation.ts: `derogation`), and the de-obfuscated text for the model. Labels are derived from the matches
+ * later, once the pipeline's context phase knows how each term is used (labels.ts, src/scoring/pipeline.ts).
  *
  * With a SiteTermStore it also matches the site's own terms, and rebuilds its matcher whenever the store
  * announces a change — running workers pick up new terms without a restart. A rebuild compiles off to the side
