@@ -323,14 +323,15 @@ function main(): void {
   out();
   out(`Lexicon: ${lex.stats.entries} entries, ${lex.stats.patterns} forms, ${lex.stats.allow} allow-list phrases, ${lex.stats.trieNodes} trie nodes.`);
   out();
-  threatTables(shared, out);
+  const publicTexts = loadPublicTexts(shared);
+  threatTables(publicTexts, out);
   const dehumanising = createDehumanisingMatcher();
-  groupPhraseTables(shared, out, {
+  groupPhraseTables(publicTexts, out, {
     title: '5. Dehumanising phrases', match: (t) => dehumanising.match(t), holdout: 'dehumanising', wanted: 'dehumanising',
     provenance: 'Written before any data set was read; the flagged training texts were read once afterwards (3 of the 6 flagged civil texts are counter-speech or mislabelled), and nothing was changed for them.',
   });
   const derogation = createDerogationMatcher();
-  groupPhraseTables(shared, out, {
+  groupPhraseTables(publicTexts, out, {
     title: '6. Derogation tropes', match: (t) => derogation.match(t), holdout: 'derogation', wanted: 'implicit',
     provenance: 'Written from general knowledge of the rhetoric. A first draft also had "deport them all" and "send them back": in the training sets it flagged civil-comments texts arguing immigration law, and it flagged 8 of UsVsThem\'s 2,897 civil texts (evaluation only: the count was seen, no text was read); those tropes were dropped as policy positions, and "go back to your country" was narrowed to an order after a ToxiGen travel sentence ("I would love to go back to your country one day").',
   });
@@ -347,11 +348,19 @@ function main(): void {
 
 type SourceRow = { target: [number, number]; clean: [number, number]; other: [number, number] };
 
+/** The public data sets the phrase sections count over, read once for all of them; null when ../shared/data is absent. */
+type PublicTexts = { training: ReturnType<typeof loadDatasets>; evaluation: ReturnType<typeof loadEvalSets> } | null;
+
+function loadPublicTexts(shared: string): PublicTexts {
+  const dataDir = join(shared, 'data');
+  return existsSync(dataDir) ? { training: loadDatasets(dataDir), evaluation: loadEvalSets(dataDir) } : null;
+}
+
 /**
  * Texts a phrase matcher flags, per source, by the data set's own labels: `target` = labelled what the phrases look
  * for (recall), `clean` = labelled not toxic at all (flagged), `other` = abusive otherwise (or the label unknown).
  */
-function phraseRows(dataDir: string, hit: (text: string) => boolean, target: 'threat' | 'identity_attack'): Map<string, SourceRow> {
+function phraseRows(data: NonNullable<PublicTexts>, hit: (text: string) => boolean, target: 'threat' | 'identity_attack'): Map<string, SourceRow> {
   const rows = new Map<string, SourceRow>();
   const add = (source: string, kind: keyof SourceRow, text: string) => {
     const r = rows.get(source) ?? { target: [0, 0], clean: [0, 0], other: [0, 0] };
@@ -359,9 +368,9 @@ function phraseRows(dataDir: string, hit: (text: string) => boolean, target: 'th
     r[kind][1]++;
     if (hit(text)) r[kind][0]++;
   };
-  for (const e of loadDatasets(dataDir)) add(e.source, e.target[target] === 1 ? 'target' : e.target.toxicity === 0 ? 'clean' : 'other', e.text);
+  for (const e of data.training) add(e.source, e.target[target] === 1 ? 'target' : e.target.toxicity === 0 ? 'clean' : 'other', e.text);
   // The evaluation-only sets label threats (ETHOS) but not identity attacks: their abusive texts are the target there.
-  for (const e of loadEvalSets(dataDir)) add(`${e.source} (evaluation only)`, (target === 'threat' ? e.threat : e.toxicity) === 1 ? 'target' : e.toxicity === 0 ? 'clean' : 'other', e.text);
+  for (const e of data.evaluation) add(`${e.source} (evaluation only)`, (target === 'threat' ? e.threat : e.toxicity) === 1 ? 'target' : e.toxicity === 0 ? 'clean' : 'other', e.text);
   return rows;
 }
 
@@ -374,16 +383,15 @@ function phraseTable(rows: Map<string, SourceRow>, targetName: string, out: (lin
 }
 
 /** Section 4: threat phrases against the data sets' labels and the blind hold-out sentences. */
-function threatTables(shared: string, out: (line?: string) => void): void {
+function threatTables(data: PublicTexts, out: (line?: string) => void): void {
   const threats = createThreatMatcher();
   const hit = (text: string) => threats.match(text).length > 0;
-  const dataDir = join(shared, 'data');
   out('### 4. Threat phrases');
   out();
-  if (existsSync(dataDir)) {
+  if (data) {
     out('Texts with a threat phrase, by the data set\'s own labels: **threat** = labelled a threat (recall), **not toxic** = labelled not toxic at all (flagged; many are mislabelled threats, e.g. "go kill yourself" in HateXplain\'s normal class), **other abusive** = abusive but not labelled a threat (or threat unknown). Only civil-spans, implicit-hate and ETHOS label threats. The rules were refined reading the training sets\' flagged and missed texts; the evaluation-only sets are counted, never read.');
     out();
-    phraseTable(phraseRows(dataDir, hit, 'threat'), 'threat', out);
+    phraseTable(phraseRows(data, hit, 'threat'), 'threat', out);
   }
   const cases = loadThreatHoldout();
   if (cases.length) {
@@ -415,15 +423,14 @@ interface GroupPhraseSection {
   provenance: string;
 }
 
-function groupPhraseTables(shared: string, out: (line?: string) => void, section: GroupPhraseSection): void {
+function groupPhraseTables(data: PublicTexts, out: (line?: string) => void, section: GroupPhraseSection): void {
   const hit = (text: string) => section.match(text).length > 0;
-  const dataDir = join(shared, 'data');
   out(`### ${section.title}`);
   out();
-  if (existsSync(dataDir)) {
+  if (data) {
     out(`Texts flagged, by the data set's own labels: **identity attack** = labelled an identity attack (for the evaluation-only sets, which do not label it: labelled abusive), **not toxic** = labelled not toxic at all (flagged), **other abusive** = abusive otherwise. ${section.provenance}`);
     out();
-    phraseTable(phraseRows(dataDir, hit, 'identity_attack'), 'identity attack', out);
+    phraseTable(phraseRows(data, hit, 'identity_attack'), 'identity attack', out);
   }
   const cases = loadVerdictHoldout(section.holdout);
   if (cases.length) {

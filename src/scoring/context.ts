@@ -48,7 +48,10 @@ export function loadContextCues(dir = seedsDir()): ContextCues {
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
 const OPEN_CLOSE: Record<string, string> = { '“': '”', '«': '»', '„': '“', '‹': '›', '「': '」' };
 const SENTENCE_END = /[.!?;\n]/;
-const CLAUSE_MARK = /^[,;:—–(]$/;
+/** What ends a clause inside a sentence: a comma, colon, semicolon, dash or opening bracket. */
+const CLAUSE_MARK = /[,;:—–(]/;
+/** A word or a clause mark, for walking a claim back from its condemnation. */
+const WORD_OR_MARK = new RegExp(`${WORD.source}|${CLAUSE_MARK.source}`, 'gu');
 const FIRST_PERSON = new Set(['i', 'we', "i'd", "i'll", "i'm", 'im', "we'd", "we're"]);
 const SUBJECT_ADVERBS = new Set(['just', 'really', 'do', 'still', 'would', 'will', 'must', 'honestly', 'can', 'also', 'always', 'simply', 'only', 'merely', 'actually']);
 
@@ -62,7 +65,7 @@ function speakerSays(before: string): boolean {
 
 /** The end of the clause from `start`: the next comma, colon, dash or bracket, or the sentence's end `s1`. */
 function clauseEnd(lower: string, start: number, s1: number): number {
-  const at = lower.slice(start, s1).search(/[,;:—–(]/);
+  const at = lower.slice(start, s1).search(CLAUSE_MARK);
   return at < 0 ? s1 : start + at;
 }
 
@@ -234,11 +237,11 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
    * ("pure", "nothing but") and at most two other words ("is an old prejudice").
    */
   const linkBefore = (lower: string, start: number, c0: number): number | undefined => {
-    const toks = [...lower.slice(start, c0).matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)?|[,;:—–(]/gu)];
+    const toks = [...lower.slice(start, c0).matchAll(WORD_OR_MARK)];
     let others = 0;
     for (let i = toks.length - 1; i >= 0; i--) {
       const t = toks[i]![0];
-      if (links.has(t) || CLAUSE_MARK.test(t)) return start + toks[i]!.index;
+      if (links.has(t) || CLAUSE_MARK.test(t)) return start + toks[i]!.index; // a token is one word or one mark
       if (!fillers.has(t) && ++others > 2) return undefined;
     }
     return undefined;

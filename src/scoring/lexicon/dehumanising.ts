@@ -18,10 +18,9 @@
 import { z } from 'zod';
 import type { SlurMatch } from '../../domain/slurs';
 import { groupPattern } from './groups';
-import { matchPhrases, phraseAlternation as alt, WORD_END, WORD_START, type PhraseKind } from './phrases';
+import { matchPhrases, phraseAlternation as alt, phraseWords as words, wordBounded, type PhraseKind } from './phrases';
 import { readJson, seedsDir } from './sources/seeds';
 
-const words = z.array(z.string().min(1)).min(1);
 const dehumanisingSchema = z
   .object({
     $comment: z.string().optional(),
@@ -50,8 +49,8 @@ export function createDehumanisingMatcher(data: DehumanisingPhrases = loadDehuma
   const notHuman = `${group}\\s+(?:${are}\\s+(?:not|never|less\\s+than|barely|hardly|no\\s+longer)|aren't|arent|ain't)\\s+(?:even\\s+|really\\s+|fully\\s+|truly\\s+|quite\\s+)?(?:human|humans|human\\s+beings|people)`;
   const swarm = `(?:${group}\\s+(?:all\\s+|just\\s+|keep\\s+|are\\s+)?${alt(data.swarmVerbs)}|${alt(data.massNouns)}\\s+(?:these\\s+|those\\s+|the\\s+|filthy\\s+|dirty\\s+)?${group})`;
   const kinds: PhraseKind[] = [
-    { term: 'dehumanising comparison', re: new RegExp(`${WORD_START}(?:${likened}|${notHuman})${WORD_END}`, 'giu'), severity: 3 },
-    { term: 'dehumanising swarm', re: new RegExp(`${WORD_START}${swarm}${WORD_END}`, 'giu'), severity: 3 },
+    { term: 'dehumanising comparison', re: new RegExp(wordBounded([likened, notHuman]), 'giu'), severity: 3 },
+    { term: 'dehumanising swarm', re: new RegExp(wordBounded([swarm]), 'giu'), severity: 3 },
   ];
   return { match: (text) => matchPhrases(text, kinds, 'dehumanising', 'dehumanising') };
 }

@@ -13,13 +13,13 @@
 import { z } from 'zod';
 import type { SlurMatch } from '../../domain/slurs';
 import { groupPattern } from './groups';
-import { matchPhrases, WORD_END, WORD_START, type PhraseKind } from './phrases';
+import { matchPhrases, patternsWithExamples, spacedPattern, wordBounded, type PhraseKind } from './phrases';
 import { readJson, seedsDir } from './sources/seeds';
 
 const derogationSchema = z
   .object({
     $comment: z.string().optional(),
-    tropes: z.array(z.object({ pattern: z.string().min(1), example: z.string().min(1) }).strict()).min(1),
+    tropes: patternsWithExamples.min(1),
   })
   .strict();
 
@@ -34,7 +34,7 @@ const THEY = "(?:they|them|these\\s+people|those\\s+people|their\\s+kind|your\\s
 
 /** A trope's pattern as a regular expression source: placeholders filled, spaces matching any run of spaces. */
 export function tropeSource(pattern: string, group = groupPattern()): string {
-  return pattern.replace(/ /g, '\\s+').replace(/\{group\}/g, group).replace(/\{they\}/g, THEY);
+  return spacedPattern(pattern).replace(/\{group\}/g, group).replace(/\{they\}/g, THEY);
 }
 
 export interface DerogationMatcher {
@@ -43,15 +43,14 @@ export interface DerogationMatcher {
 }
 
 export function createDerogationMatcher(data: DerogationTropes = loadDerogationTropes(), group = groupPattern()): DerogationMatcher {
-  // Tropes that start with a group share one reading of it, and each alternation has its word-edge checks outside
-  // (as the threat idioms): the group alternation is long, and read once per word instead of once per trope.
+  // Tropes that start with a group share one reading of it: the group alternation is long, and is read once per
+  // word instead of once per trope.
   const GROUP_FIRST = '{group} ';
-  const source = (patterns: string[]) => `${WORD_START}(?:${patterns.map((p) => `(?:${tropeSource(p, group)})`).join('|')})${WORD_END}`;
-  const groupFirst = data.tropes.filter((t) => t.pattern.startsWith(GROUP_FIRST)).map((t) => t.pattern.slice(GROUP_FIRST.length));
-  const others = data.tropes.filter((t) => !t.pattern.startsWith(GROUP_FIRST)).map((t) => t.pattern);
+  const groupFirst = data.tropes.filter((t) => t.pattern.startsWith(GROUP_FIRST)).map((t) => tropeSource(t.pattern.slice(GROUP_FIRST.length), group));
+  const others = data.tropes.filter((t) => !t.pattern.startsWith(GROUP_FIRST)).map((t) => tropeSource(t.pattern, group));
   const kinds: PhraseKind[] = [
-    { term: 'derogation trope', re: new RegExp(`${WORD_START}${group}\\s+(?:${groupFirst.map((p) => `(?:${tropeSource(p, group)})`).join('|')})${WORD_END}`, 'giu'), severity: 2 },
-    { term: 'derogation trope', re: new RegExp(source(others), 'giu'), severity: 2 },
+    { term: 'derogation trope', re: new RegExp(wordBounded([`${group}\\s+(?:${groupFirst.map((s) => `(?:${s})`).join('|')})`]), 'giu'), severity: 2 },
+    { term: 'derogation trope', re: new RegExp(wordBounded(others), 'giu'), severity: 2 },
   ];
   return { match: (text) => matchPhrases(text, kinds, 'derogation', 'derogation') };
 }

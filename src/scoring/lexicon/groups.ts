@@ -6,9 +6,8 @@
  */
 import { z } from 'zod';
 import { readJson, seedsDir } from './sources/seeds';
-import { phraseAlternation } from './phrases';
+import { phraseAlternation, phraseWords as words } from './phrases';
 
-const words = z.array(z.string().min(1)).min(1);
 const groupsSchema = z.object({ $comment: z.string().optional(), groups: words, groupAdjectives: words, people: words }).strict();
 
 export type GroupWords = z.infer<typeof groupsSchema>;

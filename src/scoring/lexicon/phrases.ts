@@ -1,12 +1,19 @@
 /**
- * Phrase matchers: what the lexicon reports that is not a word but a short grammar — threat phrases (threats.ts)
- * and dehumanising phrases (dehumanising.ts). Each kind is one regular expression over the original text
- * (apostrophes straightened, case ignored), so spans are exact; no disguise is undone. The rules every phrase kind
- * shares live here: a phrase never crosses a sentence end, a negation just before it ("I'm not going to hurt you",
+ * Phrase matchers: what the lexicon reports that is not a word but a short grammar — threat phrases (threats.ts),
+ * dehumanising phrases (dehumanising.ts) and derogation tropes (derogation.ts). Each kind is one regular expression
+ * over the original text
+ * (apostrophes straightened, case ignored), so spans are exact; no disguise is undone. The rules and data shapes
+ * every phrase kind shares live here: a phrase never crosses a sentence end, a negation just before it ("I'm not going to hurt you",
  * "nobody thinks refugees are vermin") breaks it, and where two kinds cover the same stretch the first listed wins.
  */
+import { z } from 'zod';
 import type { Severity, SlurCategory, SlurMatch } from '../../domain/slurs';
 import { alternation } from '../regex';
+
+/** A phrase file's word list: at least one word, none empty. */
+export const phraseWords = z.array(z.string().min(1)).min(1);
+/** A phrase file's hand-written patterns, each with a usage example it must match (the tests check). */
+export const patternsWithExamples = z.array(z.object({ pattern: z.string().min(1), example: z.string().min(1) }).strict());
 
 /** A negation among the last words before a phrase: "don't", "never", "not", "no one". */
 const NEGATED = /(?:^|[^\p{L}'])(?:not|never|no|don'?t|dont|doesn'?t|didn'?t|won'?t|wouldn'?t|shouldn'?t|nobody|no\s+one)\s+(?:\S+\s+)?$/iu;
@@ -14,9 +21,18 @@ const NEGATED = /(?:^|[^\p{L}'])(?:not|never|no|don'?t|dont|doesn'?t|didn'?t|won
 /** Phrases as one alternation, longest first, in which a space matches any run of spaces. */
 export const phraseAlternation = (phrases: readonly string[]): string => alternation(phrases, '\\s+');
 
+/** A hand-written pattern's source: a space in it matches any run of spaces. */
+export const spacedPattern = (pattern: string): string => pattern.replace(/ /g, '\\s+');
+
 /** A word starts here / ends here (for patterns). */
 export const WORD_START = "(?<![\\p{L}\\p{N}'])";
 export const WORD_END = '(?![\\p{L}\\p{N}])';
+
+/**
+ * Pattern sources as one alternation of whole-word phrases, the word-edge checks standing once outside it rather
+ * than once per alternative: the same matches, several times faster on long lists.
+ */
+export const wordBounded = (sources: readonly string[]): string => `${WORD_START}(?:${sources.map((s) => `(?:${s})`).join('|')})${WORD_END}`;
 
 export interface PhraseKind {
   /** The match's `term`: "<kind> <noun>", e.g. "direct threat". */

@@ -13,6 +13,7 @@ import type { Scorer, ScorerOutput, ScoringItem } from '../types';
 import { CompiledLexicon } from './lexicon';
 import { createDehumanisingMatcher } from './dehumanising';
 import { createDerogationMatcher } from './derogation';
+import { groupPattern } from './groups';
 import { createThreatMatcher } from './threats';
 import { siteTermEntries, type SiteTermStore } from './site-terms';
 import { loadDefaultLexicon, type LexiconData } from './sources';
@@ -42,8 +43,9 @@ export interface LexiconScorer extends Scorer {
 /** The phrase kinds (phrases.ts) the scorer runs besides the word lists: threats, dehumanising comparisons, derogation tropes. */
 export function createPhraseMatcher(): (text: string) => SlurMatch[] {
   const threats = createThreatMatcher();
-  const dehumanising = createDehumanisingMatcher();
-  const derogation = createDerogationMatcher();
+  const group = groupPattern(); // seeds/lexicon/groups.json, read once for both group phrase kinds
+  const dehumanising = createDehumanisingMatcher(undefined, group);
+  const derogation = createDerogationMatcher(undefined, group);
   const match = (text: string) => [...threats.match(text), ...dehumanising.match(text), ...derogation.match(text)];
   // V8 compiles a regular expression on its first runs (interpreted, then native): ≈ 0.3 s for these long patterns on
   // a quiet core, more on a busy one. Paid here, when a worker starts, not by the first comment it scores — which may
