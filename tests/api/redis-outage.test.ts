@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import IORedis from 'ioredis';
 import { KEYS, comment, eventually, startSieve, type TestSieve } from '../helpers/sieve';
 
-const BOUND_MS = 2000; // STORE_TIMEOUT_MS's default
+const BOUND_MS = 2000; // STORE_TIMEOUT_MS's production default (set here: the test helper's default is longer)
 
 async function redisPid(url: string): Promise<number> {
   const c = new IORedis(url, { maxRetriesPerRequest: 0 });
@@ -22,7 +22,7 @@ describe('a 30 s Redis outage', () => {
   let sieve: TestSieve;
   // The check afterwards reads every refused comment back, hundreds of requests in a second on a quiet machine:
   // the per-key quota (tests/api/quotas.test.ts) is lifted so it measures the outage, not the quota.
-  beforeAll(async () => { sieve = await startSieve({ QUOTA_REQUESTS_PER_SECOND: '100000' }, { workers: 1 }); });
+  beforeAll(async () => { sieve = await startSieve({ QUOTA_REQUESTS_PER_SECOND: '100000', STORE_TIMEOUT_MS: String(BOUND_MS) }, { workers: 1 }); });
   afterAll(async () => { await sieve.close(); });
 
   const ingest = (id: string) => sieve.request('POST', '/v1/comments', { key: KEYS.ingest, body: comment(id, `outage test comment ${id}`) });
