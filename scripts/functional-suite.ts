@@ -65,12 +65,16 @@ export function loadThreatHoldout(file = THREAT_HOLDOUT_FILE): ThreatHoldoutCase
  *    (published), `other_abuse` attacks a group without such words (held);
  *  - seeds/derogation-holdout.jsonl: `implicit` derogates a group without slurs or dehumanising words (held),
  *    `hard_negative` uses the same vocabulary civilly — policy debate, travel, sport, counter-speech (published),
- *    `explicit` is openly hostile (held).
+ *    `explicit` is openly hostile (held);
+ *  - seeds/profanity-holdout.jsonl: `untargeted` swears at a situation or thing with nobody insulted (published),
+ *    `targeted` swears at or about a person ("go to hell, you clown", "the mayor is a lying piece of shit": held),
+ *    `heated` criticises governments and policies hard without swearing (published).
  */
 export const VERDICT_HOLDOUTS = {
   counter: { file: path.join(__dirname, '..', 'seeds', 'counter-holdout.jsonl'), held: ['hateful'] },
   dehumanising: { file: path.join(__dirname, '..', 'seeds', 'dehumanising-holdout.jsonl'), held: ['dehumanising', 'other_abuse'] },
   derogation: { file: path.join(__dirname, '..', 'seeds', 'derogation-holdout.jsonl'), held: ['implicit', 'explicit'] },
+  profanity: { file: path.join(__dirname, '..', 'seeds', 'profanity-holdout.jsonl'), held: ['targeted'] },
 } as const;
 
 export interface VerdictHoldoutCase { id: string; kind: string; text: string; expected: 'held' | 'published' }
