@@ -34,6 +34,8 @@ const cuesSchema = z
     selfReference: z.array(z.string()),
     selfAdjectives: z.array(z.string()),
     secondPerson: z.array(z.string()),
+    intensifiers: z.array(z.string()),
+    curses: z.array(z.string()),
     reclaimableCategories: z.array(z.string()),
     homonyms: z.record(z.string(), z.object({ cues: z.array(z.string()), example: z.string().min(1) }).strict()),
   })
@@ -52,6 +54,8 @@ const SENTENCE_END = /[.!?;\n]/;
 const CLAUSE_MARK = /[,;:—–(]/;
 /** A word or a clause mark, for walking a claim back from its condemnation. */
 const WORD_OR_MARK = new RegExp(`${WORD.source}|${CLAUSE_MARK.source}`, 'gu');
+const RELATIVE = new Set(['who', 'whoever', 'that', 'which']);
+const COPULA = new Set(['is', 'are', 'was', 'were', 'be', 'being']);
 const FIRST_PERSON = new Set(['i', 'we', "i'd", "i'll", "i'm", 'im', "we'd", "we're"]);
 const SUBJECT_ADVERBS = new Set(['just', 'really', 'do', 'still', 'would', 'will', 'must', 'honestly', 'can', 'also', 'always', 'simply', 'only', 'merely', 'actually']);
 
@@ -96,6 +100,8 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
   const condemnWords = new Set(cues.condemnation.filter((p) => !p.includes(' ')));
   const condemnPhraseRe = phraseRe(condemnPhrases);
   const mentionRe = new RegExp(`${phraseRe(cues.mentionNouns).source}[\\s:'"“”‘’«»,-]*$`, 'iu');
+  const intensifiers = new Set(cues.intensifiers);
+  const curseRe = new RegExp(`${phraseRe(cues.curses).source}\\s*$`, 'iu');
   const selfAdj = cues.selfAdjectives.map(escapeRegExp).join('|');
   const selfRe = new RegExp(`(?<![\\p{L}\\p{N}'])(?:${cues.selfReference.map((p) => escapeRegExp(p).replace(/ /g, '\\s+')).join('|')})(?:[\\s,]+(?:${selfAdj}))*[\\s,]*$`, 'iu');
   const reclaimable = new Set(cues.reclaimableCategories as SlurCategory[]);
@@ -124,7 +130,16 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
   };
 
   /** A reporting verb a few words before, in the same clause: "he called me a …", "someone wrote “…”". */
-  const reported = (before: string): boolean => words(before.split(/[,;:—–]/).pop() ?? '').slice(-6).some((w) => reporting.has(w));
+  /**
+   * A reporting verb within six words before the term ("he called me a …"), unless the verb is in a relative clause
+   * the term is then said of ("whoever wrote this is a …", "the man who called her that is a …").
+   */
+  const reported = (before: string): boolean => {
+    const ws = words(before.split(/[,;:—–]/).pop() ?? '');
+    const at = ws.findLastIndex((w, i) => i >= ws.length - 6 && reporting.has(w));
+    if (at < 0) return false;
+    return !(RELATIVE.has(ws[at - 1] ?? '') && ws.slice(at + 1).some((w) => COPULA.has(w)));
+  };
 
   const condemned = (sentence: string): boolean => {
     condemnPhraseRe.lastIndex = 0;
@@ -169,12 +184,13 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     if (words(text.slice(s0, s1)).some((w) => second.has(w))) return false;
     const after = text.slice(m.end, m.end + 8);
     const before = words(text.slice(s0, m.start)).slice(-2).join(' ');
-    return /(?:ing|in'?|ed)$/i.test(m.text) // fucking, bloody-… as intensifiers
-      || /^\s*(?:[,.!?;:…)]|$)/.test(after) // "Shit!", "…, damn."
+    const startsClause = (text.slice(s0, m.start).split(CLAUSE_MARK).pop() ?? '').trim() === '';
+    return /(?:ing|in'?|ed)$/i.test(m.text) // fucking, damned … as intensifiers
+      || intensifiers.has(m.text.toLowerCase().replace(/[^a-z]+/g, ' ').trim()) // bloody, goddamn …
+      || (startsClause && /^\s*(?:[,.!?;:…)]|$)/.test(after)) // "Shit!", "…, damn." (not "… kiss my ass.")
       || /^\s+(?:me|it|this|that)\s*(?:[,.!?;:…]|$)/i.test(after) // "Fuck me, petrol is dear", "Fuck it!"
       || /^(?:'s)?\s*(?:sake|hell)\b/i.test(after) // "for fuck's sake", "bloody hell"
-      || /(?:^|\s)(?:holy|oh|the|what the|well|bloody|ah|aw)$/.test(before)
-      || (text.slice(s0, m.start).trim() === '' && /^\s*[,!]/.test(after));
+      || /(?:^|\s)(?:holy|oh|the|what the|well|bloody|ah|aw)$/.test(before);
   };
 
   /**
@@ -263,10 +279,12 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
       const claimed = new Set(out.filter((m) => m.context === 'reclaimed').map((m) => m.term));
       return out.map((m) => {
         const [s0] = sentenceAround(lower, m.start, m.end);
-        // Swearing aimed at someone: "you stupid …" just before, or "… you" / "… off" just after.
+        // Swearing aimed at someone: "you stupid …" just before, "… you" / "… off" just after, or a curse ("go to hell").
         if (m.category === 'profanity' && !m.context) {
-          const near = words(normalized.slice(s0, m.start)).slice(-2);
-          return near.some((w) => second.has(w)) || /^\s*(?:you|u|ya|yourself|off)\b/i.test(normalized.slice(m.end, m.end + 12)) ? { ...m, context: 'addressed' as const } : m;
+          const before = normalized.slice(s0, m.start);
+          const aimed = words(before).slice(-2).some((w) => second.has(w)) || curseRe.test(before)
+            || /^\s*(?:you|u|ya|yourself|off)\b/i.test(normalized.slice(m.end, m.end + 12));
+          return aimed ? { ...m, context: 'addressed' as const } : m;
         }
         if (m.context || !claimed.has(m.term)) return m;
         return addressed(normalized.slice(s0, m.start)) ? m : { ...m, context: 'reclaimed' as const };

@@ -69,6 +69,33 @@ describe('the context phase recognises how a term is used', () => {
     expect(context.modelText(t4, context.detect(t4, lexicon.match(t4)))).toBe('it, I am buying the bigger flat.');
   });
 
+  test('mild swearing: "hell" and intensifiers are left out when nobody is sworn at; curses and swear nouns said of someone stay', () => {
+    const modelText = (t: string) => context.modelText(t, context.detect(t, lexicon.match(t)));
+    expect(modelText('What the hell is going on with the trains?')).toBe('What the is going on with the trains?');
+    expect(modelText('Bloody hell, that is a lot of money.')).toBe(', that is a lot of money.');
+    expect(modelText('Goddamn potholes cost me a tyre.')).toBe('potholes cost me a tyre.');
+    expect(modelText('Damn! The ferry is late again.')).toBe('! The ferry is late again.');
+    // A curse wishes the word on someone; a swear noun ending a sentence is said of someone, not an interjection.
+    for (const t of ['Go to hell.', 'The mayor can rot in hell.', 'The weatherman can kiss my ass.', 'He has his head up his arse.']) {
+      expect([t, modelText(t)]).toEqual([t, null]);
+    }
+    expect(contexts('Go to hell.')).toEqual([['hell', 'addressed']]);
+  });
+
+  test('vulgar body words are profanity, not sexual content; "hell" is matched although cuss rates it harmless', () => {
+    const categories = (t: string) => lexicon.match(t).map((m) => [m.term, m.category]);
+    expect(categories('A pain in the arse.')).toEqual([['arse', 'profanity']]);
+    expect(categories('It has been pissing down all day.')).toEqual([['pissing', 'profanity']]);
+    expect(categories('What the hell?')).toEqual([['hell', 'profanity']]);
+    expect(categories('Hello from the shell beach, hellfire preacher.')).toEqual([]);
+  });
+
+  test('a reporting verb in a relative clause the term is said of is no report: "whoever wrote this is a moron"', () => {
+    expect(contexts('Whoever wrote this headline is a moron.')).toEqual([['moron', 'plain']]);
+    expect(contexts('The man who called her a slut is a disgrace.')).toEqual([['slut', 'reported']]);
+    expect(contexts('He called me a moron.')).toEqual([['moron', 'reported']]);
+  });
+
   test('a statement quoted to be condemned or reported reaches the model as "that"; endorsed, addressed or neutral quotations stay', () => {
     const modelText = (t: string) => context.modelText(t, context.detect(t, lexicon.match(t)));
     expect(modelText('Someone wrote "kill all Jews" on the bus stop. I reported it to the police.')).toBe('Someone wrote "that" on the bus stop. I reported it to the police.');

@@ -53,7 +53,8 @@ function applyOverrides(list: LexiconEntry[], o: Overrides, ratings: Map<string,
   const out: LexiconEntry[] = [];
   for (const e of list) {
     const fix = o.terms[e.term];
-    const forms = [e.term, ...(e.variants ?? [])].filter((f) => !excluded.has(patternText(f)) && ratings.get(f) !== 0);
+    // cuss rates some forms harmless (0) and they are dropped, unless overrides.json names the term ("hell").
+    const forms = [e.term, ...(e.variants ?? [])].filter((f) => !excluded.has(patternText(f)) && (fix !== undefined || ratings.get(f) !== 0));
     const unique = [...new Set(forms.map(patternText))].filter(Boolean);
     if (unique.length === 0 || excluded.has(patternText(e.term))) continue;
     out.push({
