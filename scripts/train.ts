@@ -9,6 +9,7 @@
  *   npm run train -- [--data-dir ../shared/data] [--work .cache/sieve-train] [--out models/sieve-toxicity]
  *                    [--export-only] [--parity-only] [--generated-v22 [--generated-v22-share 0.5] (v2.2's generated sentences, a share of them; see generated.ts)] [any finetune.py option, e.g. --train-cap 30000 --tune-minutes 10]
  *                    [--extra decisions.jsonl [--extra-weight 2]]  (a site's decisions: scripts/extra-examples.ts)
+ *                    [--swap-groups 1]  (a group-swapped copy of each civil training text naming a group, at that weight: exportData.ts)
  *
  * Steps: (1) exportData.ts — data, labels, de-duplication, split, tokens → <work>/examples.jsonl, ood.jsonl;
  * (2) finetune.py — frozen vs fine-tuned on the same splits, calibration, thresholds, writes the model.
@@ -26,7 +27,7 @@ function arg(name: string, def?: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : def;
 }
 /** train.ts's own options (with a value) and flags: not passed to finetune.py. */
-const OWN = new Set(['data-dir', 'work', 'out', 'extra', 'extra-weight', 'generated-v22-share']);
+const OWN = new Set(['data-dir', 'work', 'out', 'extra', 'extra-weight', 'generated-v22-share', 'swap-groups']);
 const FLAGS = new Set(['export-only', 'parity-only', 'generated-v22']);
 
 const pythonBin = () => process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -38,7 +39,11 @@ function main(): void {
   const out = arg('out', 'models/sieve-toxicity')!;
   if (!existsSync(dataDir)) throw new Error(`training data not found at ${dataDir} (pass --data-dir or set SHARED_DIR)`);
   if (process.argv.includes('--parity-only')) return writeParity(pythonBin(), path.join(__dirname, 'training/finetune.py'), work, out, encoderDir());
-  exportTrainingData(dataDir, work, (s) => console.log(s), { v22: process.argv.includes('--generated-v22'), v22Share: Number(arg('generated-v22-share', '1')) });
+  exportTrainingData(dataDir, work, (s) => console.log(s), {
+    v22: process.argv.includes('--generated-v22'),
+    v22Share: Number(arg('generated-v22-share', '1')),
+    swapGroups: Number(arg('swap-groups', '0')),
+  });
   // --extra FILE [--extra-weight W]: the site's own decisions (npm run export:decisions), see extra-examples.ts.
   const extra = arg('extra');
   if (extra) appendExtraExamples(work, extra, Number(arg('extra-weight', '1')), (s) => console.log(s));

@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Tokenizer } from '@tensorflow-models/universal-sentence-encoder';
+import { loadGroupWords, type GroupWords } from '../../src/scoring/lexicon/groups';
+import { phraseAlternation, WORD_END, WORD_START } from '../../src/scoring/lexicon/phrases';
 import { defaultEncoderDir } from '../../src/scoring/model/encoder';
 import { prepareText } from '../../src/scoring/model/prepare';
 import { seededRandom } from '../seeded-random';
@@ -48,7 +50,38 @@ const IDENTITY_MENTION = new RegExp(`\\b(?:${[
 ].join('|')})\\b`, 'i');
 export const namesIdentity = (text: string): boolean => IDENTITY_MENTION.test(text);
 
-export function exportTrainingData(dataDir: string, out: string, log: (s: string) => void, generated: GeneratedOptions = {}): void {
+/**
+ * Counterfactual group swap (`--swap-groups`): a copy of a civil training text naming a group, with each group word
+ * replaced by another group's (the same word always by the same one; "muslims" → "mexicans", "gay people" → "asian
+ * people"), so no group's name is learnt as a sign of abuse because its civil mentions are few (the card's identity
+ * tables: "Black people make this town a better place" read as an attack). Group words are the lexicon's
+ * (seeds/lexicon/groups.json): plural nouns, and adjectives only before a person noun ("black people", not "black
+ * car"). Returns null when the text names no group.
+ */
+export function swapGroups(text: string, rand: () => number, g: GroupWords = loadGroupWords()): string | null {
+  // A plural that is also an adjective ("chinese", "disabled") is swapped only before a person noun.
+  const adjectives = new Set(g.groupAdjectives);
+  const nouns = g.groups.filter((w) => !adjectives.has(w));
+  const alt = phraseAlternation;
+  const re = new RegExp(`${WORD_START}(?:(${alt(g.groupAdjectives)})(?=\\s+${alt(g.people)}${WORD_END})|${alt(nouns)}${WORD_END})`, 'giu');
+  const chosen = new Map<string, string>();
+  const pick = (word: string, pool: readonly string[]) => {
+    const key = word.toLowerCase();
+    let to = chosen.get(key);
+    while (!to || to === key) to = pool[Math.floor(rand() * pool.length)]!;
+    chosen.set(key, to);
+    return to;
+  };
+  const out = text.replace(re, (m, adj: string | undefined) => pick(m, adj ? g.groupAdjectives : nouns));
+  return chosen.size ? out : null;
+}
+
+export interface ExportOptions extends GeneratedOptions {
+  /** Add one counterfactual copy (swapGroups) of each civil training text naming a group, at this weight. */
+  swapGroups?: number;
+}
+
+export function exportTrainingData(dataDir: string, out: string, log: (s: string) => void, generated: ExportOptions = {}): void {
   const examples: Example[] = [...loadDatasets(dataDir), ...generatedExamples(undefined, generated)];
   const rows = new Map<string, Row>();
   let dupes = 0;
@@ -75,6 +108,9 @@ export function exportTrainingData(dataDir: string, out: string, log: (s: string
   const lines: string[] = [];
   const counts: Record<string, Record<Split, number>> = {};
   let reweighted = 0;
+  let swapped = 0;
+  const swapRand = seededRandom(11);
+  const groupWords = loadGroupWords();
   for (const r of rows.values()) {
     const y = r.votes.map(vote);
     if (y.every((v) => v === -1)) continue;
@@ -85,9 +121,17 @@ export function exportTrainingData(dataDir: string, out: string, log: (s: string
     const src = [...r.sources][0]!;
     (counts[src] ??= { train: 0, val: 0, dev: 0 })[split]++;
     lines.push(JSON.stringify({ t: tok(r.text), y, w, src, split, text: r.text }));
+    // A swapped copy stays in its original's split (train only), so no near-duplicate straddles the splits.
+    if (generated.swapGroups && split === 'train' && y[0] === 0 && y[2] === 0) {
+      const copy = swapGroups(r.text, swapRand, groupWords);
+      if (copy && !rows.has(dedupKey(copy))) {
+        lines.push(JSON.stringify({ t: tok(copy), y, w: generated.swapGroups, src: 'swapped', split, text: copy }));
+        swapped++;
+      }
+    }
   }
   writeFileSync(path.join(out, 'examples.jsonl'), lines.join('\n') + '\n');
-  log(`examples: ${examples.length} read, ${dupes} duplicates merged, ${lines.length} written; ${reweighted} civil texts naming an identity weighted ${IDENTITY_CIVIL_WEIGHT}x`);
+  log(`examples: ${examples.length} read, ${dupes} duplicates merged, ${lines.length} written; ${reweighted} civil texts naming an identity weighted ${IDENTITY_CIVIL_WEIGHT}x; ${swapped} group-swapped copies`);
   for (const [s, c] of Object.entries(counts)) log(`  ${s.padEnd(14)} train ${c.train} val ${c.val} dev ${c.dev}`);
 
   // Out-of-distribution sets: never trained on; texts also in the training table are dropped; at most
