@@ -267,7 +267,7 @@ function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<Retur
   }
   if (verdicts.length) {
     lines.push('');
-    lines.push('Verdict hold-outs, through the whole pipeline — `seeds/counter-holdout.jsonl` (100 comments), `seeds/dehumanising-holdout.jsonl` (120) and `seeds/derogation-holdout.jsonl` (120), each written by a separate session blind to the rules and the suite, and scored with the rules they test frozen (what was changed after reading them: the model card):');
+    lines.push('Verdict hold-outs, through the whole pipeline — `seeds/counter-holdout.jsonl` (100 comments), `seeds/dehumanising-holdout.jsonl` (120), `seeds/derogation-holdout.jsonl` (120) and `seeds/profanity-holdout.jsonl` (120), each written by a separate session blind to the rules and the suite, and scored with the rules they test frozen (what was changed after reading them: the model card):');
     lines.push('');
     lines.push('| hold-out | kind | wanted | comments | right | rate |');
     lines.push('|---|---|---|---:|---:|---:|');
@@ -337,7 +337,7 @@ async function main(): Promise<void> {
   if (threatHoldoutAuc) console.log(`  threat ROC AUC: test ${f3(threatHoldoutAuc.merged.test)} (model alone ${f3(threatHoldoutAuc.model.test)}), dev ${f3(threatHoldoutAuc.merged.dev)} (model alone ${f3(threatHoldoutAuc.model.dev)})`);
   for (const r of threatHoldout) console.log(`  ${r.kind.padEnd(18)} dev ${r.dev.threatPriority}/${r.dev.n} / ${r.dev.held}   test ${r.test.threatPriority}/${r.test.n} / ${r.test.held}`);
   const verdictHoldouts = await verdictHoldoutTable(pipeline);
-  console.log('Verdict hold-outs (seeds/{counter,dehumanising,derogation}-holdout.jsonl), verdict as wanted:');
+  console.log('Verdict hold-outs (seeds/{counter,dehumanising,derogation,profanity}-holdout.jsonl), verdict as wanted:');
   for (const r of verdictHoldouts) console.log(`  ${`${r.holdout}/${r.kind}`.padEnd(28)} ${r.expected.padEnd(9)} ${r.passed}/${r.n} ${pct(r.passed / r.n)}`);
 
   let dev: Awaited<ReturnType<typeof aucTable>> | null = null;
