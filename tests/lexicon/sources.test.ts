@@ -24,6 +24,15 @@ describe('lexicon sources', () => {
     expect(entries.find((e) => e.term === 'zipperheads')).toMatchObject({ source: 'cuss', category: 'racial_ethnic' });
   });
 
+  test("an exception may name whole words around the term ('* hound', 'heaven or *'), spaced as written", () => {
+    const lexicon = new CompiledLexicon(loadDefaultLexicon().entries, []);
+    const terms = (t: string) => lexicon.match(t).map((m) => m.term);
+    expect(terms('We took the coon hound out at dawn.')).toEqual([]);
+    expect(terms('I do not believe in heaven or hell.')).toEqual([]);
+    expect(terms('She has been to hell and back.')).toEqual([]);
+    expect(terms('What the hell happened to the buses?')).toEqual(['hell']);
+  });
+
   test('CSV files in the Surge AI format (quoted fields too)', () => {
     const file = join(dir, 'list.csv');
     writeFileSync(file, 'text,canonical_form_1,canonical_form_2,canonical_form_3,category_1,category_2,category_3,severity_rating,severity_description\n'

@@ -216,7 +216,11 @@ export class CompiledLexicon {
 function parseException(raw: string, e: LexiconEntry): Exception | null {
   const x = raw.toLowerCase();
   const star = x.indexOf('*');
-  if (star >= 0) return { before: patternText(x.slice(0, star)).replace(/ /g, ''), after: patternText(x.slice(star + 1)).replace(/ /g, '') };
+  // Words around the term ("heaven or *") keep one space between them and the term.
+  if (star >= 0) {
+    const [b, a] = [x.slice(0, star), x.slice(star + 1)];
+    return { before: patternText(b) + (/\s$/.test(b) && patternText(b) ? ' ' : ''), after: (/^\s/.test(a) && patternText(a) ? ' ' : '') + patternText(a) };
+  }
   // A whole innocent word: find any of the entry's forms inside it.
   const word = patternText(x).replace(/ /g, '');
   for (const form of [e.term, ...(e.variants ?? [])]) {
