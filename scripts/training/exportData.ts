@@ -62,8 +62,7 @@ export function swapGroups(text: string, rand: () => number, g: GroupWords = loa
   // A plural that is also an adjective ("chinese", "disabled") is swapped only before a person noun.
   const adjectives = new Set(g.groupAdjectives);
   const nouns = g.groups.filter((w) => !adjectives.has(w));
-  const alt = phraseAlternation;
-  const re = new RegExp(`${WORD_START}(?:(${alt(g.groupAdjectives)})(?=\\s+${alt(g.people)}${WORD_END})|${alt(nouns)}${WORD_END})`, 'giu');
+  const re = new RegExp(`${WORD_START}(?:(${phraseAlternation(g.groupAdjectives)})(?=\\s+${phraseAlternation(g.people)}${WORD_END})|${phraseAlternation(nouns)}${WORD_END})`, 'giu');
   const chosen = new Map<string, string>();
   const pick = (word: string, pool: readonly string[]) => {
     const key = word.toLowerCase();

@@ -129,10 +129,9 @@ export function createContextDetector(cues: ContextCues = loadContextCues()): Co
     return secondPhrase.test(before.toLowerCase().slice(-24));
   };
 
-  /** A reporting verb a few words before, in the same clause: "he called me a …", "someone wrote “…”". */
   /**
-   * A reporting verb within six words before the term ("he called me a …"), unless the verb is in a relative clause
-   * the term is then said of ("whoever wrote this is a …", "the man who called her that is a …").
+   * A reporting verb within six words before the term, in the same clause ("he called me a …", "someone wrote “…”"),
+   * unless the verb is in a relative clause the term is then said of ("whoever wrote this is a …").
    */
   const reported = (before: string): boolean => {
     const ws = words(before.split(/[,;:—–]/).pop() ?? '');

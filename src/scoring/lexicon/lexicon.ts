@@ -216,10 +216,11 @@ export class CompiledLexicon {
 function parseException(raw: string, e: LexiconEntry): Exception | null {
   const x = raw.toLowerCase();
   const star = x.indexOf('*');
-  // Words around the term ("heaven or *") keep one space between them and the term.
+  // Letters glued to the term ("s*": shell) or words around it ("heaven or *": one space between them and it).
   if (star >= 0) {
     const [b, a] = [x.slice(0, star), x.slice(star + 1)];
-    return { before: patternText(b) + (/\s$/.test(b) && patternText(b) ? ' ' : ''), after: (/^\s/.test(a) && patternText(a) ? ' ' : '') + patternText(a) };
+    const [before, after] = [patternText(b), patternText(a)];
+    return { before: before && /\s$/.test(b) ? `${before} ` : before, after: after && /^\s/.test(a) ? ` ${after}` : after };
   }
   // A whole innocent word: find any of the entry's forms inside it.
   const word = patternText(x).replace(/ /g, '');
