@@ -19,6 +19,7 @@ import { LABELS, type Label } from '../src/domain/labels';
 import type { ScoreResult } from '../src/domain/score';
 import { loadPolicy, PRIORITY_BANDS } from '../src/policy/policy';
 import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
+import { readSieveMetadata } from '../src/scoring/model/sieveModel';
 import { createScorers } from '../src/scoring/scorers';
 import { parseCsv } from '../src/scoring/lexicon/sources';
 import { rocAuc as rocAucOf } from './training/metrics';
@@ -121,11 +122,18 @@ function sample<T>(xs: T[], n: number, seed: number): T[] {
   return a.slice(0, n);
 }
 
-async function aucTable(pipeline: Pipeline, sets: Record<string, Labelled[]>, max: number) {
+/** One scored text for the policy's review precision: abusive (any label 1) or civil (toxicity 0), and held or not. */
+type HeldOutcome = { abusive: boolean; held: boolean };
+
+async function aucTable(pipeline: Pipeline, sets: Record<string, Labelled[]>, max: number, outcomes?: HeldOutcome[]) {
   const rows: { source: string; n: number; positives: Partial<Record<Label, number>>; auc: Partial<Record<Label, number | null>> }[] = [];
   for (const [source, all] of Object.entries(sets)) {
     const items = sample(all, max, 9);
     const results = await scoreAll(pipeline, items.map((x) => x.text), source);
+    items.forEach((x, i) => {
+      const abusive = Object.values(x.truth).includes(1);
+      if (abusive || x.truth.toxicity === 0) outcomes?.push({ abusive, held: held(results[i]!) });
+    });
     const auc: Partial<Record<Label, number | null>> = {};
     const positives: Partial<Record<Label, number>> = {};
     for (const label of LABELS) {
@@ -141,6 +149,22 @@ async function aucTable(pipeline: Pipeline, sets: Record<string, Labelled[]>, ma
     console.log(`  ${source}: n=${items.length} ` + Object.entries(auc).map(([l, a]) => `${l} ${a === null ? '—' : a.toFixed(3)}`).join(', '));
   }
   return rows;
+}
+
+/**
+ * The whole policy's review figures on the dev split, reweighted to the prevalence the thresholds were chosen for
+ * (each label's threshold alone reaches the stated review precision; the policy holds the union of them all and of
+ * the lexicon's rules, so its own precision is lower): precision and recall of "held" for abusive comments.
+ */
+export type PolicyReview = ReturnType<typeof policyReview> & { target: number };
+
+export function policyReview(outcomes: readonly HeldOutcome[], prevalence: number) {
+  const pos = outcomes.filter((o) => o.abusive);
+  const neg = outcomes.filter((o) => !o.abusive);
+  const recall = pos.filter((o) => o.held).length / pos.length;
+  const civilHeld = neg.filter((o) => o.held).length / neg.length;
+  const precision = (recall * prevalence) / (recall * prevalence + civilHeld * (1 - prevalence));
+  return { prevalence, abusive: pos.length, civil: neg.length, precision, recall, civilHeld };
 }
 
 export interface SuiteReport {
@@ -230,7 +254,7 @@ async function verdictHoldoutTable(pipeline: Pipeline): Promise<VerdictRow[]> {
   return [...rows.values()];
 }
 
-function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[], holdout: readonly HoldoutRow[], verdicts: readonly VerdictRow[], holdoutAuc: HoldoutAuc | null): string {
+function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<ReturnType<typeof aucTable>> | null, dev: Awaited<ReturnType<typeof aucTable>> | null, templates: { group: string; n: number; held: number }[], holdout: readonly HoldoutRow[], verdicts: readonly VerdictRow[], holdoutAuc: HoldoutAuc | null, review: PolicyReview | null = null): string {
   const lines: string[] = [];
   lines.push(`Measured by \`npm run eval:model\` (writes \`models/eval-report.json\`; \`-- --card\` rewrites this section) with the model in \`models/\` (${modelName}), the lexicon and the default policy. A case passes when its expected outcome (held = review or reject; published) is the verdict.`);
   lines.push('');
@@ -283,6 +307,7 @@ function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<Retur
     for (const row of rows) lines.push(`| ${row.source} | ${row.n} | ${labels.map((l) => (row.auc[l] === undefined ? '' : row.auc[l] === null ? '—' : `${row.auc[l]!.toFixed(3)} (${row.positives[l]})`)).join(' | ')} |`);
   };
   if (dev) aucMd(dev, 'ROC AUC of the pipeline\'s labels (lexicon and model merged) on the dev split of the training data (split by text hash as `npm run train` does):');
+  if (review) lines.push('', `The whole policy on the same dev texts, reweighted to ${pct(review.prevalence)} abusive comments (the prevalence the thresholds were chosen for): **held precision ${review.precision.toFixed(2)}**, recall ${pct(review.recall)}, civil comments held ${pct(review.civilHeld)} (${review.abusive} abusive, ${review.civil} civil texts; abusive = any label 1, civil = toxicity 0). Each label's review threshold alone reaches precision ${review.target}; the policy holds the union of the labels and the lexicon's rules, so its own precision is lower.`);
   if (aucRows) aucMd(aucRows, 'ROC AUC on the evaluation-only sets (never trained on; test files never read; a seeded sample per source): Gab `is_hate` → toxicity; ETHOS `isHate` ≥ 0.5 → toxicity, hate with `violence` ≥ 0.5 → threat; Stormfront `hate` → toxicity and identity_attack (`relation`, `idk/skip` left out); SFU CTC majority answer toxic or very toxic → toxicity; UsVsThem scale > 5/6 (nearer discriminatory than critical) → toxicity and identity_attack.');
   if (!dev && !aucRows) lines.push('', 'Per-source AUC: not measured in this run (`../shared/data` absent or `--suite-only`).');
   return lines.join('\n');
@@ -304,7 +329,7 @@ async function main(): Promise<void> {
   if (fromReport) {
     // Rewrites the card's section from a report an earlier run wrote, without scoring again.
     const r = JSON.parse(readFileSync(fromReport, 'utf8'));
-    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates, r.threatHoldout ?? [], r.verdictHoldouts ?? [], r.threatHoldoutAuc ?? null));
+    writeCard(suiteMarkdown(r.suite, r.scorers, r.evaluationOnlyAuc, r.devAuc, r.identityTemplates, r.threatHoldout ?? [], r.verdictHoldouts ?? [], r.threatHoldoutAuc ?? null, r.policyReview ?? null));
     return;
   }
   const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
@@ -342,13 +367,19 @@ async function main(): Promise<void> {
 
   let dev: Awaited<ReturnType<typeof aucTable>> | null = null;
   let evalOnly: Awaited<ReturnType<typeof aucTable>> | null = null;
+  let review: PolicyReview | null = null;
   const dataDir = path.join(config.SHARED_DIR, 'data');
   const max = Number(arg('max-per-source', '1500'));
   if (flag('suite-only')) console.log('Per-source AUC skipped (--suite-only).');
   else if (!existsSync(dataDir)) console.log(`Per-source AUC skipped: ${dataDir} is absent (set SHARED_DIR).`);
   else {
     console.log(`Dev split of the training data, ROC AUC per source (at most ${max} texts each):`);
-    dev = await aucTable(pipeline, await devSplit(dataDir), max);
+    const outcomes: HeldOutcome[] = [];
+    dev = await aucTable(pipeline, await devSplit(dataDir), max, outcomes);
+    const meta = readSieveMetadata();
+    const prevalence = typeof meta.prevalence === 'number' ? meta.prevalence : (meta.prevalence as Record<string, number>).toxicity!;
+    review = { ...policyReview(outcomes, prevalence), target: meta.reviewPrecision };
+    console.log(`Policy on the dev split at ${pct(prevalence)} abusive: held precision ${review.precision.toFixed(2)} (each label's threshold: ${meta.reviewPrecision}), recall ${pct(review.recall)}, civil held ${pct(review.civilHeld)} (${review.abusive} abusive, ${review.civil} civil texts)`);
     console.log(`Evaluation-only sets, ROC AUC (at most ${max} texts each):`);
     evalOnly = await aucTable(pipeline, evaluationSets(dataDir), max);
   }
@@ -356,9 +387,9 @@ async function main(): Promise<void> {
 
   const out = arg('out', 'models/eval-report.json')!;
   const modelName = scorers.map((s) => s.name).join(' + ');
-  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, threatHoldout, threatHoldoutAuc, verdictHoldouts, devAuc: dev, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ command: ['npm run eval:model', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), scorers: modelName, contextPhase: !flag('no-context'), policyFile: config.POLICY_FILE ?? null, maxPerSource: max, suite: report, identityTemplates: templates, threatHoldout, threatHoldoutAuc, verdictHoldouts, devAuc: dev, policyReview: review, evaluationOnlyAuc: evalOnly }, null, 2) + '\n');
   console.log(`wrote ${out}`);
-  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates, threatHoldout, verdictHoldouts, threatHoldoutAuc));
+  if (flag('card')) writeCard(suiteMarkdown(report, modelName, evalOnly, dev, templates, threatHoldout, verdictHoldouts, threatHoldoutAuc, review));
 }
 
 if (require.main === module) {
