@@ -122,8 +122,11 @@ function sample<T>(xs: T[], n: number, seed: number): T[] {
   return a.slice(0, n);
 }
 
-/** One scored text for the policy's review precision: abusive (any label 1) or civil (toxicity 0), and held or not. */
-type HeldOutcome = { abusive: boolean; held: boolean };
+/**
+ * One scored text for the policy's review precision: abusive (any label 1) or civil (toxicity 0), held or not, and
+ * why (a label's threshold by its name, a lexicon rule by its reason code).
+ */
+type HeldOutcome = { abusive: boolean; held: boolean; why: string[] };
 
 async function aucTable(pipeline: Pipeline, sets: Record<string, Labelled[]>, max: number, outcomes?: HeldOutcome[]) {
   const rows: { source: string; n: number; positives: Partial<Record<Label, number>>; auc: Partial<Record<Label, number | null>> }[] = [];
@@ -132,7 +135,9 @@ async function aucTable(pipeline: Pipeline, sets: Record<string, Labelled[]>, ma
     const results = await scoreAll(pipeline, items.map((x) => x.text), source);
     items.forEach((x, i) => {
       const abusive = Object.values(x.truth).includes(1);
-      if (abusive || x.truth.toxicity === 0) outcomes?.push({ abusive, held: held(results[i]!) });
+      const r = results[i]!;
+      const why = [...new Set(r.reasons.map((c) => (c.code === 'label_review' || c.code === 'label_reject' ? c.label! : c.code)))];
+      if (abusive || x.truth.toxicity === 0) outcomes?.push({ abusive, held: held(r), why });
     });
     const auc: Partial<Record<Label, number | null>> = {};
     const positives: Partial<Record<Label, number>> = {};
@@ -163,8 +168,20 @@ export function policyReview(outcomes: readonly HeldOutcome[], prevalence: numbe
   const neg = outcomes.filter((o) => !o.abusive);
   const recall = pos.filter((o) => o.held).length / pos.length;
   const civilHeld = neg.filter((o) => o.held).length / neg.length;
-  const precision = (recall * prevalence) / (recall * prevalence + civilHeld * (1 - prevalence));
-  return { prevalence, abusive: pos.length, civil: neg.length, precision, recall, civilHeld };
+  const precisionOf = (sel: (o: HeldOutcome) => boolean) => {
+    const r = pos.filter(sel).length / pos.length;
+    const c = neg.filter(sel).length / neg.length;
+    return r + c > 0 ? (r * prevalence) / (r * prevalence + c * (1 - prevalence)) : null;
+  };
+  const precision = precisionOf((o) => o.held)!;
+  // Comments held for one reason only: what each label or rule adds to the queue, and how often that is abusive.
+  const alone: Record<string, { held: number; precision: number | null }> = {};
+  for (const why of new Set(outcomes.flatMap((o) => o.why))) {
+    const sel = (o: HeldOutcome) => o.held && o.why.length === 1 && o.why[0] === why;
+    const n = outcomes.filter(sel).length;
+    if (n > 0) alone[why] = { held: n, precision: precisionOf(sel) };
+  }
+  return { prevalence, abusive: pos.length, civil: neg.length, precision, recall, civilHeld, alone };
 }
 
 export interface SuiteReport {
@@ -307,7 +324,7 @@ function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<Retur
     for (const row of rows) lines.push(`| ${row.source} | ${row.n} | ${labels.map((l) => (row.auc[l] === undefined ? '' : row.auc[l] === null ? '—' : `${row.auc[l]!.toFixed(3)} (${row.positives[l]})`)).join(' | ')} |`);
   };
   if (dev) aucMd(dev, 'ROC AUC of the pipeline\'s labels (lexicon and model merged) on the dev split of the training data (split by text hash as `npm run train` does):');
-  if (review) lines.push('', `The whole policy on the same dev texts, reweighted to ${pct(review.prevalence)} abusive comments (the prevalence the thresholds were chosen for): **held precision ${review.precision.toFixed(2)}**, recall ${pct(review.recall)}, civil comments held ${pct(review.civilHeld)} (${review.abusive} abusive, ${review.civil} civil texts; abusive = any label 1, civil = toxicity 0). Each label's review threshold alone reaches precision ${review.target}; the policy holds the union of the labels and the lexicon's rules, so its own precision is lower.`);
+  if (review) lines.push('', `The whole policy on the same dev texts, reweighted to ${pct(review.prevalence)} abusive comments (the prevalence the thresholds were chosen for): **held precision ${review.precision.toFixed(2)}**, recall ${pct(review.recall)}, civil comments held ${pct(review.civilHeld)} (${review.abusive} abusive, ${review.civil} civil texts; abusive = any label 1, civil = toxicity 0). Each label's review threshold alone reaches precision ${review.target}; the policy holds the union of the labels and the lexicon's rules, so its own precision is lower. Held for one reason only (texts, precision at the same prevalence): ${Object.entries(review.alone ?? {}).sort((a, b) => b[1].held - a[1].held).map(([why, a]) => `${why} ${a.held} (${a.precision === null ? '—' : a.precision.toFixed(2)})`).join(', ')}.`);
   if (aucRows) aucMd(aucRows, 'ROC AUC on the evaluation-only sets (never trained on; test files never read; a seeded sample per source): Gab `is_hate` → toxicity; ETHOS `isHate` ≥ 0.5 → toxicity, hate with `violence` ≥ 0.5 → threat; Stormfront `hate` → toxicity and identity_attack (`relation`, `idk/skip` left out); SFU CTC majority answer toxic or very toxic → toxicity; UsVsThem scale > 5/6 (nearer discriminatory than critical) → toxicity and identity_attack.');
   if (!dev && !aucRows) lines.push('', 'Per-source AUC: not measured in this run (`../shared/data` absent or `--suite-only`).');
   return lines.join('\n');
@@ -380,6 +397,7 @@ async function main(): Promise<void> {
     const prevalence = typeof meta.prevalence === 'number' ? meta.prevalence : (meta.prevalence as Record<string, number>).toxicity!;
     review = { ...policyReview(outcomes, prevalence), target: meta.reviewPrecision };
     console.log(`Policy on the dev split at ${pct(prevalence)} abusive: held precision ${review.precision.toFixed(2)} (each label's threshold: ${meta.reviewPrecision}), recall ${pct(review.recall)}, civil held ${pct(review.civilHeld)} (${review.abusive} abusive, ${review.civil} civil texts)`);
+    for (const [why, a] of Object.entries(review.alone)) console.log(`  held for ${why} alone: ${a.held} texts, precision ${a.precision === null ? '—' : a.precision.toFixed(2)}`);
     console.log(`Evaluation-only sets, ROC AUC (at most ${max} texts each):`);
     evalOnly = await aucTable(pipeline, evaluationSets(dataDir), max);
   }
