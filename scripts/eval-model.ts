@@ -394,7 +394,7 @@ async function main(): Promise<void> {
     const outcomes: HeldOutcome[] = [];
     dev = await aucTable(pipeline, await devSplit(dataDir), max, outcomes);
     const meta = readSieveMetadata();
-    const prevalence = typeof meta.prevalence === 'number' ? meta.prevalence : (meta.prevalence as Record<string, number>).toxicity!;
+    const prevalence = meta.prevalence.toxicity;
     review = { ...policyReview(outcomes, prevalence), target: meta.reviewPrecision };
     console.log(`Policy on the dev split at ${pct(prevalence)} abusive: held precision ${review.precision.toFixed(2)} (each label's threshold: ${meta.reviewPrecision}), recall ${pct(review.recall)}, civil held ${pct(review.civilHeld)} (${review.abusive} abusive, ${review.civil} civil texts)`);
     for (const [why, a] of Object.entries(review.alone)) console.log(`  held for ${why} alone: ${a.held} texts, precision ${a.precision === null ? '—' : a.precision.toFixed(2)}`);

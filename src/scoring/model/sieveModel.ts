@@ -33,7 +33,8 @@ export interface SieveModelMetadata {
   calibration: { a: number; b: number }[];
   /** Chosen for `prevalence` and `reviewPrecision` (see the model card); src/policy/defaults.ts copies them. */
   thresholds: Record<string, { review: number; reject: number | null }>;
-  prevalence: number;
+  /** The share of comments assumed to carry each label (toxicity: the share abusive). */
+  prevalence: Partial<Record<Label, number>> & { toxicity: number };
   reviewPrecision: number;
   [key: string]: unknown;
 }
