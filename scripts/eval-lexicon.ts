@@ -24,6 +24,7 @@ import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from 'o
 import { CompiledLexicon, patternText } from '../src/scoring/lexicon/lexicon';
 import { createDehumanisingMatcher } from '../src/scoring/lexicon/dehumanising';
 import { createDerogationMatcher } from '../src/scoring/lexicon/derogation';
+import { groupPattern } from '../src/scoring/lexicon/groups';
 import { createThreatMatcher } from '../src/scoring/lexicon/threats';
 import { loadDatasets } from './training/data';
 import { loadEvalSets } from './training/evalSets';
@@ -325,12 +326,13 @@ function main(): void {
   out();
   const publicTexts = loadPublicTexts(shared);
   threatTables(publicTexts, out);
-  const dehumanising = createDehumanisingMatcher();
+  const group = groupPattern(); // one reading of groups.json for both group phrase kinds, as the scorer does
+  const dehumanising = createDehumanisingMatcher(undefined, group);
   groupPhraseTables(publicTexts, out, {
     title: '5. Dehumanising phrases', match: (t) => dehumanising.match(t), holdout: 'dehumanising', wanted: 'dehumanising',
     provenance: 'Written before any data set was read; the flagged training texts were read once afterwards (3 of the 6 flagged civil texts are counter-speech or mislabelled), and nothing was changed for them.',
   });
-  const derogation = createDerogationMatcher();
+  const derogation = createDerogationMatcher(undefined, group);
   groupPhraseTables(publicTexts, out, {
     title: '6. Derogation tropes', match: (t) => derogation.match(t), holdout: 'derogation', wanted: 'implicit',
     provenance: 'Written from general knowledge of the rhetoric. A first draft also had "deport them all" and "send them back": in the training sets it flagged civil-comments texts arguing immigration law, and it flagged 8 of UsVsThem\'s 2,897 civil texts (evaluation only: the count was seen, no text was read); those tropes were dropped as policy positions, and "go back to your country" was narrowed to an order after a ToxiGen travel sentence ("I would love to go back to your country one day").',

@@ -56,27 +56,29 @@ export const namesIdentity = (text: string): boolean => IDENTITY_MENTION.test(te
  * people"), so no group's name is learnt as a sign of abuse because its civil mentions are few (the card's identity
  * tables: "Black people make this town a better place" read as an attack). Group words are the lexicon's
  * (seeds/lexicon/groups.json): plural nouns, and adjectives only before a person noun ("black people", not "black
- * car"). Returns null when the text names no group.
+ * car"). The swapper returns null when the text names no group.
  */
-export function swapGroups(text: string, rand: () => number, g: GroupWords = loadGroupWords()): string | null {
+export function groupSwapper(g: GroupWords = loadGroupWords()): (text: string, rand: () => number) => string | null {
   // A plural that is also an adjective ("chinese", "disabled") is swapped only before a person noun.
   const adjectives = new Set(g.groupAdjectives);
   const nouns = g.groups.filter((w) => !adjectives.has(w));
   const re = new RegExp(`${WORD_START}(?:(${phraseAlternation(g.groupAdjectives)})(?=\\s+${phraseAlternation(g.people)}${WORD_END})|${phraseAlternation(nouns)}${WORD_END})`, 'giu');
-  const chosen = new Map<string, string>();
-  const pick = (word: string, pool: readonly string[]) => {
-    const key = word.toLowerCase();
-    let to = chosen.get(key);
-    while (!to || to === key) to = pool[Math.floor(rand() * pool.length)]!;
-    chosen.set(key, to);
-    return to;
+  return (text, rand) => {
+    const chosen = new Map<string, string>();
+    const pick = (word: string, pool: readonly string[]) => {
+      const key = word.toLowerCase();
+      let to = chosen.get(key);
+      while (!to || to === key) to = pool[Math.floor(rand() * pool.length)]!;
+      chosen.set(key, to);
+      return to;
+    };
+    const out = text.replace(re, (m, adj: string | undefined) => pick(m, adj ? g.groupAdjectives : nouns));
+    return chosen.size ? out : null;
   };
-  const out = text.replace(re, (m, adj: string | undefined) => pick(m, adj ? g.groupAdjectives : nouns));
-  return chosen.size ? out : null;
 }
 
 export interface ExportOptions extends GeneratedOptions {
-  /** Add one counterfactual copy (swapGroups) of each civil training text naming a group, at this weight. */
+  /** Add one counterfactual copy (groupSwapper) of each civil training text naming a group, at this weight. */
   swapGroups?: number;
 }
 
@@ -109,7 +111,7 @@ export function exportTrainingData(dataDir: string, out: string, log: (s: string
   let reweighted = 0;
   let swapped = 0;
   const swapRand = seededRandom(11);
-  const groupWords = loadGroupWords();
+  const swap = generated.swapGroups ? groupSwapper() : null;
   for (const r of rows.values()) {
     const y = r.votes.map(vote);
     if (y.every((v) => v === -1)) continue;
@@ -121,8 +123,8 @@ export function exportTrainingData(dataDir: string, out: string, log: (s: string
     (counts[src] ??= { train: 0, val: 0, dev: 0 })[split]++;
     lines.push(JSON.stringify({ t: tok(r.text), y, w, src, split, text: r.text }));
     // A swapped copy stays in its original's split (train only), so no near-duplicate straddles the splits.
-    if (generated.swapGroups && split === 'train' && y[0] === 0 && y[2] === 0) {
-      const copy = swapGroups(r.text, swapRand, groupWords);
+    if (swap && split === 'train' && y[0] === 0 && y[2] === 0) {
+      const copy = swap(r.text, swapRand);
       if (copy && !rows.has(dedupKey(copy))) {
         lines.push(JSON.stringify({ t: tok(copy), y, w: generated.swapGroups, src: 'swapped', split, text: copy }));
         swapped++;

@@ -2,10 +2,12 @@
  * `npm run train -- --swap-groups W`: the counterfactual copy of a civil training text naming a group names another
  * group in the same places, and leaves words that only look like group words alone.
  */
-import { swapGroups } from '../../scripts/training/exportData';
+import { groupSwapper } from '../../scripts/training/exportData';
 import { seededRandom } from '../../scripts/seeded-random';
 
-describe('swapGroups', () => {
+const swapGroups = groupSwapper();
+
+describe('groupSwapper', () => {
   test('each group word is replaced by another group word of its kind, the same word always by the same one', () => {
     const rand = seededRandom(1);
     for (let i = 0; i < 50; i++) {

@@ -26,7 +26,7 @@ export interface AttributeSource {
 export const PERSPECTIVE_ATTRIBUTES = {
   TOXICITY: { label: 'toxicity', impliedBy: ['insult', 'identity_attack', 'threat'], model: ['sieve', 'google'], lexicon: false, answeredBy: 'the model\'s `toxicity` head, or its `insult`, `identity_attack` or `threat` head when higher (each is a kind of toxicity; swearing alone is not toxic here)' },
   SEVERE_TOXICITY: { label: 'severe_toxicity', model: ['google'], lexicon: false, answeredBy: '`severe_toxicity` of the Google model only; Sieve\'s own model does not predict it' },
-  IDENTITY_ATTACK: { label: 'identity_attack', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `identity_attack` head, or the lexicon\'s identity slur categories (racial/ethnic, national origin, religious, sexual orientation/gender, disability) , dehumanising phrases and derogation tropes, whichever is higher' },
+  IDENTITY_ATTACK: { label: 'identity_attack', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `identity_attack` head, or the lexicon\'s identity slur categories (racial/ethnic, national origin, religious, sexual orientation/gender, disability), dehumanising phrases and derogation tropes, whichever is higher' },
   INSULT: { label: 'insult', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `insult` head, or the lexicon\'s insult and slur categories, whichever is higher' },
   PROFANITY: { label: 'profanity', model: [], lexicon: true, answeredBy: 'the lexicon\'s profanity category (label `profanity`)' },
   THREAT: { label: 'threat', model: ['sieve', 'google'], lexicon: true, answeredBy: 'the model\'s `threat` head, or the lexicon\'s threat phrases (src/scoring/lexicon/threats.ts), whichever is higher' },
