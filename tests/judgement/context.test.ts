@@ -9,6 +9,8 @@ import { createLexiconScorer } from '../../src/scoring/lexicon/scorer';
 const lexicon = createLexiconScorer();
 const context = createContextDetector();
 const contexts = (text: string) => context.detect(text, lexicon.match(text)).map((m) => [m.text, m.context ?? 'plain']);
+/** What the model reads of `text` (null: the lexicon's own de-obfuscated text). */
+const modelText = (text: string) => context.modelText(text, context.detect(text, lexicon.match(text)));
 
 describe('the context phase recognises how a term is used', () => {
   test.each([
@@ -57,20 +59,19 @@ describe('the context phase recognises how a term is used', () => {
 
   test('the model reads terms in context masked, other terms spelled out, untargeted swearing left out', () => {
     const t1 = 'He called me a k1ke. You f a g g o t.';
-    expect(context.modelText(t1, context.detect(t1, lexicon.match(t1)))).toBe('He called me a name. You faggot.');
+    expect(modelText(t1)).toBe('He called me a name. You faggot.');
     expect(contexts('He called me a kike, those faggots.')).toEqual([['kike', 'reported'], ['faggots', 'plain']]);
     const t2 = 'This fucking policy is a disaster.';
-    expect(context.modelText(t2, context.detect(t2, lexicon.match(t2)))).toBe('This policy is a disaster.');
+    expect(modelText(t2)).toBe('This policy is a disaster.');
     const t3 = 'Fuck you, you idiot.';
-    expect(context.modelText(t3, context.detect(t3, lexicon.match(t3)))).toBeNull(); // swearing at someone: the model judges it
+    expect(modelText(t3)).toBeNull(); // swearing at someone: the model judges it
     expect(textForModel('plain text', [])).toBeNull();
     // A thing sworn at, not a person: "fuck it", "fuck this" before a pause.
     const t4 = 'Fuck it, I am buying the bigger flat.';
-    expect(context.modelText(t4, context.detect(t4, lexicon.match(t4)))).toBe('it, I am buying the bigger flat.');
+    expect(modelText(t4)).toBe('it, I am buying the bigger flat.');
   });
 
   test('mild swearing: "hell" and intensifiers are left out when nobody is sworn at; curses and swear nouns said of someone stay', () => {
-    const modelText = (t: string) => context.modelText(t, context.detect(t, lexicon.match(t)));
     expect(modelText('What the hell is going on with the trains?')).toBe('What the is going on with the trains?');
     expect(modelText('Bloody hell, that is a lot of money.')).toBe(', that is a lot of money.');
     expect(modelText('Goddamn potholes cost me a tyre.')).toBe('potholes cost me a tyre.');
@@ -97,7 +98,6 @@ describe('the context phase recognises how a term is used', () => {
   });
 
   test('a statement quoted to be condemned or reported reaches the model as "that"; endorsed, addressed or neutral quotations stay', () => {
-    const modelText = (t: string) => context.modelText(t, context.detect(t, lexicon.match(t)));
     expect(modelText('Someone wrote "kill all Jews" on the bus stop. I reported it to the police.')).toBe('Someone wrote "that" on the bus stop. I reported it to the police.');
     expect(modelText('My uncle said “Muslims are ruining this country” and I told him he was wrong.')).toBe('My uncle said “that” and I told him he was wrong.');
     expect(modelText('He said "immigrants are rats". Disgusting.')).toBe('He said "that". Disgusting.');
@@ -115,7 +115,6 @@ describe('the context phase recognises how a term is used', () => {
   });
 
   test('a claim reported without quotation marks and named as bigotry reaches the model as "that"; doubted, negated, asked or the speaker\'s own stays', () => {
-    const modelText = (t: string) => context.modelText(t, context.detect(t, lexicon.match(t)));
     expect(modelText('Saying refugees are a plague is nothing but xenophobia.')).toBe('Saying that is nothing but xenophobia.');
     expect(modelText('Anyone who claims Hindus are dirty is a bigot.')).toBe('Anyone who claims that is a bigot.');
     expect(modelText('It is antisemitic to say Jews control the press, full stop.')).toBe('It is antisemitic to say that, full stop.');
