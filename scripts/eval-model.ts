@@ -22,6 +22,7 @@ import { createPipeline, type Pipeline } from '../src/scoring/pipeline';
 import { readSieveMetadata } from '../src/scoring/model/sieveModel';
 import { createScorers } from '../src/scoring/scorers';
 import { parseCsv } from '../src/scoring/lexicon/sources';
+import { precisionAt } from './training/calibration';
 import { rocAuc as rocAucOf } from './training/metrics';
 import { loadSuite, loadThreatHoldout, loadVerdictHoldout, VERDICT_HOLDOUTS, type SuiteCase } from './functional-suite';
 import { seededRandom } from './seeded-random';
@@ -36,7 +37,7 @@ const f3 = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 const held = (r: ScoreResult) => r.verdict !== 'publish';
 
 /** Scores texts in batches of 64 (what a worker does), printing progress for long runs. */
-async function scoreAll(pipeline: Pipeline, texts: readonly string[], what: string): Promise<ScoreResult[]> {
+export async function scoreAll(pipeline: Pipeline, texts: readonly string[], what: string): Promise<ScoreResult[]> {
   const out: ScoreResult[] = [];
   const t0 = Date.now();
   for (let i = 0; i < texts.length; i += 64) {
@@ -52,7 +53,7 @@ function rocAuc(scores: readonly number[], truth: readonly number[]): number | n
   return Number.isNaN(auc) ? null : auc;
 }
 
-interface Labelled { text: string; truth: Partial<Record<Label, 0 | 1>> }
+export interface Labelled { text: string; truth: Partial<Record<Label, 0 | 1>> }
 
 /** Evaluation-only sets, mapped onto Sieve's labels (the card says how). Test files are never read. */
 function evaluationSets(dataDir: string): Record<string, Labelled[]> {
@@ -99,14 +100,14 @@ function evaluationSets(dataDir: string): Record<string, Labelled[]> {
   return sets;
 }
 
-/** The training code's own dev split (scripts/training/exportData.ts): loaded, keyed and split exactly as `npm run train` does. */
-async function devSplit(dataDir: string): Promise<Record<string, Labelled[]>> {
+/** A split of the training code's own (scripts/training/exportData.ts): loaded, keyed and split exactly as `npm run train` does. */
+export async function trainingSplit(dataDir: string, split: 'val' | 'dev'): Promise<Record<string, Labelled[]>> {
   const { loadDatasets, HEAD_LABELS } = await import('./training/data');
   const { splitOf, dedupKey } = await import('./training/exportData');
   const { prepareText } = await import('../src/scoring/model/prepare');
   const out: Record<string, Labelled[]> = {};
   for (const e of loadDatasets(dataDir)) {
-    if (splitOf(dedupKey(prepareText(e.text))) !== 'dev') continue;
+    if (splitOf(dedupKey(prepareText(e.text))) !== split) continue;
     const truth: Labelled['truth'] = {};
     for (const l of HEAD_LABELS) if (e.target[l] !== null) truth[l] = e.target[l]!;
     (out[e.source] ??= []).push({ text: e.text, truth });
@@ -114,7 +115,7 @@ async function devSplit(dataDir: string): Promise<Record<string, Labelled[]>> {
   return out;
 }
 
-function sample<T>(xs: T[], n: number, seed: number): T[] {
+export function sample<T>(xs: T[], n: number, seed: number): T[] {
   if (xs.length <= n) return xs;
   const rand = seededRandom(seed);
   const a = [...xs];
@@ -168,11 +169,7 @@ export function policyReview(outcomes: readonly HeldOutcome[], prevalence: numbe
   const neg = outcomes.filter((o) => !o.abusive);
   const recall = pos.filter((o) => o.held).length / pos.length;
   const civilHeld = neg.filter((o) => o.held).length / neg.length;
-  const precisionOf = (sel: (o: HeldOutcome) => boolean) => {
-    const r = pos.filter(sel).length / pos.length;
-    const c = neg.filter(sel).length / neg.length;
-    return r + c > 0 ? (r * prevalence) / (r * prevalence + c * (1 - prevalence)) : null;
-  };
+  const precisionOf = (sel: (o: HeldOutcome) => boolean) => precisionAt(pos.filter(sel).length / pos.length, neg.filter(sel).length / neg.length, prevalence);
   const precision = precisionOf((o) => o.held)!;
   // Comments held for one reason only: what each label or rule adds to the queue, and how often that is abusive.
   const alone: Record<string, { held: number; precision: number | null }> = {};
@@ -308,7 +305,7 @@ function suiteMarkdown(r: SuiteReport, modelName: string, aucRows: Awaited<Retur
   }
   if (verdicts.length) {
     lines.push('');
-    lines.push('Verdict hold-outs, through the whole pipeline — `seeds/counter-holdout.jsonl` (100 comments), `seeds/dehumanising-holdout.jsonl` (120), `seeds/derogation-holdout.jsonl` (120) and `seeds/profanity-holdout.jsonl` (120), each written by a separate session blind to the rules and the suite, and scored with the rules they test frozen (what was changed after reading them: the model card):');
+    lines.push('Verdict hold-outs, through the whole pipeline — `seeds/counter-holdout.jsonl` (100 comments), `seeds/dehumanising-holdout.jsonl` (120), `seeds/derogation-holdout.jsonl` (120), `seeds/profanity-holdout.jsonl` (120) and `seeds/negation-holdout.jsonl` (150), each written by a separate session blind to the rules and the suite, and scored with the rules they test frozen (what was changed after reading them: the model card):');
     lines.push('');
     lines.push('| hold-out | kind | wanted | comments | right | rate |');
     lines.push('|---|---|---|---:|---:|---:|');
@@ -379,7 +376,7 @@ async function main(): Promise<void> {
   if (threatHoldoutAuc) console.log(`  threat ROC AUC: test ${f3(threatHoldoutAuc.merged.test)} (model alone ${f3(threatHoldoutAuc.model.test)}), dev ${f3(threatHoldoutAuc.merged.dev)} (model alone ${f3(threatHoldoutAuc.model.dev)})`);
   for (const r of threatHoldout) console.log(`  ${r.kind.padEnd(18)} dev ${r.dev.threatPriority}/${r.dev.n} / ${r.dev.held}   test ${r.test.threatPriority}/${r.test.n} / ${r.test.held}`);
   const verdictHoldouts = await verdictHoldoutTable(pipeline);
-  console.log('Verdict hold-outs (seeds/{counter,dehumanising,derogation,profanity}-holdout.jsonl), verdict as wanted:');
+  console.log('Verdict hold-outs (seeds/{counter,dehumanising,derogation,profanity,negation}-holdout.jsonl), verdict as wanted:');
   for (const r of verdictHoldouts) console.log(`  ${`${r.holdout}/${r.kind}`.padEnd(28)} ${r.expected.padEnd(9)} ${r.passed}/${r.n} ${pct(r.passed / r.n)}`);
 
   let dev: Awaited<ReturnType<typeof aucTable>> | null = null;
@@ -392,7 +389,7 @@ async function main(): Promise<void> {
   else {
     console.log(`Dev split of the training data, ROC AUC per source (at most ${max} texts each):`);
     const outcomes: HeldOutcome[] = [];
-    dev = await aucTable(pipeline, await devSplit(dataDir), max, outcomes);
+    dev = await aucTable(pipeline, await trainingSplit(dataDir, 'dev'), max, outcomes);
     const meta = readSieveMetadata();
     const prevalence = meta.prevalence.toxicity;
     review = { ...policyReview(outcomes, prevalence), target: meta.reviewPrecision };
