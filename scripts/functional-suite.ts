@@ -68,13 +68,17 @@ export function loadThreatHoldout(file = THREAT_HOLDOUT_FILE): ThreatHoldoutCase
  *    `explicit` is openly hostile (held);
  *  - seeds/profanity-holdout.jsonl: `untargeted` swears at a situation or thing with nobody insulted (published),
  *    `targeted` swears at or about a person ("go to hell, you clown", "the mayor is a lying piece of shit": held),
- *    `heated` criticises governments and policies hard without swearing (published).
+ *    `heated` criticises governments and policies hard without swearing (published);
+ *  - seeds/negation-holdout.jsonl: `negated_hate` denies a hateful claim about a group ("X aren't criminals",
+ *    "there's nothing wrong with being X": published), `negated_still_hateful` is hateful through a negation
+ *    ("X will never be real women", "X don't belong here": held), `plain_hate` (held), `plain_civil` (published).
  */
 export const VERDICT_HOLDOUTS = {
   counter: { file: path.join(__dirname, '..', 'seeds', 'counter-holdout.jsonl'), held: ['hateful'] },
   dehumanising: { file: path.join(__dirname, '..', 'seeds', 'dehumanising-holdout.jsonl'), held: ['dehumanising', 'other_abuse'] },
   derogation: { file: path.join(__dirname, '..', 'seeds', 'derogation-holdout.jsonl'), held: ['implicit', 'explicit'] },
   profanity: { file: path.join(__dirname, '..', 'seeds', 'profanity-holdout.jsonl'), held: ['targeted'] },
+  negation: { file: path.join(__dirname, '..', 'seeds', 'negation-holdout.jsonl'), held: ['negated_still_hateful', 'plain_hate'] },
 } as const;
 
 export interface VerdictHoldoutCase { id: string; kind: string; text: string; expected: 'held' | 'published' }
