@@ -1,5 +1,5 @@
 /**
- * `npm run calibrate` — review thresholds chosen for the WHOLE policy (scripts/training/calibration.ts): the real
+ * `npm run calibrate` — review thresholds chosen for the WHOLE policy (src/review/quality/joint.ts): the real
  * pipeline (lexicon → context → the model in models/ → policy) scores the training code's `val` split (where the
  * per-label thresholds were chosen); the searched labels' review thresholds are raised together until the held
  * comments as a whole reach the stated precision at the stated prevalence (both from the model's metadata unless
@@ -21,9 +21,9 @@ import { decide, loadPolicy } from '../src/policy/policy';
 import { createPipeline } from '../src/scoring/pipeline';
 import { readSieveMetadata } from '../src/scoring/model/sieveModel';
 import { createScorers } from '../src/scoring/scorers';
+import { JOINT_FIXED, jointThresholds, operatingPoint, type JointItem } from '../src/review/quality/joint';
 import { withThreshold } from '../src/review/quality/thresholds';
 import { sample, scoreAll, trainingSplit } from './eval-model';
-import { jointThresholds, operatingPoint, type CalibrationItem } from './training/calibration';
 
 function arg(name: string, def?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,7 +50,7 @@ async function scoreSplits(dataDir: string, max: number): Promise<Record<'val' |
 }
 
 /** The texts as the search sees them: held by something it does not move, or by the searched labels' scores. */
-function calibrationItems(scored: readonly Scored[], policy: Policy, labels: readonly Label[]): CalibrationItem[] {
+function calibrationItems(scored: readonly Scored[], policy: Policy, labels: readonly Label[]): JointItem[] {
   const never = labels.reduce((p, l) => withThreshold(p, l, Infinity), policy);
   return scored.map((s) => ({ abusive: s.abusive, heldByOther: decide(s.modelLabels, s.slurs, never).verdict !== 'publish', scores: s.modelLabels }));
 }
@@ -63,6 +63,7 @@ async function main() {
   const prevalence = Number(arg('prevalence', String(meta.prevalence.toxicity)));
   const precision = Number(arg('precision', String(meta.reviewPrecision)));
   const labels = arg('labels', 'toxicity,insult,identity_attack')!.split(',') as Label[];
+  if (labels.some((l) => JOINT_FIXED.includes(l))) console.log(`note: ${JOINT_FIXED.join(', ')} is left out of the site's joint suggestions (src/review/quality/joint.ts); searched here as asked`);
   const policy = loadPolicy(config.POLICY_FILE);
   const cache = arg('cache');
   const scored: Record<'val' | 'dev', Scored[]> = cache && existsSync(cache)
@@ -71,7 +72,8 @@ async function main() {
   if (cache && !existsSync(cache)) writeFileSync(cache, JSON.stringify(scored));
 
   const start = Object.fromEntries(labels.map((l) => [l, policy.labels[l].review]));
-  const val = jointThresholds(calibrationItems(scored.val, policy, labels), start, { prevalence, precision });
+  const reaches = (p: number) => ({ prevalence, done: (o: { precision: number | null }) => (o.precision ?? 0) >= p });
+  const val = jointThresholds(calibrationItems(scored.val, policy, labels), start, reaches(precision));
   const devItems = calibrationItems(scored.dev, policy, labels);
   const dev = { before: operatingPoint(devItems, start, prevalence), after: operatingPoint(devItems, val.thresholds, prevalence) };
   const show = (o: { precision: number | null; recall: number; civilHeld: number }) => `precision ${o.precision?.toFixed(3) ?? '—'}, recall ${(100 * o.recall).toFixed(1)} %, civil held ${(100 * o.civilHeld).toFixed(1)} %`;
@@ -81,7 +83,7 @@ async function main() {
   console.log(`  dev (${scored.dev.length} texts, never searched): per-label ${show(dev.before)}; joint ${show(dev.after)}`);
   // The trade-off: each target precision, its joint thresholds (chosen on val) and what they do on dev.
   const frontier = (arg('frontier')?.split(',').map(Number) ?? []).map((target) => {
-    const j = jointThresholds(calibrationItems(scored.val, policy, labels), start, { prevalence, precision: target });
+    const j = jointThresholds(calibrationItems(scored.val, policy, labels), start, reaches(target));
     const d = operatingPoint(devItems, j.thresholds, prevalence);
     console.log(`  target ${target}: ${JSON.stringify(j.thresholds)}${j.reached ? '' : ' (NOT reached)'} → dev ${show(d)}`);
     return { target, thresholds: j.thresholds, reached: j.reached, dev: d };

@@ -37,6 +37,9 @@ test('precision of holds per label with its 95 % interval, per section, with sug
   expect(r.body.days).toBe(30);
   expect(r.body.series).toHaveLength(5); // 30 days in weeks: 4 whole weeks and 2 days
   expect(r.body.suggestions[0]).toMatchObject({ label: 'insult', current: { threshold: DEFAULT_POLICY.labels.insult!.review } });
+  // All labels together: only insult has model scores here, so the joint search moves insult alone.
+  expect(r.body.joint).toMatchObject({ labels: ['insult'], current: { thresholds: { insult: DEFAULT_POLICY.labels.insult!.review }, recall: 1 } });
+  expect(r.body.joint.current.precision).toMatchObject({ k: 8, n: 12 });
 
   const politics = await get('?section=politics');
   expect(politics.body.byLabel.insult.precision).toMatchObject({ k: 8, n: 10, rate: 0.8 });

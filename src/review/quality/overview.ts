@@ -1,10 +1,11 @@
 /**
  * What the quality endpoint and the admin page show (GET /v1/admin/quality): the figures over a period and
- * section, at the policy in force, with threshold suggestions and the same figures week by week (or day by day
+ * section, at the policy in force, with threshold suggestions (per label, and all labels together) and the same figures week by week (or day by day
  * over a short period). A pure function of the examples the record returns and the policy.
  */
 import type { LabelledExample } from '../../domain/examples';
 import type { Policy } from '../../policy/defaults';
+import { jointSuggestion, type JointSuggestion } from './joint';
 import { qualityReport, type QualityReport } from './quality';
 import { suggestThresholds, type Suggestion, type Target } from './thresholds';
 import type { Share } from './stats';
@@ -35,6 +36,8 @@ export interface QualityOverview extends QualityReport {
   thresholds: Record<string, { review: number; reject: number | null }>;
   target: Target;
   suggestions: Suggestion[];
+  /** The labels' thresholds moved together so the whole queue meets the target (null: no model scores). */
+  joint: JointSuggestion | null;
   series: QualityPoint[];
 }
 
@@ -69,6 +72,7 @@ export function qualityOverview(examples: readonly LabelledExample[], policy: Po
     ...report,
     target,
     suggestions: suggestThresholds(inRange, policy, target, { days }),
+    joint: jointSuggestion(inRange, policy, target, { days }),
     series,
   };
 }
