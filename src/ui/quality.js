@@ -69,6 +69,7 @@ function render(q) {
           { label: s.label, review: s.suggested.threshold, note: `suggested for ${target}: ${pct(s.suggested.precision.rate)} precision, ${s.volumeChangePerDay} held a day` }))
         : '',
     ]));
+  renderJoint(q.joint, target);
   fillTable(/** @type {HTMLTableElement} */ (document.getElementById('shadows')), ['shadow', 'scored / decided', 'live: precision, recall', 'shadow: precision, recall', 'agreement'],
     (q.shadows ?? []).map((/** @type {any} */ c) => [
       [c.shadow.modelDir ?? c.shadow.modelProvider, c.shadow.policyFile ? `policy ${c.shadow.policyFile}` : '', `scorers ${c.shadow.scorers.join(', ')}`].filter(Boolean).join('; '),
@@ -82,17 +83,49 @@ function render(q) {
   /** @type {HTMLElement} */ (document.getElementById('quality-figures')).hidden = false;
 }
 
+/**
+ * The joint suggestion (all labels' thresholds together) as two lines, now and suggested, and a button that accepts
+ * every changed threshold (one audited change per label, as accepting them one by one would).
+ * @param {any} j @param {string} target
+ */
+function renderJoint(j, target) {
+  const box = /** @type {HTMLElement} */ (document.getElementById('joint'));
+  if (!j) { box.replaceChildren(el('p', {}, ['No model scores among these decisions.'])); return; }
+  const show = (/** @type {any} */ p) => `${Object.entries(p.thresholds).map(([l, t]) => `${labelName(l)} ${t}`).join(', ')}: ${pct(p.precision.rate)} precision, ${pct(p.recall)} of rejected comments held, ${p.heldPerDay} held a day`;
+  const lines = [el('p', {}, [`Now — ${show(j.current)}.`])];
+  if (!j.suggested) {
+    lines.push(el('p', {}, [j.why === 'not_enough_holds' ? 'Not enough decided holds yet.'
+      : 'No setting of these thresholds meets the target: something they do not move (a lexicon rule, the threat label) holds too many comments moderators approve.']));
+  } else {
+    const changed = Object.entries(j.suggested.thresholds).filter(([l, t]) => t !== j.current.thresholds[l]);
+    lines.push(el('p', {}, [changed.length ? `Together — ${show(j.suggested)}.` : 'The thresholds in force already meet the target together.']));
+    if (changed.length) {
+      const note = `joint suggestion for ${target}: ${pct(j.suggested.precision.rate)} precision, ${j.suggested.heldPerDay} held a day`;
+      lines.push(el('p', {}, [actionButton('Accept all', 'Set the review thresholds to the joint suggestion', async () => {
+        for (const [label, review] of changed) await api('POST', '/v1/admin/quality/thresholds', { label, review, note });
+      })]));
+    }
+  }
+  box.replaceChildren(...lines);
+}
+
 /** A button that runs `act`, then reloads the figures; refusals are shown in the status line. */
-function actionCell(/** @type {string} */ text, /** @type {string} */ label, /** @type {() => Promise<unknown>} */ act) {
+function actionButton(/** @type {string} */ text, /** @type {string} */ label, /** @type {() => Promise<unknown>} */ act) {
   const button = el('button', { type: 'button', 'aria-label': label }, [text]);
   button.addEventListener('click', () => {
     button.setAttribute('disabled', '');
     act().then(() => load(), (/** @type {any} */ e) => {
-      /** @type {HTMLElement} */ (document.getElementById('quality-status')).textContent = `Not done: ${e.message}`;
       button.removeAttribute('disabled');
+      // A joint accept may have landed in part: show what is in force, then why it stopped.
+      void load().finally(() => { /** @type {HTMLElement} */ (document.getElementById('quality-status')).textContent = `Not done: ${e.message}`; });
     });
   });
-  return el('td', {}, [button]);
+  return button;
+}
+
+/** actionButton in a table cell. */
+function actionCell(/** @type {string} */ text, /** @type {string} */ label, /** @type {() => Promise<unknown>} */ act) {
+  return el('td', {}, [actionButton(text, label, act)]);
 }
 
 /** @param {any} t */

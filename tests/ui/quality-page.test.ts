@@ -84,6 +84,25 @@ describeBrowser('the admin quality page', () => {
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
+  test('the joint suggestion: all labels\' thresholds together, accepted in one click and reverted', async () => {
+    const page = await signedIn(KEYS.admin);
+    await page.locator('#quality-figures').waitFor();
+    // Now: the 10 held at insult 0.6 over 30 days, 8 rejected; 10 more rejected below the threshold (recall 8 of 18).
+    await expect(page.locator('#joint').textContent()).resolves.toContain(`Now — insult ${INSULT}: 80.0 % precision, 44.4 % of rejected comments held, 0.33 held a day.`);
+    await expect(page.locator('#joint').textContent()).resolves.toContain('Not enough decided holds yet.'); // 10 < 20 for a precision target
+    // At most 0.1 held a day: only a threshold above every held comment's score meets it.
+    await page.locator('#q-target-kind').selectOption('volume');
+    await page.locator('#q-target').fill('0.1');
+    await page.locator('#quality-form button').click();
+    await page.locator('#joint', { hasText: 'Together — insult 0.61' }).waitFor();
+    await page.getByRole('button', { name: 'Set the review thresholds to the joint suggestion' }).click();
+    await page.locator('#changes tbody', { hasText: `${INSULT} → 0.61` }).waitFor();
+    await page.locator('#joint', { hasText: 'already meet the target together' }).waitFor();
+    await page.getByRole('button', { name: `Revert the insult threshold to ${INSULT}` }).click();
+    await page.locator('#changes tbody', { hasText: `reverted to ${INSULT}` }).waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
   test('a moderator is told the figures are for admins', async () => {
     const page = await signedIn(KEYS.moderator);
     await page.locator('#quality-status', { hasText: 'for admins' }).waitFor();
