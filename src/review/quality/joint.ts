@@ -62,11 +62,12 @@ const GRID = 0.01;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const weight = (it: JointItem) => it.w ?? 1;
 const sum = (xs: readonly JointItem[]) => xs.reduce((a, it) => a + weight(it), 0);
+/** Held at these thresholds: by something the search does not move, or by a searched label at or over its threshold. */
+const heldAt = (it: JointItem, t: Thresholds) => it.heldByOther || (Object.keys(t) as Label[]).some((l) => (it.scores[l] ?? 0) >= t[l]!);
 
 /** What the items' holds are at these thresholds; `prevalence` reweights precision (default: the items' own). */
 export function operatingPoint(items: readonly JointItem[], thresholds: Thresholds, prevalence?: number): Operating {
-  const labels = Object.keys(thresholds) as Label[];
-  const isHeld = (it: JointItem) => it.heldByOther || labels.some((l) => (it.scores[l] ?? 0) >= thresholds[l]!);
+  const isHeld = (it: JointItem) => heldAt(it, thresholds);
   const pos = items.filter((it) => it.abusive);
   const neg = items.filter((it) => !it.abusive);
   const all = Math.max(sum(items), 1e-12);
@@ -154,12 +155,12 @@ export function jointSuggestion(examples: readonly LabelledExample[], policy: Po
   const totalW = items.reduce((a, it) => a + weight(it), 0);
   const point = (t: Thresholds): JointPoint => {
     const o = operatingPoint(items, t);
-    const held = items.filter((it) => it.heldByOther || labels.some((l) => (it.scores[l] ?? 0) >= t[l]!));
+    const held = items.filter((it) => heldAt(it, t));
     return { thresholds: t, precision: weightedShare(held.map((it) => ({ w: weight(it), hit: it.abusive }))), recall: Math.round(o.recall * 1000) / 1000, heldPerDay: round((o.held * totalW + unscoredW) / days) };
   };
   const start = Object.fromEntries(labels.map((l) => [l, policy.labels[l].review]));
   const current = point(start);
-  const heldNow = items.filter((it) => it.heldByOther || labels.some((l) => (it.scores[l] ?? 0) >= start[l]!)).length;
+  const heldNow = items.filter((it) => heldAt(it, start)).length;
   // A precision needs holds to be measured on; a volume is a count.
   if (target.kind === 'precision' && heldNow < (opts.minHolds ?? 20)) return { labels, current, suggested: null, why: 'not_enough_holds' };
   const done = target.kind === 'precision'
