@@ -61,6 +61,22 @@ describeBrowser('the admin quality page', () => {
     return page;
   }
 
+  /** Asks the page for the figures and suggestions at a target. */
+  async function showTarget(page: Page, kind: 'precision' | 'volume', value: string): Promise<void> {
+    await page.locator('#q-target-kind').selectOption(kind);
+    await page.locator('#q-target').fill(value);
+    await page.locator('#quality-form button').click();
+  }
+
+  /** Presses an accept button: insult goes to `to` in the change log; `whileInForce` checks the page; then reverted. */
+  async function acceptedThenReverted(page: Page, button: string, to: string, whileInForce: () => Promise<unknown>): Promise<void> {
+    await page.getByRole('button', { name: button }).click();
+    await page.locator('#changes tbody', { hasText: `${INSULT} → ${to}` }).waitFor();
+    await whileInForce();
+    await page.getByRole('button', { name: `Revert the insult threshold to ${INSULT}` }).click();
+    await page.locator('#changes tbody', { hasText: `reverted to ${INSULT}` }).waitFor();
+  }
+
   test('an admin sees precision per label with its interval, suggestions and the series', async () => {
     const page = await signedIn(KEYS.admin);
     await page.locator('#quality-figures').waitFor();
@@ -69,16 +85,11 @@ describeBrowser('the admin quality page', () => {
     await expect(page.locator('#suggestions tbody').textContent()).resolves.toContain('insult');
     expect(await page.locator('#series tbody tr').count()).toBe(5);
 
-    await page.locator('#q-target-kind').selectOption('precision');
-    await page.locator('#q-target').fill('70');
-    await page.locator('#quality-form button').click();
+    await showTarget(page, 'precision', '70');
     await page.locator('#suggestions-title', { hasText: '70.0 %' }).waitFor();
     // By hand: from 0.10 up, 25 held of which 18 rejected (72 %); from 0.09, 26 (69 %).
-    await page.getByRole('button', { name: 'Set the insult review threshold to 0.1' }).click();
-    await page.locator('#changes tbody', { hasText: `${INSULT} → 0.1` }).waitFor();
-    await page.locator('#by-label tbody', { hasText: '72.0 % (18 of 25' }).waitFor();
-    await page.getByRole('button', { name: `Revert the insult threshold to ${INSULT}` }).click();
-    await page.locator('#changes tbody', { hasText: `reverted to ${INSULT}` }).waitFor();
+    await acceptedThenReverted(page, 'Set the insult review threshold to 0.1', '0.1',
+      () => page.locator('#by-label tbody', { hasText: '72.0 % (18 of 25' }).waitFor());
     await page.locator('#by-label tbody', { hasText: '80.0 % (8 of 10' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(pageErrors).toEqual([]);
@@ -91,15 +102,10 @@ describeBrowser('the admin quality page', () => {
     await expect(page.locator('#joint').textContent()).resolves.toContain(`Now — insult ${INSULT}: 80.0 % precision, 44.4 % of rejected comments held, 0.33 held a day.`);
     await expect(page.locator('#joint').textContent()).resolves.toContain('Not enough decided holds yet.'); // 10 < 20 for a precision target
     // At most 0.1 held a day: only a threshold above every held comment's score meets it.
-    await page.locator('#q-target-kind').selectOption('volume');
-    await page.locator('#q-target').fill('0.1');
-    await page.locator('#quality-form button').click();
+    await showTarget(page, 'volume', '0.1');
     await page.locator('#joint', { hasText: 'Together — insult 0.61' }).waitFor();
-    await page.getByRole('button', { name: 'Set the review thresholds to the joint suggestion' }).click();
-    await page.locator('#changes tbody', { hasText: `${INSULT} → 0.61` }).waitFor();
-    await page.locator('#joint', { hasText: 'already meet the target together' }).waitFor();
-    await page.getByRole('button', { name: `Revert the insult threshold to ${INSULT}` }).click();
-    await page.locator('#changes tbody', { hasText: `reverted to ${INSULT}` }).waitFor();
+    await acceptedThenReverted(page, 'Set the review thresholds to the joint suggestion', '0.61',
+      () => page.locator('#joint', { hasText: 'already meet the target together' }).waitFor());
     expect(pageErrors).toEqual([]);
   }, 60_000);
 
