@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../src/config';
+import { loadConfig, type Config } from '../src/config';
 import type { Label, LabelScores } from '../src/domain/labels';
 import type { SlurMatch } from '../src/domain/slurs';
 import type { Policy } from '../src/policy/defaults';
@@ -23,7 +23,7 @@ import { readSieveMetadata } from '../src/scoring/model/sieveModel';
 import { createScorers } from '../src/scoring/scorers';
 import { JOINT_FIXED, jointThresholds, operatingPoint, type JointItem } from '../src/review/quality/joint';
 import { withThreshold } from '../src/review/quality/thresholds';
-import { sample, scoreAll, trainingSplit } from './eval-model';
+import { reviewTruth, sample, scoreAll, trainingSplit } from './eval-model';
 
 function arg(name: string, def?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,16 +33,15 @@ function arg(name: string, def?: string): string | undefined {
 /** One scored text: what the policy needs to be re-run (model labels and lexicon matches after context), and its truth. */
 interface Scored { source: string; abusive: boolean; modelLabels: LabelScores; slurs: SlurMatch[] }
 
-async function scoreSplits(dataDir: string, max: number): Promise<Record<'val' | 'dev', Scored[]>> {
-  const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
-  const pipeline = createPipeline(await createScorers(['lexicon', 'model'], config), loadPolicy(config.POLICY_FILE));
+async function scoreSplits(config: Config, policy: Policy, dataDir: string, max: number): Promise<Record<'val' | 'dev', Scored[]>> {
+  const pipeline = createPipeline(await createScorers(['lexicon', 'model'], config), policy);
   const out: Record<'val' | 'dev', Scored[]> = { val: [], dev: [] };
   for (const split of ['val', 'dev'] as const) {
     for (const [source, all] of Object.entries(await trainingSplit(dataDir, split))) {
-      // Abusive = any label 1; civil = toxicity 0; texts that are neither (toxicity unknown, no label 1) say nothing here.
-      const items = sample(all, max, 9).filter((x) => Object.values(x.truth).includes(1) || x.truth.toxicity === 0);
+      // Texts that are neither abusive nor civil (toxicity unknown, no label 1) say nothing here.
+      const items = sample(all, max, 9).flatMap((x) => { const abusive = reviewTruth(x.truth); return abusive === null ? [] : [{ ...x, abusive }]; });
       const results = await scoreAll(pipeline, items.map((x) => x.text), `${split} ${source}`);
-      items.forEach((x, i) => out[split].push({ source, abusive: Object.values(x.truth).includes(1), modelLabels: results[i]!.modelLabels ?? results[i]!.labels, slurs: results[i]!.slurs }));
+      items.forEach((x, i) => out[split].push({ source, abusive: x.abusive, modelLabels: results[i]!.modelLabels ?? results[i]!.labels, slurs: results[i]!.slurs }));
     }
   }
   await pipeline.close();
@@ -56,7 +55,7 @@ function calibrationItems(scored: readonly Scored[], policy: Policy, labels: rea
 }
 
 async function main() {
-  const config = loadConfig(process.env);
+  const config = loadConfig({ ...process.env, SCORERS: 'lexicon,model' });
   const dataDir = path.join(config.SHARED_DIR, 'data');
   if (!existsSync(dataDir)) throw new Error(`${dataDir} is absent: set SHARED_DIR to the folder holding data/`);
   const meta = readSieveMetadata();
@@ -68,12 +67,13 @@ async function main() {
   const cache = arg('cache');
   const scored: Record<'val' | 'dev', Scored[]> = cache && existsSync(cache)
     ? JSON.parse(readFileSync(cache, 'utf8'))
-    : await scoreSplits(dataDir, Number(arg('max-per-source', '1500')));
+    : await scoreSplits(config, policy, dataDir, Number(arg('max-per-source', '1500')));
   if (cache && !existsSync(cache)) writeFileSync(cache, JSON.stringify(scored));
 
   const start = Object.fromEntries(labels.map((l) => [l, policy.labels[l].review]));
   const reaches = (p: number) => ({ prevalence, done: (o: { precision: number | null }) => (o.precision ?? 0) >= p });
-  const val = jointThresholds(calibrationItems(scored.val, policy, labels), start, reaches(precision));
+  const valItems = calibrationItems(scored.val, policy, labels);
+  const val = jointThresholds(valItems, start, reaches(precision));
   const devItems = calibrationItems(scored.dev, policy, labels);
   const dev = { before: operatingPoint(devItems, start, prevalence), after: operatingPoint(devItems, val.thresholds, prevalence) };
   const show = (o: { precision: number | null; recall: number; civilHeld: number }) => `precision ${o.precision?.toFixed(3) ?? '—'}, recall ${(100 * o.recall).toFixed(1)} %, civil held ${(100 * o.civilHeld).toFixed(1)} %`;
@@ -83,7 +83,7 @@ async function main() {
   console.log(`  dev (${scored.dev.length} texts, never searched): per-label ${show(dev.before)}; joint ${show(dev.after)}`);
   // The trade-off: each target precision, its joint thresholds (chosen on val) and what they do on dev.
   const frontier = (arg('frontier')?.split(',').map(Number) ?? []).map((target) => {
-    const j = jointThresholds(calibrationItems(scored.val, policy, labels), start, reaches(target));
+    const j = jointThresholds(valItems, start, reaches(target));
     const d = operatingPoint(devItems, j.thresholds, prevalence);
     console.log(`  target ${target}: ${JSON.stringify(j.thresholds)}${j.reached ? '' : ' (NOT reached)'} → dev ${show(d)}`);
     return { target, thresholds: j.thresholds, reached: j.reached, dev: d };

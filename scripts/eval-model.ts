@@ -129,16 +129,22 @@ export function sample<T>(xs: T[], n: number, seed: number): T[] {
  */
 type HeldOutcome = { abusive: boolean; held: boolean; why: string[] };
 
+/** What a text counts as in the policy's review figures: abusive (any label 1), civil (toxicity 0), or neither (null). */
+export function reviewTruth(truth: Labelled['truth']): boolean | null {
+  if (Object.values(truth).includes(1)) return true;
+  return truth.toxicity === 0 ? false : null;
+}
+
 async function aucTable(pipeline: Pipeline, sets: Record<string, Labelled[]>, max: number, outcomes?: HeldOutcome[]) {
   const rows: { source: string; n: number; positives: Partial<Record<Label, number>>; auc: Partial<Record<Label, number | null>> }[] = [];
   for (const [source, all] of Object.entries(sets)) {
     const items = sample(all, max, 9);
     const results = await scoreAll(pipeline, items.map((x) => x.text), source);
     items.forEach((x, i) => {
-      const abusive = Object.values(x.truth).includes(1);
+      const abusive = reviewTruth(x.truth);
       const r = results[i]!;
       const why = [...new Set(r.reasons.map((c) => (c.code === 'label_review' || c.code === 'label_reject' ? c.label! : c.code)))];
-      if (abusive || x.truth.toxicity === 0) outcomes?.push({ abusive, held: held(r), why });
+      if (abusive !== null) outcomes?.push({ abusive, held: held(r), why });
     });
     const auc: Partial<Record<Label, number | null>> = {};
     const positives: Partial<Record<Label, number>> = {};

@@ -96,7 +96,8 @@ export function jointThresholds(items: readonly JointItem[], start: Thresholds, 
       const mine = items.filter((it) => !it.heldByOther && (it.scores[label] ?? 0) >= t[label]!
         && !labels.some((o) => o !== label && (it.scores[o] ?? 0) >= t[o]!));
       if (mine.length === 0) continue;
-      const lowest = Math.min(...mine.map((it) => it.scores[label] ?? 0));
+      // A loop, not Math.min(...): a site's decisions can outnumber the arguments a call may take.
+      const lowest = mine.reduce((m, it) => Math.min(m, it.scores[label] ?? 0), Infinity);
       const to = Math.min(1, round2(Math.floor(lowest / GRID + 1e-9) * GRID + GRID));
       if (to <= t[label]!) continue;
       const released = mine.filter((it) => (it.scores[label] ?? 0) < to);
