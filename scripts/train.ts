@@ -10,9 +10,13 @@
  *                    [--export-only] [--parity-only] [--generated-v22 [--generated-v22-share 0.5] (v2.2's generated sentences, a share of them; see generated.ts)] [any finetune.py option, e.g. --train-cap 30000 --tune-minutes 10]
  *                    [--extra decisions.jsonl [--extra-weight 2]]  (a site's decisions: scripts/extra-examples.ts)
  *                    [--swap-groups 1]  (a group-swapped copy of each civil training text naming a group, at that weight: exportData.ts)
+ *                    [--ngram [--ngram-bits 18 --ngram-epochs 6 --ngram-offset 1 --ngram-mask-identity 1]]  (then blend an n-gram model with it)
+ *                    [--add-ngram]  (only train the n-gram model and blend it with the model already in --out)
  *
  * Steps: (1) exportData.ts — data, labels, de-duplication, split, tokens → <work>/examples.jsonl, ood.jsonl;
- * (2) finetune.py — frozen vs fine-tuned on the same splits, calibration, thresholds, writes the model.
+ * (2) finetune.py — frozen vs fine-tuned on the same splits, calibration, thresholds, writes the model; with
+ * --ngram, then an n-gram model on the same training split, a correction to it, blended with it per label on
+ * validation (measured, not committed: model card, "n-gram blend").
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -78,7 +82,7 @@ const PARITY_TEXTS = [
 function writeParity(python: string, script: string, work: string, out: string, encoderDir: string): void {
   const tokenizer = new Tokenizer(JSON.parse(readFileSync(path.join(encoderDir, 'vocab.json'), 'utf8')));
   const file = path.join(work, 'parity.json');
-  writeFileSync(file, JSON.stringify(PARITY_TEXTS.map((text) => ({ text, t: tokenizer.encode(prepareText(text)) }))));
+  writeFileSync(file, JSON.stringify(PARITY_TEXTS.map((text) => ({ text, prepared: prepareText(text), t: tokenizer.encode(prepareText(text)) }))));
   const r = spawnSync(python, [script, '--out', out, '--encoder', encoderDir, '--parity-tokens', file], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`finetune.py --parity-tokens failed (exit ${r.status})`);
 }

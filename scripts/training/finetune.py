@@ -12,11 +12,15 @@ transformer layer, and trains two models on the same splits:
 
 It compares them per label and per source on the dev split and on the evaluation-only sets (never trained
 on), keeps the better one by mean dev ROC AUC, calibrates it (Platt per label on validation), picks
-thresholds for a stated prevalence and review precision, and writes models/sieve-toxicity/:
+thresholds for a stated prevalence and review precision, and writes models/sieve-toxicity/. With --ngram it
+then trains a linear model over the texts' hashed n-grams on the same training split, as a correction to the
+encoder model, and blends the two per label on validation (add_ngram; `--add-ngram` does only this, on the
+model already in --out). Measured, not committed (model card, "n-gram blend"):
   metadata.json   labels, head shape, calibration, thresholds, figures
   head.json/.bin  the head (TF.js weights manifest, float32)
   encoder.json/.bin  (fine-tuned only) the encoder tensors that differ from the package's, same graph names,
                   float16 — the quantisation's AUC loss is measured and recorded.
+  ngram.json/.bin    (--ngram / --add-ngram) the n-gram model (src/scoring/model/ngram.ts serves it), float16.
 """
 import argparse
 import json
@@ -24,6 +28,8 @@ import math
 import os
 import sys
 import time
+import re
+import zlib
 
 import numpy as np
 import torch
@@ -377,33 +383,43 @@ def leave_one_source_out(args, enc, cache, rows, tr, va, dv, log):
 
 # ---------------------------------------------------------------- calibration and thresholds
 
-def platt(logit, y):
-    """Fits p = σ(a·z + b) on validation (z = the head's logit): damped Newton steps that must lower the
-    log-loss, so a nearly separable label cannot blow the slope up."""
-    z = np.clip(np.asarray(logit, np.float64), -30, 30); y = np.asarray(y, np.float64)
-    def loss(a, b):
-        t = a * z + b
-        return float((np.logaddexp(0, t) - y * t).mean() + 1e-4 * a * a)
-    a, b = 1.0, 0.0
-    cur = loss(a, b)
+def logistic(X, y, w=None):
+    """Fits p = σ(X·c + b) on validation: damped Newton steps that must lower the (weighted) log-loss, so a nearly
+    separable label cannot blow the slopes up. X: [n, k] logits of k models. Returns (c, b)."""
+    X = np.clip(np.asarray(X, np.float64), -30, 30); y = np.asarray(y, np.float64)
+    w = np.ones(len(y)) if w is None else np.asarray(w, np.float64)
+    w = w / w.mean()
+    n, k = X.shape
+    A = np.c_[X, np.ones(n)]
+    reg = np.r_[np.full(k, 1e-4), 0.0]
+    def loss(c):
+        t = A @ c
+        return float(((np.logaddexp(0, t) - y * t) * w).mean() + (reg * c * c).sum())
+    c = np.r_[np.full(k, 1.0 / k), 0.0]
+    cur = loss(c)
     for _ in range(100):
-        p = 1 / (1 + np.exp(-np.clip(a * z + b, -50, 50)))
-        g = np.array([((p - y) * z).mean() + 2e-4 * a, (p - y).mean()])
-        w = p * (1 - p) + 1e-9
-        H = np.array([[(w * z * z).mean() + 2e-4, (w * z).mean()], [(w * z).mean(), w.mean()]]) + 1e-6 * np.eye(2)
+        p = 1 / (1 + np.exp(-np.clip(A @ c, -50, 50)))
+        g = A.T @ ((p - y) * w) / n + 2 * reg * c
+        H = (A * (w * p * (1 - p) + 1e-9)[:, None]).T @ A / n + np.diag(2 * reg) + 1e-6 * np.eye(k + 1)
         step = np.linalg.solve(H, g)
-        k = 1.0
-        while k > 1e-4 and loss(a - k * step[0], b - k * step[1]) > cur:
-            k /= 2
-        if k <= 1e-4:
+        s = 1.0
+        while s > 1e-4 and loss(c - s * step) > cur:
+            s /= 2
+        if s <= 1e-4:
             break
-        a, b = a - k * step[0], b - k * step[1]
-        new = loss(a, b)
+        c = c - s * step
+        new = loss(c)
         if cur - new < 1e-10:
             cur = new
             break
         cur = new
-    return float(a), float(b)
+    return [float(x) for x in c[:k]], float(c[k])
+
+
+def platt(logit, y):
+    """Platt scaling p = σ(a·z + b) of one model's logit z (logistic with one column)."""
+    (a,), b = logistic(np.asarray(logit, np.float64)[:, None], y)
+    return a, b
 
 
 def sigmoid(x):
@@ -431,6 +447,15 @@ def choose_thresholds(p, y, prevalence, review_precision, reject_precision):
         if reject is None and prec >= reject_precision and rec >= 0.05:
             reject = float(th)
     return review if review is not None else 0.99, reject
+
+
+def pr_table(p, y, review, reject, prevalence):
+    """Precision and recall at the stated prevalence at every tenth and at the chosen thresholds (the card's table)."""
+    out = []
+    for th in sorted({0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, review, *([reject] if reject else [])}):
+        prec, rec = pr_at_prevalence(p, y, th, prevalence)
+        out.append({'threshold': round(th, 2), 'precision': round(float(prec), 3), 'recall': round(float(rec), 3)})
+    return out
 
 
 # ---------------------------------------------------------------- writing TF.js weights
@@ -507,17 +532,15 @@ def finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, 
         review, reject = choose_thresholds(pv, vy[known], prevalence[name], args.review_precision, args.reject_precision)
         thresholds[name] = {'review': review, 'reject': reject}
         dy = np.array([sub[i]['y'][l] for i in dv]); dk = dy >= 0
-        pd = sigmoid(a * np.clip(dlog[dk, l], -30, 30) + b)
-        rows_t = []
-        for th in sorted({0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, review, *( [reject] if reject else [])}):
-            prec, rec = pr_at_prevalence(pd, dy[dk], th, prevalence[name])
-            rows_t.append({'threshold': round(th, 2), 'precision': round(float(prec), 3), 'recall': round(float(rec), 3)})
-        table[name] = rows_t
+        table[name] = pr_table(sigmoid(a * np.clip(dlog[dk, l], -30, 30) + b), dy[dk], review, reject, prevalence[name])
         log(f'{name}: calibration a={a:.3f} b={b:.3f}; review {review} reject {reject}')
     report['thresholds'] = thresholds
     report['pr_table_dev'] = table
 
     os.makedirs(args.out, exist_ok=True)
+    for f in ('ngram.json', 'ngram.bin'):  # a previous model's blend does not fit this one (add_ngram writes a new one)
+        if os.path.exists(os.path.join(args.out, f)):
+            os.remove(os.path.join(args.out, f))
     write_manifest(os.path.join(args.out, 'head.json'), head_tensors(head), float16=False)
     enc_file = os.path.join(args.out, 'encoder.json')
     if keep == 'finetuned':
@@ -546,25 +569,258 @@ def finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, 
     log(f'wrote {args.out} ({keep})')
 
 
-def parity(args):
-    """Scores the texts of --parity-tokens ([{text, t}], tokenized by train.ts) with the written model (float16 encoder tensors, head, calibration) and stores
-    the probabilities in report.json: tests/model/sieve.test.ts checks TF.js serving gives the same."""
-    meta = json.load(open(os.path.join(args.out, 'metadata.json')))
-    weights = read_manifest(os.path.join(args.encoder, 'model.json'))
+# ---------------------------------------------------------------- the n-gram model and the blend
+
+NGRAM_WORD = re.compile(r"[a-z0-9']+")
+GROUPS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'seeds', 'lexicon', 'groups.json')
+
+
+def identity_words(groups_json=GROUPS_JSON):
+    """The one-word names of groups by identity (seeds/lexicon/groups.json: plural nouns, their singulars and the
+    adjectives), which the n-gram model does not see: it would learn which groups are named in abusive texts, and
+    a neutral mention of them would read as abuse. The encoder reads them in context."""
+    g = json.load(open(groups_json))
+    words = {w for w in g['groups'] + g['groupAdjectives'] if ' ' not in w}
+    words |= {w[:-1] for w in g['groups'] if ' ' not in w and w.endswith('s') and len(w) > 4}
+    return sorted(words)
+
+
+def ngram_features(text, bits, masked=frozenset()):
+    """The same features as src/scoring/model/ngram.ts: distinct words (w:), neighbouring word pairs (b:) and
+    character 3-5-grams of each word with its boundaries (c:), each hashed to crc32 mod 2^bits. A masked word is
+    read as '#' (no character n-grams)."""
+    words = ['#' if w in masked else w for w in NGRAM_WORD.findall(text.lower())]
+    grams = set()
+    for i, w in enumerate(words):
+        grams.add('w:' + w)
+        if i:
+            grams.add('b:' + words[i - 1] + ' ' + w)
+        if w == '#':
+            continue
+        p = '<' + w + '>'
+        for n in (3, 4, 5):
+            for k in range(len(p) - n + 1):
+                grams.add('c:' + p[k:k + n])
+    mask = (1 << bits) - 1
+    return [zlib.crc32(g.encode()) & mask for g in grams]
+
+
+# Texts whose n-gram buckets the fixture records (--ngram-fixture): words, pairs, apostrophes, masked group names,
+# digits, punctuation and non-Latin text.
+NGRAM_FIXTURE_TEXTS = [
+    'you are a pathetic idiot',
+    "i don't think muslims or gay people are the problem here",
+    'black women and jewish men live all over this city',
+    'ur a b1tch, 100% a l0ser!!!',
+    'calling immigrants vermin is disgusting.',
+    "it's fine — really, it's fine",
+    'привет мир and hello world',
+    '',
+]
+
+
+class Ngrams:
+    """Every text's hashed n-grams, flat (one EmbeddingBag input), each weighted 1/√(its text's n-gram count)."""
+
+    def __init__(self, texts, bits, masked=frozenset()):
+        idx, off = [], [0]
+        for t in texts:
+            idx += ngram_features(t, bits, masked)
+            off.append(len(idx))
+        self.idx = torch.tensor(idx, dtype=torch.long)
+        self.off = torch.tensor(off, dtype=torch.long)
+        n = (self.off[1:] - self.off[:-1]).clamp(min=1).float()
+        self.w = torch.repeat_interleave(1 / n.sqrt(), self.off[1:] - self.off[:-1])
+
+    def bag(self, b):
+        """EmbeddingBag inputs (indices, offsets, per-sample weights) for the texts b."""
+        parts = [(self.off[i].item(), self.off[i + 1].item()) for i in b]
+        idx = torch.cat([self.idx[s:e] for s, e in parts])
+        w = torch.cat([self.w[s:e] for s, e in parts])
+        offsets = torch.tensor(np.cumsum([0] + [e - s for s, e in parts[:-1]]), dtype=torch.long)
+        return idx, offsets, w
+
+    def range_bag(self, s, e):
+        """The same for the consecutive texts s..e-1, without a Python loop."""
+        a, z = self.off[s].item(), self.off[e].item()
+        return self.idx[a:z], self.off[s:e] - a, self.w[a:z]
+
+
+class NgramModel(torch.nn.Module):
+    def __init__(self, bits):
+        super().__init__()
+        self.table = torch.nn.EmbeddingBag(1 << bits, L, mode='sum', sparse=True)
+        torch.nn.init.zeros_(self.table.weight)
+        self.bias = torch.nn.Parameter(torch.zeros(L))
+
+    def forward(self, idx, offsets, w):
+        return self.table(idx, offsets, per_sample_weights=w) + self.bias
+
+    def predict(self, grams, n):
+        out = np.zeros((n, L), dtype=np.float32)
+        with torch.no_grad():
+            for s in range(0, n, 2048):
+                out[s:min(n, s + 2048)] = self(*grams.range_bag(s, min(n, s + 2048))).numpy()
+        return out
+
+
+def train_ngram(rows, grams, tr, va, bits, epochs, log, offset=None):
+    """The n-gram model on the training split (the same weighted, masked loss and positive weights as the head),
+    keeping the epoch with the best mean validation AUC. With `offset` ([texts, L]: the encoder model's calibrated
+    logits) it learns a correction to that model — σ(offset + n) is fitted, not σ(n) — so it carries only what the
+    encoder misses instead of re-learning from words what the encoder already reads in context."""
+    model = NgramModel(bits)
+    opt_table = torch.optim.SparseAdam([model.table.weight], lr=3e-3)
+    opt_bias = torch.optim.Adam([model.bias], lr=3e-3)
+    Y = torch.tensor([[max(v, 0) for v in r['y']] for r in rows], dtype=torch.float32)
+    M = torch.tensor([[0.0 if v < 0 else r['w'] for v in r['y']] for r in rows], dtype=torch.float32)
+    off = torch.zeros(len(rows), L) if offset is None else torch.tensor(offset, dtype=torch.float32)
+    pos_rate = (Y[tr] * (M[tr] > 0)).sum(0) / (M[tr] > 0).sum(0).clamp(min=1)
+    pos_w = (0.25 / pos_rate.clamp(min=1e-3)).clamp(1.0, 4.0)
+    rng = np.random.default_rng(SEED)
+    best, best_state, t0 = -1.0, None, time.time()
+    for ep in range(epochs):
+        order = list(rng.permutation(tr))
+        for k in range(0, len(order), 64):
+            b = order[k:k + 64]
+            logits = model(*grams.bag(b)) + off[b]
+            loss = (F.binary_cross_entropy_with_logits(logits, Y[b], reduction='none', pos_weight=pos_w) * M[b]).sum() / M[b].sum().clamp(min=1)
+            opt_table.zero_grad(); opt_bias.zero_grad(); loss.backward(); opt_table.step(); opt_bias.step()
+        ev = evaluate((model.predict(grams, len(rows)) + off.numpy())[va], [rows[i] for i in va], by_source=False)
+        log(f'  n-gram epoch {ep + 1}: validation mean AUC {ev["mean_auc"]:.4f} ({time.time() - t0:.0f} s)')
+        if ev['mean_auc'] > best:
+            best, best_state = ev['mean_auc'], {k: v.detach().clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(best_state)
+    return model
+
+
+def encoder_logits(enc, head, toks, tuned, max_tokens, log, what, chunk=8000):
+    """The model's head logits for many texts, a chunk at a time (a Cache of every training text would hold
+    gigabytes)."""
+    out = np.zeros((len(toks), L), dtype=np.float32)
+    for s in range(0, len(toks), chunk):
+        part = toks[s:s + chunk]
+        out[s:s + len(part)] = predict(enc, head, Cache(enc, part, lambda m: None, what, max_tokens), list(range(len(part))), tuned)
+        log(f'  encoder logits, {what}: {s + len(part)}/{len(toks)}')
+    return out
+
+
+def load_model(out, encoder_weights):
+    """The encoder (with the model's fine-tuned tensors) and head written in `out`."""
+    meta = json.load(open(os.path.join(out, 'metadata.json')))
+    weights = dict(encoder_weights)
     if meta.get('encoderOverrides'):
-        weights.update(read_manifest(os.path.join(args.out, meta['encoderOverrides'])))
-    enc = UseLite(weights)
-    head = Head()
-    hw = read_manifest(os.path.join(args.out, meta['head']['file']))
+        weights.update(read_manifest(os.path.join(out, meta['encoderOverrides'])))
+    enc, head = UseLite(weights), Head()
+    hw = read_manifest(os.path.join(out, meta['head']['file']))
     head.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})
     head.eval()
+    return meta, enc, head
+
+
+def add_ngram(args, encoder_weights, sub, tr, va, dv, ood, log):
+    """Trains the n-gram model on the training split — by default as a correction to the model in --out (its
+    calibrated logits a fixed offset in the loss: train_ngram) — and blends the two per label on validation
+    (p = σ(a·z + g·n + b): a logistic regression over the two logits, which also calibrates); keeps
+    the blend for a label only where it ranks validation better than the encoder alone; re-chooses the
+    thresholds; measures encoder alone, n-gram alone and the blend on dev and the evaluation-only sets; writes
+    ngram.json/.bin and updates metadata.json and report.json."""
+    meta, enc, head = load_model(args.out, encoder_weights)
+    if meta.get('ngram'):
+        raise SystemExit(f'{args.out} already blends an n-gram model: start from the model without it')
+    tuned = bool(meta.get('encoderOverrides'))
+    # The encoder's logits: on validation and dev for the blend and the figures, on the training split too when
+    # the n-gram model learns a correction to them (--ngram-offset 1).
+    need = sorted(set(va) | set(dv) | (set(tr) if args.ngram_offset else set()))
+    z_all = np.zeros((len(sub), L), dtype=np.float32)
+    z_all[need] = encoder_logits(enc, head, [sub[i]['t'] for i in need], tuned, args.max_tokens, log, 'examples')
+    z_ood = encoder_logits(enc, head, [r['t'] for r in ood], tuned, args.max_tokens, log, 'ood')
+    z_va, z_dv = z_all[va], z_all[dv]
+    offset = None
+    if args.ngram_offset:
+        offset = np.stack([c['a'] * np.clip(z_all[:, l], -30, 30) + c['b'] for l, c in enumerate(meta['calibration'])], 1)
+
+    t0 = time.time()
+    masked = frozenset(identity_words()) if args.ngram_mask_identity else frozenset()
+    grams = Ngrams([r['text'] for r in sub], args.ngram_bits, masked)
+    ogram = Ngrams([r['text'] for r in ood], args.ngram_bits, masked)
+    log(f'n-grams of {len(sub) + len(ood)} texts ({time.time() - t0:.0f} s)')
+    model = train_ngram(sub, grams, tr, va, args.ngram_bits, args.ngram_epochs, log, offset)
+    n_all, n_ood = model.predict(grams, len(sub)), model.predict(ogram, len(ood))
+    n_va, n_dv = n_all[va], n_all[dv]
+
+    shares = [float(x) for x in args.label_shares.split(',')]
+    prevalence = {name: args.prevalence * shares[l] for l, name in enumerate(LABELS)}
+    cal, thresholds, table = [], {}, {}
+    blend_va, blend_dv, blend_ood = np.zeros_like(z_va), np.zeros_like(z_dv), np.zeros_like(z_ood)
+    for l, name in enumerate(LABELS):
+        vy = np.array([sub[i]['y'][l] for i in va]); known = vy >= 0
+        vw = np.array([sub[i]['w'] for i in va])[known]
+        (a, g), b = logistic(np.c_[z_va[known, l], n_va[known, l]], vy[known], vw)
+        if g <= 0 or roc_auc(a * z_va[known, l] + g * n_va[known, l], vy[known]) <= roc_auc(z_va[known, l], vy[known]):
+            (a,), b = logistic(z_va[known, l][:, None], vy[known], vw)
+            g = 0.0
+        cal.append({'a': a, 'b': b, 'ngram': g})
+        f = lambda z, n: a * np.clip(z, -30, 30) + g * n + b
+        blend_va[:, l], blend_dv[:, l], blend_ood[:, l] = f(z_va[:, l], n_va[:, l]), f(z_dv[:, l], n_dv[:, l]), f(z_ood[:, l], n_ood[:, l])
+        review, reject = choose_thresholds(sigmoid(blend_va[known, l]), vy[known], prevalence[name], args.review_precision, args.reject_precision)
+        thresholds[name] = {'review': review, 'reject': reject}
+        dy = np.array([sub[i]['y'][l] for i in dv]); dk = dy >= 0
+        table[name] = pr_table(sigmoid(blend_dv[dk, l]), dy[dk], review, reject, prevalence[name])
+        log(f'{name}: blend a={a:.3f} ngram={g:.3f} b={b:.3f}; review {review} reject {reject}')
+
+    drows = [sub[i] for i in dv]
+    figures = {kind: {'dev': evaluate(d, drows), 'ood': evaluate_ood(o, ood)}
+               for kind, d, o in [('encoder', z_dv, z_ood), ('ngram', n_dv, n_ood), ('blend', blend_dv, blend_ood)]}
+    for kind, v in figures.items():
+        log(f'{kind}: dev mean AUC {v["dev"]["mean_auc"]:.4f}; ood ' + json.dumps({k: round(x['toxicity'], 4) for k, x in v['ood'].items()}))
+    # float16 table: what the rounding costs on dev.
+    with torch.no_grad():
+        exact = model.predict(grams, len(sub))[dv]
+        model.table.weight.copy_(model.table.weight.half().float())
+        model.bias.copy_(model.bias.half().float())
+        rounded = model.predict(grams, len(sub))[dv]
+    f16 = {n: abs(evaluate(rounded, drows, False)['labels'][n]['auc'] - evaluate(exact, drows, False)['labels'][n]['auc']) for n in LABELS}
+    log(f'n-gram float16 AUC change per label: {f16}')
+
+    write_manifest(os.path.join(args.out, 'ngram.json'),
+                   [('ngram/table', model.table.weight.detach().numpy()), ('ngram/bias', model.bias.detach().numpy())], float16=True)
+    meta['ngram'] = {'file': 'ngram.json', 'bits': args.ngram_bits, 'masked': sorted(masked)}
+    meta['calibration'] = cal
+    meta['thresholds'] = thresholds
+    meta['prevalence'] = prevalence
+    meta['reviewPrecision'] = args.review_precision
+    meta['encoder'] = meta['encoder'].split(' + n-gram')[0] + f' + n-gram blend (ngram.json, 2^{args.ngram_bits} buckets)'
+    meta.setdefault('trainedWith', {})['ngram'] = {'bits': args.ngram_bits, 'epochs': args.ngram_epochs, 'maskIdentity': args.ngram_mask_identity, 'offset': args.ngram_offset}
+    json.dump(meta, open(os.path.join(args.out, 'metadata.json'), 'w'), indent=1)
+    report_file = os.path.join(args.out, 'report.json')
+    report = json.load(open(report_file)) if os.path.exists(report_file) else {}
+    report['ngram'] = {**figures, 'float16_auc_loss': f16, 'calibration': cal}
+    report['thresholds'] = thresholds
+    report['pr_table_dev'] = table
+    json.dump(report, open(report_file, 'w'), indent=1)
+    log(f'wrote {args.out}/ngram.json and the blend')
+
+
+def parity(args):
+    """Scores the texts of --parity-tokens ([{text, t}], prepared and tokenized by train.ts) with the written model
+    (float16 encoder tensors, head, n-gram model, calibration) and stores the probabilities in report.json:
+    tests/model/sieve.test.ts checks TF.js serving gives the same."""
+    meta, enc, head = load_model(args.out, read_manifest(os.path.join(args.encoder, 'model.json')))
     items = json.load(open(args.parity_tokens))
     toks = [it['t'] for it in items]
     ids, mask = pad(toks)
     with torch.no_grad():
         tok = enc.layer1(enc.layer0(ids, mask), mask)
         logits = head(tok, mask, enc.sentence(tok, mask)).numpy()
-    probs = [{name: float(sigmoid(c['a'] * np.clip(logits[r, l], -30, 30) + c['b'])) for l, (name, c) in enumerate(zip(meta['labels'], meta['calibration']))} for r in range(len(toks))]
+    n = np.zeros_like(logits)
+    if meta.get('ngram'):
+        ng = NgramModel(meta['ngram']['bits'])
+        w = read_manifest(os.path.join(args.out, meta['ngram']['file']))
+        ng.load_state_dict({'table.weight': torch.tensor(np.array(w['ngram/table'])), 'bias': torch.tensor(np.array(w['ngram/bias']))})
+        n = ng.predict(Ngrams([it['prepared'] for it in items], meta['ngram']['bits'], frozenset(meta['ngram'].get('masked', []))), len(items))
+    probs = [{name: float(sigmoid(c['a'] * np.clip(logits[r, l], -30, 30) + c.get('ngram', 0.0) * n[r, l] + c['b']))
+              for l, (name, c) in enumerate(zip(meta['labels'], meta['calibration']))} for r in range(len(toks))]
     report = json.load(open(os.path.join(args.out, 'report.json')))
     report['parity'] = [{'text': it['text'], 'scores': p} for it, p in zip(items, probs)]
     json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
@@ -605,13 +861,9 @@ def rethreshold(args, log):
     """Re-chooses the thresholds of the model in --out for another --review-precision / prevalence, on the same
     validation sample the training run used (same seed and caps), without retraining."""
     meta = json.load(open(os.path.join(args.out, 'metadata.json')))
-    weights = read_manifest(os.path.join(args.encoder, 'model.json'))
-    if meta.get('encoderOverrides'):
-        weights.update(read_manifest(os.path.join(args.out, meta['encoderOverrides'])))
-    enc = UseLite(weights)
-    head = Head()
-    hw = read_manifest(os.path.join(args.out, meta['head']['file']))
-    head.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})
+    if meta.get('ngram'):
+        raise SystemExit(f'{args.out} blends an n-gram model: re-choose its thresholds with --add-ngram and the new --review-precision / --prevalence')
+    _, enc, head = load_model(args.out, read_manifest(os.path.join(args.encoder, 'model.json')))
     rows = load_jsonl(os.path.join(args.work, 'examples.jsonl'))
     rng = np.random.default_rng(SEED)
     split = lambda s: [i for i, r in enumerate(rows) if r['split'] == s]
@@ -661,6 +913,13 @@ def main():
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--previous', help='a model directory (e.g. the committed models/sieve-toxicity, copied) to evaluate on the same dev and evaluation-only samples')
     ap.add_argument('--keep', choices=['best', 'frozen', 'finetuned'], default='best')
+    ap.add_argument('--ngram', action='store_true', help='after training, blend an n-gram model with it (add_ngram)')
+    ap.add_argument('--ngram-bits', type=int, default=18, help='the n-gram model\'s table has 2^bits rows')
+    ap.add_argument('--ngram-epochs', type=int, default=6)
+    ap.add_argument('--ngram-offset', type=int, default=1, help='1 = the n-gram model learns a correction to the encoder model (its calibrated logits as a fixed offset); 0 = on its own')
+    ap.add_argument('--ngram-mask-identity', type=int, default=1, help='1 = the n-gram model does not see the names of identity groups (identity_words)')
+    ap.add_argument('--ngram-fixture', help='only write the n-gram features of NGRAM_FIXTURE_TEXTS to this JSON file (tests/model/ngram.test.ts checks serving hashes the same)')
+    ap.add_argument('--add-ngram', action='store_true', help='only train the n-gram model and blend it with the model already in --out (see add_ngram)')
     ap.add_argument('--loso', help='only run leave-one-source-out (frozen encoder, head only) and write its AUCs to this JSON file')
     args = ap.parse_args()
     if args.card:
@@ -668,6 +927,11 @@ def main():
     if args.rethreshold:
         torch.set_num_threads(args.threads)
         return rethreshold(args, print)
+    if args.ngram_fixture:
+        masked = identity_words()
+        items = [{'text': t, 'buckets': sorted(ngram_features(t, args.ngram_bits, frozenset(masked)))} for t in NGRAM_FIXTURE_TEXTS]
+        json.dump({'bits': args.ngram_bits, 'masked': masked, 'items': items}, open(args.ngram_fixture, 'w'))
+        return
     if args.parity_tokens:
         return parity(args)
     torch.manual_seed(SEED)
@@ -702,6 +966,8 @@ def main():
     remap = {i: k for k, i in enumerate(used)}
     sub = [rows[i] for i in used]
     tr, va, dv = [remap[i] for i in tr], [remap[i] for i in va], [remap[i] for i in dv]
+    if args.add_ngram:
+        return add_ngram(args, weights, sub, tr, va, dv, ood, log)
     cache = Cache(enc, [r['t'] for r in sub], log, 'examples', args.max_tokens)
     if args.loso:
         return leave_one_source_out(args, enc, cache, sub, tr, va, dv, log)
@@ -711,13 +977,7 @@ def main():
     report = {'data': {'train': len(tr), 'validation': len(va), 'dev': len(dv), 'ood': len(ood), 'train_cap': args.train_cap, 'eval_cap': args.eval_cap}}
     if args.previous:
         # The model this run may replace, on the same dev and evaluation-only samples (its Layer_0 is the package's too).
-        pmeta = json.load(open(os.path.join(args.previous, 'metadata.json')))
-        pweights = dict(weights)
-        if pmeta.get('encoderOverrides'):
-            pweights.update(read_manifest(os.path.join(args.previous, pmeta['encoderOverrides'])))
-        penc, phead = UseLite(pweights), Head()
-        hw = read_manifest(os.path.join(args.previous, pmeta['head']['file']))
-        phead.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})
+        pmeta, penc, phead = load_model(args.previous, weights)
         report['previous'] = {'dir': args.previous, 'trainedWith': pmeta.get('trainedWith'),
                               'dev': evaluate(predict(penc, phead, cache, dv, True), [sub[i] for i in dv]),
                               'ood': evaluate_ood(predict(penc, phead, ocache, oidx, True), ood)}
@@ -747,7 +1007,10 @@ def main():
     finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, tuned, tuned_dev_logits, report, log)
     report['minutes'] = round((time.time() - t_start) / 60, 1)
     json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
-    log(f'wrote {args.out} in {report["minutes"]} min')
+    if args.ngram:
+        del cache, ocache
+        add_ngram(args, weights, sub, tr, va, dv, ood, log)
+    log(f'wrote {args.out} in {round((time.time() - t_start) / 60, 1)} min')
 
 
 if __name__ == '__main__':

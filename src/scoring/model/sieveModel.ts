@@ -1,7 +1,8 @@
 /**
  * Sieve's provider (`model:sieve`): USE-lite re-implemented in TF.js (useLite.ts) — with the fine-tuned
  * tensors of models/sieve-toxicity/encoder.json replacing the package's when the trained model has them —
- * then the attention-pooling head over its token outputs (attentionHead.ts), calibrated per label.
+ * then the attention-pooling head over its token outputs (attentionHead.ts), blended per label with a linear
+ * model over the text's hashed n-grams (ngram.ts) when the trained model has one, calibrated per label.
  * Everything is read from disk: no network, no Python (the trainer is scripts/training/finetune.py).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { Label, LabelScores } from '../../domain/labels';
 import { defaultEncoderDir, loadEncoder } from './encoder';
 import { applyHead, headWeightsFrom } from './attentionHead';
 import type { LabelModel } from './labelModel';
+import { ngramModelFrom } from './ngram';
 import { prepareText } from './prepare';
 import { MAX_TOKENS, readWeightsManifest } from './useLite';
 
@@ -29,8 +31,16 @@ export interface SieveModelMetadata {
   encoderOverrides: string | null;
   labels: Label[];
   head: { kind: 'attention-pool'; hidden: number; attention: number; file: string };
-  /** Platt scaling per label on the head's logit z: p = σ(a·z + b). */
-  calibration: { a: number; b: number }[];
+  /**
+   * Per label, on the head's logit z (and the n-gram model's logit n when there is one), fitted on validation:
+   * p = σ(a·z + ngram·n + b) — Platt scaling, or the two models' blend.
+   */
+  calibration: { a: number; b: number; ngram?: number }[];
+  /**
+   * The n-gram model (ngram.ts): a TF.js weights manifest in the model directory, its table's 2^bits rows, and
+   * the words it was trained not to see (names of identity groups).
+   */
+  ngram?: { file: string; bits: number; masked?: string[] };
   /** Chosen for `prevalence` and `reviewPrecision` (see the model card); src/policy/defaults.ts copies them. */
   thresholds: Record<string, { review: number; reject: number | null }>;
   /** The share of comments assumed to carry each label (toxicity: the share abusive). */
@@ -86,19 +96,24 @@ export async function loadSieveModel(opts: SieveModelOptions = {}): Promise<Labe
   const head = headWeightsFrom(await readWeightsManifest(path.join(dir, meta.head.file)), meta.labels.length, useLite.lastFfn);
   const { labels, calibration } = meta;
   const L = labels.length;
+  const ngram = meta.ngram ? ngramModelFrom(await readWeightsManifest(path.join(dir, meta.ngram.file)), meta.ngram.bits, L, meta.ngram.masked) : null;
 
   return {
     name: 'model:sieve',
     prepare: prepareText,
     tokenize: (text) => encoder.tokenize(text),
-    async predict(tokens) {
+    async predict(tokens, texts) {
       const logits = new Float32Array(tokens.length * L);
       for (const [from, to] of tokenBudgetChunks(tokens, FORWARD_TOKENS)) {
         logits.set(tf.tidy(() => applyHead(head, useLite, useLite.forward(tokens.slice(from, to))).dataSync() as Float32Array), from * L);
       }
       return tokens.map((_, r) => {
+        const n = ngram?.logits(texts[r]!);
         const s: LabelScores = {};
-        labels.forEach((l, i) => { s[l] = sigmoid(calibration[i]!.a * Math.max(-30, Math.min(30, logits[r * L + i]!)) + calibration[i]!.b); });
+        labels.forEach((l, i) => {
+          const c = calibration[i]!;
+          s[l] = sigmoid(c.a * Math.max(-30, Math.min(30, logits[r * L + i]!)) + (n ? (c.ngram ?? 0) * n[i]! : 0) + c.b);
+        });
         return s;
       });
     },
