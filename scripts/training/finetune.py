@@ -855,6 +855,14 @@ def card_tables(report_file):
         print(f'| {n} (threshold: precision / recall) | ' + ' | '.join(f"{x['threshold']}: {x['precision']:.2f} / {x['recall']:.2f}" for x in r['pr_table_dev'][n]) + ' |')
     if 'float16_auc_loss' in r:
         print('\nfloat16 AUC change: ' + ', '.join(f'{k} {v:.5f}' for k, v in r['float16_auc_loss'].items()))
+    if 'ngram' in r:
+        ng = r['ngram']
+        print('\n| n-gram blend | dev mean AUC | ' + ' | '.join(f'dev {n}' for n in LABELS) + ' | ' + ' | '.join(f'{s} toxicity' for s in ng['blend']['ood']) + ' |')
+        print('|---|---|' + '---|' * (L + len(ng['blend']['ood'])))
+        for kind in ('encoder', 'ngram', 'blend'):
+            v = ng[kind]
+            print(f"| {kind} | {f(v['dev']['mean_auc'])} | " + ' | '.join(f(v['dev']['labels'][n]['auc']) for n in LABELS) + ' | '
+                  + ' | '.join(f(x['toxicity']) for x in v['ood'].values()) + ' |')
 
 
 def rethreshold(args, log):
