@@ -657,11 +657,17 @@ class NgramModel(torch.nn.Module):
         return self.table(idx, offsets, per_sample_weights=w) + self.bias
 
     def predict(self, grams, n):
+        """Logits of the first n texts of `grams` (all of them, in order)."""
         out = np.zeros((n, L), dtype=np.float32)
         with torch.no_grad():
             for s in range(0, n, 2048):
                 out[s:min(n, s + 2048)] = self(*grams.range_bag(s, min(n, s + 2048))).numpy()
         return out
+
+    def predict_at(self, grams, idx):
+        """Logits of the texts idx of `grams` only."""
+        with torch.no_grad():
+            return np.concatenate([self(*grams.bag(idx[s:s + 2048])).numpy() for s in range(0, len(idx), 2048)])
 
 
 def train_ngram(rows, grams, tr, va, bits, epochs, log, offset=None):
@@ -686,7 +692,7 @@ def train_ngram(rows, grams, tr, va, bits, epochs, log, offset=None):
             logits = model(*grams.bag(b)) + off[b]
             loss = (F.binary_cross_entropy_with_logits(logits, Y[b], reduction='none', pos_weight=pos_w) * M[b]).sum() / M[b].sum().clamp(min=1)
             opt_table.zero_grad(); opt_bias.zero_grad(); loss.backward(); opt_table.step(); opt_bias.step()
-        ev = evaluate((model.predict(grams, len(rows)) + off.numpy())[va], [rows[i] for i in va], by_source=False)
+        ev = evaluate(model.predict_at(grams, va) + off[va].numpy(), [rows[i] for i in va], by_source=False)
         log(f'  n-gram epoch {ep + 1}: validation mean AUC {ev["mean_auc"]:.4f} ({time.time() - t0:.0f} s)')
         if ev['mean_auc'] > best:
             best, best_state = ev['mean_auc'], {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -774,13 +780,12 @@ def add_ngram(args, encoder_weights, sub, tr, va, dv, ood, log):
                for kind, d, o in [('encoder', z_dv, z_ood), ('ngram', n_dv, n_ood), ('blend', blend_dv, blend_ood)]}
     for kind, v in figures.items():
         log(f'{kind}: dev mean AUC {v["dev"]["mean_auc"]:.4f}; ood ' + json.dumps({k: round(x['toxicity'], 4) for k, x in v['ood'].items()}))
-    # float16 table: what the rounding costs on dev.
+    # float16 table: what the rounding costs on dev (n_dv: the same model before rounding).
     with torch.no_grad():
-        exact = model.predict(grams, len(sub))[dv]
         model.table.weight.copy_(model.table.weight.half().float())
         model.bias.copy_(model.bias.half().float())
         rounded = model.predict(grams, len(sub))[dv]
-    f16 = {n: abs(evaluate(rounded, drows, False)['labels'][n]['auc'] - evaluate(exact, drows, False)['labels'][n]['auc']) for n in LABELS}
+    f16 = {n: abs(evaluate(rounded, drows, False)['labels'][n]['auc'] - evaluate(n_dv, drows, False)['labels'][n]['auc']) for n in LABELS}
     log(f'n-gram float16 AUC change per label: {f16}')
 
     write_manifest(os.path.join(args.out, 'ngram.json'),
@@ -790,7 +795,7 @@ def add_ngram(args, encoder_weights, sub, tr, va, dv, ood, log):
     meta['thresholds'] = thresholds
     meta['prevalence'] = prevalence
     meta['reviewPrecision'] = args.review_precision
-    meta['encoder'] = meta['encoder'].split(' + n-gram')[0] + f' + n-gram blend (ngram.json, 2^{args.ngram_bits} buckets)'
+    meta['encoder'] += f' + n-gram blend (ngram.json, 2^{args.ngram_bits} buckets)'
     meta.setdefault('trainedWith', {})['ngram'] = {'bits': args.ngram_bits, 'epochs': args.ngram_epochs, 'maskIdentity': args.ngram_mask_identity, 'offset': args.ngram_offset}
     json.dump(meta, open(os.path.join(args.out, 'metadata.json'), 'w'), indent=1)
     report_file = os.path.join(args.out, 'report.json')

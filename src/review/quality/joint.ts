@@ -157,7 +157,7 @@ export function jointSuggestion(examples: readonly LabelledExample[], policy: Po
   const point = (t: Thresholds): JointPoint => {
     const o = operatingPoint(items, t);
     const held = items.filter((it) => heldAt(it, t));
-    return { thresholds: t, precision: weightedShare(held.map((it) => ({ w: weight(it), hit: it.abusive }))), recall: Math.round(o.recall * 1000) / 1000, heldPerDay: round((o.held * totalW + unscoredW) / days) };
+    return { thresholds: t, precision: weightedShare(held.map((it) => ({ w: weight(it), hit: it.abusive }))), recall: Math.round(o.recall * 1000) / 1000, heldPerDay: round2((o.held * totalW + unscoredW) / days) };
   };
   const start = Object.fromEntries(labels.map((l) => [l, policy.labels[l].review]));
   const current = point(start);
@@ -169,8 +169,4 @@ export function jointSuggestion(examples: readonly LabelledExample[], policy: Po
     : (o: Operating) => (o.held * totalW + unscoredW) / days <= target.perDay;
   const r = jointThresholds(items, start, { done });
   return r.reached ? { labels, current, suggested: point(r.thresholds) } : { labels, current, suggested: null, why: 'target_not_reachable' };
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }
