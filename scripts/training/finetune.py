@@ -734,7 +734,7 @@ def load_model(out, encoder_weights):
     """The encoder (with the model's fine-tuned tensors) and head written in `out`."""
     meta = json.load(open(os.path.join(out, 'metadata.json')))
     overrides = read_manifest(os.path.join(out, meta['encoderOverrides'])) if meta.get('encoderOverrides') else {}
-    enc = UseLite({**encoder_weights, **overrides}, deep=any(NAMES[k] in overrides for k in TUNED_DEEP if k.startswith('l0_')))
+    enc = UseLite({**encoder_weights, **overrides}, deep=any(NAMES[k] in overrides for k in NAMES if k.startswith('l0_')))
     head = Head()
     hw = read_manifest(os.path.join(out, meta['head']['file']))
     head.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})
@@ -935,7 +935,7 @@ def main():
     ap.add_argument('--tune-epochs', type=int, default=1)
     ap.add_argument('--tune-minutes', type=float, default=35)
     ap.add_argument('--lr-encoder', type=float, default=3e-5)
-    ap.add_argument('--tune-layer0', action='store_true', help='fine-tune Layer_0 too (recomputed from token ids at every step: about twice the time per text)')
+    ap.add_argument('--tune-layer0', action='store_true', help='fine-tune Layer_0 too (recomputed from the token ids at every step; 21 min an epoch on a 2-core machine)')
     ap.add_argument('--prevalence', type=float, default=0.08, help='share of comments that are abusive (toxicity)')
     ap.add_argument('--label-shares', default='1,0.5,0.3,0.1', help='share of the abusive comments carrying each label (toxicity, insult, identity_attack, threat)')
     ap.add_argument('--review-precision', type=float, default=0.3)
