@@ -13,7 +13,7 @@ import type { CommentStore } from '../store/comments';
 import { createAuthenticator, type Authenticator } from './auth';
 import { ApiError, googleError, RETRY_AFTER_SECONDS, STORE_UNAVAILABLE, storeUnavailable, toApiError } from './errors';
 import { IngestService } from './ingest';
-import { checkJsonBody } from './validation';
+import { checkJsonBody, checkUrl } from './validation';
 import { openApiDocument } from './openapi';
 import { requestLogger } from './request-log';
 import { createCommentsRouter } from './routes/comments';
@@ -172,8 +172,10 @@ export function createApp(deps: AppDeps) {
       }
     },
   }));
-  // Every JSON body, before any route reads or stores it: depth, reserved keys, lone surrogates (validation.ts).
+  // Every URL and JSON body, before any route reads or stores them: U+0000 and lone surrogates in the path and query;
+  // the body's depth, reserved keys and text (validation.ts).
   app.use((req, _res, next) => {
+    checkUrl(req.path, req.query);
     checkJsonBody(req.body, deps.config.MAX_JSON_DEPTH);
     next();
   });

@@ -154,3 +154,21 @@ test.each([
   expect(r.body.error.code).toBe('invalid_value');
 });
 
+
+test.each([
+  ['GET', '/v1/comments/a%00b'],
+  ['GET', '/v1/review/items/%00'],
+  ['POST', '/v1/review/items/%00/claim'],
+  ['POST', '/v1/review/items/x%00/release'],
+  ['GET', '/v1/review/authors/a%00/history'],
+  ['DELETE', '/v1/admin/lexicon/terms/a%00'],
+  ['GET', '/v1/review/items?thread=t%00'],
+  ['GET', '/v1/review/items?q=a%00b'],
+  ['GET', '/v1/review/items?who=%00'],
+])('%s %s: U+0000 in the path or the query string is 400 invalid_value and stores nothing', async (method, path) => {
+  const before = await storedKeys();
+  const r = await sieve.request(method, path, { key: KEYS.admin });
+  expect(r.status).toBe(400);
+  expect(r.body.error.code).toBe('invalid_value');
+  expect(await storedKeys()).toEqual(before);
+});
