@@ -75,7 +75,8 @@ NAMES = {
 }
 TUNED = [k for k in NAMES if k.startswith('l1_') or k.startswith('pool_')]
 # --tune-layer0: Layer_0 (with its residual projection) is trained too; the embedding table stays the package's.
-TUNED_DEEP = [k for k in NAMES if k.startswith('l0_')] + TUNED
+LAYER0 = [k for k in NAMES if k.startswith('l0_')]
+TUNED_DEEP = LAYER0 + TUNED
 
 
 def tuned_names(enc):
@@ -211,8 +212,9 @@ def pad(rows):
 
 
 class Cache:
-    """Per text, float16, computed once: Layer_0's outputs (frozen in both models: the fine-tune starts there)
-    and the package's Layer_1 outputs (what the frozen model's head reads)."""
+    """Per text, float16, computed once: Layer_0's outputs (frozen in both models: the fine-tune starts there;
+    not kept when the encoder's Layer_0 is tuned, which reads the token ids instead) and Layer_1's outputs (what the
+    frozen model's head reads)."""
 
     def __init__(self, enc, toks, log, what, max_tokens):
         toks = [t[:max_tokens] if t else [0] for t in toks]
@@ -228,7 +230,8 @@ class Cache:
                 x1 = enc.layer1(x0, mask)
                 x0, x1 = x0.half(), x1.half()
                 for j, i in enumerate(b):
-                    self.x0[i] = x0[j, :self.lengths[i]].clone()
+                    if not enc.deep:
+                        self.x0[i] = x0[j, :self.lengths[i]].clone()
                     self.x1[i] = x1[j, :self.lengths[i]].clone()
                 if k % 50 == 0:
                     log(f'  encoding {what}: {min((k + 1) * 64, len(toks))}/{len(toks)} ({time.time() - t0:.0f} s)')
@@ -250,9 +253,9 @@ class Cache:
 
 def tokens_of(enc, cache, b, tuned):
     """Layer_1 token outputs for a batch: recomputed from Layer_0's when the encoder is being tuned (and Layer_0
-    from the token ids when it is tuned too)."""
+    from the token ids when it is tuned too, or the cache does not hold it)."""
     if tuned:
-        if enc.deep:
+        if enc.deep or cache.x0[b[0]] is None:
             ids, mask = cache.ids(b)
             return enc.layer1(enc.layer0(ids, mask), mask), mask
         x, mask = cache.batch(b, 0)
@@ -734,7 +737,7 @@ def load_model(out, encoder_weights):
     """The encoder (with the model's fine-tuned tensors) and head written in `out`."""
     meta = json.load(open(os.path.join(out, 'metadata.json')))
     overrides = read_manifest(os.path.join(out, meta['encoderOverrides'])) if meta.get('encoderOverrides') else {}
-    enc = UseLite({**encoder_weights, **overrides}, deep=any(NAMES[k] in overrides for k in NAMES if k.startswith('l0_')))
+    enc = UseLite({**encoder_weights, **overrides}, deep=any(NAMES[k] in overrides for k in LAYER0))
     head = Head()
     hw = read_manifest(os.path.join(out, meta['head']['file']))
     head.load_state_dict({k[len('head/'):]: torch.tensor(np.array(v)) for k, v in hw.items()})

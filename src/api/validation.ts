@@ -85,23 +85,16 @@ export function storable(s: string): boolean {
  * What every URL must be before any route looks at it: its path segments and query values, decoded, are storable
  * text — an id or a search term reaches PostgreSQL, which cannot hold U+0000 (`/v1/review/items/%00/claim` was a
  * 500) → 400 `invalid_value`. Percent-encoding that is not UTF-8 throws a URIError here, which errors.ts answers
- * with the same 400 as the router's own.
+ * with the same 400 as the router's own. Express 5's query parser gives each name a string or an array of them.
  */
-export function checkUrl(path: string, query: unknown): void {
+export function checkUrl(path: string, query: Record<string, unknown>): void {
   for (const segment of path.split('/')) {
     if (!storable(decodeURIComponent(segment))) throw new ApiError(400, 'invalid_value', 'the URL path contains U+0000 or a lone surrogate');
   }
-  const stack: { value: unknown; name: string }[] = [{ value: query, name: '' }];
-  while (stack.length > 0) {
-    const { value, name } = stack.pop()!;
-    if (typeof value === 'string') {
-      if (!storable(value)) throw new ApiError(400, 'invalid_value', `query parameter ${name} contains U+0000 or a lone surrogate`, name);
-    } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) {
-        const n = name ? `${name}.${k}` : k;
-        if (!storable(k)) throw new ApiError(400, 'invalid_value', 'a query parameter name contains U+0000 or a lone surrogate');
-        stack.push({ value: v, name: n });
-      }
+  for (const [name, value] of Object.entries(query)) {
+    if (!storable(name)) throw new ApiError(400, 'invalid_value', 'a query parameter name contains U+0000 or a lone surrogate');
+    if ([value].flat().some((v) => typeof v === 'string' && !storable(v))) {
+      throw new ApiError(400, 'invalid_value', `query parameter ${name} contains U+0000 or a lone surrogate`, name);
     }
   }
 }
