@@ -733,6 +733,28 @@ def encoder_logits(enc, head, toks, tuned, max_tokens, log, what, chunk=8000):
     return out
 
 
+def wise(args, enc, head, weights, frozen_head, cache, dv, log):
+    """WiSE-FT (Wortsman et al., "Robust fine-tuning of zero-shot models", CVPR 2022): the weights of a fine-tuned
+    model and of the model it was fine-tuned from, averaged — (1 - alpha) * frozen + alpha * fine-tuned, encoder
+    tensors and head alike. It costs nothing at serving (the same tensors, other values) and is meant to keep most of
+    the fine-tune's gain in distribution while losing less out of it. The frozen endpoint is this run's head on the
+    package's encoder; the fine-tuned one must have been tuned from that same frozen model (same seed, data and
+    settings), or the two heads are not in one basin and their average means nothing. Leaves the result in enc and
+    head and returns its dev logits."""
+    _, tenc, thead = load_model(args.wise, weights)
+    if tenc.deep != enc.deep:
+        raise SystemExit('--wise: the fine-tuned model and this run must tune the same layers (--tune-layer0 or not)')
+    a = args.wise_alpha
+    with torch.no_grad():
+        for k in tuned_names(enc):
+            original = torch.tensor(np.array(weights[NAMES[k]], np.float32).reshape(getattr(enc, k).shape))
+            getattr(enc, k).copy_((1 - a) * original + a * getattr(tenc, k))
+        tuned_head = thead.state_dict()
+        head.load_state_dict({k: (1 - a) * v + a * tuned_head[k] for k, v in frozen_head.items()})
+    log(f'interpolated {len(tuned_names(enc))} encoder tensors and the head: {1 - a:g} x frozen + {a:g} x {args.wise}')
+    return predict(enc, head, cache, dv, True)
+
+
 def load_model(out, encoder_weights):
     """The encoder (with the model's fine-tuned tensors) and head written in `out`."""
     meta = json.load(open(os.path.join(out, 'metadata.json')))
@@ -948,6 +970,8 @@ def main():
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--previous', help='a model directory (e.g. the committed models/sieve-toxicity, copied) to evaluate on the same dev and evaluation-only samples')
     ap.add_argument('--keep', choices=['best', 'frozen', 'finetuned'], default='best')
+    ap.add_argument('--wise', help='instead of fine-tuning, interpolate the weights of this fine-tuned model directory with the frozen model this run trains (WiSE-FT, see wise)')
+    ap.add_argument('--wise-alpha', type=float, default=0.5, help='share of the fine-tuned model in the interpolation (0 = frozen, 1 = the --wise model)')
     ap.add_argument('--ngram', action='store_true', help='after training, blend an n-gram model with it (add_ngram)')
     ap.add_argument('--ngram-bits', type=int, default=18, help='the n-gram model\'s table has 2^bits rows')
     ap.add_argument('--ngram-epochs', type=int, default=6)
@@ -1038,6 +1062,14 @@ def main():
                  'ood': evaluate_ood(predict(enc, head, ocache, oidx, True), ood)}
         log(f'fine-tuned dev mean AUC {tuned["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(tuned['ood']))
         report['finetuned'] = tuned
+
+    if args.wise:
+        tuned_dev_logits = wise(args, enc, head, weights, frozen_head, cache, dv, log)
+        tuned = {'dev': evaluate(tuned_dev_logits, [sub[i] for i in dv]),
+                 'ood': evaluate_ood(predict(enc, head, ocache, oidx, True), ood)}
+        log(f'interpolated (alpha {args.wise_alpha}) dev mean AUC {tuned["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(tuned['ood']))
+        report['finetuned'] = tuned
+        report['wise'] = {'from': args.wise, 'alpha': args.wise_alpha}
 
     finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, tuned, tuned_dev_logits, report, log)
     report['minutes'] = round((time.time() - t_start) / 60, 1)
