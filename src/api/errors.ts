@@ -10,10 +10,33 @@ import { isDatabaseUnavailable } from '../db';
 import { ReviewError, type ReviewErrorCode } from '../review/errors';
 import { QuotaExceeded } from './quotas';
 
+/**
+ * Every code the API itself answers with (the review layer's are REVIEW_ERROR_CODES): clients branch on these, so a
+ * route can only throw one listed here, and tests/api/fuzz.test.ts accepts no other.
+ */
+export const API_ERROR_CODES = [
+  // the request: body, URL, media type, JSON shape (validation.ts, body-parser)
+  'missing_field', 'wrong_type', 'unknown_field', 'invalid_value', 'invalid_json', 'invalid_unicode', 'too_deep', 'reserved_key',
+  'body_too_large', 'unsupported_media_type', 'request_aborted', 'bad_request', 'route_not_found',
+  // comments and batches
+  'text_empty', 'text_too_long', 'batch_too_large', 'duplicate_in_batch', 'thread_mismatch', 'id_conflict', 'author_mismatch', 'invalid_range',
+  // who may: keys, sessions, sections, signatures, quotas
+  'unauthorized', 'forbidden', 'section_forbidden', 'csrf_failed', 'no_session', 'signature_missing', 'signature_invalid',
+  'quota_exceeded', 'signin_throttled',
+  // the Perspective-compatible API (routes/perspective.ts)
+  'missing_attributes', 'unknown_attribute', 'attribute_not_served', 'language_not_supported',
+  // the record and its admin
+  'not_found', 'already_reverted', 'not_latest', 'not_revertible',
+  // the service (5xx) and integrations
+  'integration_not_configured', 'scoring_unavailable', 'scoring_failed', 'scoring_timeout', 'store_unavailable', 'sessions_unavailable',
+  'policy_unavailable', 'ui_missing', 'internal',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number] | ReviewErrorCode;
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
     readonly details?: Record<string, unknown>,
@@ -56,7 +79,7 @@ const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
   already_claimed_by_you: 409,
 };
 
-export const STORE_UNAVAILABLE = 'store_unavailable';
+export const STORE_UNAVAILABLE: ApiErrorCode = 'store_unavailable';
 /** The API reconnects to Redis every 100-500 ms: a client may try again after a second. */
 export const RETRY_AFTER_SECONDS = 1;
 export const storeUnavailable = () => new ApiError(503, STORE_UNAVAILABLE, `the store (Redis or PostgreSQL) is unavailable or too slow: try again in ${RETRY_AFTER_SECONDS} s (sending the same comments again is safe)`);
@@ -148,7 +171,7 @@ function fromIssue(issue: z.core.$ZodIssue, input: unknown): ApiError {
         : new ApiError(400, 'wrong_type', `${field || 'body'} must be ${issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}`, field || undefined);
     }
     case 'custom': {
-      const code = (issue.params as { sieveCode?: string } | undefined)?.sieveCode ?? 'invalid_value';
+      const code = (issue.params as { sieveCode?: ApiErrorCode } | undefined)?.sieveCode ?? 'invalid_value';
       return new ApiError(400, code, `${field}: ${issue.message}`, field || undefined);
     }
     default:

@@ -32,7 +32,7 @@ export class QuotaExceeded extends Error {
   }
 
   /** The stable code of Sieve's own error shape. */
-  get code(): string {
+  get code(): 'signin_throttled' | 'quota_exceeded' {
     return this.kind === 'signin' ? 'signin_throttled' : 'quota_exceeded';
   }
 }

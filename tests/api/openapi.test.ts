@@ -1,5 +1,9 @@
 /** /openapi.json is checked against the routes: every served route is documented, every documented one served. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppMount } from '../../src/api/app';
+import { API_ERROR_CODES } from '../../src/api/errors';
+import { REVIEW_ERROR_CODES } from '../../src/review/errors';
 import { startSieve, type TestSieve } from '../helpers/sieve';
 
 let sieve: TestSieve;
@@ -38,4 +42,9 @@ test('every $ref in the document resolves', async () => {
     const name = ref.slice(1, -1).split('/').pop()!;
     expect(doc.components.schemas).toHaveProperty(name);
   }
+});
+
+test('the README names every error code a client can get', () => {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  expect([...API_ERROR_CODES, ...REVIEW_ERROR_CODES].filter((code) => !readme.includes(`\`${code}\``))).toEqual([]);
 });

@@ -15,7 +15,7 @@ import type { SuggestionStore } from '../../store/suggestions';
 import type { LearningRecord } from '../../review/quality/record';
 import type { ApiMetrics } from '../../ops/metrics';
 import type { Authenticator } from '../auth';
-import { ApiError, formatPath } from '../errors';
+import { ApiError, formatPath, type ApiErrorCode } from '../errors';
 import { ATTRIBUTE_NAMES, PERSPECTIVE_ATTRIBUTES, SUPPORTED_LANGUAGES, isAttribute, isServed, type AttributeSource, type PerspectiveAttribute } from '../perspective/attributes';
 import type { Quotas } from '../quotas';
 
@@ -59,7 +59,7 @@ const suggestBody = z.object({
   }).strict()),
 }).strict();
 
-const invalid = (message: string, code = 'invalid_value', field?: string) => new ApiError(400, code, message, field);
+const invalid = (message: string, code: ApiErrorCode = 'invalid_value', field?: string) => new ApiError(400, code, message, field);
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const r = schema.safeParse(body ?? {});
