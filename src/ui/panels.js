@@ -93,8 +93,11 @@ export function filterByAuthor(id, name = id) {
 
 /** Re-reads counts and the list (the server's order), keeping the moderator's place and selection. */
 export async function refresh() {
+  // Filters change while a read is on its way (the first load, a live event's refresh): the last one asked wins.
+  const seq = ++state.listSeq;
   try {
     const [{ counts }, page, groups] = await Promise.all([api('GET', '/v1/review/counts'), fetchItems(), fetchGroups()]);
+    if (seq !== state.listSeq) return;
     state.counts = counts;
     state.groups = groups;
     // A decision still on its way stays out of the list: the moderator has already moved on from it.
@@ -105,14 +108,16 @@ export async function refresh() {
     renderCounts();
     renderQueue();
   } catch (err) {
-    showError(err);
+    if (seq === state.listSeq) showError(err);
   }
 }
 
 export async function loadMore() {
   if (!state.nextCursor) return;
+  const seq = state.listSeq; // a refresh asked after this page makes it stale
   try {
     const page = await api('GET', `/v1/review/items${query({ ...listQuery(), limit: PAGE, cursor: state.nextCursor })}`);
+    if (seq !== state.listSeq) return;
     const known = new Set(state.items.flatMap((i) => (i.members ?? [i]).map((/** @type {any} */ m) => m.id)));
     const plain = state.items.flatMap((i) => i.members ?? [i]);
     state.items = collapseGroups([...plain, ...page.items.filter((/** @type {any} */ i) => !known.has(i.id))], state.groups);
@@ -120,7 +125,7 @@ export async function loadMore() {
     state.loaded = state.items.length;
     renderQueue();
   } catch (err) {
-    showError(err);
+    if (seq === state.listSeq) showError(err);
   }
 }
 

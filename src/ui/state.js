@@ -39,6 +39,8 @@ export const state = {
   /** @type {any} */ policy: null,
   /** @type {any} */ detail: null,
   detailSeq: 0,
+  /** Bumped by every refresh of the list: an answer to an older one (or a page loaded before it) is dropped, not rendered over a newer. */
+  listSeq: 0,
   /** @type {EventSource | null} */ events: null,
   /** @type {ReturnType<typeof setTimeout> | null} */ refreshTimer: null,
   /** @type {ReturnType<typeof setInterval> | null} */ safetyTimer: null,

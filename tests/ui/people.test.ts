@@ -163,6 +163,21 @@ describeBrowser('people in the workspace (Chromium)', () => {
     await alice.setViewportSize({ width: 1280, height: 800 });
   });
 
+  test('a late answer for the filter left behind does not overwrite the list of the filter chosen after it', async () => {
+    // Seen in CI under load: a list read still on its way when the moderator changed the filter was rendered last.
+    const bob = await signedInPage(KEYS.moderator2);
+    // The pending list answers late (a slow network or a busy server); the rejected list at once.
+    await bob.route(/\/v1\/review\/items\?.*state=pending/, async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    await bob.locator('#filter-state').selectOption('pending');
+    await bob.locator('#filter-state').selectOption('rejected');
+    await bob.locator('li.row[data-id="ana-1"]').waitFor();
+    await bob.waitForResponse(/\/v1\/review\/items\?.*state=pending/);
+    await bob.waitForTimeout(300);
+    expect(await bob.locator('#queue-list li.row[data-id="ana-1"]').count()).toBe(1);
+    expect(await bob.locator('#filter-state').inputValue()).toBe('rejected');
+    await bob.close();
+  });
+
   test('an appeal shows in its item and is decided there, not by the moderator whose decision is appealed', async () => {
     // Bob made the decision: the appeal shows to him, but its outcomes are not his to choose.
     const bob = await signedInPage(KEYS.moderator2);
