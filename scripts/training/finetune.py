@@ -504,6 +504,11 @@ def head_tensors(head):
     return [(f'head/{k}', v.detach().numpy()) for k, v in head.state_dict().items()]
 
 
+def package_tensor(enc, weights, k):
+    """The package's (untuned) value of the encoder tensor `k`, shaped as the encoder holds it."""
+    return torch.tensor(np.array(weights[NAMES[k]], np.float32).reshape(getattr(enc, k).shape))
+
+
 def encoder_tensors(enc, original):
     out = []
     for k in tuned_names(enc):
@@ -522,7 +527,7 @@ def finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, 
         head.load_state_dict(frozen_head)
         for k in tuned_names(enc):
             with torch.no_grad():
-                getattr(enc, k).copy_(torch.tensor(np.array(weights[NAMES[k]], np.float32).reshape(getattr(enc, k).shape)))
+                getattr(enc, k).copy_(package_tensor(enc, weights, k))
     log(f'keeping: {keep}')
     report['kept'] = keep
 
@@ -733,26 +738,24 @@ def encoder_logits(enc, head, toks, tuned, max_tokens, log, what, chunk=8000):
     return out
 
 
-def wise(args, enc, head, weights, frozen_head, cache, dv, log):
+def wise(args, enc, head, weights, frozen_head, log):
     """WiSE-FT (Wortsman et al., "Robust fine-tuning of zero-shot models", CVPR 2022): the weights of a fine-tuned
     model and of the model it was fine-tuned from, averaged — (1 - alpha) * frozen + alpha * fine-tuned, encoder
     tensors and head alike. It costs nothing at serving (the same tensors, other values) and is meant to keep most of
     the fine-tune's gain in distribution while losing less out of it. The frozen endpoint is this run's head on the
     package's encoder; the fine-tuned one must have been tuned from that same frozen model (same seed, data and
     settings), or the two heads are not in one basin and their average means nothing. Leaves the result in enc and
-    head and returns its dev logits."""
+    head."""
     _, tenc, thead = load_model(args.wise, weights)
     if tenc.deep != enc.deep:
         raise SystemExit('--wise: the fine-tuned model and this run must tune the same layers (--tune-layer0 or not)')
     a = args.wise_alpha
     with torch.no_grad():
         for k in tuned_names(enc):
-            original = torch.tensor(np.array(weights[NAMES[k]], np.float32).reshape(getattr(enc, k).shape))
-            getattr(enc, k).copy_((1 - a) * original + a * getattr(tenc, k))
+            getattr(enc, k).copy_((1 - a) * package_tensor(enc, weights, k) + a * getattr(tenc, k))
         tuned_head = thead.state_dict()
         head.load_state_dict({k: (1 - a) * v + a * tuned_head[k] for k, v in frozen_head.items()})
     log(f'interpolated {len(tuned_names(enc))} encoder tensors and the head: {1 - a:g} x frozen + {a:g} x {args.wise}')
-    return predict(enc, head, cache, dv, True)
 
 
 def load_model(out, encoder_weights):
@@ -1054,22 +1057,21 @@ def main():
         finalize(argparse.Namespace(**{**vars(args), 'keep': 'frozen'}), enc, head, weights, cache, sub, va, dv, frozen, frozen_head, None, None, dict(report), log)
 
     # 2. Fine-tune Layer_1 (and Layer_0 with --tune-layer0) + tanh layer + head, from the frozen model's head.
-    tuned = tuned_dev_logits = None
+    #    Or, with --wise, average a fine-tuned model's weights with the frozen model's. Either is measured the same way.
+    tuned = tuned_dev_logits = tuned_as = None
     if args.tune_epochs > 0:
         train(enc, head, cache, sub, tr, va, args.tune_epochs, 3e-4, args.lr_encoder, log, 'fine-tune', max_minutes=args.tune_minutes)
+        tuned_as = 'fine-tuned'
+    if args.wise:
+        wise(args, enc, head, weights, frozen_head, log)
+        report['wise'] = {'from': args.wise, 'alpha': args.wise_alpha}
+        tuned_as = f'interpolated (alpha {args.wise_alpha})'
+    if tuned_as:
         tuned_dev_logits = predict(enc, head, cache, dv, True)
         tuned = {'dev': evaluate(tuned_dev_logits, [sub[i] for i in dv]),
                  'ood': evaluate_ood(predict(enc, head, ocache, oidx, True), ood)}
-        log(f'fine-tuned dev mean AUC {tuned["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(tuned['ood']))
+        log(f'{tuned_as} dev mean AUC {tuned["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(tuned['ood']))
         report['finetuned'] = tuned
-
-    if args.wise:
-        tuned_dev_logits = wise(args, enc, head, weights, frozen_head, cache, dv, log)
-        tuned = {'dev': evaluate(tuned_dev_logits, [sub[i] for i in dv]),
-                 'ood': evaluate_ood(predict(enc, head, ocache, oidx, True), ood)}
-        log(f'interpolated (alpha {args.wise_alpha}) dev mean AUC {tuned["dev"]["mean_auc"]:.4f}; ood ' + json.dumps(tuned['ood']))
-        report['finetuned'] = tuned
-        report['wise'] = {'from': args.wise, 'alpha': args.wise_alpha}
 
     finalize(args, enc, head, weights, cache, sub, va, dv, frozen, frozen_head, tuned, tuned_dev_logits, report, log)
     report['minutes'] = round((time.time() - t_start) / 60, 1)

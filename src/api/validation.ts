@@ -88,9 +88,7 @@ export function storable(s: string): boolean {
  * with the same 400 as the router's own. Express 5's query parser gives each name a string or an array of them.
  */
 export function checkUrl(path: string, query: Record<string, unknown>): void {
-  for (const segment of path.split('/')) {
-    if (!storable(decodeURIComponent(segment))) throw new ApiError(400, 'invalid_value', 'the URL path contains U+0000 or a lone surrogate');
-  }
+  if (!storable(decodeURIComponent(path))) throw new ApiError(400, 'invalid_value', 'the URL path contains U+0000 or a lone surrogate');
   for (const [name, value] of Object.entries(query)) {
     if (!storable(name)) throw new ApiError(400, 'invalid_value', 'a query parameter name contains U+0000 or a lone surrogate');
     if ([value].flat().some((v) => typeof v === 'string' && !storable(v))) {

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/db';
 import type { Review } from '../../src/review';
 import type { Redis } from 'ioredis';
+import { redisKeys } from '../../src/redis/keys';
 import { KEYS, closeSieveWithStores, comment, startSieveWithStores, type TestSieve } from '../helpers/sieve';
 import { makeComment, makeResult, seedComment } from '../review/fixtures';
 
@@ -40,7 +41,9 @@ async function storedKeys(): Promise<string[]> {
     `${t}=${(await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(t)}`.execute(db)).rows[0]!.n}`));
   // Sessions and quota counters are bookkeeping, not stored data; a quota counter also expires on its own between two
   // looks (seen in CI: the requests counter of a key vanished between before and after).
-  return [...tables, ...(await redis.keys(`${sieve.config.REDIS_PREFIX}:*`)).filter((k) => !k.includes(':session:') && !k.includes(':quota:')).sort()];
+  const keys = redisKeys(sieve.config.REDIS_PREFIX);
+  const bookkeeping = [keys.session(''), keys.quota('requests'), keys.quota('comments')];
+  return [...tables, ...(await redis.keys(`${sieve.config.REDIS_PREFIX}:*`)).filter((k) => !bookkeeping.some((b) => k.startsWith(b))).sort()];
 }
 
 describe('nesting depth (MAX_JSON_DEPTH, default 32)', () => {
